@@ -1,0 +1,86 @@
+# qcode - build, test, demo, benchmark.  See README.md.
+
+PKGS      := sqlite3 libpcre2-8 libxml-2.0 libzip
+CC        ?= cc
+OPT       ?= -O2 -g
+STD       := -std=c11 -pedantic -D_GNU_SOURCE
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+             -Wmissing-prototypes -Wno-unused-parameter
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer \
+             -fno-sanitize-recover=all
+
+SRC       := $(sort $(wildcard src/*.c))
+LIBSRC    := $(filter-out src/main.c,$(SRC))
+UNITSRC   := $(sort $(wildcard tests/unit/*.c))
+
+OBJ       := $(SRC:src/%.c=build/%.o)
+LIBOBJ    := $(LIBSRC:src/%.c=build/%.o)
+UNITOBJ   := $(UNITSRC:tests/unit/%.c=build/unit/%.o)
+AOBJ      := $(SRC:src/%.c=build-asan/%.o)
+ALIBOBJ   := $(LIBSRC:src/%.c=build-asan/%.o)
+AUNITOBJ  := $(UNITSRC:tests/unit/%.c=build-asan/unit/%.o)
+
+.PHONY: all deps check check-plain check-asan demo bench clean
+
+all: build/qcode
+
+deps:
+	@sh scripts/deps.sh build
+
+build/qcode: $(OBJ)
+	$(CC) $(OPT) -o $@ $(OBJ) $(PKG_LIBS) -lm
+
+build/%.o: src/%.c | build
+	$(CC) $(STD) $(WARN) $(OPT) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/unit/%.o: tests/unit/%.c | build
+	$(CC) $(STD) $(WARN) $(OPT) $(PKG_CFLAGS) -Isrc -MMD -MP -c -o $@ $<
+
+build/unit-tests: $(LIBOBJ) $(UNITOBJ)
+	$(CC) $(OPT) -o $@ $^ $(PKG_LIBS) -lm
+
+build-asan/qcode: $(AOBJ)
+	$(CC) $(OPT) $(SAN) -o $@ $(AOBJ) $(PKG_LIBS) -lm
+
+build-asan/%.o: src/%.c | build-asan
+	$(CC) $(STD) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+build-asan/unit/%.o: tests/unit/%.c | build-asan
+	$(CC) $(STD) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -Isrc -MMD -MP \
+		-c -o $@ $<
+
+build-asan/unit-tests: $(ALIBOBJ) $(AUNITOBJ)
+	$(CC) -O1 -g $(SAN) -o $@ $^ $(PKG_LIBS) -lm
+
+build build-asan:
+	@mkdir -p $@/unit
+
+# The whole suite: plainly, under ASan+UBSan, and (when installed) the
+# plain build under valgrind.  Ends with "N passed, N failed".
+check:
+	@sh scripts/deps.sh test || echo "qcode: some tests will be skipped" >&2
+	@$(MAKE) --no-print-directory build/qcode build/unit-tests \
+		build-asan/qcode build-asan/unit-tests
+	@sh tests/run.sh
+
+check-plain: build/qcode build/unit-tests
+	@RUNS=plain sh tests/run.sh
+
+check-asan: build-asan/qcode build-asan/unit-tests
+	@RUNS=asan sh tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory build/qcode
+	@sh scripts/demo.sh
+
+bench:
+	@sh scripts/deps.sh bench
+	@$(MAKE) --no-print-directory build/qcode
+	@sh scripts/bench.sh
+
+clean:
+	rm -rf build build-asan
+
+-include $(OBJ:.o=.d) $(UNITOBJ:.o=.d) $(AOBJ:.o=.d) $(AUNITOBJ:.o=.d)

@@ -1,0 +1,110 @@
+/*
+ * cli.c - shared command-line handling.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
+	       const char *shortopts, const struct option *longopts)
+{
+	for (;;) {
+		int c;
+
+		opterr = 0;
+		c = getopt_long(argc, argv, shortopts, longopts, NULL);
+		switch (c) {
+		case 'p':
+			ctx->project_opt = optarg;
+			continue;
+		case OPT_FORMAT:
+			ctx->format = out_parse_format(optarg, ctx->formats);
+			continue;
+		case 'h':
+			fputs(ctx->usage, stdout);
+			exit(QC_OK);
+		case '?':
+			if (optopt && optopt < OPT_FORMAT) {
+				cli_usage_error(ctx, "unknown or incomplete "
+						"option '-%c'", optopt);
+			}
+			cli_usage_error(ctx, "unknown or incomplete option '%s'",
+					argv[optind - 1]);
+		case ':':
+			cli_usage_error(ctx, "option '%s' needs a value",
+					argv[optind - 1]);
+		default:
+			return c;
+		}
+	}
+}
+
+_Noreturn void cli_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("qcode: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fputs(ctx->usage, stderr);
+	exit(QC_USAGE);
+}
+
+struct project *cli_open(struct cmd_ctx *ctx, int mode)
+{
+	const char *path = project_resolve_path(ctx->project_opt);
+
+	ctx->proj = project_open(path);
+	if (mode == CLI_WRITE) {
+		project_begin(ctx->proj, ctx->name, ctx->argc - 1,
+			      ctx->argv + 1);
+	}
+	return ctx->proj;
+}
+
+const char *cli_coder(const char *opt)
+{
+	const char *env;
+	struct passwd *pw;
+
+	if (opt && *opt) {
+		return opt;
+	}
+	env = getenv("QCODE_CODER");
+	if (env && *env) {
+		return env;
+	}
+	env = getenv("USER");
+	if (env && *env) {
+		return env;
+	}
+	pw = getpwuid(getuid());
+	if (pw && pw->pw_name && *pw->pw_name) {
+		return pw->pw_name;
+	}
+	return "unknown";
+}
+
+long long cli_uint(struct cmd_ctx *ctx, const char *opt, const char *val)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(val, &end, 10);
+	if (errno || end == val || *end || v < 0) {
+		cli_usage_error(ctx, "%s needs a non-negative number, not '%s'",
+				opt, val);
+	}
+	return v;
+}

@@ -1,0 +1,62 @@
+/*
+ * cli.h - what every command shares: the context main() hands it, the
+ * common options (-p/--project, --format, -h/--help), usage errors, and
+ * opening the project for reading or for one writing transaction.
+ */
+#ifndef QCODE_CLI_H
+#define QCODE_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "project.h"
+#include "rows.h"
+
+struct cmd_ctx {
+	const char *name;        /* command name, e.g. "import" */
+	const char *usage;       /* the command's usage text */
+	const char *project_opt; /* -p FILE, global or the command's own */
+	enum out_format format;  /* --format, FMT_TABLE by default */
+	unsigned formats;        /* formats the command accepts */
+	struct project *proj;    /* opened by cli_open() */
+	int argc;                /* the command's own argv, for history */
+	char **argv;
+};
+
+/* Option codes for long options without a short form start here. */
+#define OPT_BASE 1000
+enum { OPT_FORMAT = 900, OPT_PROJECT_LONG };
+
+/* Long options every command accepts; commands append their own. */
+#define CLI_COMMON_OPTIONS                                              \
+	{ "project", required_argument, NULL, 'p' },                    \
+	{ "format", required_argument, NULL, OPT_FORMAT },              \
+	{ "help", no_argument, NULL, 'h' }
+#define CLI_COMMON_SHORT "p:h"
+
+/*
+ * Run getopt_long over ARGV (argv[0] is the command name), handling the
+ * common options itself; returns the next command-specific option code,
+ * or -1 at the end (then *OPTIND_OUT is the first operand).
+ */
+int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
+	       const char *shortopts, const struct option *longopts);
+
+/* Print "qcode: MSG" and the usage to stderr, exit QC_USAGE. */
+_Noreturn void cli_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#define CLI_READ 0
+#define CLI_WRITE 1
+/* Open the project named by -p / $QCODE_PROJECT / ./project.qcode; with
+ * CLI_WRITE also begin the command's transaction and history entry.
+ * main() commits when the command returns 0 and rolls back otherwise. */
+struct project *cli_open(struct cmd_ctx *ctx, int mode);
+
+/* The coder name: OPT, else $QCODE_CODER, else the login name. */
+const char *cli_coder(const char *opt);
+
+/* Parse a non-negative integer option; dies with a usage error. */
+long long cli_uint(struct cmd_ctx *ctx, const char *opt, const char *val);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * cmd_info.c - qcode info: counts of what the project holds.
+ */
+#include "commands.h"
+#include "util.h"
+
+static const char usage[] =
+	"usage: qcode info [--format table|csv|json]\n"
+	"\n"
+	"Print the number of cases, documents, segments, codes, codings and\n"
+	"coders in the project.\n";
+
+int cmd_info(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_COMMON_OPTIONS,
+					      { NULL, 0, NULL, 0 } };
+	static const char *const what[][2] = {
+		{ "cases", "cases" },       { "documents", "documents" },
+		{ "segments", "segments" }, { "codes", "codes" },
+		{ "codings", "codings" },   { "coders", "coders" },
+	};
+	struct project *p;
+	struct rows r;
+
+	ctx->usage = usage;
+	if (cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts) != -1) {
+		cli_usage_error(ctx, "unexpected option");
+	}
+	if (optind < argc) {
+		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	}
+	p = cli_open(ctx, CLI_READ);
+	rows_init(&r, NULL);
+	for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
+		rows_add_col(&r, what[i][0]);
+	}
+	for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
+		rows_int(&r, db_int(p, 0, "SELECT count(*) FROM \"%w\"",
+				    what[i][1]));
+	}
+	rows_write(&r, ctx->format, stdout, ROWS_OBJECT);
+	rows_release(&r);
+	return QC_OK;
+}

@@ -1,0 +1,18 @@
+/*
+ * commands.h - one entry point per command, each in src/cmd_<name>.c.
+ * A command returns an exit code (enum qc_exit); main() commits the
+ * project transaction when it returns QC_OK and rolls back otherwise.
+ */
+#ifndef QCODE_COMMANDS_H
+#define QCODE_COMMANDS_H
+
+#include "cli.h"
+
+typedef int cmd_fn(struct cmd_ctx *ctx, int argc, char **argv);
+
+cmd_fn cmd_init;
+cmd_fn cmd_info;
+cmd_fn cmd_undo;
+cmd_fn cmd_history;
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * main.c - global options, the command table, dispatch.
+ *
+ * qcode [-p FILE] COMMAND [ARGS...]
+ */
+#include <errno.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "util.h"
+
+#ifndef QCODE_VERSION
+#define QCODE_VERSION "0.1.0"
+#endif
+
+struct command {
+	const char *name;
+	cmd_fn *fn;
+	unsigned formats; /* output formats the command accepts */
+	const char *summary;
+};
+
+#define LIST (FMT_TABLE | FMT_CSV | FMT_JSON)
+
+static const struct command commands[] = {
+	{ "init", cmd_init, 0, "create a new project file" },
+	{ "info", cmd_info, LIST, "what the project holds" },
+	{ "undo", cmd_undo, 0, "revert the last command that changed the project" },
+	{ "history", cmd_history, LIST, "list the commands that changed the project" },
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static const char main_usage[] =
+	"usage: qcode [-p FILE] COMMAND [ARGS...]\n"
+	"       qcode help [COMMAND]\n"
+	"       qcode --version\n"
+	"\n"
+	"The project is the file named by -p, else $QCODE_PROJECT, else\n"
+	"./project.qcode.  'qcode COMMAND --help' describes a command.\n";
+
+static void list_commands(FILE *out)
+{
+	fputs(main_usage, out);
+	fputs("\ncommands:\n", out);
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		fprintf(out, "  %-10s %s\n", commands[i].name,
+			commands[i].summary);
+	}
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		if (strcmp(commands[i].name, name) == 0) {
+			return &commands[i];
+		}
+	}
+	return NULL;
+}
+
+static int run(const struct command *cmd, const char *project_opt,
+	       int argc, char **argv)
+{
+	struct cmd_ctx ctx;
+	int rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.name = cmd->name;
+	ctx.usage = "";
+	ctx.project_opt = project_opt;
+	ctx.format = FMT_TABLE;
+	ctx.formats = cmd->formats ? cmd->formats : FMT_TABLE;
+	ctx.argc = argc;
+	ctx.argv = argv;
+	rc = cmd->fn(&ctx, argc, argv);
+	if (ctx.proj) {
+		if (rc == QC_OK || rc == QC_FAIL) {
+			project_commit(ctx.proj);
+		} else {
+			project_rollback(ctx.proj);
+		}
+		project_close(ctx.proj);
+		ctx.proj = NULL;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		die(QC_OUTPUT, "cannot write output: %s",
+		    errno ? strerror(errno) : "write error");
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const char *project_opt = NULL;
+	const struct command *cmd;
+	int i = 1;
+
+	setlocale(LC_CTYPE, "");
+	while (i < argc && argv[i][0] == '-') {
+		if (strcmp(argv[i], "-p") == 0 ||
+		    strcmp(argv[i], "--project") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "qcode: option '%s' needs a "
+					"value\n%s", argv[i], main_usage);
+				return QC_USAGE;
+			}
+			project_opt = argv[i + 1];
+			i += 2;
+		} else if (strncmp(argv[i], "--project=", 10) == 0) {
+			project_opt = argv[i] + 10;
+			i++;
+		} else if (strcmp(argv[i], "-h") == 0 ||
+			   strcmp(argv[i], "--help") == 0) {
+			list_commands(stdout);
+			return QC_OK;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("qcode %s\n", QCODE_VERSION);
+			return QC_OK;
+		} else {
+			fprintf(stderr, "qcode: unknown option '%s'\n%s",
+				argv[i], main_usage);
+			return QC_USAGE;
+		}
+	}
+	if (i >= argc) {
+		list_commands(stderr);
+		return QC_USAGE;
+	}
+	if (strcmp(argv[i], "help") == 0) {
+		if (i + 1 < argc) {
+			char *help_argv[] = { argv[i + 1], "--help", NULL };
+
+			cmd = find_command(argv[i + 1]);
+			if (!cmd) {
+				fprintf(stderr, "qcode: unknown command '%s'; "
+					"'qcode help' lists them\n", argv[i + 1]);
+				return QC_USAGE;
+			}
+			return run(cmd, project_opt, 2, help_argv);
+		}
+		list_commands(stdout);
+		return QC_OK;
+	}
+	cmd = find_command(argv[i]);
+	if (!cmd) {
+		fprintf(stderr, "qcode: unknown command '%s'; 'qcode help' "
+			"lists them\n", argv[i]);
+		return QC_USAGE;
+	}
+	return run(cmd, project_opt, argc - i, argv + i);
+}

@@ -1,0 +1,48 @@
+/*
+ * out_md.c - Markdown (GFM) table writer.
+ */
+#include "rows.h"
+
+static void md_put(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|') {
+			fputs("\\|", out);
+		} else if (*s == '\n') {
+			fputs("<br>", out);
+		} else {
+			fputc(*s, out);
+		}
+	}
+}
+
+void out_md(const struct rows *r, FILE *out)
+{
+	char buf[64];
+
+	fputc('|', out);
+	for (size_t c = 0; c < r->ncols; c++) {
+		fputc(' ', out);
+		md_put(out, r->cols[c]);
+		fputs(" |", out);
+	}
+	fputs("\n|", out);
+	for (size_t c = 0; c < r->ncols; c++) {
+		enum cell_kind k = r->nrows ? rows_cell(r, 0, c)->kind
+					    : CELL_STR;
+
+		fputs(k == CELL_INT || k == CELL_REAL ? " ---: |" : " --- |",
+		      out);
+	}
+	fputc('\n', out);
+	for (size_t i = 0; i < r->nrows; i++) {
+		fputc('|', out);
+		for (size_t c = 0; c < r->ncols; c++) {
+			fputc(' ', out);
+			md_put(out, cell_text(rows_cell(r, i, c), buf,
+					      sizeof(buf)));
+			fputs(" |", out);
+		}
+		fputc('\n', out);
+	}
+}

@@ -1,0 +1,128 @@
+/*
+ * out_table.c - the human table: columns aligned by display width (not
+ * bytes), numbers right-aligned, line breaks shown as spaces, and every
+ * cell holding right-to-left text wrapped in FIRST STRONG ISOLATE ...
+ * POP DIRECTIONAL ISOLATE so a bidi terminal cannot reorder it into its
+ * neighbours.  The last column is not padded.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rows.h"
+#include "text.h"
+#include "util.h"
+
+#define FSI "\xE2\x81\xA8"
+#define PDI "\xE2\x81\xA9"
+
+/* The cell as one line: line breaks and tabs become spaces. */
+static char *flat(const char *s)
+{
+	char *t = xstrdup(s);
+
+	for (char *p = t; *p; p++) {
+		if (*p == '\n' || *p == '\t' || *p == '\r') {
+			*p = ' ';
+		}
+	}
+	return t;
+}
+
+static void put_cell(FILE *out, const char *s, size_t width, int right,
+		     int pad)
+{
+	size_t len = strlen(s);
+	size_t w = text_width(s, len);
+	int rtl = text_has_rtl(s, len);
+
+	if (right) {
+		for (; w < width; w++) {
+			fputc(' ', out);
+		}
+	}
+	if (rtl) {
+		fputs(FSI, out);
+	}
+	fputs(s, out);
+	if (rtl) {
+		fputs(PDI, out);
+	}
+	if (!right && pad) {
+		for (; w < width; w++) {
+			fputc(' ', out);
+		}
+	}
+}
+
+static int is_num(const struct cell *c)
+{
+	return c->kind == CELL_INT || c->kind == CELL_REAL;
+}
+
+void out_table(const struct rows *r, FILE *out, unsigned flags)
+{
+	char buf[64];
+	size_t *width;
+	int *right;
+
+	if (flags & ROWS_OBJECT) {
+		size_t kw = 0;
+
+		for (size_t c = 0; c < r->ncols; c++) {
+			size_t w = text_width(r->cols[c], strlen(r->cols[c]));
+
+			kw = w > kw ? w : kw;
+		}
+		for (size_t c = 0; r->nrows && c < r->ncols; c++) {
+			char *t = flat(cell_text(rows_cell(r, 0, c), buf,
+						 sizeof(buf)));
+
+			put_cell(out, r->cols[c], kw, 0, 1);
+			fputs("  ", out);
+			put_cell(out, t, 0, 0, 0);
+			fputc('\n', out);
+			free(t);
+		}
+		return;
+	}
+	width = xcalloc(r->ncols, sizeof(size_t));
+	right = xcalloc(r->ncols, sizeof(int));
+	for (size_t c = 0; c < r->ncols; c++) {
+		width[c] = text_width(r->cols[c], strlen(r->cols[c]));
+		right[c] = r->nrows > 0;
+		for (size_t i = 0; i < r->nrows; i++) {
+			const struct cell *cell = rows_cell(r, i, c);
+			char *t = flat(cell_text(cell, buf, sizeof(buf)));
+			size_t w = text_width(t, strlen(t));
+
+			if (!is_num(cell) && cell->kind != CELL_NULL) {
+				right[c] = 0;
+			}
+			width[c] = w > width[c] ? w : width[c];
+			free(t);
+		}
+	}
+	for (size_t c = 0; c < r->ncols; c++) {
+		if (c) {
+			fputs("  ", out);
+		}
+		put_cell(out, r->cols[c], width[c], right[c],
+			 c + 1 < r->ncols);
+	}
+	fputc('\n', out);
+	for (size_t i = 0; i < r->nrows; i++) {
+		for (size_t c = 0; c < r->ncols; c++) {
+			char *t = flat(cell_text(rows_cell(r, i, c), buf,
+						 sizeof(buf)));
+
+			if (c) {
+				fputs("  ", out);
+			}
+			put_cell(out, t, width[c], right[c], c + 1 < r->ncols);
+			free(t);
+		}
+		fputc('\n', out);
+	}
+	free(width);
+	free(right);
+}

@@ -1,0 +1,443 @@
+/*
+ * project.c - the SQLite project file.
+ */
+#include "project.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "schema.h"
+#include "util.h"
+
+/* The project whose transaction die() must roll back. */
+static struct project *open_project;
+
+static void fatal_cleanup(void)
+{
+	if (open_project) {
+		project_close(open_project);
+	}
+}
+
+const char *project_resolve_path(const char *opt)
+{
+	const char *env;
+
+	if (opt && *opt) {
+		return opt;
+	}
+	env = getenv("QCODE_PROJECT");
+	if (env && *env) {
+		return env;
+	}
+	return "project.qcode";
+}
+
+_Noreturn void db_die(struct project *p, const char *what)
+{
+	die(QC_PROJECT, "database error in '%s' (%s): %s", p->path, what,
+	    sqlite3_errmsg(p->db));
+}
+
+sqlite3_stmt *db_prepare(struct project *p, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(p->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		db_die(p, "prepare");
+	}
+	return st;
+}
+
+int db_step(struct project *p, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW) {
+		return 1;
+	}
+	if (rc == SQLITE_DONE) {
+		return 0;
+	}
+	db_die(p, "step");
+}
+
+void db_run(struct project *p, sqlite3_stmt *st)
+{
+	while (db_step(p, st)) {
+		;
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+void db_exec(struct project *p, const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(p->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		char *msg = xasprintf("%s", err ? err : "unknown error");
+
+		sqlite3_free(err);
+		die(QC_PROJECT, "database error in '%s': %s", p->path, msg);
+	}
+}
+
+long long db_int(struct project *p, long long dflt, const char *fmt, ...)
+{
+	va_list ap;
+	char *sql;
+	sqlite3_stmt *st;
+	long long v = dflt;
+
+	va_start(ap, fmt);
+	sql = sqlite3_vmprintf(fmt, ap);
+	va_end(ap);
+	if (!sql) {
+		die(QC_INTERNAL, "out of memory");
+	}
+	st = db_prepare(p, sql);
+	sqlite3_free(sql);
+	if (db_step(p, st) && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		v = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
+void db_bind_text(struct project *p, sqlite3_stmt *st, int i, const char *s)
+{
+	int rc = s ? sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT)
+		   : sqlite3_bind_null(st, i);
+
+	if (rc != SQLITE_OK) {
+		db_die(p, "bind");
+	}
+}
+
+const char *db_col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? (const char *)s : "";
+}
+
+/* (Re)create the triggers that log how to restore updated and deleted
+ * rows of every tracked table. */
+static void create_undo_triggers(struct project *p)
+{
+	for (size_t t = 0; t < schema_ntracked; t++) {
+		const char *tbl = schema_tracked_tables[t];
+		struct strbuf set = STRBUF_INIT, cols = STRBUF_INIT,
+			      vals = STRBUF_INIT;
+		char *sql = sqlite3_mprintf("PRAGMA table_info(%Q)", tbl);
+		sqlite3_stmt *st = db_prepare(p, sql);
+		char *ddl;
+
+		sqlite3_free(sql);
+		while (db_step(p, st)) {
+			const char *c = db_col_text(st, 1);
+
+			if (strcmp(c, "id") == 0) {
+				continue;
+			}
+			sb_addf(&set, "%s'\"%s\"='||quote(old.\"%s\")",
+				set.len ? "||','||" : "", c, c);
+			sb_addf(&cols, ",\"%s\"", c);
+			sb_addf(&vals, "||','||quote(old.\"%s\")", c);
+		}
+		sqlite3_finalize(st);
+		ddl = sqlite3_mprintf(
+			"DROP TRIGGER IF EXISTS \"undo_u_%w\";"
+			"DROP TRIGGER IF EXISTS \"undo_d_%w\";"
+			"CREATE TRIGGER \"undo_u_%w\" AFTER UPDATE ON \"%w\" "
+			"BEGIN INSERT INTO undo_log(hist_id, sql) VALUES("
+			"(SELECT max(id) FROM history),"
+			"'UPDATE \"%w\" SET '||%s||' WHERE id='||old.id); END;"
+			"CREATE TRIGGER \"undo_d_%w\" AFTER DELETE ON \"%w\" "
+			"BEGIN INSERT INTO undo_log(hist_id, sql) VALUES("
+			"(SELECT max(id) FROM history),"
+			"'INSERT INTO \"%w\"(id%s) VALUES('||old.id%s||')');"
+			" END;",
+			tbl, tbl, tbl, tbl, tbl, sb_str(&set), tbl, tbl, tbl,
+			sb_str(&cols), sb_str(&vals));
+		db_exec(p, ddl);
+		sqlite3_free(ddl);
+		sb_release(&set);
+		sb_release(&cols);
+		sb_release(&vals);
+	}
+}
+
+/* Bring the schema from user_version FROM up to schema_version. */
+static void migrate(struct project *p, long long from)
+{
+	db_exec(p, "BEGIN IMMEDIATE");
+	p->in_txn = 1;
+	for (size_t v = (size_t)from; v < schema_version; v++) {
+		for (const char *const *q = schema_migrations[v]; *q; q++) {
+			db_exec(p, *q);
+		}
+	}
+	create_undo_triggers(p);
+	{
+		char *sql = sqlite3_mprintf("PRAGMA application_id=%d;"
+					    "PRAGMA user_version=%d;",
+					    QCODE_APPLICATION_ID,
+					    (int)schema_version);
+		db_exec(p, sql);
+		sqlite3_free(sql);
+	}
+	db_exec(p, "COMMIT");
+	p->in_txn = 0;
+}
+
+static void configure(struct project *p)
+{
+	sqlite3_busy_timeout(p->db, 5000);
+	db_exec(p, "PRAGMA foreign_keys=ON; PRAGMA recursive_triggers=ON;");
+}
+
+static struct project *connect(const char *path, int flags)
+{
+	struct project *p = xcalloc(1, sizeof(*p));
+
+	p->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &p->db, flags, NULL) != SQLITE_OK) {
+		char *msg = xstrdup(p->db ? sqlite3_errmsg(p->db)
+					  : "out of memory");
+
+		sqlite3_close(p->db);
+		p->db = NULL;
+		project_close(p);
+		die(QC_PROJECT, "cannot open project '%s': %s", path, msg);
+	}
+	open_project = p;
+	util_set_fatal_hook(fatal_cleanup);
+	return p;
+}
+
+struct project *project_create(const char *path)
+{
+	struct stat stt;
+	struct project *p;
+
+	if (stat(path, &stt) == 0) {
+		die(QC_PROJECT, "'%s' already exists; not overwriting it", path);
+	}
+	p = connect(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	configure(p);
+	migrate(p, 0);
+	return p;
+}
+
+struct project *project_open(const char *path)
+{
+	struct stat stt;
+	struct project *p;
+	long long appid, version;
+	sqlite3_stmt *st;
+
+	if (stat(path, &stt) != 0) {
+		if (errno == ENOENT) {
+			die(QC_PROJECT,
+			    "no project at '%s'; create one with 'qcode init "
+			    "%s', or name one with -p FILE or $QCODE_PROJECT",
+			    path, path);
+		}
+		die(QC_PROJECT, "cannot open project '%s': %s", path,
+		    strerror(errno));
+	}
+	p = connect(path, SQLITE_OPEN_READWRITE);
+	/* A file that is not a database fails on the first read. */
+	if (sqlite3_prepare_v2(p->db, "PRAGMA application_id", -1, &st,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		char *msg = xstrdup(sqlite3_errmsg(p->db));
+
+		sqlite3_finalize(st);
+		project_close(p);
+		fprintf(stderr, "qcode: '%s' is not a qcode project (%s)\n",
+			path, msg);
+		free(msg);
+		exit(QC_PROJECT);
+	}
+	appid = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	version = db_int(p, 0, "PRAGMA user_version");
+	if (appid != QCODE_APPLICATION_ID) {
+		die(QC_PROJECT, "'%s' is not a qcode project (it is an SQLite "
+			"database of another application)", path);
+	}
+	if (version > (long long)schema_version) {
+		die(QC_PROJECT,
+		    "project '%s' was written by a newer qcode (schema %lld; "
+		    "this qcode reads up to %zu); upgrade qcode to open it",
+		    path, version, schema_version);
+	}
+	configure(p);
+	if (version < (long long)schema_version) {
+		migrate(p, version);
+	}
+	return p;
+}
+
+void project_close(struct project *p)
+{
+	if (!p) {
+		return;
+	}
+	if (p->in_txn && p->db) {
+		sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+		p->in_txn = 0;
+	}
+	if (p->db) {
+		sqlite3_close(p->db);
+	}
+	if (open_project == p) {
+		open_project = NULL;
+		util_set_fatal_hook(NULL);
+	}
+	free(p->path);
+	free(p);
+}
+
+static void record_marks(struct project *p)
+{
+	for (size_t t = 0; t < schema_ntracked; t++) {
+		char *sql = sqlite3_mprintf(
+			"INSERT INTO history_marks(hist_id, tbl, max_id) "
+			"SELECT %lld, %Q, coalesce(max(id), 0) FROM \"%w\"",
+			p->hist_id, schema_tracked_tables[t],
+			schema_tracked_tables[t]);
+
+		db_exec(p, sql);
+		sqlite3_free(sql);
+	}
+}
+
+static void begin_history(struct project *p, const char *kind,
+			  const char *command, const char *args,
+			  long long undoes)
+{
+	sqlite3_stmt *st = db_prepare(
+		p, "INSERT INTO history(kind, command, args, coder, undoes) "
+		   "VALUES(?, ?, ?, ?, ?)");
+	const char *coder = getenv("QCODE_CODER");
+
+	db_bind_text(p, st, 1, kind);
+	db_bind_text(p, st, 2, command);
+	db_bind_text(p, st, 3, args);
+	db_bind_text(p, st, 4, coder && *coder ? coder : NULL);
+	if (undoes) {
+		sqlite3_bind_int64(st, 5, undoes);
+	}
+	db_run(p, st);
+	sqlite3_finalize(st);
+	p->hist_id = sqlite3_last_insert_rowid(p->db);
+	record_marks(p);
+}
+
+void project_begin(struct project *p, const char *command, int argc,
+		   char **argv)
+{
+	struct strbuf args = STRBUF_INIT;
+
+	db_exec(p, "BEGIN IMMEDIATE");
+	p->in_txn = 1;
+	for (int i = 0; i < argc; i++) {
+		if (i) {
+			sb_addc(&args, ' ');
+		}
+		sb_adds(&args, argv[i]);
+	}
+	begin_history(p, "command", command, sb_str(&args), 0);
+	sb_release(&args);
+}
+
+void project_commit(struct project *p)
+{
+	if (!p->in_txn) {
+		return;
+	}
+	db_exec(p, "COMMIT");
+	p->in_txn = 0;
+	p->hist_id = 0;
+}
+
+void project_rollback(struct project *p)
+{
+	if (!p->in_txn) {
+		return;
+	}
+	db_exec(p, "ROLLBACK");
+	p->in_txn = 0;
+	p->hist_id = 0;
+}
+
+long long project_undo(struct project *p, char **what)
+{
+	long long target;
+	sqlite3_stmt *st;
+	char *sql;
+
+	*what = NULL;
+	target = db_int(p, 0,
+			"SELECT max(id) FROM history WHERE kind='command' "
+			"AND undone_by IS NULL AND id < %lld",
+			p->hist_id);
+	if (!target) {
+		return 0;
+	}
+	sql = sqlite3_mprintf("SELECT command || CASE WHEN args = '' THEN '' "
+			      "ELSE ' ' || args END FROM history WHERE id=%lld",
+			      target);
+	st = db_prepare(p, sql);
+	sqlite3_free(sql);
+	if (db_step(p, st)) {
+		*what = xstrdup(db_col_text(st, 0));
+	}
+	sqlite3_finalize(st);
+
+	/* The undo entry itself is a history row of kind 'undo'. */
+	sql = sqlite3_mprintf("UPDATE history SET kind='undo', undoes=%lld "
+			      "WHERE id=%lld",
+			      target, p->hist_id);
+	db_exec(p, sql);
+	sqlite3_free(sql);
+	db_exec(p, "PRAGMA defer_foreign_keys=ON");
+
+	/* Restore what the command updated or deleted, newest first. */
+	sql = sqlite3_mprintf("SELECT sql FROM undo_log WHERE hist_id=%lld "
+			      "ORDER BY id DESC",
+			      target);
+	st = db_prepare(p, sql);
+	sqlite3_free(sql);
+	while (db_step(p, st)) {
+		char *restore = xstrdup(db_col_text(st, 0));
+
+		db_exec(p, restore);
+		free(restore);
+	}
+	sqlite3_finalize(st);
+
+	/* Remove what it inserted: children first. */
+	for (size_t t = schema_ntracked; t-- > 0;) {
+		const char *tbl = schema_tracked_tables[t];
+
+		sql = sqlite3_mprintf(
+			"DELETE FROM \"%w\" WHERE id > (SELECT max_id FROM "
+			"history_marks WHERE hist_id=%lld AND tbl=%Q)",
+			tbl, target, tbl);
+		db_exec(p, sql);
+		sqlite3_free(sql);
+	}
+	sql = sqlite3_mprintf("UPDATE history SET undone_by=%lld WHERE id=%lld",
+			      p->hist_id, target);
+	db_exec(p, sql);
+	sqlite3_free(sql);
+	return target;
+}

@@ -1,0 +1,63 @@
+/*
+ * project.h - the project file: open, create, migrate, transactions,
+ * SQLite helpers, and the history that undo and audit read.
+ *
+ * A command that writes calls project_begin() once, makes its changes and
+ * calls project_commit().  die() at any point rolls the transaction back
+ * (the fatal hook), so a failed command changes nothing.
+ */
+#ifndef QCODE_PROJECT_H
+#define QCODE_PROJECT_H
+
+#include <sqlite3.h>
+
+struct project {
+	sqlite3 *db;
+	char *path;
+	int in_txn;
+	long long hist_id; /* history row of the open command, or 0 */
+};
+
+/* Resolve the project path: OPT (from -p), else $QCODE_PROJECT, else
+ * "project.qcode".  Returns a pointer that stays valid (not to be freed). */
+const char *project_resolve_path(const char *opt);
+
+/* Create a new project at PATH; dies if it exists. Caller closes. */
+struct project *project_create(const char *path);
+/* Open an existing project, migrating it forward if it is older.
+ * Dies with QC_PROJECT when missing, foreign, corrupt or newer. */
+struct project *project_open(const char *path);
+/* Close (rolling back an uncommitted transaction) and free. NULL is ok. */
+void project_close(struct project *p);
+
+/* Begin the command's transaction and its history entry. ARGS is the
+ * command line as the user gave it, recorded for audit. */
+void project_begin(struct project *p, const char *command, int argc,
+		   char **argv);
+/* Commit the open transaction. */
+void project_commit(struct project *p);
+/* Roll back the open transaction (no-op when none is open). */
+void project_rollback(struct project *p);
+
+/* SQLite helpers: every error goes through db_die(). */
+_Noreturn void db_die(struct project *p, const char *what);
+sqlite3_stmt *db_prepare(struct project *p, const char *sql);
+/* Step ST: returns 1 for a row, 0 when done; dies on error. */
+int db_step(struct project *p, sqlite3_stmt *st);
+/* Step a statement that returns no rows, then reset it for reuse. */
+void db_run(struct project *p, sqlite3_stmt *st);
+void db_exec(struct project *p, const char *sql);
+/* Run SQL (sqlite3_mprintf format: use %Q for strings) returning one
+ * integer; DFLT when there is no row or it is NULL. */
+long long db_int(struct project *p, long long dflt, const char *fmt, ...);
+/* Bind a string or NULL. */
+void db_bind_text(struct project *p, sqlite3_stmt *st, int i, const char *s);
+/* Column as text, never NULL ("" for NULL). */
+const char *db_col_text(sqlite3_stmt *st, int i);
+
+/* Undo the last command not already undone. Returns the history id that
+ * was undone (and prints nothing), or 0 when there is nothing to undo.
+ * Must be called inside project_begin()/project_commit(). */
+long long project_undo(struct project *p, char **what);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * util.h - error reporting, exit codes, allocation wrappers, string buffers.
+ *
+ * Every module reports through die()/error()/warn() so that messages share
+ * one shape ("qcode: what went wrong, 'subject' at place") and a fatal error
+ * always rolls back the open project transaction before the process exits.
+ */
+#ifndef QCODE_UTIL_H
+#define QCODE_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Exit codes: documented in README.md. Never reuse a retired number. */
+enum qc_exit {
+	QC_OK = 0,        /* success */
+	QC_FAIL = 1,      /* ran, but found problems (validate, review) */
+	QC_USAGE = 2,     /* bad command line */
+	QC_INPUT = 3,     /* bad input file: missing, unreadable, malformed */
+	QC_PROJECT = 4,   /* project missing, newer, corrupt, or SQLite error */
+	QC_OUTPUT = 5,    /* output could not be written */
+	QC_NOTFOUND = 6,  /* a named document, case, code or coding is absent */
+	QC_INTERNAL = 70  /* a bug in qcode */
+};
+
+#define QC_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* Print "qcode: MSG" to stderr, run the fatal hook, exit with CODE. */
+_Noreturn void die(int code, const char *fmt, ...) QC_PRINTF(2, 3);
+/* Print "qcode: MSG" to stderr and return -1. */
+int error(const char *fmt, ...) QC_PRINTF(1, 2);
+/* Print "qcode: warning: MSG" to stderr. */
+void warn(const char *fmt, ...) QC_PRINTF(1, 2);
+/* Print "qcode: MSG" to stderr (a notice, not a problem). */
+void notice(const char *fmt, ...) QC_PRINTF(1, 2);
+
+/* Called by die() before exiting (the project rolls back and closes). */
+void util_set_fatal_hook(void (*hook)(void));
+
+/* Allocation wrappers: die with QC_INTERNAL on out-of-memory. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* printf into a new string; the caller frees it with free(). */
+char *xasprintf(const char *fmt, ...) QC_PRINTF(1, 2);
+
+/* A growable byte buffer, always NUL-terminated. */
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+};
+#define STRBUF_INIT { NULL, 0, 0 }
+void sb_init(struct strbuf *sb);
+void sb_release(struct strbuf *sb);
+void sb_reset(struct strbuf *sb);
+void sb_grow(struct strbuf *sb, size_t extra);
+void sb_add(struct strbuf *sb, const void *data, size_t n);
+void sb_adds(struct strbuf *sb, const char *s);
+void sb_addc(struct strbuf *sb, char c);
+void sb_addf(struct strbuf *sb, const char *fmt, ...) QC_PRINTF(2, 3);
+/* Hand the buffer to the caller (free() it); sb is reset. */
+char *sb_detach(struct strbuf *sb, size_t *len);
+/* Return a pointer to the contents ("" when empty). */
+const char *sb_str(const struct strbuf *sb);
+
+/* Read a whole file; returns 0, or -1 with errno set. Caller frees *out. */
+int read_file(const char *path, char **out, size_t *len);
+
+/* Split S at SEP into a NULL-terminated array of trimmed, non-empty parts.
+ * Free with free_strv(). */
+char **split_list(const char *s, char sep);
+void free_strv(char **v);
+size_t strv_len(char *const *v);
+
+/* Trim ASCII whitespace in place; returns s. */
+char *trim(char *s);
+
+#endif

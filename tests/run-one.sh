@@ -1,0 +1,46 @@
+#!/bin/sh
+# Run one case ($1) for the run $RUN; write $OUT/$RUN/$1.result.
+set -u
+name=$1
+T=$ROOT/tests/cases/$name
+work=$(mktemp -d "${TMPDIR:-/tmp}/qcode-case.XXXXXX")
+result=$OUT/$RUN/$name.result
+# A case may declare what it needs: "# needs: chromium xmllint".
+for tool in $(sed -n 's/^# needs: //p' "$T/cmd"); do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "[$RUN] $name: skipped (needs $tool)" >&2
+		echo skip >"$result"
+		rm -rf "$work"
+		exit 0
+	fi
+done
+# "# runs: plain" limits a slow case to the named runs.
+runs=$(sed -n 's/^# runs: //p' "$T/cmd")
+if [ -n "$runs" ] && ! echo " $runs " | grep -q " $RUN "; then
+	echo na >"$result"
+	rm -rf "$work"
+	exit 0
+fi
+(
+	cd "$work" || exit 1
+	export T SHARED QCODE QCODE_WRAP
+	export LC_ALL=C.UTF-8 TZ=UTC QCODE_CODER=tester HOME=$work
+	export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
+	unset QCODE_PROJECT
+	bash -c ". '$ROOT/tests/lib.sh'; . '$T/cmd'"
+) >"$work/.actual" 2>&1 </dev/null
+if [ "${UPDATE:-}" = 1 ] && [ "$RUN" = plain ]; then
+	cp "$work/.actual" "$T/expected"
+fi
+if [ -f "$T/expected" ] && cmp -s "$T/expected" "$work/.actual"; then
+	echo pass >"$result"
+else
+	echo fail >"$result"
+	echo "[$RUN] FAIL $name" >&2
+	if [ -f "$T/expected" ]; then
+		diff -u "$T/expected" "$work/.actual" | head -40 >&2
+	else
+		echo "  (no expected file; UPDATE=1 creates it)" >&2
+	fi
+fi
+rm -rf "$work"

@@ -1,0 +1,78 @@
+#!/bin/sh
+# Run every test: the unit tests and each case in tests/cases/ (a folder
+# with a `cmd` script and its `expected` transcript), once per run:
+#   plain     build/qcode
+#   asan      build-asan/qcode (AddressSanitizer + UBSan)
+#   valgrind  build/qcode under valgrind (when installed)
+# RUNS="plain asan" narrows the runs; CASES="pattern" the cases.
+# UPDATE=1 rewrites the expected files from the plain run.
+# Ends with "N passed, N failed".
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SHARED=${SHARED:-$(cd "$ROOT/.." && pwd)/shared}
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+if [ -z "${RUNS:-}" ]; then
+	RUNS="plain asan"
+	if command -v valgrind >/dev/null 2>&1; then
+		RUNS="$RUNS valgrind"
+	else
+		echo "note: valgrind not installed; skipping the valgrind run" >&2
+	fi
+fi
+CASES=${CASES:-*}
+OUT=$(mktemp -d "${TMPDIR:-/tmp}/qcode-test.XXXXXX")
+export ROOT SHARED OUT
+
+for run in $RUNS; do
+	case $run in
+	plain) bin=$ROOT/build/qcode unit=$ROOT/build/unit-tests wrap= ;;
+	asan) bin=$ROOT/build-asan/qcode unit=$ROOT/build-asan/unit-tests wrap= ;;
+	valgrind)
+		bin=$ROOT/build/qcode unit=$ROOT/build/unit-tests
+		wrap="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect --smc-check=all-non-file"
+		;;
+	*) echo "unknown run '$run'" >&2; exit 2 ;;
+	esac
+	mkdir -p "$OUT/$run"
+	# Unit tests: one line per test, "ok NAME" or "FAIL NAME: why".
+	ASAN_OPTIONS=detect_leaks=1 $wrap "$unit" >"$OUT/$run/unit.log" 2>&1
+	urc=$?
+	grep -q '^FAIL' "$OUT/$run/unit.log" && urc=1
+	sed "s/^/[$run] unit: /" "$OUT/$run/unit.log" | grep -v ': ok ' >&2
+	grep -c '^ok ' "$OUT/$run/unit.log" >"$OUT/$run/unit.pass"
+	if [ $urc -ne 0 ]; then
+		n=$(grep -c '^FAIL' "$OUT/$run/unit.log")
+		[ "$n" -eq 0 ] && n=1
+		echo "$n" >"$OUT/$run/unit.fail"
+	else
+		echo 0 >"$OUT/$run/unit.fail"
+	fi
+	# Cases, in parallel.
+	for d in "$ROOT"/tests/cases/$CASES/; do
+		[ -f "$d/cmd" ] && basename "$d"
+	done | RUN=$run QCODE=$bin QCODE_WRAP=$wrap \
+		xargs -P "$JOBS" -n 1 sh "$ROOT/tests/run-one.sh"
+done
+
+pass=0
+fail=0
+for run in $RUNS; do
+	pass=$((pass + $(cat "$OUT/$run/unit.pass")))
+	fail=$((fail + $(cat "$OUT/$run/unit.fail")))
+	for f in "$OUT/$run"/*.result; do
+		[ -f "$f" ] || continue
+		case $(cat "$f") in
+		pass) pass=$((pass + 1)) ;;
+		skip | na) ;;
+		*) fail=$((fail + 1)) ;;
+		esac
+	done
+done
+skip=$(cat "$OUT"/*/*.result 2>/dev/null | grep -c '^skip' || true)
+rm -rf "$OUT"
+if [ "$skip" -gt 0 ]; then
+	echo "$pass passed, $fail failed, $skip skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
+[ "$fail" -eq 0 ]

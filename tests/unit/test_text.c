@@ -1,0 +1,113 @@
+/*
+ * test_text.c - UTF-8 validation, offset conversion, normalisation,
+ * display width and direction.
+ */
+#include <stdlib.h>
+
+#include "sha256.h"
+#include "text.h"
+#include "unit.h"
+
+void test_utf8_validate(void)
+{
+	struct utf8_error e;
+
+	CHECK(utf8_validate("abc", 3, &e) == 0);
+	CHECK(utf8_validate("שלום", strlen("שלום"), &e) == 0);
+	CHECK(utf8_validate("مرحبا", strlen("مرحبا"), &e) == 0);
+	CHECK(utf8_validate("\xF0\x9F\x98\x80", 4, &e) == 0);
+	/* cp1255 alef on line 2. */
+	CHECK(utf8_validate("ab\ncd\xE0x", 7, &e) == -1);
+	CHECK_INT(e.line, 2);
+	CHECK_INT(e.byte, 5);
+	/* Truncated sequence at the end. */
+	CHECK(utf8_validate("a\xD7", 2, &e) == -1);
+	CHECK_INT(e.byte, 1);
+	/* Overlong, surrogate, NUL. */
+	CHECK(utf8_validate("\xC0\xAF", 2, &e) == -1);
+	CHECK(utf8_validate("\xED\xA0\x80", 3, &e) == -1);
+	CHECK(utf8_validate("a\0b", 3, &e) == -1);
+	CHECK_INT(e.byte, 1);
+}
+
+void test_utf8_offsets(void)
+{
+	/* "שלום, 😀 world": 4 Hebrew + ", " + emoji + " world" */
+	const char *s = "שלום, \xF0\x9F\x98\x80 world";
+	size_t len = strlen(s);
+	struct offmap m;
+	char *big;
+
+	offmap_init(&m, s, len);
+	CHECK_INT(m.chars, 13);
+	CHECK_INT(offmap_byte(&m, 0), 0);
+	CHECK_INT(offmap_byte(&m, 4), 8);
+	CHECK_INT(offmap_byte(&m, 6), 10);
+	CHECK_INT(offmap_byte(&m, 7), 14);
+	CHECK_INT(offmap_byte(&m, 13), len);
+	CHECK_INT(offmap_cp(&m, 8), 4);
+	CHECK_INT(offmap_cp(&m, 14), 7);
+	CHECK_INT(offmap_cp(&m, len), 13);
+	offmap_release(&m);
+	/* UTF-16: the emoji counts two units. */
+	CHECK_INT(text_cp_to_utf16(s, len, 7), 8);
+	CHECK_INT(text_utf16_to_cp(s, len, 8), 7);
+	CHECK_INT(text_utf16_to_cp(s, len, 7), -1); /* inside the pair */
+	CHECK_INT(text_utf16_to_cp(s, len, 99), -1);
+	/* Long text crosses many marks. */
+	big = malloc(3000 * 2 + 1);
+	for (int i = 0; i < 3000; i++) {
+		memcpy(big + 2 * i, "\xD7\x90", 2);
+	}
+	big[6000] = '\0';
+	offmap_init(&m, big, 6000);
+	CHECK_INT(m.chars, 3000);
+	for (size_t cp = 0; cp <= 3000; cp += 7) {
+		CHECK_INT(offmap_byte(&m, cp), 2 * cp);
+		CHECK_INT(offmap_cp(&m, 2 * cp), cp);
+	}
+	offmap_release(&m);
+	free(big);
+}
+
+void test_normalize(void)
+{
+	size_t n;
+	char *t = text_normalize("\xEF\xBB\xBFline1\r\nline2\rline3\n", 22, &n);
+
+	CHECK_STR(t, "line1\nline2\nline3\n");
+	CHECK_INT(n, 18);
+	free(t);
+}
+
+void test_width_direction(void)
+{
+	/* Niqqud has no width: שָׁלוֹם is 4 columns. */
+	const char *nq = "שָׁלוֹם";
+
+	CHECK_INT(text_width(nq, strlen(nq)), 4);
+	CHECK_INT(text_width("abc", 3), 3);
+	CHECK_INT(text_width("日本", strlen("日本")), 4);
+	CHECK(text_is_rtl("שלום world", strlen("שלום world")));
+	CHECK(!text_is_rtl("hello שלום", strlen("hello שלום")));
+	CHECK(text_is_rtl("123 مرحبا", strlen("123 مرحبا")));
+	CHECK(text_has_rtl("hello שלום", strlen("hello שלום")));
+	CHECK(!text_has_rtl("hello", 5));
+	CHECK(cp_is_ignorable_mark(0x05B8)); /* qamats */
+	CHECK(cp_is_ignorable_mark(0x064E)); /* fatha */
+	CHECK(cp_is_ignorable_mark(0x0640)); /* tatweel */
+	CHECK(!cp_is_ignorable_mark(0x05D0));
+}
+
+void test_sha256(void)
+{
+	char hex[65];
+
+	sha256_hex("", 0, hex);
+	CHECK_STR(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	sha256_hex("abc", 3, hex);
+	CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
+		   hex);
+	CHECK_STR(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}

@@ -1,0 +1,54 @@
+/*
+ * unit.h - a tiny unit-test harness: each test is a function registered in
+ * tests/unit/main.c; CHECK records a failure with file and line.
+ */
+#ifndef QCODE_UNIT_H
+#define QCODE_UNIT_H
+
+#include <stdio.h>
+#include <string.h>
+
+extern int unit_failures;
+
+#define CHECK(cond)                                                     \
+	do {                                                            \
+		if (!(cond)) {                                          \
+			printf("  %s:%d: CHECK(%s) failed\n", __FILE__,  \
+			       __LINE__, #cond);                        \
+			unit_failures++;                                \
+		}                                                       \
+	} while (0)
+
+#define CHECK_STR(a, b)                                                 \
+	do {                                                            \
+		const char *a_ = (a), *b_ = (b);                        \
+		if (strcmp(a_, b_) != 0) {                              \
+			printf("  %s:%d: '%s' != '%s'\n", __FILE__,      \
+			       __LINE__, a_, b_);                       \
+			unit_failures++;                                \
+		}                                                       \
+	} while (0)
+
+#define CHECK_INT(a, b)                                                 \
+	do {                                                            \
+		long long a_ = (long long)(a), b_ = (long long)(b);     \
+		if (a_ != b_) {                                         \
+			printf("  %s:%d: %s == %lld, expected %lld\n",   \
+			       __FILE__, __LINE__, #a, a_, b_);         \
+			unit_failures++;                                \
+		}                                                       \
+	} while (0)
+
+/* Every test function, defined in tests/unit/test_*.c. */
+#define UNIT_TESTS(X)                                                   \
+	X(test_utf8_validate)                                           \
+	X(test_utf8_offsets)                                            \
+	X(test_normalize)                                               \
+	X(test_width_direction)                                         \
+	X(test_sha256)
+
+#define X(name) void name(void);
+UNIT_TESTS(X)
+#undef X
+
+#endif
