@@ -14,5 +14,6 @@ cmd_fn cmd_init;
 cmd_fn cmd_info;
 cmd_fn cmd_undo;
 cmd_fn cmd_history;
+cmd_fn cmd_import;
 
 #endif

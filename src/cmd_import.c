@@ -1,0 +1,144 @@
+/*
+ * cmd_import.c - qcode import FILE...: transcripts, subtitles, survey
+ * exports and REFI-QDA projects into the project, in one transaction.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "import.h"
+#include "progress.h"
+#include "util.h"
+
+static const char usage[] =
+	"usage: qcode import [OPTIONS] FILE...\n"
+	"\n"
+	"Import transcripts (.txt, .md), subtitles (.vtt, .srt), survey\n"
+	"exports (.csv, .tsv) and REFI-QDA projects (.qdpx).  Text is stored\n"
+	"as UTF-8 with the BOM removed and CRLF turned into LF.  A file whose\n"
+	"content is already in the project is skipped with a notice.\n"
+	"\n"
+	"  --format F          force the format (txt, md, vtt, srt, csv, tsv,\n"
+	"                      qdpx) instead of detecting it\n"
+	"  --encoding E        the files' encoding (cp1255, cp1256, cp1252,\n"
+	"                      iso-8859-8, utf-16, ...); default UTF-8\n"
+	"  --case NAME         the case (respondent) the documents belong to\n"
+	"  --name NAME         the document name (one file only; default: the\n"
+	"                      file name)\n"
+	"surveys (csv, tsv):\n"
+	"  --delimiter C       field separator (default: detect , ; or tab)\n"
+	"  --id-column COL     the column naming the case (default: the first)\n"
+	"  --text-columns A,B  the open-ended questions: each non-empty cell\n"
+	"                      becomes a document CASE/QUESTION; every other\n"
+	"                      column becomes a case attribute\n"
+	"  --skip-rows N       skip N rows after the header (Qualtrics)\n"
+	"  --missing V1,V2     values that count as empty (e.g. NotShown)\n"
+	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
+	"                      ./project.qcode)\n";
+
+enum {
+	O_FORMAT = OPT_BASE, O_ENCODING, O_CASE, O_NAME, O_DELIM, O_IDCOL,
+	O_TEXTCOLS, O_SKIP, O_MISSING,
+};
+
+int cmd_import(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "project", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "encoding", required_argument, NULL, O_ENCODING },
+		{ "case", required_argument, NULL, O_CASE },
+		{ "name", required_argument, NULL, O_NAME },
+		{ "delimiter", required_argument, NULL, O_DELIM },
+		{ "id-column", required_argument, NULL, O_IDCOL },
+		{ "text-columns", required_argument, NULL, O_TEXTCOLS },
+		{ "skip-rows", required_argument, NULL, O_SKIP },
+		{ "missing", required_argument, NULL, O_MISSING },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct import_opts o;
+	struct import_ctx ic;
+	struct progress pg;
+	int c;
+
+	memset(&o, 0, sizeof(o));
+	ctx->usage = usage;
+	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
+	       -1) {
+		switch (c) {
+		case O_FORMAT:
+			o.format = optarg;
+			if (!import_format_by_name(optarg)) {
+				cli_usage_error(ctx, "unknown import format "
+						"'%s' (choose from: %s)",
+						optarg, import_format_list());
+			}
+			break;
+		case O_ENCODING:
+			o.encoding = optarg;
+			break;
+		case O_CASE:
+			o.case_name = optarg;
+			break;
+		case O_NAME:
+			o.name = optarg;
+			break;
+		case O_DELIM:
+			if (strcmp(optarg, "\\t") == 0 ||
+			    strcmp(optarg, "tab") == 0) {
+				o.delimiter = '\t';
+			} else if (strlen(optarg) == 1) {
+				o.delimiter = optarg[0];
+			} else {
+				cli_usage_error(ctx, "--delimiter takes one "
+						"character, not '%s'", optarg);
+			}
+			break;
+		case O_IDCOL:
+			o.id_column = optarg;
+			break;
+		case O_TEXTCOLS:
+			free_strv(o.text_columns);
+			o.text_columns = split_list(optarg, ',');
+			break;
+		case O_SKIP:
+			o.skip_rows = (long)cli_uint(ctx, "--skip-rows", optarg);
+			break;
+		case O_MISSING:
+			free_strv(o.missing);
+			o.missing = split_list(optarg, ',');
+			break;
+		default:
+			cli_usage_error(ctx, "unexpected option");
+		}
+	}
+	if (optind >= argc) {
+		cli_usage_error(ctx, "name at least one file to import");
+	}
+	if (o.name && argc - optind > 1) {
+		cli_usage_error(ctx, "--name needs exactly one file");
+	}
+	import_ctx_init(&ic, cli_open(ctx, CLI_WRITE), &o);
+	progress_start(&pg, "importing", (size_t)(argc - optind));
+	for (int i = optind; i < argc; i++) {
+		import_path(&ic, argv[i]);
+		progress_update(&pg, (size_t)(i - optind + 1));
+	}
+	progress_end(&pg);
+	printf("imported %zu file%s: %zu document%s, %zu segment%s, %zu new "
+	       "case%s",
+	       ic.stats.files - ic.stats.skipped,
+	       ic.stats.files - ic.stats.skipped == 1 ? "" : "s",
+	       ic.stats.documents, ic.stats.documents == 1 ? "" : "s",
+	       ic.stats.segments, ic.stats.segments == 1 ? "" : "s",
+	       ic.stats.cases, ic.stats.cases == 1 ? "" : "s");
+	if (ic.stats.skipped) {
+		printf(" (%zu already present)", ic.stats.skipped);
+	}
+	putchar('\n');
+	import_ctx_release(&ic);
+	free_strv(o.text_columns);
+	free_strv(o.missing);
+	return QC_OK;
+}

@@ -1,0 +1,407 @@
+/*
+ * import.c - shared importer machinery: format table and detection,
+ * reading and decoding files, de-duplication, and the store helpers.
+ */
+#include "import.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sha256.h"
+#include "text.h"
+#include "util.h"
+
+/* Every importer, in detection order.  Importers add their row here. */
+static const struct import_format formats[] = {
+	{ NULL, NULL, NULL, 0 },
+};
+
+
+const struct import_format *import_format_by_name(const char *name)
+{
+	for (size_t i = 0; formats[i].name; i++) {
+		if (strcmp(formats[i].name, name) == 0) {
+			return &formats[i];
+		}
+	}
+	return NULL;
+}
+
+const char *import_format_list(void)
+{
+	static char list[256];
+	size_t n = 0;
+
+	list[0] = '\0';
+	for (size_t i = 0; formats[i].name; i++) {
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
+				      i ? ", " : "", formats[i].name);
+		if (n >= sizeof(list)) {
+			break;
+		}
+	}
+	return list;
+}
+
+static int has_extension(const char *path, const char *exts)
+{
+	const char *dot = strrchr(path, '.');
+	const char *slash = strrchr(path, '/');
+	size_t n;
+
+	if (!dot || (slash && dot < slash)) {
+		return 0;
+	}
+	n = strlen(dot);
+	for (const char *p = exts; *p;) {
+		const char *e = strchr(p, ' ');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+
+		if (len == n && strncasecmp(p, dot, n) == 0) {
+			return 1;
+		}
+		p += len;
+		while (*p == ' ') {
+			p++;
+		}
+	}
+	return 0;
+}
+
+const struct import_format *import_detect(const char *path, const char *raw,
+					  size_t rawlen)
+{
+	for (size_t i = 0; formats[i].name; i++) {
+		if (has_extension(path, formats[i].extensions)) {
+			return &formats[i];
+		}
+	}
+	/* By content: a zip container, a WebVTT header. */
+	if (rawlen >= 4 && memcmp(raw, "PK\x03\x04", 4) == 0) {
+		return import_format_by_name("qdpx");
+	}
+	if (rawlen >= 6 && (memcmp(raw, "WEBVTT", 6) == 0 ||
+			    (rawlen >= 9 &&
+			     memcmp(raw, "\xEF\xBB\xBFWEBVTT", 9) == 0))) {
+		return import_format_by_name("vtt");
+	}
+	return import_format_by_name("txt");
+}
+
+/* Line (1-based) of byte offset OFF in S. */
+static size_t line_of(const char *s, size_t off)
+{
+	size_t line = 1;
+
+	for (size_t i = 0; i < off; i++) {
+		if (s[i] == '\n') {
+			line++;
+		}
+	}
+	return line;
+}
+
+static char *convert(const char *path, const char *raw, size_t rawlen,
+		     const char *encoding, size_t *outlen)
+{
+	iconv_t cd = iconv_open("UTF-8", encoding);
+	struct strbuf sb = STRBUF_INIT;
+	char *in = (char *)raw;
+	size_t inleft = rawlen;
+
+	if (cd == (iconv_t)-1) {
+		die(QC_USAGE, "unknown encoding '%s' (try cp1255, cp1256, "
+			      "cp1252, iso-8859-8, utf-16)", encoding);
+	}
+	while (inleft > 0) {
+		char chunk[8192];
+		char *out = chunk;
+		size_t outleft = sizeof(chunk);
+		size_t r = iconv(cd, &in, &inleft, &out, &outleft);
+
+		sb_add(&sb, chunk, sizeof(chunk) - outleft);
+		if (r == (size_t)-1 && errno != E2BIG) {
+			size_t off = (size_t)(in - raw);
+
+			iconv_close(cd);
+			sb_release(&sb);
+			die(QC_INPUT, "cannot read '%s' as %s at line %zu, byte "
+				      "%zu: %s", path, encoding,
+			    line_of(raw, off), off,
+			    errno == EINVAL ? "incomplete character at end"
+					    : "invalid byte sequence");
+		}
+	}
+	iconv_close(cd);
+	return sb_detach(&sb, outlen);
+}
+
+void import_read(struct import_file *f, const char *path,
+		 const char *encoding, int binary)
+{
+	const char *slash = strrchr(path, '/');
+	struct utf8_error err;
+	char *utf8 = NULL;
+	size_t utf8len = 0;
+
+	memset(f, 0, sizeof(*f));
+	f->path = path;
+	f->base = slash ? slash + 1 : path;
+	if (read_file(path, &f->raw, &f->rawlen) != 0) {
+		die(QC_INPUT, "cannot read '%s': %s", path, strerror(errno));
+	}
+	if (binary) {
+		f->encoding = "binary";
+		sha256_hex(f->raw, f->rawlen, f->sha256);
+		return;
+	}
+	if (encoding && strcasecmp(encoding, "utf-8") != 0 &&
+	    strcasecmp(encoding, "utf8") != 0) {
+		utf8 = convert(path, f->raw, f->rawlen, encoding, &utf8len);
+		f->encoding = encoding;
+	} else {
+		f->encoding = "utf-8";
+	}
+	if (utf8_validate(utf8 ? utf8 : f->raw, utf8 ? utf8len : f->rawlen,
+			  &err) != 0) {
+		free(utf8);
+		if (f->encoding[0] == 'u' && !utf8) {
+			die(QC_INPUT,
+			    "invalid UTF-8 in '%s' at line %zu, byte %zu; name "
+			    "the file's encoding with --encoding (e.g. cp1255 "
+			    "for Hebrew, cp1256 for Arabic, cp1252 for Western)",
+			    path, err.line, err.byte);
+		}
+		die(QC_INPUT, "'%s' holds a NUL or invalid character after "
+			      "converting from %s, at line %zu",
+		    path, f->encoding, err.line);
+	}
+	f->text = text_normalize(utf8 ? utf8 : f->raw,
+				 utf8 ? utf8len : f->rawlen, &f->len);
+	free(utf8);
+	sha256_hex(f->text, f->len, f->sha256);
+}
+
+void import_file_release(struct import_file *f)
+{
+	free(f->raw);
+	free(f->text);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Cached statements. */
+struct stmts {
+	sqlite3_stmt *case_get, *case_ins, *attr_get, *attr_ins, *cattr,
+		*doc_ins, *seg_ins, *src_ins;
+};
+
+void import_ctx_init(struct import_ctx *ic, struct project *p,
+		     const struct import_opts *o)
+{
+	struct stmts *s = xcalloc(1, sizeof(*s));
+
+	memset(ic, 0, sizeof(*ic));
+	ic->p = p;
+	ic->o = o;
+	ic->stmts = s;
+	s->case_get = db_prepare(p, "SELECT id FROM cases WHERE name = ?");
+	s->case_ins = db_prepare(p, "INSERT INTO cases(name) VALUES(?)");
+	s->attr_get = db_prepare(p, "SELECT id FROM attributes WHERE name = ?");
+	s->attr_ins = db_prepare(p, "INSERT INTO attributes(name) VALUES(?)");
+	s->cattr = db_prepare(
+		p, "INSERT INTO case_attributes(case_id, attr_id, value) "
+		   "VALUES(?, ?, ?) ON CONFLICT(case_id, attr_id) DO UPDATE "
+		   "SET value = excluded.value WHERE value IS NOT "
+		   "excluded.value");
+	s->doc_ins = db_prepare(
+		p, "INSERT INTO documents(name, source_id, case_id, question, "
+		   "format, text, chars, sha256) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+	s->seg_ins = db_prepare(
+		p, "INSERT INTO segments(doc_id, idx, start, end, kind, speaker, "
+		   "time_start, time_end) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+	s->src_ins = db_prepare(
+		p, "INSERT INTO sources(path, sha256, format, encoding) "
+		   "VALUES(?, ?, ?, ?)");
+}
+
+void import_ctx_release(struct import_ctx *ic)
+{
+	struct stmts *s = ic->stmts;
+
+	if (!s) {
+		return;
+	}
+	sqlite3_finalize(s->case_get);
+	sqlite3_finalize(s->case_ins);
+	sqlite3_finalize(s->attr_get);
+	sqlite3_finalize(s->attr_ins);
+	sqlite3_finalize(s->cattr);
+	sqlite3_finalize(s->doc_ins);
+	sqlite3_finalize(s->seg_ins);
+	sqlite3_finalize(s->src_ins);
+	free(s);
+	ic->stmts = NULL;
+}
+
+/* Look NAME up with GET, inserting it with INS when absent. */
+static long long get_or_insert(struct import_ctx *ic, sqlite3_stmt *get,
+			       sqlite3_stmt *ins, const char *name,
+			       size_t *created)
+{
+	long long id = 0;
+
+	db_bind_text(ic->p, get, 1, name);
+	if (db_step(ic->p, get)) {
+		id = sqlite3_column_int64(get, 0);
+	}
+	sqlite3_reset(get);
+	if (id) {
+		return id;
+	}
+	db_bind_text(ic->p, ins, 1, name);
+	db_run(ic->p, ins);
+	(*created)++;
+	return sqlite3_last_insert_rowid(ic->p->db);
+}
+
+long long import_case(struct import_ctx *ic, const char *name)
+{
+	struct stmts *s = ic->stmts;
+
+	return get_or_insert(ic, s->case_get, s->case_ins, name,
+			     &ic->stats.cases);
+}
+
+long long import_attribute(struct import_ctx *ic, const char *name)
+{
+	struct stmts *s = ic->stmts;
+
+	return get_or_insert(ic, s->attr_get, s->attr_ins, name,
+			     &ic->stats.attributes);
+}
+
+void import_case_attr(struct import_ctx *ic, long long case_id,
+		      const char *attr, const char *value)
+{
+	struct stmts *s = ic->stmts;
+	long long aid = import_attribute(ic, attr);
+
+	sqlite3_bind_int64(s->cattr, 1, case_id);
+	sqlite3_bind_int64(s->cattr, 2, aid);
+	db_bind_text(ic->p, s->cattr, 3, value);
+	db_run(ic->p, s->cattr);
+}
+
+long long import_document(struct import_ctx *ic, const char *name,
+			  long long case_id, const char *question,
+			  const char *format, const char *text, size_t len)
+{
+	struct stmts *s = ic->stmts;
+	sqlite3_stmt *st = s->doc_ins;
+	char sha[65];
+
+	if (db_int(ic->p, 0, "SELECT id FROM documents WHERE name = %Q",
+		   name)) {
+		die(QC_INPUT, "a document named '%s' is already in the "
+			      "project; give another name with --name",
+		    name);
+	}
+	sha256_hex(text, len, sha);
+	db_bind_text(ic->p, st, 1, name);
+	if (ic->source_id) {
+		sqlite3_bind_int64(st, 2, ic->source_id);
+	}
+	if (case_id) {
+		sqlite3_bind_int64(st, 3, case_id);
+	}
+	db_bind_text(ic->p, st, 4, question);
+	db_bind_text(ic->p, st, 5, format);
+	if (sqlite3_bind_text(st, 6, text, (int)len, SQLITE_TRANSIENT) !=
+	    SQLITE_OK) {
+		db_die(ic->p, "bind");
+	}
+	sqlite3_bind_int64(st, 7, (long long)utf8_count(text, len));
+	db_bind_text(ic->p, st, 8, sha);
+	db_run(ic->p, st);
+	ic->stats.documents++;
+	return sqlite3_last_insert_rowid(ic->p->db);
+}
+
+void import_segment(struct import_ctx *ic, long long doc, long idx,
+		    size_t start, size_t end, const char *kind,
+		    const char *speaker, long long t0, long long t1)
+{
+	struct stmts *s = ic->stmts;
+	sqlite3_stmt *st = s->seg_ins;
+
+	sqlite3_bind_int64(st, 1, doc);
+	sqlite3_bind_int64(st, 2, idx);
+	sqlite3_bind_int64(st, 3, (long long)start);
+	sqlite3_bind_int64(st, 4, (long long)end);
+	db_bind_text(ic->p, st, 5, kind);
+	db_bind_text(ic->p, st, 6, speaker);
+	if (t0 >= 0) {
+		sqlite3_bind_int64(st, 7, t0);
+	}
+	if (t1 >= 0) {
+		sqlite3_bind_int64(st, 8, t1);
+	}
+	db_run(ic->p, st);
+	ic->stats.segments++;
+}
+
+void import_path(struct import_ctx *ic, const char *path)
+{
+	const struct import_format *fmt = NULL;
+	struct import_file f;
+	struct stmts *s = ic->stmts;
+	int binary;
+
+	if (ic->o->format) {
+		fmt = import_format_by_name(ic->o->format);
+		if (!fmt) {
+			die(QC_USAGE, "unknown import format '%s' (choose "
+				      "from: %s)", ic->o->format,
+			    import_format_list());
+		}
+	}
+	/* Detection needs the raw bytes; zip containers stay binary. */
+	if (!fmt) {
+		char *raw;
+		size_t rawlen;
+
+		if (read_file(path, &raw, &rawlen) != 0) {
+			die(QC_INPUT, "cannot read '%s': %s", path,
+			    strerror(errno));
+		}
+		fmt = import_detect(path, raw, rawlen);
+		free(raw);
+		if (!fmt) {
+			die(QC_INPUT, "cannot tell the format of '%s'; name it "
+				      "with --format (one of: %s)",
+			    path, import_format_list());
+		}
+	}
+	binary = fmt->binary;
+	import_read(&f, path, ic->o->encoding, binary);
+	ic->stats.files++;
+	if (db_int(ic->p, 0, "SELECT id FROM sources WHERE sha256 = %Q",
+		   f.sha256)) {
+		notice("'%s' is already in the project (same content); "
+		       "skipped", path);
+		ic->stats.skipped++;
+		import_file_release(&f);
+		return;
+	}
+	db_bind_text(ic->p, s->src_ins, 1, path);
+	db_bind_text(ic->p, s->src_ins, 2, f.sha256);
+	db_bind_text(ic->p, s->src_ins, 3, fmt->name);
+	db_bind_text(ic->p, s->src_ins, 4, f.encoding);
+	db_run(ic->p, s->src_ins);
+	ic->source_id = sqlite3_last_insert_rowid(ic->p->db);
+	fmt->fn(ic, &f);
+	ic->source_id = 0;
+	import_file_release(&f);
+}

@@ -1,0 +1,104 @@
+/*
+ * import.h - what every importer shares: reading and decoding an input
+ * file to normalised UTF-8, and writing sources, documents, segments,
+ * cases and attributes into the project.  One importer per format lives
+ * in src/import_<format>.c and is listed in import.c's format table.
+ */
+#ifndef QCODE_IMPORT_H
+#define QCODE_IMPORT_H
+
+#include <stddef.h>
+
+#include "project.h"
+
+/* Options of 'qcode import' (cmd_import.c fills them). */
+struct import_opts {
+	const char *format;    /* --format, or NULL to detect */
+	const char *encoding;  /* --encoding, or NULL for UTF-8 */
+	const char *case_name; /* --case: the case of every document */
+	const char *name;      /* --name: document name (one file only) */
+	/* CSV / TSV surveys */
+	char delimiter;        /* --delimiter, or 0 to detect */
+	const char *id_column; /* --id-column, or NULL for the first */
+	char **text_columns;   /* --text-columns, NULL-terminated */
+	long skip_rows;        /* --skip-rows */
+	char **missing;        /* --missing values, NULL-terminated */
+};
+
+/* One input file, decoded. */
+struct import_file {
+	const char *path;     /* as the user named it */
+	const char *base;     /* file name without directories */
+	char *raw;            /* the bytes as read */
+	size_t rawlen;
+	char *text;           /* UTF-8, BOM removed, CRLF -> LF */
+	size_t len;
+	char sha256[65];      /* of text */
+	const char *encoding; /* "utf-8" or --encoding */
+};
+
+/* Counts a command reports at the end. */
+struct import_stats {
+	size_t files, skipped, documents, segments, cases, attributes;
+};
+
+/* The importer's working state: cached statements and the source row of
+ * the file being imported. */
+struct import_ctx {
+	struct project *p;
+	const struct import_opts *o;
+	struct import_stats stats;
+	long long source_id;
+	void *stmts; /* cached prepared statements (import.c) */
+};
+
+typedef void import_fn(struct import_ctx *ic, struct import_file *f);
+
+struct import_format {
+	const char *name;       /* "txt", "md", "vtt", "srt", "csv", ... */
+	const char *extensions; /* space-separated: ".txt .text" */
+	import_fn *fn;
+	int binary;             /* raw bytes (zip containers): no decoding */
+};
+
+/* The format named NAME, or NULL. */
+const struct import_format *import_format_by_name(const char *name);
+/* The format for PATH from its extension, else from its content (the
+ * first bytes of RAW), else plain text. */
+const struct import_format *import_detect(const char *path, const char *raw,
+					  size_t rawlen);
+/* Comma-separated names of every format, for messages. */
+const char *import_format_list(void);
+
+void import_ctx_init(struct import_ctx *ic, struct project *p,
+		     const struct import_opts *o);
+void import_ctx_release(struct import_ctx *ic);
+
+/* Import one file: read, decode, detect, skip if its content is already
+ * in the project (a notice), else run the importer.  Dies on bad input
+ * (QC_INPUT) with the file and place named. */
+void import_path(struct import_ctx *ic, const char *path);
+
+/* Read PATH and decode it into F (UTF-8 validation, or iconv from
+ * ENCODING).  Dies with QC_INPUT naming the file, line and byte. */
+void import_read(struct import_file *f, const char *path,
+		 const char *encoding, int binary);
+void import_file_release(struct import_file *f);
+
+/* Store helpers.  Names are UTF-8; ids are row ids. */
+long long import_case(struct import_ctx *ic, const char *name);
+long long import_attribute(struct import_ctx *ic, const char *name);
+void import_case_attr(struct import_ctx *ic, long long case_id,
+		      const char *attr, const char *value);
+/* Insert a document (TEXT is normalised UTF-8); returns its id.  Dies
+ * when NAME is taken. CASE_ID 0 means none; QUESTION may be NULL. */
+long long import_document(struct import_ctx *ic, const char *name,
+			  long long case_id, const char *question,
+			  const char *format, const char *text, size_t len);
+/* Insert segment IDX of DOC: code points [START, END); times in ms or
+ * -1 when unknown; SPEAKER may be NULL. */
+void import_segment(struct import_ctx *ic, long long doc, long idx,
+		    size_t start, size_t end, const char *kind,
+		    const char *speaker, long long t0, long long t1);
+
+#endif
