@@ -1,0 +1,137 @@
+/*
+ * coding.c - codes, coders and codings shared by every writer.
+ */
+#include "coding.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+long long coder_get(struct project *p, const char *name)
+{
+	long long id = db_int(p, 0, "SELECT id FROM coders WHERE name = %Q",
+			      name);
+	sqlite3_stmt *st;
+
+	if (id) {
+		return id;
+	}
+	st = db_prepare(p, "INSERT INTO coders(name) VALUES(?)");
+	db_bind_text(p, st, 1, name);
+	db_run(p, st);
+	sqlite3_finalize(st);
+	return sqlite3_last_insert_rowid(p->db);
+}
+
+long long code_find(struct project *p, const char *path, int *ambiguous)
+{
+	long long id = db_int(p, 0, "SELECT id FROM codes WHERE path = %Q",
+			      path);
+	long long n;
+
+	if (ambiguous) {
+		*ambiguous = 0;
+	}
+	if (id) {
+		return id;
+	}
+	n = db_int(p, 0, "SELECT count(*) FROM codes WHERE name = %Q", path);
+	if (n == 1) {
+		return db_int(p, 0, "SELECT id FROM codes WHERE name = %Q",
+			      path);
+	}
+	if (n > 1 && ambiguous) {
+		*ambiguous = 1;
+	}
+	return 0;
+}
+
+long long code_get_or_create(struct project *p, const char *path)
+{
+	long long id = db_int(p, 0, "SELECT id FROM codes WHERE path = %Q",
+			      path);
+	const char *slash = strrchr(path, '/');
+	long long parent = 0;
+	sqlite3_stmt *st;
+
+	if (id) {
+		return id;
+	}
+	if (slash) {
+		char *ppath = xstrndup(path, (size_t)(slash - path));
+
+		parent = code_get_or_create(p, ppath);
+		free(ppath);
+	}
+	st = db_prepare(p, "INSERT INTO codes(parent_id, name, path, ord) "
+			   "VALUES(?, ?, ?, (SELECT coalesce(max(ord), 0) + 1 "
+			   "FROM codes))");
+	if (parent) {
+		sqlite3_bind_int64(st, 1, parent);
+	}
+	db_bind_text(p, st, 2, slash ? slash + 1 : path);
+	db_bind_text(p, st, 3, path);
+	db_run(p, st);
+	sqlite3_finalize(st);
+	return sqlite3_last_insert_rowid(p->db);
+}
+
+long long segment_at(struct project *p, long long doc, long long start)
+{
+	return db_int(p, 0,
+		      "SELECT id FROM segments WHERE doc_id = %lld AND "
+		      "start <= %lld ORDER BY start DESC, idx DESC LIMIT 1",
+		      doc, start);
+}
+
+long long coding_insert(struct project *p, const struct coding *c)
+{
+	static const char sql[] =
+		"INSERT INTO codings(doc_id, code_id, coder_id, segment_id, "
+		"start, end, origin, rule, status, memo, guid) "
+		"VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	long long chars = db_int(p, -1,
+				 "SELECT chars FROM documents WHERE id = %lld",
+				 c->doc_id);
+	long long seg = c->segment_id;
+	sqlite3_stmt *st;
+
+	if (chars < 0) {
+		die(QC_NOTFOUND, "no document with id %lld", c->doc_id);
+	}
+	if (c->start < 0 || c->end < c->start || c->end > chars) {
+		die(QC_INPUT, "coding %lld-%lld falls outside its document "
+			      "(%lld characters)",
+		    c->start, c->end, chars);
+	}
+	if (!seg) {
+		seg = segment_at(p, c->doc_id, c->start);
+	}
+	st = db_prepare(p, sql);
+	sqlite3_bind_int64(st, 1, c->doc_id);
+	sqlite3_bind_int64(st, 2, c->code_id);
+	sqlite3_bind_int64(st, 3, c->coder_id);
+	if (seg) {
+		sqlite3_bind_int64(st, 4, seg);
+	}
+	sqlite3_bind_int64(st, 5, c->start);
+	sqlite3_bind_int64(st, 6, c->end);
+	db_bind_text(p, st, 7, c->origin);
+	db_bind_text(p, st, 8, c->rule);
+	db_bind_text(p, st, 9, c->status);
+	db_bind_text(p, st, 10, c->memo);
+	db_bind_text(p, st, 11, c->guid);
+	db_run(p, st);
+	sqlite3_finalize(st);
+	return sqlite3_last_insert_rowid(p->db);
+}
+
+int coding_exists(struct project *p, long long doc, long long code,
+		  long long start, long long end)
+{
+	return db_int(p, 0,
+		      "SELECT 1 FROM codings WHERE doc_id = %lld AND code_id "
+		      "= %lld AND start = %lld AND end = %lld LIMIT 1",
+		      doc, code, start, end) != 0;
+}

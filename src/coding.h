@@ -1,0 +1,48 @@
+/*
+ * coding.h - codes, coders and codings as every writer of codings needs
+ * them: manual coding, codings import, autocode, REFI import.
+ */
+#ifndef QCODE_CODING_H
+#define QCODE_CODING_H
+
+#include "project.h"
+
+/* A coding to insert.  Offsets are code points, end-exclusive. */
+struct coding {
+	long long doc_id;
+	long long code_id;
+	long long coder_id;
+	long long segment_id; /* 0: find the segment holding START */
+	long long start, end;
+	const char *origin;   /* "manual", "imported" or "auto" */
+	const char *rule;     /* the keyword or pattern (auto), or NULL */
+	const char *status;   /* "accepted", "suggested" or "rejected" */
+	const char *memo;     /* or NULL */
+	const char *guid;     /* or NULL */
+};
+
+/* The id of coder NAME, created when absent. */
+long long coder_get(struct project *p, const char *name);
+
+/* The id of the code at PATH ("Parent/Child"), or, when no code has that
+ * path, of the only code named PATH; 0 when none.  Sets *AMBIGUOUS (may
+ * be NULL) when a bare name matches several codes. */
+long long code_find(struct project *p, const char *path, int *ambiguous);
+
+/* The id of the code at PATH, creating it and its missing ancestors
+ * (codable, appended in codebook order). */
+long long code_get_or_create(struct project *p, const char *path);
+
+/* The id of the segment of DOC that contains code point START (the last
+ * segment starting at or before it), or 0. */
+long long segment_at(struct project *p, long long doc, long long start);
+
+/* Insert C; returns the new coding id.  Checks the span lies within the
+ * document (dies with QC_INPUT otherwise). */
+long long coding_insert(struct project *p, const struct coding *c);
+
+/* 1 when DOC already has a coding of CODE on exactly [START, END). */
+int coding_exists(struct project *p, long long doc, long long code,
+		  long long start, long long end);
+
+#endif
