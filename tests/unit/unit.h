@@ -45,7 +45,11 @@ extern int unit_failures;
 	X(test_utf8_offsets)                                            \
 	X(test_normalize)                                               \
 	X(test_width_direction)                                         \
-	X(test_sha256)
+	X(test_sha256)                                                  \
+	X(test_refi_guid)                                               \
+	X(test_refi_color)                                              \
+	X(test_refi_positions)                                          \
+	X(test_refi_xml)
 
 #define X(name) void name(void);
 UNIT_TESTS(X)

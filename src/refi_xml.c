@@ -1,0 +1,503 @@
+/*
+ * refi_xml.c - safe XML parsing and the normalisations REFI-QDA files
+ * need (see refi_xml.h and ../shared/refi/README.md, "Pitfalls").
+ */
+#include "refi_xml.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
+#include "sha256.h"
+
+void refi_problems_add(struct refi_problems *ps, long line, const char *fmt,
+		       ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	sb_grow(&sb, n > 0 ? (size_t)n : 0);
+	va_start(ap, fmt);
+	vsnprintf(sb.buf, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	va_end(ap);
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? 2 * ps->cap : 16;
+		ps->v = xrealloc(ps->v, ps->cap * sizeof(*ps->v));
+	}
+	ps->v[ps->n].line = line;
+	ps->v[ps->n].msg = sb.buf ? sb.buf : xstrdup("");
+	ps->n++;
+}
+
+void refi_problems_release(struct refi_problems *ps)
+{
+	for (size_t i = 0; i < ps->n; i++) {
+		free(ps->v[i].msg);
+	}
+	free(ps->v);
+	memset(ps, 0, sizeof(*ps));
+}
+
+/* The first error libxml2 reports while parsing. */
+struct first_error {
+	long line;
+	char *msg;
+};
+
+static void on_error(void *ctx, xmlErrorPtr e)
+{
+	struct first_error *fe = ctx;
+	size_t n;
+
+	if (!e || fe->msg || e->level < XML_ERR_ERROR) {
+		return;
+	}
+	fe->line = e->line;
+	fe->msg = xstrdup(e->message ? e->message : "unknown error");
+	n = strlen(fe->msg);
+	while (n > 0 && isspace((unsigned char)fe->msg[n - 1])) {
+		fe->msg[--n] = '\0';
+	}
+}
+
+/* Refuse any URL libxml2 would fetch: REFI files never need one. */
+static xmlParserInputPtr no_loader(const char *url, const char *id,
+				   xmlParserCtxtPtr ctxt)
+{
+	(void)url;
+	(void)id;
+	(void)ctxt;
+	return NULL;
+}
+
+/* Line of byte offset OFF in BUF. */
+static long line_at(const char *buf, size_t off)
+{
+	long line = 1;
+
+	for (size_t i = 0; i < off; i++) {
+		if (buf[i] == '\n') {
+			line++;
+		}
+	}
+	return line;
+}
+
+/* Offset of a <!DOCTYPE in the prolog of BUF, or -1. */
+static long find_doctype(const char *buf, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		if (isspace((unsigned char)buf[i])) {
+			i++;
+		} else if (len - i >= 2 && memcmp(buf + i, "<?", 2) == 0) {
+			const char *e = memmem(buf + i, len - i, "?>", 2);
+
+			if (!e) {
+				return -1;
+			}
+			i = (size_t)(e - buf) + 2;
+		} else if (len - i >= 4 && memcmp(buf + i, "<!--", 4) == 0) {
+			const char *e = memmem(buf + i, len - i, "-->", 3);
+
+			if (!e) {
+				return -1;
+			}
+			i = (size_t)(e - buf) + 3;
+		} else if (len - i >= 9 &&
+			   strncasecmp(buf + i, "<!DOCTYPE", 9) == 0) {
+			return (long)i;
+		} else {
+			return -1;
+		}
+	}
+	return -1;
+}
+
+xmlDocPtr refi_xml_parse(const char *buf, size_t len, long *line, char **msg)
+{
+	struct first_error fe = { 0, NULL };
+	xmlParserCtxtPtr ctxt;
+	xmlDocPtr doc = NULL;
+	long dt;
+
+	*line = 0;
+	*msg = NULL;
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		buf += 3;
+		len -= 3;
+	}
+	dt = find_doctype(buf, len);
+	if (dt >= 0) {
+		*line = line_at(buf, (size_t)dt);
+		*msg = xstrdup("a DOCTYPE is not allowed in a REFI-QDA file");
+		return NULL;
+	}
+	if (len > 0x7fffffff) {
+		*msg = xstrdup("the file is too large");
+		return NULL;
+	}
+	xmlSetExternalEntityLoader(no_loader);
+	xmlSetStructuredErrorFunc(&fe, on_error);
+	ctxt = xmlNewParserCtxt();
+	if (ctxt) {
+		doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL,
+					XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+		xmlFreeParserCtxt(ctxt);
+	}
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (doc && !fe.msg && (doc->intSubset || doc->extSubset)) {
+		fe.msg = xstrdup("a DOCTYPE is not allowed in a REFI-QDA file");
+	}
+	if (doc && !fe.msg && !xmlDocGetRootElement(doc)) {
+		fe.msg = xstrdup("the document has no root element");
+	}
+	if (!doc && !fe.msg) {
+		fe.msg = xstrdup("cannot parse the XML");
+	}
+	if (fe.msg) {
+		xmlFreeDoc(doc);
+		*line = fe.line;
+		*msg = fe.msg;
+		return NULL;
+	}
+	return doc;
+}
+
+/* 1 when HREF is a REFI-QDA namespace of any version. */
+static int is_refi_ns(const xmlChar *href)
+{
+	return href && strncasecmp((const char *)href, "urn:QDA-XML:", 12) == 0;
+}
+
+struct ns_walk {
+	const char *target;
+	xmlNsPtr ns; /* TARGET declared on the root, for bare elements */
+	int count;
+	char *what;
+	long line;
+};
+
+static void note_variant(struct ns_walk *w, xmlNodePtr n, const char *what)
+{
+	w->count++;
+	if (!w->what) {
+		w->what = xstrdup(what);
+		w->line = refi_line(n);
+	}
+}
+
+static void walk_ns(struct ns_walk *w, xmlNodePtr n)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE) {
+			continue;
+		}
+		for (xmlNsPtr ns = n->nsDef; ns; ns = ns->next) {
+			if (is_refi_ns(ns->href) &&
+			    strcmp((const char *)ns->href, w->target) != 0) {
+				char *what = xasprintf(
+					"namespace '%s' is not '%s'",
+					(const char *)ns->href, w->target);
+
+				note_variant(w, n, what);
+				free(what);
+				xmlFree((xmlChar *)ns->href);
+				ns->href = xmlStrdup(BAD_CAST w->target);
+			}
+		}
+		if (!n->ns && w->ns) {
+			xmlSetNs(n, w->ns);
+		}
+		walk_ns(w, n->children);
+	}
+}
+
+int refi_xml_normalize_ns(xmlDocPtr doc, char **what, long *line)
+{
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	struct ns_walk w;
+
+	memset(&w, 0, sizeof(w));
+	if (what) {
+		*what = NULL;
+	}
+	if (line) {
+		*line = 0;
+	}
+	if (!root) {
+		return 0;
+	}
+	w.target = strcmp((const char *)root->name, "CodeBook") == 0
+			   ? REFI_NS_CODEBOOK
+			   : REFI_NS_PROJECT;
+	if (!root->ns) {
+		w.ns = xmlNewNs(root, BAD_CAST w.target, NULL);
+		note_variant(&w, root, "the root element has no namespace");
+	}
+	walk_ns(&w, root);
+	if (what) {
+		*what = w.what;
+	} else {
+		free(w.what);
+	}
+	if (line) {
+		*line = w.line;
+	}
+	return w.count;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9') {
+		return c - '0';
+	}
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f') {
+		return c - 'a' + 10;
+	}
+	return -1;
+}
+
+int refi_guid_norm(const char *in, char out[37])
+{
+	static const int groups[] = { 8, 4, 4, 4, 12 };
+	const char *p = in;
+	size_t len, o = 0;
+
+	while (isspace((unsigned char)*p)) {
+		p++;
+	}
+	len = strlen(p);
+	while (len > 0 && isspace((unsigned char)p[len - 1])) {
+		len--;
+	}
+	if (len > 0 && p[0] == '{') {
+		if (len < 2 || p[len - 1] != '}') {
+			return -1;
+		}
+		p++;
+		len -= 2;
+	}
+	if (len != 36) {
+		return -1;
+	}
+	for (size_t g = 0; g < 5; g++) {
+		for (int k = 0; k < groups[g]; k++) {
+			if (hexval((unsigned char)*p) < 0) {
+				return -1;
+			}
+			out[o++] = (char)tolower((unsigned char)*p++);
+		}
+		if (g < 4) {
+			if (*p++ != '-') {
+				return -1;
+			}
+			out[o++] = '-';
+		}
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+void refi_guid_derive(const char *kind, const char *identity, size_t idlen,
+		      char out[37])
+{
+	struct sha256 c;
+	char hex[65];
+	size_t o = 0;
+
+	sha256_init(&c);
+	sha256_update(&c, "qcode", 6);
+	sha256_update(&c, kind, strlen(kind) + 1);
+	sha256_update(&c, identity, idlen);
+	sha256_final_hex(&c, hex);
+	hex[12] = '8';                                       /* version 8 */
+	hex[16] = "89ab"[hexval((unsigned char)hex[16]) & 3]; /* RFC variant */
+	for (size_t i = 0; i < 32; i++) {
+		if (i == 8 || i == 12 || i == 16 || i == 20) {
+			out[o++] = '-';
+		}
+		out[o++] = hex[i];
+	}
+	out[o] = '\0';
+}
+
+int refi_color_norm(const char *in, char out[8])
+{
+	const char *p = in;
+	size_t n = 0;
+	char hex[8];
+
+	while (isspace((unsigned char)*p)) {
+		p++;
+	}
+	if (*p != '#') {
+		return -1;
+	}
+	p++;
+	while (p[n] && !isspace((unsigned char)p[n])) {
+		if (hexval((unsigned char)p[n]) < 0 || n >= 8) {
+			return -1;
+		}
+		n++;
+	}
+	for (size_t i = n; p[i]; i++) {
+		if (!isspace((unsigned char)p[i])) {
+			return -1;
+		}
+	}
+	switch (n) {
+	case 3:
+	case 4: /* #RGB, #ARGB: drop alpha, double each digit */
+		for (size_t i = 0; i < 3; i++) {
+			hex[2 * i] = hex[2 * i + 1] = p[n - 3 + i];
+		}
+		break;
+	case 6:
+	case 8: /* #RRGGBB, #AARRGGBB */
+		memcpy(hex, p + n - 6, 6);
+		break;
+	default:
+		return -1;
+	}
+	out[0] = '#';
+	for (size_t i = 0; i < 6; i++) {
+		out[i + 1] = (char)tolower((unsigned char)hex[i]);
+	}
+	out[7] = '\0';
+	return 0;
+}
+
+int refi_is(const xmlNode *n, const char *name)
+{
+	const char *href;
+
+	if (!n || n->type != XML_ELEMENT_NODE ||
+	    strcmp((const char *)n->name, name) != 0) {
+		return 0;
+	}
+	if (!n->ns) {
+		return 1;
+	}
+	href = (const char *)n->ns->href;
+	return href && (strcmp(href, REFI_NS_PROJECT) == 0 ||
+			strcmp(href, REFI_NS_CODEBOOK) == 0);
+}
+
+xmlNodePtr refi_first(const xmlNode *n)
+{
+	xmlNodePtr c = n ? n->children : NULL;
+
+	while (c && c->type != XML_ELEMENT_NODE) {
+		c = c->next;
+	}
+	return c;
+}
+
+xmlNodePtr refi_next(const xmlNode *n)
+{
+	xmlNodePtr c = n ? n->next : NULL;
+
+	while (c && c->type != XML_ELEMENT_NODE) {
+		c = c->next;
+	}
+	return c;
+}
+
+xmlNodePtr refi_child(const xmlNode *n, const char *name)
+{
+	for (xmlNodePtr c = refi_first(n); c; c = refi_next(c)) {
+		if (refi_is(c, name)) {
+			return c;
+		}
+	}
+	return NULL;
+}
+
+char *refi_attr(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(n, BAD_CAST name);
+	char *s;
+
+	if (!v) {
+		return NULL;
+	}
+	s = xstrdup((const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+char *refi_text(const xmlNode *n)
+{
+	xmlChar *v = xmlNodeGetContent(n);
+	char *s = xstrdup(v ? (const char *)v : "");
+
+	xmlFree(v);
+	return s;
+}
+
+long refi_line(const xmlNode *n)
+{
+	long l = n ? xmlGetLineNo(n) : 0;
+
+	return l > 0 ? l : 0;
+}
+
+/* Append S escaped; ATTR also escapes quotes and whitespace controls.
+ * Characters XML 1.0 cannot carry become U+FFFD. */
+static void put_escaped(struct strbuf *sb, const char *s, int attr)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; u[i]; i++) {
+		unsigned c = u[i];
+
+		if (c == '&') {
+			sb_adds(sb, "&amp;");
+		} else if (c == '<') {
+			sb_adds(sb, "&lt;");
+		} else if (c == '>') {
+			sb_adds(sb, "&gt;");
+		} else if (c == '"' && attr) {
+			sb_adds(sb, "&quot;");
+		} else if (c == '\r') {
+			sb_adds(sb, "&#13;");
+		} else if ((c == '\n' || c == '\t') && attr) {
+			sb_addf(sb, "&#%u;", c);
+		} else if (c < 0x20 && c != '\n' && c != '\t') {
+			sb_adds(sb, "\xEF\xBF\xBD");
+		} else if (c == 0xEF && u[i + 1] == 0xBF &&
+			   (u[i + 2] == 0xBE || u[i + 2] == 0xBF)) {
+			sb_adds(sb, "\xEF\xBF\xBD");
+			i += 2;
+		} else {
+			sb_addc(sb, (char)c);
+		}
+	}
+}
+
+void refi_put_attr(struct strbuf *sb, const char *name, const char *value)
+{
+	if (!value) {
+		return;
+	}
+	sb_addf(sb, " %s=\"", name);
+	put_escaped(sb, value, 1);
+	sb_addc(sb, '"');
+}
+
+void refi_put_text(struct strbuf *sb, const char *s)
+{
+	put_escaped(sb, s, 0);
+}

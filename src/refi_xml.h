@@ -1,0 +1,88 @@
+/*
+ * refi_xml.h - what every REFI-QDA reader and writer shares: parsing XML
+ * safely (no network, no entity expansion, no DOCTYPE), normalising the
+ * variants real files carry (namespace versions, GUIDs in braces or upper
+ * case, colours with an alpha channel, a BOM), walking elements, deriving
+ * stable GUIDs, and escaping text for the XML we write.
+ */
+#ifndef QCODE_REFI_XML_H
+#define QCODE_REFI_XML_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "util.h"
+
+#define REFI_NS_PROJECT "urn:QDA-XML:project:1.0"
+#define REFI_NS_CODEBOOK "urn:QDA-XML:codebook:1.0"
+
+/* A problem found while reading: 1-based line (0 when unknown) and a
+ * message (malloc'd). */
+struct refi_problem {
+	long line;
+	char *msg;
+};
+
+/* A growing list of problems; refi_problems_release() frees it. */
+struct refi_problems {
+	struct refi_problem *v;
+	size_t n, cap;
+};
+void refi_problems_add(struct refi_problems *ps, long line, const char *fmt,
+		       ...) QC_PRINTF(3, 4);
+void refi_problems_release(struct refi_problems *ps);
+
+/*
+ * Parse BUF[0..LEN) (a leading UTF-8 BOM is skipped).  Network access and
+ * entity expansion are off and a DOCTYPE is refused.  Returns the document
+ * (free with xmlFreeDoc), or NULL with *LINE and *MSG (malloc'd) set to the
+ * first error.
+ */
+xmlDocPtr refi_xml_parse(const char *buf, size_t len, long *line, char **msg);
+
+/*
+ * Rewrite the namespace variants of the REFI-QDA namespaces in DOC to the
+ * 1.0 namespace of the root's kind (Project or CodeBook), giving elements
+ * without a namespace that namespace too.  Returns the number of variants
+ * rewritten; the first is described in *WHAT (malloc'd; may be NULL) with
+ * its line in *LINE.
+ */
+int refi_xml_normalize_ns(xmlDocPtr doc, char **what, long *line);
+
+/* Normalise a GUID: surrounding blanks and braces dropped, lower case.
+ * Returns 0 and fills OUT, or -1 when IN is not 8-4-4-4-12 hex digits. */
+int refi_guid_norm(const char *in, char out[37]);
+
+/* A stable GUID for an object without one: a name-based UUID (version 8)
+ * from the SHA-256 of KIND and IDENTITY (IDLEN bytes). */
+void refi_guid_derive(const char *kind, const char *identity, size_t idlen,
+		      char out[37]);
+
+/* Normalise a colour to "#rrggbb": accepts #RGB, #RRGGBB and, dropping
+ * the alpha channel, #ARGB and #AARRGGBB.  Returns 0, or -1 when IN is
+ * none of these. */
+int refi_color_norm(const char *in, char out[8]);
+
+/* 1 when N is an element named NAME (in no namespace or a REFI one). */
+int refi_is(const xmlNode *n, const char *name);
+/* The first element child of N, and the element sibling after N; NULL
+ * when there is none. */
+xmlNodePtr refi_first(const xmlNode *n);
+xmlNodePtr refi_next(const xmlNode *n);
+/* The first element child of N named NAME, or NULL. */
+xmlNodePtr refi_child(const xmlNode *n, const char *name);
+/* Attribute NAME of N (no namespace), malloc'd; NULL when absent. */
+char *refi_attr(const xmlNode *n, const char *name);
+/* The text content of N, malloc'd (never NULL). */
+char *refi_text(const xmlNode *n);
+/* Line of N (0 when unknown). */
+long refi_line(const xmlNode *n);
+
+/* Append to SB: ` NAME="VALUE"` escaped for an attribute; VALUE NULL
+ * appends nothing. */
+void refi_put_attr(struct strbuf *sb, const char *name, const char *value);
+/* Append S escaped as element text. */
+void refi_put_text(struct strbuf *sb, const char *s);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * test_refi.c - REFI-QDA normalisations and position conversion.
+ */
+#include <stdlib.h>
+
+#include "refi_pos.h"
+#include "refi_xml.h"
+#include "unit.h"
+
+void test_refi_guid(void)
+{
+	char g[37];
+
+	CHECK(refi_guid_norm("{5215CC69-B628-4E02-AFB9-9BEEAEE55808}", g) == 0);
+	CHECK_STR(g, "5215cc69-b628-4e02-afb9-9beeaee55808");
+	CHECK(refi_guid_norm(" 088B08AC-D5CD-4ADB-8B71-B4F3459C177F\n", g) == 0);
+	CHECK_STR(g, "088b08ac-d5cd-4adb-8b71-b4f3459c177f");
+	CHECK(refi_guid_norm("{5215cc69-b628-4e02-afb9-9beeaee55808", g) == -1);
+	CHECK(refi_guid_norm("5215cc69b6284e02afb99beeaee55808", g) == -1);
+	CHECK(refi_guid_norm("5215cc69-b628-4e02-afb9-9beeaee5580g", g) == -1);
+	CHECK(refi_guid_norm("", g) == -1);
+	refi_guid_derive("code", "Trust/Doubt", 11, g);
+	CHECK_INT(strlen(g), 36);
+	CHECK(g[14] == '8');
+	CHECK(g[19] == '8' || g[19] == '9' || g[19] == 'a' || g[19] == 'b');
+	{
+		char h[37], k[37];
+
+		refi_guid_derive("code", "Trust/Doubt", 11, h);
+		refi_guid_derive("coder", "Trust/Doubt", 11, k);
+		CHECK_STR(g, h);
+		CHECK(strcmp(g, k) != 0);
+		CHECK(refi_guid_norm(g, h) == 0);
+	}
+}
+
+void test_refi_color(void)
+{
+	char c[8];
+
+	CHECK(refi_color_norm("#46AA00", c) == 0);
+	CHECK_STR(c, "#46aa00");
+	CHECK(refi_color_norm("#fa0", c) == 0);
+	CHECK_STR(c, "#ffaa00");
+	CHECK(refi_color_norm("#FF46AA00", c) == 0); /* alpha dropped */
+	CHECK_STR(c, "#46aa00");
+	CHECK(refi_color_norm("#8fa0", c) == 0);
+	CHECK_STR(c, "#ffaa00");
+	CHECK(refi_color_norm(" #123456 ", c) == 0);
+	CHECK_STR(c, "#123456");
+	CHECK(refi_color_norm("#12345", c) == -1);
+	CHECK(refi_color_norm("#123456789", c) == -1);
+	CHECK(refi_color_norm("red", c) == -1);
+	CHECK(refi_color_norm("#12x456", c) == -1);
+}
+
+/* Position POS of SRC counted as U, mapped to a stored code point. */
+static long long map(const char *src, struct refi_units u, long long pos,
+		     int is_end)
+{
+	struct refi_posmap m;
+	size_t cp;
+	int r;
+
+	refi_posmap_init(&m, src, strlen(src), u);
+	r = refi_posmap_cp(&m, pos, is_end, &cp);
+	refi_posmap_release(&m);
+	return r == 0 ? (long long)cp : -1;
+}
+
+void test_refi_positions(void)
+{
+	/* Stored as "a\nb😀c": a=0 \n=1 b=2 😀=3 c=4, 5 characters. */
+	const char *src = "\xEF\xBB\xBF" "a\r\nb\xF0\x9F\x98\x80" "c";
+	struct refi_units nvivo = refi_units_for("NVivo 14 (Windows)");
+	struct refi_units atlas = refi_units_for("ATLAS.ti 23.2.3");
+	struct refi_units spec = refi_units_for("MAXQDA 2022");
+	struct refi_posmap m;
+
+	CHECK(nvivo.utf16 && !nvivo.crlf_one);
+	CHECK(!atlas.utf16 && atlas.crlf_one);
+	CHECK(!spec.utf16 && !spec.crlf_one);
+	CHECK(!refi_units_for(NULL).utf16);
+	/* NVivo: a=0 CR=1 LF=2 b=3 😀=4,5 c=6, 7 units. */
+	CHECK_INT(map(src, nvivo, 0, 0), 0);
+	CHECK_INT(map(src, nvivo, 3, 0), 2);
+	CHECK_INT(map(src, nvivo, 4, 0), 3);
+	CHECK_INT(map(src, nvivo, 5, 0), 3); /* inside the pair: down */
+	CHECK_INT(map(src, nvivo, 5, 1), 4); /* ... or up for an end */
+	CHECK_INT(map(src, nvivo, 6, 1), 4);
+	CHECK_INT(map(src, nvivo, 7, 1), 5);
+	CHECK_INT(map(src, nvivo, 8, 1), -1);
+	CHECK_INT(map(src, nvivo, 2, 0), 1); /* LF of the CRLF */
+	CHECK_INT(map(src, nvivo, 2, 1), 2);
+	/* ATLAS.ti: a=0 CRLF=1 b=2 😀=3 c=4, 5 units. */
+	CHECK_INT(map(src, atlas, 2, 0), 2);
+	CHECK_INT(map(src, atlas, 4, 0), 4);
+	CHECK_INT(map(src, atlas, 5, 1), 5);
+	CHECK_INT(map(src, atlas, 6, 1), -1);
+	/* The standard: a=0 CR=1 LF=2 b=3 😀=4 c=5, 6 units. */
+	CHECK_INT(map(src, spec, 3, 0), 2);
+	CHECK_INT(map(src, spec, 5, 0), 4);
+	CHECK_INT(map(src, spec, 6, 1), 5);
+	CHECK_INT(map(src, spec, -1, 0), -1);
+	refi_posmap_init(&m, src, strlen(src), nvivo);
+	CHECK_INT(m.units, 7);
+	CHECK_INT(m.chars, 5);
+	refi_posmap_release(&m);
+	/* Many marks: 200 Hebrew letters and CRLFs, NVivo counting. */
+	{
+		char *big = malloc(200 * 4 + 1);
+		size_t n = 0;
+
+		for (int i = 0; i < 200; i++) {
+			memcpy(big + n, "\xD7\x90\r\n", 4);
+			n += 4;
+		}
+		big[n] = '\0';
+		for (int i = 0; i < 200; i += 13) {
+			CHECK_INT(map(big, nvivo, 3 * i, 0), 2 * i);
+			CHECK_INT(map(big, atlas, 2 * i, 0), 2 * i);
+		}
+		CHECK_INT(map(big, nvivo, 600, 1), 400);
+		free(big);
+	}
+}
+
+void test_refi_xml(void)
+{
+	const char *bad = "<?xml version=\"1.0\"?>\n<Project>\n<Users>\n"
+			  "</Project>\n";
+	const char *dtd = "<?xml version=\"1.0\"?>\n<!DOCTYPE x [\n"
+			  "<!ENTITY a \"aaaa\">]>\n<Project>&a;</Project>";
+	const char *v04 = "\xEF\xBB\xBF<CodeBook xmlns=\"urn:QDA-XML:codebook:0:4\">"
+			  "<Codes><Code guid=\"x\" name=\"a &amp; b\"/></Codes>"
+			  "</CodeBook>";
+	struct strbuf sb = STRBUF_INIT;
+	xmlDocPtr doc;
+	xmlNodePtr root, code;
+	long line;
+	char *msg, *what, *name;
+
+	doc = refi_xml_parse(bad, strlen(bad), &line, &msg);
+	CHECK(doc == NULL);
+	CHECK_INT(line, 4);
+	CHECK(msg && strstr(msg, "mismatch"));
+	free(msg);
+	doc = refi_xml_parse(dtd, strlen(dtd), &line, &msg);
+	CHECK(doc == NULL);
+	CHECK_INT(line, 2);
+	CHECK_STR(msg, "a DOCTYPE is not allowed in a REFI-QDA file");
+	free(msg);
+	doc = refi_xml_parse(v04, strlen(v04), &line, &msg);
+	CHECK(doc != NULL);
+	CHECK_INT(refi_xml_normalize_ns(doc, &what, &line), 1);
+	CHECK_STR(what, "namespace 'urn:QDA-XML:codebook:0:4' is not "
+			"'urn:QDA-XML:codebook:1.0'");
+	free(what);
+	root = xmlDocGetRootElement(doc);
+	CHECK_STR((const char *)root->ns->href, REFI_NS_CODEBOOK);
+	code = refi_child(refi_child(root, "Codes"), "Code");
+	CHECK(code != NULL);
+	name = refi_attr(code, "name");
+	CHECK_STR(name, "a & b");
+	free(name);
+	CHECK(refi_attr(code, "color") == NULL);
+	xmlFreeDoc(doc);
+	refi_put_attr(&sb, "name", "a<\"b\"\n\x01");
+	refi_put_text(&sb, "x & y\r\n");
+	CHECK_STR(sb_str(&sb), " name=\"a&lt;&quot;b&quot;&#10;\xEF\xBF\xBD\""
+			       "x &amp; y&#13;\n");
+	sb_release(&sb);
+}
