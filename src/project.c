@@ -126,7 +126,9 @@ const char *db_col_text(sqlite3_stmt *st, int i)
 }
 
 /* (Re)create the triggers that log how to restore updated and deleted
- * rows of every tracked table. */
+ * rows of every tracked table.  The logged statement is an upsert of the
+ * whole old row by id, so it restores the row whether it is still there
+ * (an update) or gone (a delete, or a cascade while undoing). */
 static void create_undo_triggers(struct project *p)
 {
 	for (size_t t = 0; t < schema_ntracked; t++) {
@@ -135,7 +137,7 @@ static void create_undo_triggers(struct project *p)
 			      vals = STRBUF_INIT;
 		char *sql = sqlite3_mprintf("PRAGMA table_info(%Q)", tbl);
 		sqlite3_stmt *st = db_prepare(p, sql);
-		char *ddl;
+		char *ddl, *row;
 
 		sqlite3_free(sql);
 		while (db_step(p, st)) {
@@ -144,28 +146,30 @@ static void create_undo_triggers(struct project *p)
 			if (strcmp(c, "id") == 0) {
 				continue;
 			}
-			sb_addf(&set, "%s'\"%s\"='||quote(old.\"%s\")",
-				set.len ? "||','||" : "", c, c);
+			sb_addf(&set, "%s\"%s\"=excluded.\"%s\"",
+				set.len ? "," : "", c, c);
 			sb_addf(&cols, ",\"%s\"", c);
 			sb_addf(&vals, "||','||quote(old.\"%s\")", c);
 		}
 		sqlite3_finalize(st);
+		/* The SQL expression building the restoring statement. */
+		row = sqlite3_mprintf(
+			"'INSERT INTO \"%w\"(id%s) VALUES('||old.id%s||') "
+			"ON CONFLICT(id) DO UPDATE SET %s'",
+			tbl, sb_str(&cols), sb_str(&vals), sb_str(&set));
 		ddl = sqlite3_mprintf(
 			"DROP TRIGGER IF EXISTS \"undo_u_%w\";"
 			"DROP TRIGGER IF EXISTS \"undo_d_%w\";"
 			"CREATE TRIGGER \"undo_u_%w\" AFTER UPDATE ON \"%w\" "
 			"BEGIN INSERT INTO undo_log(hist_id, sql) VALUES("
-			"(SELECT max(id) FROM history),"
-			"'UPDATE \"%w\" SET '||%s||' WHERE id='||old.id); END;"
+			"(SELECT max(id) FROM history), %s); END;"
 			"CREATE TRIGGER \"undo_d_%w\" AFTER DELETE ON \"%w\" "
 			"BEGIN INSERT INTO undo_log(hist_id, sql) VALUES("
-			"(SELECT max(id) FROM history),"
-			"'INSERT INTO \"%w\"(id%s) VALUES('||old.id%s||')');"
-			" END;",
-			tbl, tbl, tbl, tbl, tbl, sb_str(&set), tbl, tbl, tbl,
-			sb_str(&cols), sb_str(&vals));
+			"(SELECT max(id) FROM history), %s); END;",
+			tbl, tbl, tbl, tbl, row, tbl, tbl, row);
 		db_exec(p, ddl);
 		sqlite3_free(ddl);
+		sqlite3_free(row);
 		sb_release(&set);
 		sb_release(&cols);
 		sb_release(&vals);
@@ -410,7 +414,21 @@ long long project_undo(struct project *p, char **what)
 	sqlite3_free(sql);
 	db_exec(p, "PRAGMA defer_foreign_keys=ON");
 
-	/* Restore what the command updated or deleted, newest first. */
+	/* First remove what it inserted, children first, so that restoring
+	 * a row cannot collide with a new row on a unique key (a command that
+	 * replaced a row).  Rows the command pointed at new rows may cascade
+	 * away here; the log below brings them back. */
+	for (size_t t = schema_ntracked; t-- > 0;) {
+		const char *tbl = schema_tracked_tables[t];
+
+		sql = sqlite3_mprintf(
+			"DELETE FROM \"%w\" WHERE id > (SELECT max_id FROM "
+			"history_marks WHERE hist_id=%lld AND tbl=%Q)",
+			tbl, target, tbl);
+		db_exec(p, sql);
+		sqlite3_free(sql);
+	}
+	/* Then restore what it updated or deleted, newest first. */
 	sql = sqlite3_mprintf("SELECT sql FROM undo_log WHERE hist_id=%lld "
 			      "ORDER BY id DESC",
 			      target);
@@ -424,17 +442,6 @@ long long project_undo(struct project *p, char **what)
 	}
 	sqlite3_finalize(st);
 
-	/* Remove what it inserted: children first. */
-	for (size_t t = schema_ntracked; t-- > 0;) {
-		const char *tbl = schema_tracked_tables[t];
-
-		sql = sqlite3_mprintf(
-			"DELETE FROM \"%w\" WHERE id > (SELECT max_id FROM "
-			"history_marks WHERE hist_id=%lld AND tbl=%Q)",
-			tbl, target, tbl);
-		db_exec(p, sql);
-		sqlite3_free(sql);
-	}
 	sql = sqlite3_mprintf("UPDATE history SET undone_by=%lld WHERE id=%lld",
 			      p->hist_id, target);
 	db_exec(p, sql);

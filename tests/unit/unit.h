@@ -49,7 +49,8 @@ extern int unit_failures;
 	X(test_refi_guid)                                               \
 	X(test_refi_color)                                              \
 	X(test_refi_positions)                                          \
-	X(test_refi_xml)
+	X(test_refi_xml)                                                \
+	X(test_undo_scenarios)
 
 #define X(name) void name(void);
 UNIT_TESTS(X)
