@@ -138,6 +138,10 @@ int cmd_import(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	putchar('\n');
 	import_ctx_release(&ic);
+	/* Nothing new: leave the project, history included, as it was. */
+	if (ic.stats.files == ic.stats.skipped) {
+		project_rollback(ctx->proj);
+	}
 	free_strv(o.text_columns);
 	free_strv(o.missing);
 	return QC_OK;

@@ -15,5 +15,7 @@ cmd_fn cmd_info;
 cmd_fn cmd_undo;
 cmd_fn cmd_history;
 cmd_fn cmd_import;
+cmd_fn cmd_docs;
+cmd_fn cmd_show;
 
 #endif

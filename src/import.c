@@ -15,6 +15,8 @@
 
 /* Every importer, in detection order.  Importers add their row here. */
 static const struct import_format formats[] = {
+	{ "txt", ".txt .text", import_txt, 0 },
+	{ "md", ".md .markdown", import_md, 0 },
 	{ NULL, NULL, NULL, 0 },
 };
 
@@ -350,6 +352,32 @@ void import_segment(struct import_ctx *ic, long long doc, long idx,
 	}
 	db_run(ic->p, st);
 	ic->stats.segments++;
+}
+
+void import_segments(struct import_ctx *ic, long long doc, const char *text,
+		     size_t len, const struct segments *s)
+{
+	struct offmap m;
+
+	offmap_init(&m, text, len);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct segment *g = &s->v[i];
+
+		import_segment(ic, doc, (long)i + 1, offmap_cp(&m, g->start),
+			       offmap_cp(&m, g->end), g->kind, g->speaker,
+			       g->t0, g->t1);
+	}
+	offmap_release(&m);
+}
+
+const char *import_doc_name(struct import_ctx *ic, const struct import_file *f)
+{
+	return ic->o->name ? ic->o->name : f->base;
+}
+
+long long import_doc_case(struct import_ctx *ic)
+{
+	return ic->o->case_name ? import_case(ic, ic->o->case_name) : 0;
 }
 
 void import_path(struct import_ctx *ic, const char *path)

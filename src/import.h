@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "project.h"
+#include "segment.h"
 
 /* Options of 'qcode import' (cmd_import.c fills them). */
 struct import_opts {
@@ -53,6 +54,12 @@ struct import_ctx {
 };
 
 typedef void import_fn(struct import_ctx *ic, struct import_file *f);
+
+/* The importers (src/import_<format>.c). */
+import_fn import_txt;
+import_fn import_md;
+import_fn import_vtt;
+import_fn import_srt;
 
 struct import_format {
 	const char *name;       /* "txt", "md", "vtt", "srt", "csv", ... */
@@ -100,5 +107,13 @@ long long import_document(struct import_ctx *ic, const char *name,
 void import_segment(struct import_ctx *ic, long long doc, long idx,
 		    size_t start, size_t end, const char *kind,
 		    const char *speaker, long long t0, long long t1);
+/* Insert the segments S of DOC, whose offsets are bytes of TEXT[0..LEN),
+ * as code points, numbered from 1 in order. */
+void import_segments(struct import_ctx *ic, long long doc, const char *text,
+		     size_t len, const struct segments *s);
+/* The document name for F: --name, else the file's base name. */
+const char *import_doc_name(struct import_ctx *ic, const struct import_file *f);
+/* The case id for --case (created when new), or 0 without --case. */
+long long import_doc_case(struct import_ctx *ic);
 
 #endif

@@ -28,6 +28,8 @@ static const struct command commands[] = {
 	{ "init", cmd_init, 0, "create a new project file" },
 	{ "info", cmd_info, LIST, "what the project holds" },
 	{ "import", cmd_import, 0, "import transcripts, subtitles, surveys, .qdpx" },
+	{ "docs", cmd_docs, LIST, "list the documents" },
+	{ "show", cmd_show, LIST, "a document and its segments" },
 	{ "undo", cmd_undo, 0, "revert the last command that changed the project" },
 	{ "history", cmd_history, LIST, "list the commands that changed the project" },
 };

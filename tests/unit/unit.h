@@ -50,7 +50,11 @@ extern int unit_failures;
 	X(test_refi_color)                                              \
 	X(test_refi_positions)                                          \
 	X(test_refi_xml)                                                \
-	X(test_undo_scenarios)
+	X(test_undo_scenarios)                                          \
+	X(test_segment_time)                                            \
+	X(test_segment_labels)                                          \
+	X(test_segment_turns)                                           \
+	X(test_segment_paragraphs)
 
 #define X(name) void name(void);
 UNIT_TESTS(X)
