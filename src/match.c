@@ -1,0 +1,1315 @@
+/*
+ * match.c - compiling rules to PCRE2 and scanning segments (match.h).
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "match.h"
+
+#include <pcre2.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "util.h"
+
+enum rule_kind { RK_KEYWORD, RK_REGEX, RK_EX_KEYWORD, RK_EX_REGEX };
+enum lang { LANG_NONE, LANG_HE, LANG_AR };
+
+/* Word characters, the keyword boundary: letters, marks, digits. */
+#define WORD "[\\p{L}\\p{M}\\p{N}]"
+/* Any run of ignorable marks (text.h cp_is_ignorable_mark). */
+#define MARKS                                                           \
+	"[\\x{591}-\\x{5BD}\\x{5BF}\\x{5C1}\\x{5C2}\\x{5C4}\\x{5C5}"    \
+	"\\x{5C7}\\x{610}-\\x{61A}\\x{640}\\x{64B}-\\x{65F}\\x{670}"    \
+	"\\x{6D6}-\\x{6DC}\\x{6DF}-\\x{6E4}\\x{6E7}\\x{6E8}"            \
+	"\\x{6EA}-\\x{6ED}]*"
+/* Hebrew clitics: one to three of ו ה ב כ ל מ ש, or כש. */
+#define HE_CLITIC                                                       \
+	"(?:\\x{5DB}" MARKS "\\x{5E9}" MARKS                            \
+	"|[\\x{5D5}\\x{5D4}\\x{5D1}\\x{5DB}\\x{5DC}\\x{5DE}\\x{5E9}]"  \
+	MARKS ")"
+/* Arabic clitics: و ف, then ب ك with or without ال, or لل, ل, ال. */
+#define AR_ALEF_LAM "\\x{627}" MARKS "\\x{644}" MARKS
+#define AR_PREFIX                                                       \
+	"(?:[\\x{648}\\x{641}]" MARKS ")?"                              \
+	"(?:[\\x{628}\\x{643}]" MARKS "(?:" AR_ALEF_LAM ")?"           \
+	"|\\x{644}" MARKS "\\x{644}" MARKS "|\\x{644}" MARKS            \
+	"|" AR_ALEF_LAM ")?"
+
+/* Longest keyword literal fed to the automaton, in code points. */
+#define LIT_MAX 200
+/* How far back from a literal the start of its word may lie. */
+#define WALK_MAX 64
+
+struct rule {
+	enum rule_kind kind;
+	char *pattern;
+	pcre2_code *re; /* regex rules: compiled alone */
+};
+
+/* A keyword's literal: the code points the automaton looks for. */
+struct literal {
+	int code;
+	uint32_t cp[LIT_MAX];
+	size_t n;
+};
+
+struct code {
+	enum lang lang;
+	enum match_unit unit;
+	struct rule *rules;
+	size_t nrules, cap;
+	pcre2_code *kw;    /* alternation of the keywords, or NULL */
+	int kw_anchored;   /* every keyword has a literal: kw is anchored
+			      and run only where a literal occurs */
+	int hyphen;        /* he, and a keyword starts with Latin/digit */
+	pcre2_code *ex_kw; /* alternation of the exclude keywords */
+};
+
+/* The automaton: a DFA over a small alphabet of symbols. */
+#define SYM_OTHER 0
+#define SYM_SKIP 0xFFFF
+struct automaton {
+	uint16_t sym[0x800]; /* code point < 0x800 -> symbol */
+	uint16_t sym_kelvin; /* U+212A KELVIN SIGN folds to 'k' */
+	size_t nsym;
+	size_t nstates;
+	uint32_t *delta;     /* nstates * nsym */
+	int32_t *out;        /* first output of a state, -1 */
+	int32_t *dict;       /* next state with output on the failure path */
+	unsigned char *emit; /* state has an output or a dict link */
+	struct {
+		int code;
+		size_t len;  /* literal length in symbols */
+		int32_t next;
+	} *outs;
+	size_t nouts;
+};
+
+struct cand {
+	int code;
+	size_t pos;
+};
+
+struct hit {
+	int code;
+	int rule;
+	size_t start, end;
+};
+
+struct matcher {
+	struct code *codes;
+	size_t ncodes, cap;
+	struct literal *lits;
+	size_t nlits, litcap;
+	int *scan_codes;     /* codes scanned whole: no literal */
+	size_t nscan;
+	struct automaton ac;
+	int ready;           /* compiled, and it succeeded */
+	int compiled;        /* matcher_compile ran */
+	unsigned char *wordc; /* cache for cp < 0x10000: 0 ?, 1 word, 2 not */
+	pcre2_code *word_re;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+	struct cand *cands;
+	size_t ncands, candcap;
+	struct hit *hits;
+	size_t nhits, hitcap;
+};
+
+void match_results_release(struct match_results *r)
+{
+	free(r->v);
+	r->v = NULL;
+	r->n = r->cap = 0;
+}
+
+int match_unit_parse(const char *name, enum match_unit *unit)
+{
+	if (!name || strcmp(name, "segment") == 0) {
+		*unit = MATCH_UNIT_SEGMENT;
+	} else if (strcmp(name, "sentence") == 0) {
+		*unit = MATCH_UNIT_SENTENCE;
+	} else if (strcmp(name, "match") == 0) {
+		*unit = MATCH_UNIT_MATCH;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+struct matcher *matcher_new(void)
+{
+	struct matcher *m = xcalloc(1, sizeof(*m));
+
+	return m;
+}
+
+static void automaton_release(struct automaton *ac)
+{
+	free(ac->delta);
+	free(ac->out);
+	free(ac->dict);
+	free(ac->emit);
+	free(ac->outs);
+	memset(ac, 0, sizeof(*ac));
+}
+
+void matcher_free(struct matcher *m)
+{
+	if (!m) {
+		return;
+	}
+	for (size_t i = 0; i < m->ncodes; i++) {
+		struct code *c = &m->codes[i];
+
+		for (size_t r = 0; r < c->nrules; r++) {
+			free(c->rules[r].pattern);
+			pcre2_code_free(c->rules[r].re);
+		}
+		free(c->rules);
+		pcre2_code_free(c->kw);
+		pcre2_code_free(c->ex_kw);
+	}
+	free(m->codes);
+	free(m->lits);
+	free(m->scan_codes);
+	automaton_release(&m->ac);
+	free(m->wordc);
+	pcre2_code_free(m->word_re);
+	pcre2_match_data_free(m->md);
+	pcre2_match_context_free(m->mctx);
+	pcre2_jit_stack_free(m->jit);
+	free(m->cands);
+	free(m->hits);
+	free(m);
+}
+
+int matcher_add_code(struct matcher *m, const char *language,
+		     enum match_unit unit)
+{
+	struct code *c;
+
+	if (m->ncodes == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 16;
+		m->codes = xrealloc(m->codes, m->cap * sizeof(*m->codes));
+	}
+	c = &m->codes[m->ncodes];
+	memset(c, 0, sizeof(*c));
+	c->unit = unit;
+	if (language && strcmp(language, "he") == 0) {
+		c->lang = LANG_HE;
+	} else if (language && strcmp(language, "ar") == 0) {
+		c->lang = LANG_AR;
+	}
+	if (m->compiled) {
+		die(QC_INTERNAL, "code added to a compiled matcher");
+	}
+	return (int)m->ncodes++;
+}
+
+static int is_space_cp(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+	       cp == '\f' || cp == '\v' || cp == 0xA0 ||
+	       (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F ||
+	       cp == 0x3000;
+}
+
+/* The keyword without its trailing '*', marks and surrounding space,
+ * whitespace runs made single spaces.  *STAR tells whether it had one. */
+static char *keyword_clean(const char *kw, int *star)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t len = strlen(kw), i = 0;
+	int space = 0;
+
+	while (i < len) {
+		uint32_t cp = utf8_next(kw, len, &i);
+		char buf[4];
+
+		if (cp_is_ignorable_mark(cp)) {
+			continue;
+		}
+		if (is_space_cp(cp)) {
+			space = 1;
+			continue;
+		}
+		if (space && sb.len) {
+			sb_addc(&sb, ' ');
+		}
+		space = 0;
+		sb_add(&sb, buf, utf8_encode(cp, buf));
+	}
+	*star = 0;
+	while (sb.len && sb.buf[sb.len - 1] == '*') {
+		*star = 1;
+		sb.buf[--sb.len] = '\0';
+	}
+	while (sb.len && sb.buf[sb.len - 1] == ' ') {
+		sb.buf[--sb.len] = '\0';
+	}
+	return sb_detach(&sb, NULL);
+}
+
+int matcher_add_rule(struct matcher *m, int code, const char *kind,
+		     const char *pattern, char **err)
+{
+	struct code *c = &m->codes[code];
+	enum rule_kind k;
+	struct rule *r;
+
+	if (strcmp(kind, "keyword") == 0) {
+		k = RK_KEYWORD;
+	} else if (strcmp(kind, "regex") == 0) {
+		k = RK_REGEX;
+	} else if (strcmp(kind, "exclude_keyword") == 0) {
+		k = RK_EX_KEYWORD;
+	} else if (strcmp(kind, "exclude_regex") == 0) {
+		k = RK_EX_REGEX;
+	} else {
+		*err = xasprintf("unknown rule kind '%s'", kind);
+		return -1;
+	}
+	if (k == RK_KEYWORD || k == RK_EX_KEYWORD) {
+		int star;
+		char *clean = keyword_clean(pattern, &star);
+		int empty = clean[0] == '\0';
+
+		free(clean);
+		if (empty) {
+			*err = xasprintf("empty keyword '%s'", pattern);
+			return -1;
+		}
+	}
+	if (c->nrules == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 8;
+		c->rules = xrealloc(c->rules, c->cap * sizeof(*c->rules));
+	}
+	r = &c->rules[c->nrules];
+	r->kind = k;
+	r->pattern = xstrdup(pattern);
+	r->re = NULL;
+	if (m->compiled) {
+		die(QC_INTERNAL, "rule added to a compiled matcher");
+	}
+	return (int)c->nrules++;
+}
+
+const char *matcher_rule(const struct matcher *m, int code, int rule)
+{
+	return m->codes[code].rules[rule].pattern;
+}
+
+/* Letters that get an optional run of marks after them in a keyword. */
+static int cp_takes_marks(uint32_t cp)
+{
+	return (cp >= 0x0590 && cp <= 0x08FF) || (cp >= 0xFB1D && cp <= 0xFDFF)
+	       || (cp >= 0xFE70 && cp <= 0xFEFF);
+}
+
+/* Characters a literal may hold: no case (beyond ASCII, which the
+ * automaton folds), never a mark. */
+static int cp_literal_safe(uint32_t cp)
+{
+	return (cp > 0x20 && cp < 0x7F) ||
+	       (cp >= 0x0590 && cp <= 0x07FF && !cp_is_ignorable_mark(cp));
+}
+
+static int is_latin_or_digit(uint32_t cp)
+{
+	return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
+	       (cp >= 'A' && cp <= 'Z');
+}
+
+static void add_escaped(struct strbuf *sb, uint32_t cp)
+{
+	if (cp < 0x80 && ((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z')
+			  || (cp >= 'A' && cp <= 'Z'))) {
+		sb_addc(sb, (char)cp);
+	} else if (cp < 0x80 && cp > 0x20) {
+		sb_addc(sb, '\\');
+		sb_addc(sb, (char)cp);
+	} else {
+		sb_addf(sb, "\\x{%X}", (unsigned)cp);
+	}
+}
+
+/* Append the pattern of KW (cleaned) of a code in LANG to SB, ending with
+ * (*MARK:RULE). */
+static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
+			    enum lang lang, int rule)
+{
+	size_t len = strlen(kw), i = 0;
+	uint32_t first;
+
+	sb_adds(sb, "(?<!" WORD ")");
+	i = 0;
+	first = utf8_next(kw, len, &i);
+	i = 0;
+	if (lang == LANG_HE) {
+		sb_addf(sb, "(?:" HE_CLITIC "{1,3}%s)?",
+			is_latin_or_digit(first) ? "[\\-\\x{5BE}]?" : "");
+	} else if (lang == LANG_AR) {
+		sb_adds(sb, AR_PREFIX);
+	}
+	while (i < len) {
+		uint32_t cp = utf8_next(kw, len, &i);
+
+		if (cp == ' ') {
+			sb_adds(sb, "\\s+");
+			continue;
+		}
+		add_escaped(sb, cp);
+		if (lang != LANG_NONE || cp_takes_marks(cp)) {
+			sb_adds(sb, MARKS);
+		}
+	}
+	sb_adds(sb, star ? WORD "*" : "(?!" WORD ")");
+	sb_addf(sb, "(*MARK:%d)", rule);
+}
+
+/* A cached test: is CP a word character (\p{L}, \p{M}, \p{N})? */
+static int is_word(struct matcher *m, uint32_t cp)
+{
+	char buf[4];
+	size_t n;
+	int rc;
+
+	if (cp < 0x80) {
+		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
+		       (cp >= 'A' && cp <= 'Z');
+	}
+	if (cp < 0x10000 && m->wordc[cp]) {
+		return m->wordc[cp] == 1;
+	}
+	n = utf8_encode(cp, buf);
+	rc = pcre2_match(m->word_re, (PCRE2_SPTR)buf, n, 0,
+			 PCRE2_NO_UTF_CHECK, m->md, NULL);
+	if (cp < 0x10000) {
+		m->wordc[cp] = rc >= 0 ? 1 : 2;
+	}
+	return rc >= 0;
+}
+
+/* The literal of keyword KW (cleaned) into L, or 0 when it has none: the
+ * longest run of safe characters in its first word such that everything
+ * before the run is a word character. */
+static int keyword_literal(struct matcher *m, const char *kw,
+			   struct literal *l)
+{
+	size_t len = strlen(kw), i = 0;
+	size_t best_at = 0, best_n = 0, run_at = 0, run_n = 0, pos = 0;
+	int before_ok = 1; /* every character so far is a word character */
+	uint32_t cps[LIT_MAX];
+
+	while (i < len && pos < LIT_MAX) {
+		uint32_t cp = utf8_next(kw, len, &i);
+
+		if (cp == ' ') {
+			break;
+		}
+		cps[pos] = cp;
+		if (cp_literal_safe(cp)) {
+			if (run_n == 0) {
+				run_at = pos;
+			}
+			if (run_n > 0 || before_ok) {
+				run_n++;
+			}
+		} else {
+			run_n = 0;
+		}
+		if (run_n > best_n) {
+			best_n = run_n;
+			best_at = run_at;
+		}
+		if (!is_word(m, cp)) {
+			before_ok = 0;
+		}
+		pos++;
+	}
+	if (best_n == 0) {
+		return 0;
+	}
+	l->n = best_n;
+	for (size_t k = 0; k < best_n; k++) {
+		uint32_t cp = cps[best_at + k];
+
+		l->cp[k] = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+	}
+	return 1;
+}
+
+/* Compile PATTERN with OPTIONS (and JIT); on error fill *ERR. */
+static pcre2_code *compile(const char *pattern, uint32_t options,
+			   const char *shown, char **err)
+{
+	int ec;
+	PCRE2_SIZE eo;
+	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern,
+				       PCRE2_ZERO_TERMINATED,
+				       options | PCRE2_UTF | PCRE2_UCP, &ec,
+				       &eo, NULL);
+
+	if (!re) {
+		PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(ec, msg, sizeof(msg));
+		if (eo > strlen(pattern)) {
+			eo = strlen(pattern);
+		}
+		*err = xasprintf("bad regex '%s': %s at offset %zu", shown,
+				 (const char *)msg, utf8_count(pattern, eo));
+		return NULL;
+	}
+	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	return re;
+}
+
+static void add_literal(struct matcher *m, const struct literal *l)
+{
+	if (m->nlits == m->litcap) {
+		m->litcap = m->litcap ? 2 * m->litcap : 64;
+		m->lits = xrealloc(m->lits, m->litcap * sizeof(*m->lits));
+	}
+	m->lits[m->nlits++] = *l;
+}
+
+/* Compile code CI: its keyword alternation (anchored when every keyword
+ * has a literal), each regex alone, the exclusions. */
+static int compile_code(struct matcher *m, int ci, char **err)
+{
+	struct code *c = &m->codes[ci];
+	struct strbuf kw = STRBUF_INIT, ex = STRBUF_INIT;
+	size_t lit_from = m->nlits;
+	int all_lit = 1, nkw = 0, nex = 0, rc = -1;
+
+	for (size_t r = 0; r < c->nrules; r++) {
+		struct rule *ru = &c->rules[r];
+		int star;
+		char *clean;
+		struct strbuf *sb;
+
+		if (ru->kind == RK_REGEX || ru->kind == RK_EX_REGEX) {
+			ru->re = compile(ru->pattern, 0, ru->pattern, err);
+			if (!ru->re) {
+				goto done;
+			}
+			continue;
+		}
+		clean = keyword_clean(ru->pattern, &star);
+		sb = ru->kind == RK_KEYWORD ? &kw : &ex;
+		if (sb->len) {
+			sb_addc(sb, '|');
+		}
+		keyword_pattern(sb, clean, star, c->lang, (int)r);
+		if (ru->kind == RK_KEYWORD) {
+			struct literal l;
+
+			nkw++;
+			l.code = ci;
+			if (keyword_literal(m, clean, &l)) {
+				add_literal(m, &l);
+			} else {
+				all_lit = 0;
+			}
+			if (c->lang == LANG_HE && is_latin_or_digit(
+							  (unsigned char)clean[0])) {
+				c->hyphen = 1;
+			}
+		} else {
+			nex++;
+		}
+		free(clean);
+	}
+	if (nkw) {
+		c->kw_anchored = all_lit;
+		c->kw = compile(kw.buf, PCRE2_CASELESS |
+				(all_lit ? PCRE2_ANCHORED : 0),
+				"(keywords)", err);
+		if (!c->kw) {
+			goto done;
+		}
+	}
+	if (!all_lit) {
+		m->nlits = lit_from; /* the code is scanned whole */
+	}
+	if (nex) {
+		c->ex_kw = compile(ex.buf, PCRE2_CASELESS, "(exclude keywords)",
+				   err);
+		if (!c->ex_kw) {
+			goto done;
+		}
+	}
+	rc = 0;
+done:
+	sb_release(&kw);
+	sb_release(&ex);
+	return rc;
+}
+
+/* The symbol of code point CP, created when it has none. */
+static uint16_t ac_symbol(struct automaton *ac, uint32_t cp)
+{
+	if (!ac->sym[cp]) {
+		ac->sym[cp] = (uint16_t)ac->nsym++;
+	}
+	return ac->sym[cp];
+}
+
+static uint32_t ac_new_state(struct automaton *ac, size_t *cap)
+{
+	if (ac->nstates == *cap) {
+		size_t old = *cap;
+
+		*cap = *cap ? 2 * *cap : 256;
+		ac->delta = xrealloc(ac->delta,
+				     *cap * ac->nsym * sizeof(*ac->delta));
+		ac->out = xrealloc(ac->out, *cap * sizeof(*ac->out));
+		for (size_t s = old; s < *cap; s++) {
+			ac->out[s] = -1;
+		}
+	}
+	for (size_t a = 0; a < ac->nsym; a++) {
+		ac->delta[ac->nstates * ac->nsym + a] = UINT32_MAX;
+	}
+	return (uint32_t)ac->nstates++;
+}
+
+/* Build the automaton from every literal. */
+static void ac_build(struct matcher *m)
+{
+	struct automaton *ac = &m->ac;
+	size_t cap = 0, head = 0, tail = 0, outcap = 0;
+	uint32_t *fail, *queue;
+
+	automaton_release(ac);
+	ac->nsym = 1; /* SYM_OTHER */
+	for (size_t i = 0; i < m->nlits; i++) {
+		for (size_t k = 0; k < m->lits[i].n; k++) {
+			ac_symbol(ac, m->lits[i].cp[k]);
+		}
+	}
+	/* ASCII case, the two non-ASCII case partners of ASCII letters,
+	 * and marks, which the text may carry anywhere. */
+	for (uint32_t c = 'A'; c <= 'Z'; c++) {
+		ac->sym[c] = ac->sym[c + 32];
+	}
+	ac->sym[0x017F] = ac->sym['s'];
+	ac->sym_kelvin = ac->sym['k'];
+	for (uint32_t c = 0x80; c < 0x800; c++) {
+		if (cp_is_ignorable_mark(c)) {
+			ac->sym[c] = SYM_SKIP;
+		}
+	}
+	ac_new_state(ac, &cap);
+	for (size_t i = 0; i < m->nlits; i++) {
+		uint32_t s = 0;
+
+		for (size_t k = 0; k < m->lits[i].n; k++) {
+			uint16_t a = ac->sym[m->lits[i].cp[k]];
+			uint32_t *t = &ac->delta[s * ac->nsym + a];
+
+			if (*t == UINT32_MAX) {
+				uint32_t ns = ac_new_state(ac, &cap);
+
+				/* delta may have moved */
+				ac->delta[s * ac->nsym + a] = ns;
+				s = ns;
+			} else {
+				s = *t;
+			}
+		}
+		if (ac->nouts == outcap) {
+			outcap = outcap ? 2 * outcap : 64;
+			ac->outs = xrealloc(ac->outs, outcap * sizeof(*ac->outs));
+		}
+		ac->outs[ac->nouts].code = m->lits[i].code;
+		ac->outs[ac->nouts].len = m->lits[i].n;
+		ac->outs[ac->nouts].next = ac->out[s];
+		ac->out[s] = (int32_t)ac->nouts++;
+	}
+	/* Failure links breadth first; complete the transition table. */
+	fail = xcalloc(ac->nstates, sizeof(*fail));
+	queue = xmalloc(ac->nstates * sizeof(*queue));
+	ac->dict = xmalloc(ac->nstates * sizeof(*ac->dict));
+	ac->emit = xcalloc(ac->nstates, 1);
+	ac->dict[0] = -1;
+	for (size_t a = 0; a < ac->nsym; a++) {
+		uint32_t t = ac->delta[a];
+
+		if (t == UINT32_MAX) {
+			ac->delta[a] = 0;
+		} else {
+			fail[t] = 0;
+			ac->dict[t] = -1;
+			queue[tail++] = t;
+		}
+	}
+	while (head < tail) {
+		uint32_t s = queue[head++];
+
+		ac->emit[s] = ac->out[s] >= 0 || ac->dict[s] >= 0;
+		for (size_t a = 0; a < ac->nsym; a++) {
+			uint32_t *t = &ac->delta[s * ac->nsym + a];
+			uint32_t f = ac->delta[fail[s] * ac->nsym + a];
+
+			if (*t == UINT32_MAX) {
+				*t = f;
+				continue;
+			}
+			fail[*t] = f;
+			ac->dict[*t] = ac->out[f] >= 0 ? (int32_t)f
+						       : ac->dict[f];
+			queue[tail++] = *t;
+		}
+	}
+	free(fail);
+	free(queue);
+}
+
+int matcher_compile(struct matcher *m, int *bad_code, char **err)
+{
+	int ec;
+	PCRE2_SIZE eo;
+
+	if (m->ready) {
+		return 0;
+	}
+	if (m->compiled) {
+		die(QC_INTERNAL, "matcher compiled twice");
+	}
+	m->compiled = 1;
+	if (!m->word_re) {
+		m->word_re = pcre2_compile((PCRE2_SPTR)WORD,
+					   PCRE2_ZERO_TERMINATED,
+					   PCRE2_UTF | PCRE2_UCP |
+						   PCRE2_ANCHORED,
+					   &ec, &eo, NULL);
+		if (!m->word_re) {
+			die(QC_INTERNAL, "cannot compile the word class");
+		}
+		m->wordc = xcalloc(0x10000, 1);
+		m->md = pcre2_match_data_create(1, NULL);
+		m->mctx = pcre2_match_context_create(NULL);
+		m->jit = pcre2_jit_stack_create(32 * 1024, 4 * 1024 * 1024,
+						NULL);
+		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+	}
+	m->nlits = 0;
+	free(m->scan_codes);
+	m->scan_codes = xmalloc((m->ncodes + 1) * sizeof(int));
+	m->nscan = 0;
+	for (size_t i = 0; i < m->ncodes; i++) {
+		struct code *c = &m->codes[i];
+		int has_regex = 0;
+
+		if (compile_code(m, (int)i, err) != 0) {
+			*bad_code = (int)i;
+			return -1;
+		}
+		for (size_t r = 0; r < c->nrules; r++) {
+			has_regex |= c->rules[r].kind == RK_REGEX;
+		}
+		if (has_regex || (c->kw && !c->kw_anchored)) {
+			m->scan_codes[m->nscan++] = (int)i;
+		}
+	}
+	ac_build(m);
+	m->ready = 1;
+	return 0;
+}
+
+static void add_hit(struct matcher *m, int code, int rule, size_t s,
+		    size_t e)
+{
+	if (m->nhits == m->hitcap) {
+		m->hitcap = m->hitcap ? 2 * m->hitcap : 64;
+		m->hits = xrealloc(m->hits, m->hitcap * sizeof(*m->hits));
+	}
+	m->hits[m->nhits].code = code;
+	m->hits[m->nhits].rule = rule;
+	m->hits[m->nhits].start = s;
+	m->hits[m->nhits].end = e;
+	m->nhits++;
+}
+
+static void add_cand(struct matcher *m, int code, size_t pos)
+{
+	if (m->ncands == m->candcap) {
+		m->candcap = m->candcap ? 2 * m->candcap : 64;
+		m->cands = xrealloc(m->cands, m->candcap * sizeof(*m->cands));
+	}
+	m->cands[m->ncands].code = code;
+	m->cands[m->ncands].pos = pos;
+	m->ncands++;
+}
+
+/* The start of the word holding byte B, not before CS; (size_t)-1 when
+ * it lies more than WALK_MAX characters back. */
+static size_t word_start(struct matcher *m, const char *text, size_t cs,
+			 size_t b)
+{
+	size_t w = b;
+	int steps = 0;
+
+	while (w > cs) {
+		size_t p = w;
+		uint32_t cp = utf8_prev(text, &p);
+
+		if (!is_word(m, cp)) {
+			break;
+		}
+		if (!cp_is_ignorable_mark(cp) && ++steps > WALK_MAX) {
+			return (size_t)-1;
+		}
+		w = p;
+	}
+	return w;
+}
+
+/* A literal of CODE starts at byte B: queue the word starts where a
+ * keyword of the code may begin. */
+static void literal_found(struct matcher *m, const char *text, size_t cs,
+			  int code, size_t b)
+{
+	size_t w = word_start(m, text, cs, b);
+
+	if (w == (size_t)-1) {
+		return;
+	}
+	if (m->codes[code].hyphen && w > cs) {
+		size_t h = w;
+		uint32_t cp = utf8_prev(text, &h);
+
+		if (cp == '-' || cp == 0x05BE) {
+			size_t w2 = word_start(m, text, cs, h);
+
+			if (w2 != (size_t)-1 && w2 < h) {
+				add_cand(m, code, w2);
+			}
+		}
+	}
+	add_cand(m, code, w);
+}
+
+/* Run the automaton over TEXT[CS..CE), queueing candidates. */
+static void ac_scan(struct matcher *m, const char *text, size_t cs,
+		    size_t ce, const unsigned char *enabled)
+{
+	const struct automaton *ac = &m->ac;
+	const unsigned char *s = (const unsigned char *)text;
+	size_t ring[256];
+	size_t i = cs, pos = 0;
+	uint32_t st = 0;
+
+	if (m->nlits == 0) {
+		return;
+	}
+	while (i < ce) {
+		unsigned c = s[i];
+		size_t n;
+		uint32_t a;
+
+		if (c < 0x80) {
+			a = ac->sym[c];
+			n = 1;
+		} else if (c < 0xE0) {
+			a = ac->sym[((c & 0x1F) << 6) | (s[i + 1] & 0x3F)];
+			n = 2;
+		} else if (c < 0xF0) {
+			a = (c == 0xE2 && s[i + 1] == 0x84 && s[i + 2] == 0xAA)
+				    ? ac->sym_kelvin
+				    : SYM_OTHER;
+			n = 3;
+		} else {
+			a = SYM_OTHER;
+			n = 4;
+		}
+		if (a == SYM_SKIP) {
+			i += n;
+			continue;
+		}
+		ring[pos & 255] = i;
+		pos++;
+		st = ac->delta[st * ac->nsym + a];
+		if (ac->emit[st]) {
+			int32_t q = ac->out[st] >= 0 ? (int32_t)st
+						     : ac->dict[st];
+
+			while (q >= 0) {
+				for (int32_t o = ac->out[q]; o >= 0;
+				     o = ac->outs[o].next) {
+					int code = ac->outs[o].code;
+
+					if (!enabled || enabled[code]) {
+						literal_found(
+							m, text, cs, code,
+							ring[(pos -
+							      ac->outs[o].len) &
+							     255]);
+					}
+				}
+				q = ac->dict[q];
+			}
+		}
+		i += n;
+	}
+}
+
+static int cand_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->code != y->code) {
+		return x->code < y->code ? -1 : 1;
+	}
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static int hit_cmp(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+
+	if (x->code != y->code) {
+		return x->code < y->code ? -1 : 1;
+	}
+	if (x->start != y->start) {
+		return x->start < y->start ? -1 : 1;
+	}
+	return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+static int match_error(int rc, const char *pattern, char **err)
+{
+	PCRE2_UCHAR msg[256];
+
+	pcre2_get_error_message(rc, msg, sizeof(msg));
+	*err = xasprintf("matching '%s' failed: %s", pattern,
+			 (const char *)msg);
+	return -1;
+}
+
+static int mark_rule(pcre2_match_data *md)
+{
+	PCRE2_SPTR mark = pcre2_get_mark(md);
+
+	return mark ? atoi((const char *)mark) : 0;
+}
+
+/* Every match of RE in TEXT[CS..CE) as hits of CODE; RULE < 0: the rule
+ * is the (*MARK). */
+static int scan_all(struct matcher *m, pcre2_code *re, const char *text,
+		    size_t cs, size_t ce, int code, int rule,
+		    const char *shown, char **err)
+{
+	size_t off = cs;
+
+	while (off < ce) {
+		int rc = pcre2_match(re, (PCRE2_SPTR)text, ce, off,
+				     PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+		PCRE2_SIZE *ov;
+
+		if (rc == PCRE2_ERROR_NOMATCH) {
+			break;
+		}
+		if (rc < 0) {
+			return match_error(rc, shown, err);
+		}
+		ov = pcre2_get_ovector_pointer(m->md);
+		if (ov[1] <= ov[0]) {
+			/* Empty match: codes nothing; step one character. */
+			off = ov[0] + 1;
+			while (off < ce && (text[off] & 0xC0) == 0x80) {
+				off++;
+			}
+			continue;
+		}
+		add_hit(m, code, rule < 0 ? mark_rule(m->md) : rule, ov[0],
+			ov[1]);
+		off = ov[1];
+	}
+	return 0;
+}
+
+/* Does an exclusion of code C match in TEXT[US..UE)?  With HS < HE, only
+ * a match overlapping [HS, HE) counts.  Returns 1, 0, or -1 on error. */
+static int excluded(struct matcher *m, const struct code *c,
+		    const char *text, size_t us, size_t ue, size_t hs,
+		    size_t he, char **err)
+{
+	for (size_t r = 0; r <= c->nrules; r++) {
+		pcre2_code *re;
+		const char *shown;
+		size_t off = us;
+
+		if (r == c->nrules) {
+			re = c->ex_kw;
+			shown = "(exclude keywords)";
+		} else if (c->rules[r].kind == RK_EX_REGEX) {
+			re = c->rules[r].re;
+			shown = c->rules[r].pattern;
+		} else {
+			continue;
+		}
+		if (!re) {
+			continue;
+		}
+		while (off <= ue) {
+			int rc = pcre2_match(re, (PCRE2_SPTR)text, ue, off,
+					     PCRE2_NO_UTF_CHECK, m->md,
+					     m->mctx);
+			PCRE2_SIZE *ov;
+
+			if (rc == PCRE2_ERROR_NOMATCH) {
+				break;
+			}
+			if (rc < 0) {
+				return match_error(rc, shown, err);
+			}
+			ov = pcre2_get_ovector_pointer(m->md);
+			if (hs >= he) {
+				return 1;
+			}
+			if (ov[0] < he && ov[1] > hs) {
+				return 1;
+			}
+			if (ov[0] >= he) {
+				break;
+			}
+			off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+			while (off < ue && (text[off] & 0xC0) == 0x80) {
+				off++;
+			}
+		}
+	}
+	return 0;
+}
+
+static void add_result(struct match_results *out, int code, int rule,
+		       size_t s, size_t e)
+{
+	struct match_result *r;
+
+	if (out->n == out->cap) {
+		out->cap = out->cap ? 2 * out->cap : 32;
+		out->v = xrealloc(out->v, out->cap * sizeof(*out->v));
+	}
+	r = &out->v[out->n++];
+	r->code = code;
+	r->rule = rule;
+	r->start = s;
+	r->end = e;
+	r->hits = 1;
+}
+
+/* Turn the hits of one code, HITS[0..N) sorted by start, into units. */
+static int make_units(struct matcher *m, const char *text, size_t cs,
+		      size_t ce, const struct hit *hits, size_t n,
+		      struct match_results *out, char **err)
+{
+	const struct code *c = &m->codes[hits[0].code];
+	size_t first = out->n, last_end = cs;
+	int has_ex = c->ex_kw != NULL;
+
+	for (size_t r = 0; r < c->nrules && !has_ex; r++) {
+		has_ex = c->rules[r].kind == RK_EX_REGEX;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct hit *h = &hits[i];
+		size_t us, ue;
+
+		if (h->start < last_end) {
+			continue; /* overlaps an earlier hit of the code */
+		}
+		last_end = h->end;
+		if (c->unit == MATCH_UNIT_SEGMENT) {
+			us = cs;
+			ue = ce;
+		} else if (c->unit == MATCH_UNIT_SENTENCE) {
+			match_sentence(text, cs, ce, h->start, h->end, &us,
+				       &ue);
+		} else {
+			if (has_ex) {
+				int x;
+
+				match_sentence(text, cs, ce, h->start, h->end,
+					       &us, &ue);
+				x = excluded(m, c, text, us, ue, h->start,
+					     h->end, err);
+				if (x < 0) {
+					return -1;
+				}
+				if (x) {
+					continue;
+				}
+			}
+			us = h->start;
+			ue = h->end;
+		}
+		if (out->n > first && us < out->v[out->n - 1].end) {
+			struct match_result *prev = &out->v[out->n - 1];
+
+			if (ue > prev->end) {
+				prev->end = ue;
+			}
+			prev->hits++;
+			continue;
+		}
+		add_result(out, h->code, h->rule, us, ue);
+	}
+	if (has_ex && c->unit != MATCH_UNIT_MATCH) {
+		size_t k = first;
+
+		for (size_t i = first; i < out->n; i++) {
+			int x = excluded(m, c, text, out->v[i].start,
+					 out->v[i].end, 0, 0, err);
+
+			if (x < 0) {
+				return -1;
+			}
+			if (!x) {
+				out->v[k++] = out->v[i];
+			}
+		}
+		out->n = k;
+	}
+	return 0;
+}
+
+int matcher_scan(struct matcher *m, const char *text, size_t len,
+		 size_t cs, size_t ce, const unsigned char *enabled,
+		 struct match_results *out, char **err)
+{
+	int bad = 0, cur = -1;
+	size_t last_end = cs;
+
+	(void)len;
+	if (!m->ready) {
+		if (m->compiled || matcher_compile(m, &bad, err) != 0) {
+			if (!*err) {
+				*err = xstrdup("the rules did not compile");
+			}
+			return -1;
+		}
+	}
+	m->ncands = 0;
+	m->nhits = 0;
+	ac_scan(m, text, cs, ce, enabled);
+	/* Confirm each candidate word start with the code's alternation,
+	 * leftmost first, skipping starts inside the previous match. */
+	if (m->ncands > 1) {
+		qsort(m->cands, m->ncands, sizeof(*m->cands), cand_cmp);
+	}
+	for (size_t i = 0; i < m->ncands; i++) {
+		const struct cand *k = &m->cands[i];
+		struct code *c = &m->codes[k->code];
+		int rc;
+		PCRE2_SIZE *ov;
+
+		if (k->code != cur) {
+			cur = k->code;
+			last_end = cs;
+		}
+		if (k->pos < last_end) {
+			continue; /* inside the previous match, or a repeat */
+		}
+		rc = pcre2_match(c->kw, (PCRE2_SPTR)text, ce, k->pos,
+				 PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH) {
+			last_end = k->pos + 1;
+			continue;
+		}
+		if (rc < 0) {
+			return match_error(rc, "(keywords)", err);
+		}
+		ov = pcre2_get_ovector_pointer(m->md);
+		if (ov[1] > ov[0]) {
+			add_hit(m, k->code, mark_rule(m->md), ov[0], ov[1]);
+			last_end = ov[1];
+		}
+	}
+	/* Codes whose rules have no literal scan the whole segment. */
+	for (size_t i = 0; i < m->nscan; i++) {
+		int ci = m->scan_codes[i];
+		struct code *c = &m->codes[ci];
+
+		if (enabled && !enabled[ci]) {
+			continue;
+		}
+		if (c->kw && !c->kw_anchored &&
+		    scan_all(m, c->kw, text, cs, ce, ci, -1, "(keywords)",
+			     err) != 0) {
+			return -1;
+		}
+		for (size_t r = 0; r < c->nrules; r++) {
+			if (c->rules[r].kind == RK_REGEX &&
+			    scan_all(m, c->rules[r].re, text, cs, ce, ci,
+				     (int)r, c->rules[r].pattern, err) != 0) {
+				return -1;
+			}
+		}
+	}
+	if (m->nhits == 0) {
+		return 0;
+	}
+	qsort(m->hits, m->nhits, sizeof(*m->hits), hit_cmp);
+	for (size_t i = 0; i < m->nhits;) {
+		size_t j = i;
+
+		while (j < m->nhits && m->hits[j].code == m->hits[i].code) {
+			j++;
+		}
+		if (make_units(m, text, cs, ce, m->hits + i, j - i, out, err) !=
+		    0) {
+			return -1;
+		}
+		i = j;
+	}
+	return 0;
+}
+
+/* Sentence terminators and what may close a sentence after them. */
+static int is_term(uint32_t cp)
+{
+	return cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 ||
+	       cp == 0x061F || cp == 0x06D4 || cp == 0x05C3 ||
+	       cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F;
+}
+
+static int is_closer(uint32_t cp)
+{
+	return cp == '"' || cp == '\'' || cp == ')' || cp == ']' ||
+	       cp == 0xBB || cp == 0x201D || cp == 0x2019 || cp == 0x05F4;
+}
+
+/* Past a run of terminators and closers starting at *I (< CE)?  Returns 1
+ * when the run ends at CE or before whitespace, leaving *I after it. */
+static int sentence_ends(const char *text, size_t ce, size_t *i)
+{
+	size_t j = *i, k;
+	int term = 0;
+
+	while (j < ce) {
+		uint32_t cp;
+
+		k = j;
+		cp = utf8_next(text, ce, &k);
+		if (is_term(cp)) {
+			term = 1;
+		} else if (!(term && is_closer(cp))) {
+			break;
+		}
+		j = k;
+	}
+	*i = j;
+	if (!term) {
+		return 0;
+	}
+	k = j;
+	return j >= ce || is_space_cp(utf8_next(text, ce, &k));
+}
+
+/* Does a terminator, perhaps followed by closers, end just before Q? */
+static int boundary_before(const char *text, size_t cs, size_t q)
+{
+	while (q > cs) {
+		size_t r = q;
+		uint32_t cp = utf8_prev(text, &r);
+
+		if (is_term(cp)) {
+			return 1;
+		}
+		if (!is_closer(cp)) {
+			return 0;
+		}
+		q = r;
+	}
+	return 0;
+}
+
+void match_sentence(const char *text, size_t cs, size_t ce, size_t hs,
+		    size_t he, size_t *start, size_t *end)
+{
+	size_t s = hs, e = he;
+
+	/* Back to the start: after a line break, or after whitespace that
+	 * follows a terminator. */
+	while (s > cs) {
+		size_t p = s;
+		uint32_t cp = utf8_prev(text, &p);
+
+		if (cp == '\n') {
+			break;
+		}
+		if (is_space_cp(cp)) {
+			size_t q = p;
+
+			while (q > cs) {
+				size_t r = q;
+				uint32_t c2 = utf8_prev(text, &r);
+
+				if (!is_space_cp(c2) || c2 == '\n') {
+					break;
+				}
+				q = r;
+			}
+			if (boundary_before(text, cs, q)) {
+				break;
+			}
+			s = q;
+			continue;
+		}
+		s = p;
+	}
+	/* Forward to the end: a line break, or a terminator run before
+	 * whitespace.  A hit that itself ends a sentence ends it. */
+	if (e > hs && e < ce) {
+		size_t p = e, k = e;
+		uint32_t last = utf8_prev(text, &p);
+
+		if (is_term(last) && is_space_cp(utf8_next(text, ce, &k))) {
+			ce = e;
+		}
+	}
+	while (e < ce) {
+		size_t k = e;
+		uint32_t cp = utf8_next(text, ce, &k);
+
+		if (cp == '\n') {
+			break;
+		}
+		if (is_term(cp)) {
+			size_t j = e;
+
+			if (sentence_ends(text, ce, &j)) {
+				e = j;
+				break;
+			}
+			e = j;
+			continue;
+		}
+		e = k;
+	}
+	/* Trim the whitespace around it. */
+	while (s < hs) {
+		size_t k = s;
+
+		if (!is_space_cp(utf8_next(text, hs, &k))) {
+			break;
+		}
+		s = k;
+	}
+	while (e > he) {
+		size_t p = e;
+
+		if (!is_space_cp(utf8_prev(text, &p))) {
+			break;
+		}
+		e = p;
+	}
+	*start = s;
+	*end = e;
+}
