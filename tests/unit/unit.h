@@ -54,7 +54,7 @@ extern int unit_failures;
 	X(test_segment_time)                                            \
 	X(test_segment_labels)                                          \
 	X(test_segment_turns)                                           \
-	X(test_segment_paragraphs)                                     \
+	X(test_segment_paragraphs)                                      \
 	X(test_match_keywords)                                          \
 	X(test_match_hebrew)                                            \
 	X(test_match_arabic)                                            \
