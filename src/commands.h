@@ -17,5 +17,7 @@ cmd_fn cmd_history;
 cmd_fn cmd_import;
 cmd_fn cmd_docs;
 cmd_fn cmd_show;
+cmd_fn cmd_count;
+cmd_fn cmd_cooccur;
 
 #endif

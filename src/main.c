@@ -32,6 +32,8 @@ static const struct command commands[] = {
 	{ "show", cmd_show, LIST, "a document and its segments" },
 	{ "undo", cmd_undo, 0, "revert the last command that changed the project" },
 	{ "history", cmd_history, LIST, "list the commands that changed the project" },
+	{ "count", cmd_count, LIST | FMT_MD | FMT_HTML, "how many cases raised each code, crosstabs" },
+	{ "cooccur", cmd_cooccur, LIST | FMT_MD | FMT_HTML, "codes found together in cases or segments" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -3,7 +3,8 @@
  * bytes), numbers right-aligned, line breaks shown as spaces, and every
  * cell holding right-to-left text wrapped in FIRST STRONG ISOLATE ...
  * POP DIRECTIONAL ISOLATE so a bidi terminal cannot reorder it into its
- * neighbours.  The last column is not padded.
+ * neighbours (leading spaces, an indentation, stay outside the isolate).
+ * The last column is not padded.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,12 +35,16 @@ static void put_cell(FILE *out, const char *s, size_t width, int right,
 	size_t len = strlen(s);
 	size_t w = text_width(s, len);
 	int rtl = text_has_rtl(s, len);
+	size_t lead = strspn(s, " ");
 
 	if (right) {
 		for (; w < width; w++) {
 			fputc(' ', out);
 		}
 	}
+	/* Indentation stays outside the isolate, on the left. */
+	fwrite(s, 1, lead, out);
+	s += lead;
 	if (rtl) {
 		fputs(FSI, out);
 	}

@@ -169,8 +169,10 @@ void rows_write(const struct rows *r, enum out_format f, FILE *out,
 	case FMT_MD:
 		out_md(r, out);
 		break;
-	case FMT_TABLE:
 	case FMT_HTML:
+		out_html(r, out);
+		break;
+	case FMT_TABLE:
 	default:
 		out_table(r, out, flags);
 		break;

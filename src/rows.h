@@ -1,7 +1,8 @@
 /*
  * rows.h - a listing or report as rows of typed cells, handed to a writer:
  * the terminal table (out_table.c), CSV (out_csv.c), JSON (out_json.c),
- * Markdown (out_md.c).  Commands fill rows; writers decide the bytes.
+ * Markdown (out_md.c), an HTML table (out_html.c).  Commands fill rows;
+ * writers decide the bytes.
  */
 #ifndef QCODE_ROWS_H
 #define QCODE_ROWS_H
@@ -70,6 +71,8 @@ void out_table(const struct rows *r, FILE *out, unsigned flags);
 void out_csv(const struct rows *r, FILE *out);
 void out_json(const struct rows *r, FILE *out, unsigned flags);
 void out_md(const struct rows *r, FILE *out);
+/* An HTML <table> (a fragment; out_html.h has the page frame). */
+void out_html(const struct rows *r, FILE *out);
 
 /* Escaping helpers shared by writers and commands that build nested
  * output themselves. */

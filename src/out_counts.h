@@ -1,0 +1,37 @@
+/*
+ * out_counts.h - the human layouts of counts: the counts table with
+ * bars, the crosstab matrix, the co-occurrence matrix (terminal,
+ * Markdown and HTML; CSV and JSON use the long rows of report.h).
+ */
+#ifndef QCODE_OUT_COUNTS_H
+#define QCODE_OUT_COUNTS_H
+
+#include "report.h"
+#include "rows.h"
+
+#define COUNTS_BAR 1u  /* add a bar column (terminal) */
+#define COUNTS_NBSP 2u /* indent with no-break spaces (Markdown, HTML) */
+
+/* A bar of TENTHS (0..1000 = 0..100%) WIDTH cells wide at 100%, in
+ * block characters down to eighths.  Caller frees. */
+char *counts_bar(long long tenths, int width);
+
+/* The label of code I as the tables show it: its name indented by
+ * depth in codebook order, its path when sorted by count. Caller
+ * frees. */
+char *counts_label(const struct report *r, size_t i, unsigned flags);
+
+/* code, cases (n=N), %, [bar], documents, segments, codings. */
+void counts_table_rows(const struct report *r, struct rows *out,
+		       unsigned flags);
+/* code, then per group "G (n=N)" and %, then "(all) (n=N)" and %. */
+void counts_crosstab_rows(const struct report *r, struct rows *out,
+			  unsigned flags);
+/* #, code, then one column per shown code (numbered) from MAT. */
+void counts_cooccur_rows(const struct report *r, const long long *mat,
+			 struct rows *out, unsigned flags);
+/* code, path, with, with_path, UNIT: every pair with a count. */
+void counts_cooccur_long(const struct report *r, const long long *mat,
+			 const char *unit, struct rows *out);
+
+#endif
