@@ -61,7 +61,7 @@ extern int unit_failures;
 	X(test_match_regex)                                             \
 	X(test_match_units)                                             \
 	X(test_match_prefilter)                                         \
-	X(test_match_enabled)                                            \
+	X(test_match_enabled)                                           \
 	X(test_report_tenths)                                           \
 	X(test_counts_bar)
 
