@@ -12,7 +12,8 @@ struct coding {
 	long long doc_id;
 	long long code_id;
 	long long coder_id;
-	long long segment_id; /* 0: find the segment holding START */
+	long long segment_id; /* 0: find the segment holding START;
+			       * -1: none (a span across segments) */
 	long long start, end;
 	const char *origin;   /* "manual", "imported" or "auto" */
 	const char *rule;     /* the keyword or pattern (auto), or NULL */
@@ -36,6 +37,11 @@ long long code_get_or_create(struct project *p, const char *path);
 /* The id of the segment of DOC that contains code point START (the last
  * segment starting at or before it), or 0. */
 long long segment_at(struct project *p, long long doc, long long start);
+
+/* The id of the one segment of DOC that [START, END) overlaps, or 0 when
+ * it overlaps several (a whole transcript) or none. */
+long long segment_of_span(struct project *p, long long doc, long long start,
+			  long long end);
 
 /* Insert C; returns the new coding id.  Checks the span lies within the
  * document (dies with QC_INPUT otherwise). */

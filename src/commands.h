@@ -19,5 +19,7 @@ cmd_fn cmd_docs;
 cmd_fn cmd_show;
 cmd_fn cmd_count;
 cmd_fn cmd_cooccur;
+cmd_fn cmd_code;
+cmd_fn cmd_codings;
 
 #endif

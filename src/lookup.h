@@ -17,4 +17,22 @@ long long lookup_document_id(struct project *p, const char *doc);
  * them") when there is none. */
 long long lookup_document(struct project *p, const char *doc);
 
+/* The cases and codes a command line names, for coding. */
+
+/* The id of the case named NAME; dies with QC_NOTFOUND when absent. */
+long long lookup_case(struct project *p, const char *name);
+
+/* The id of the code at path SPEC or with the unique name SPEC; dies with
+ * QC_NOTFOUND when there is none (suggesting 'qcode codebook load', and
+ * --create-codes when OFFER_CREATE), or with QC_INPUT listing the paths
+ * when a bare name is ambiguous. */
+long long lookup_code(struct project *p, const char *spec, int offer_create);
+
+/* The code path a tag stands for: TAG split at SEP into levels, each
+ * trimmed of spaces and tabs, joined with '/'.  With SEP other than '/',
+ * a '/' inside a level (a tag like "failures / bugs") becomes U+2215
+ * DIVISION SLASH, since '/' separates levels in a path.  Returns a new
+ * string (caller frees), or NULL when a level is empty. */
+char *tag_to_code_path(const char *tag, char sep);
+
 #endif

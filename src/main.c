@@ -30,6 +30,8 @@ static const struct command commands[] = {
 	{ "import", cmd_import, 0, "import transcripts, subtitles, surveys, .qdpx" },
 	{ "docs", cmd_docs, LIST, "list the documents" },
 	{ "show", cmd_show, LIST, "a document and its segments" },
+	{ "code", cmd_code, 0, "code by hand; accept, reject, remove codings" },
+	{ "codings", cmd_codings, LIST, "list codings; import codings done elsewhere" },
 	{ "undo", cmd_undo, 0, "revert the last command that changed the project" },
 	{ "history", cmd_history, LIST, "list the commands that changed the project" },
 	{ "count", cmd_count, LIST | FMT_MD | FMT_HTML, "how many cases raised each code, crosstabs" },

@@ -63,7 +63,8 @@ extern int unit_failures;
 	X(test_match_prefilter)                                         \
 	X(test_match_enabled)                                           \
 	X(test_report_tenths)                                           \
-	X(test_counts_bar)
+	X(test_counts_bar)                                              \
+	X(test_tag_to_code_path)
 
 #define X(name) void name(void);
 UNIT_TESTS(X)
