@@ -21,5 +21,6 @@ cmd_fn cmd_count;
 cmd_fn cmd_cooccur;
 cmd_fn cmd_code;
 cmd_fn cmd_codings;
+cmd_fn cmd_quotes;
 
 #endif

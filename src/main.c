@@ -36,6 +36,7 @@ static const struct command commands[] = {
 	{ "history", cmd_history, LIST, "list the commands that changed the project" },
 	{ "count", cmd_count, LIST | FMT_MD | FMT_HTML, "how many cases raised each code, crosstabs" },
 	{ "cooccur", cmd_cooccur, LIST | FMT_MD | FMT_HTML, "codes found together in cases or segments" },
+	{ "quotes", cmd_quotes, FMT_CSV | FMT_JSON | FMT_MD | FMT_HTML, "the quote book: coded passages of each code" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

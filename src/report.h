@@ -159,8 +159,13 @@ struct report_quotes {
  * attribute of the project.  Dies with QC_USAGE otherwise. */
 void report_check_attribution(struct project *p, const char *tmpl);
 
-/* Collect the quote book of R's shown codes (report_count() first when
- * --min or --sort matter).  Release with report_quotes_release(). */
+/* Show every selected code in codebook order, without counting (what
+ * a quote book needs when no --min applies). */
+void report_select_show(struct report *r);
+
+/* Collect the quote book of R's shown codes, in codebook order (after
+ * report_count() or report_select_show()).  Dies on an unclosed '{' in
+ * the template.  Release with report_quotes_release(). */
 void report_quotes(struct report *r, const struct report_quote_opts *qo,
 		   struct report_quotes *out);
 void report_quotes_release(struct report_quotes *qs);

@@ -52,12 +52,12 @@ INSERT INTO documents(id, name, case_id, question, format, text, chars,
 INSERT INTO document_attributes(doc_id, attr_id, value) VALUES
   (10,1,'government');
 INSERT INTO segments(doc_id, idx, start, end, kind, speaker, time_start)
-  SELECT id, 0, 0, chars, 'answer', NULL, NULL FROM documents WHERE id < 10;
+  SELECT id, 1, 0, chars, 'answer', NULL, NULL FROM documents WHERE id < 10;
 INSERT INTO segments(id, doc_id, idx, start, end, kind, speaker,
   time_start) VALUES
-  (100,10,0,0,36,'turn','Dana',5000),
-  (101,10,1,37,72,'turn','Eli',65000),
-  (102,10,2,73,109,'turn','Dana',3725000);
+  (100,10,1,0,35,'turn','Dana',5000),
+  (101,10,2,36,72,'turn','Eli',65000),
+  (102,10,3,73,109,'turn','Dana',3725250);
 INSERT INTO codes(id, parent_id, name, path, ord) VALUES
   (1,NULL,'חשיפה לתהליכים דיגיטליים','חשיפה לתהליכים דיגיטליים',1),
   (2,1,'בארץ','חשיפה לתהליכים דיגיטליים/בארץ',2),
@@ -68,21 +68,21 @@ INSERT INTO codes(id, parent_id, name, path, ord) VALUES
 INSERT INTO coders(id, name) VALUES (1,'tester'),(2,'noa');
 INSERT INTO codings(doc_id, code_id, coder_id, segment_id, start, end,
   origin, status) VALUES
-  (1,2,1,1,0,36,'manual','accepted'),
-  (1,3,1,1,0,41,'manual','accepted'),
-  (1,3,2,1,28,36,'imported','accepted'),
-  (2,2,1,2,46,50,'manual','accepted'),
-  (2,4,1,2,0,22,'manual','accepted'),
+  (1,2,1,1,0,30,'manual','accepted'),
+  (1,3,1,1,0,37,'manual','accepted'),
+  (1,3,2,1,31,37,'imported','accepted'),
+  (2,2,1,2,37,50,'manual','accepted'),
+  (2,4,1,2,0,26,'manual','accepted'),
   (3,5,1,3,11,26,'manual','accepted'),
-  (3,3,2,3,40,59,'imported','accepted'),
+  (3,3,2,3,35,58,'imported','accepted'),
   (4,3,1,4,0,20,'auto','accepted'),
-  (4,5,1,4,21,37,'auto','suggested'),
-  (5,4,1,5,0,27,'manual','accepted'),
-  (5,5,1,5,0,10,'auto','rejected'),
+  (4,5,1,4,22,38,'auto','suggested'),
+  (5,4,1,5,0,25,'manual','accepted'),
+  (5,5,1,5,0,5,'auto','rejected'),
   (7,4,1,7,4,20,'manual','accepted'),
-  (9,5,2,9,0,27,'manual','accepted'),
+  (9,5,2,9,0,19,'manual','accepted'),
   (10,5,1,100,6,15,'manual','accepted'),
-  (10,3,1,101,37,71,'manual','accepted'),
-  (10,5,1,102,78,83,'manual','accepted');
+  (10,3,1,101,41,72,'manual','accepted'),
+  (10,5,1,102,83,88,'manual','accepted');
 SQL
 }

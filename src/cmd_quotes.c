@@ -1,0 +1,124 @@
+/*
+ * cmd_quotes.c - qcode quotes [CODE...]: the quote book, the coded
+ * passages of each code with where they come from and who said them.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "labels.h"
+#include "out_html.h"
+#include "out_quotes.h"
+#include "report_cli.h"
+#include "util.h"
+
+static const char usage[] =
+	"usage: qcode quotes [OPTIONS] [CODE...]\n"
+	"\n"
+	"The quote book: for each code (all codes, or the CODEs named and\n"
+	"their sub-codes) in codebook order, its coded passages ordered by\n"
+	"case, document and position, each with its case, document, segment,\n"
+	"speaker, time, coder and an attribution.  The same project always\n"
+	"gives the same bytes.  Markdown (the default) and HTML mark\n"
+	"right-to-left quotes so they render right-to-left.\n"
+	"\n"
+	"  --attribution T     the attribution of each quote: {name} is a\n"
+	"                      case attribute (e.g. '{role}, {sector}') or\n"
+	"                      one of {case} {document} {question} {speaker}\n"
+	"                      {coder} {segment} {time}; {{ and }} are braces.\n"
+	"                      Default: '{case}' (the document's name when it\n"
+	"                      has no case)\n"
+	"  --context C         coding (default): the coded text; segment: the\n"
+	"                      whole segment (answer, speaker turn) around it\n"
+	"  --limit N           at most N passages per code (0: all)\n"
+	REPORT_SCOPE_USAGE
+	"  --format F          md (default), html, csv or json\n"
+	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
+	"                      ./project.qcode)\n";
+
+enum { O_ATTR = OPT_BASE, O_CONTEXT, O_LIMIT };
+
+int cmd_quotes(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_OPTIONS,
+		REPORT_SCOPE_OPTIONS,
+		{ "attribution", required_argument, NULL, O_ATTR },
+		{ "context", required_argument, NULL, O_CONTEXT },
+		{ "limit", required_argument, NULL, O_LIMIT },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct report_quote_opts qo;
+	struct report_quotes qs;
+	struct report_opts o;
+	struct report r;
+	const char *lang;
+	int c;
+
+	ctx->usage = usage;
+	memset(&qo, 0, sizeof(qo));
+	report_opts_init(&o);
+	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
+	       -1) {
+		switch (c) {
+		case O_ATTR:
+			qo.attribution = optarg;
+			break;
+		case O_CONTEXT:
+			if (strcmp(optarg, "segment") == 0) {
+				qo.context_segment = 1;
+			} else if (strcmp(optarg, "coding") == 0) {
+				qo.context_segment = 0;
+			} else {
+				report_opts_release(&o);
+				cli_usage_error(ctx, "unknown context '%s' "
+						"(choose from: coding, segment)",
+						optarg);
+			}
+			break;
+		case O_LIMIT:
+			qo.limit = cli_uint(ctx, "--limit", optarg);
+			break;
+		default:
+			if (!report_cli_option(ctx, c, optarg, &o)) {
+				cli_usage_error(ctx, "unexpected option");
+			}
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		report_opts_add_code(&o, argv[i]);
+	}
+	if (ctx->format == FMT_TABLE) {
+		ctx->format = FMT_MD;
+	}
+	cli_open(ctx, CLI_READ);
+	if (qo.attribution) {
+		report_check_attribution(ctx->proj, qo.attribution);
+	}
+	report_init(&r, ctx->proj, &o);
+	report_select_show(&r);
+	report_quotes(&r, &qo, &qs);
+	lang = report_language(ctx->proj);
+	if (ctx->format == FMT_MD) {
+		quotes_md(&r, &qs, lang, 2, stdout);
+	} else if (ctx->format == FMT_HTML) {
+		const struct labels *l = labels_get(lang);
+
+		html_page_begin(stdout, lang, l->quotes);
+		fputs("<h1>", stdout);
+		html_put(stdout, l->quotes);
+		fputs("</h1>\n", stdout);
+		quotes_html(&r, &qs, lang, 2, stdout);
+		html_page_end(stdout);
+	} else {
+		struct rows rows;
+
+		quotes_rows(&r, &qs, &rows);
+		rows_write(&rows, ctx->format, stdout, 0);
+		rows_release(&rows);
+	}
+	report_quotes_release(&qs);
+	report_release(&r);
+	report_opts_release(&o);
+	return QC_OK;
+}

@@ -1,0 +1,35 @@
+/*
+ * labels.c - report words in English, Hebrew and Arabic.
+ */
+#include "labels.h"
+
+#include <string.h>
+
+static const struct labels en = {
+	"Theme report", "Quotes", "Counts", "Share of cases raising each theme",
+	"By", "cases", "all", "of", "passages", "coder", "question",
+	"Documents without a question", "theme",
+};
+
+static const struct labels he = {
+	"דוח נושאים", "ציטוטים", "ספירת נושאים",
+	"שיעור המשיבים שהעלו כל נושא", "לפי", "משיבים", "סה״כ", "מתוך",
+	"קטעים", "מקודד", "שאלה", "מסמכים ללא שאלה", "נושא",
+};
+
+static const struct labels ar = {
+	"تقرير المواضيع", "اقتباسات", "تكرار المواضيع",
+	"نسبة المشاركين الذين ذكروا كل موضوع", "حسب", "المشاركون", "الكل",
+	"من", "مقاطع", "المرمّز", "السؤال", "وثائق بلا سؤال", "الموضوع",
+};
+
+const struct labels *labels_get(const char *lang)
+{
+	if (strncmp(lang, "he", 2) == 0 || strncmp(lang, "iw", 2) == 0) {
+		return &he;
+	}
+	if (strncmp(lang, "ar", 2) == 0) {
+		return &ar;
+	}
+	return &en;
+}

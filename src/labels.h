@@ -1,0 +1,27 @@
+/*
+ * labels.h - the few words reports print around the data, in the
+ * language of the data (English, Hebrew, Arabic; English otherwise).
+ */
+#ifndef QCODE_LABELS_H
+#define QCODE_LABELS_H
+
+struct labels {
+	const char *report;    /* the report's title */
+	const char *quotes;    /* heading of a quote book */
+	const char *counts;    /* heading of the counts table */
+	const char *share;     /* heading of the bar chart */
+	const char *by;        /* heading of the crosstab, before ATTR */
+	const char *cases;     /* the unit: respondents, cases */
+	const char *all;       /* the total column */
+	const char *of;        /* "k of n" */
+	const char *passages;  /* "k of n passages" */
+	const char *coder;     /* "coder: NAME" */
+	const char *question;  /* "question: Q" */
+	const char *other;     /* section of documents without a question */
+	const char *theme;     /* column head of codes */
+};
+
+/* The labels for LANG ("he", "ar", else English).  Static. */
+const struct labels *labels_get(const char *lang);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+ * out_quotes.h - quote books as rows (csv, json), Markdown and HTML.
+ */
+#ifndef QCODE_OUT_QUOTES_H
+#define QCODE_OUT_QUOTES_H
+
+#include <stdio.h>
+
+#include "report.h"
+#include "rows.h"
+
+/* code, path, case, document, question, segment, start, end, speaker,
+ * text, attribution, time_start (ms), coder. */
+void quotes_rows(const struct report *r, const struct report_quotes *qs,
+		 struct rows *out);
+
+/* Markdown: a heading per code (level LEVEL for top-level codes, one
+ * deeper per level), each quote a block quote with its attribution; a
+ * quote whose first strong character is right-to-left inside
+ * <div dir="rtl"> ... </div>, which GitHub and pandoc both honour. */
+void quotes_md(const struct report *r, const struct report_quotes *qs,
+	       const char *lang, int level, FILE *out);
+
+/* HTML: the same as <h2>.. headings and <blockquote dir=...>. */
+void quotes_html(const struct report *r, const struct report_quotes *qs,
+		 const char *lang, int level, FILE *out);
+
+#endif
