@@ -19,7 +19,7 @@ static const char usage[] =
 	"content is already in the project is skipped with a notice.\n"
 	"\n"
 	"  --format F          force the format (txt, md, vtt, srt, csv, tsv,\n"
-	"                      qdpx) instead of detecting it\n"
+	"                      qdpx, qde) instead of detecting it\n"
 	"  --encoding E        the files' encoding (cp1255, cp1256, cp1252,\n"
 	"                      iso-8859-8, utf-16, ...); default UTF-8\n"
 	"  --case NAME         the case (respondent) the documents belong to\n"
@@ -133,6 +133,14 @@ int cmd_import(struct cmd_ctx *ctx, int argc, char **argv)
 	       ic.stats.documents, ic.stats.documents == 1 ? "" : "s",
 	       ic.stats.segments, ic.stats.segments == 1 ? "" : "s",
 	       ic.stats.cases, ic.stats.cases == 1 ? "" : "s");
+	if (ic.stats.codes || ic.stats.codings || ic.stats.coders ||
+	    ic.stats.memos) {
+		printf("; %zu new code%s, %zu coding%s, %zu new coder%s, %zu "
+		       "memo%s", ic.stats.codes, ic.stats.codes == 1 ? "" : "s",
+		       ic.stats.codings, ic.stats.codings == 1 ? "" : "s",
+		       ic.stats.coders, ic.stats.coders == 1 ? "" : "s",
+		       ic.stats.memos, ic.stats.memos == 1 ? "" : "s");
+	}
 	if (ic.stats.skipped) {
 		printf(" (%zu already present)", ic.stats.skipped);
 	}

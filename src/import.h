@@ -41,6 +41,7 @@ struct import_file {
 /* Counts a command reports at the end. */
 struct import_stats {
 	size_t files, skipped, documents, segments, cases, attributes;
+	size_t codes, codings, coders, memos; /* .qdpx */
 };
 
 /* The importer's working state: cached statements and the source row of
@@ -67,6 +68,10 @@ struct import_format {
 	import_fn *fn;
 	int binary;             /* raw bytes (zip containers): no decoding */
 };
+
+/* Importers (src/import_<format>.c). */
+import_fn import_qdpx;
+import_fn import_qde;
 
 /* The format named NAME, or NULL. */
 const struct import_format *import_format_by_name(const char *name);

@@ -137,7 +137,7 @@ static void create_undo_triggers(struct project *p)
 			      vals = STRBUF_INIT;
 		char *sql = sqlite3_mprintf("PRAGMA table_info(%Q)", tbl);
 		sqlite3_stmt *st = db_prepare(p, sql);
-		char *ddl, *row;
+		char *ddl, *row, *older;
 
 		sqlite3_free(sql);
 		while (db_step(p, st)) {
@@ -157,16 +157,24 @@ static void create_undo_triggers(struct project *p)
 			"'INSERT INTO \"%w\"(id%s) VALUES('||old.id%s||') "
 			"ON CONFLICT(id) DO UPDATE SET %s'",
 			tbl, sb_str(&cols), sb_str(&vals), sb_str(&set));
+		/* A row the running command inserted itself needs no
+		 * restoring: undo deletes it (restoring it would bring it
+		 * back pointing at rows undo removed). */
+		older = sqlite3_mprintf(
+			"WHEN old.id <= coalesce((SELECT max_id FROM "
+			"history_marks WHERE hist_id = (SELECT max(id) FROM "
+			"history) AND tbl = %Q), old.id)", tbl);
 		ddl = sqlite3_mprintf(
 			"DROP TRIGGER IF EXISTS \"undo_u_%w\";"
 			"DROP TRIGGER IF EXISTS \"undo_d_%w\";"
-			"CREATE TRIGGER \"undo_u_%w\" AFTER UPDATE ON \"%w\" "
+			"CREATE TRIGGER \"undo_u_%w\" AFTER UPDATE ON \"%w\" %s "
 			"BEGIN INSERT INTO undo_log(hist_id, sql) VALUES("
 			"(SELECT max(id) FROM history), %s); END;"
-			"CREATE TRIGGER \"undo_d_%w\" AFTER DELETE ON \"%w\" "
+			"CREATE TRIGGER \"undo_d_%w\" AFTER DELETE ON \"%w\" %s "
 			"BEGIN INSERT INTO undo_log(hist_id, sql) VALUES("
 			"(SELECT max(id) FROM history), %s); END;",
-			tbl, tbl, tbl, tbl, row, tbl, tbl, row);
+			tbl, tbl, tbl, tbl, older, row, tbl, tbl, older, row);
+		sqlite3_free(older);
 		db_exec(p, ddl);
 		sqlite3_free(ddl);
 		sqlite3_free(row);

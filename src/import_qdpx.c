@@ -1,0 +1,1275 @@
+/*
+ * import_qdpx.c - REFI-QDA projects (.qdpx, or a bare project.qde with
+ * its sources/ folder beside it): sources (plain text, or the
+ * plain-text representation of DOCX and PDF sources), codes, users as
+ * coders, codings with their coder, variables and cases as attributes,
+ * notes as memos, and Sets of codes as code groups.
+ *
+ * GUIDs are kept (normalised) in the guid columns.  Objects already in the
+ * project are reused: by GUID, else by name (a code by its path); a source
+ * whose text is already a document attaches its codings to that document,
+ * and a coding whose GUID is already present is not added twice.
+ * Selection positions are converted from the writing tool's units
+ * (refi_pos.h) and each is checked against its source: any that falls
+ * outside is reported with its GUID and nothing is imported.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "coding.h"
+#include "import.h"
+#include "refi_pos.h"
+#include "refi_xml.h"
+#include "refi_zip.h"
+#include "segment.h"
+#include "sha256.h"
+#include "text.h"
+#include "util.h"
+
+/* A GUID and the row it became (ID), or the note it names (IDX). */
+struct gentry {
+	char guid[37];
+	long long id;
+	long line;
+};
+
+/* GUID -> row: open addressing, power-of-two capacity. */
+struct gmap {
+	struct gentry *v;
+	size_t n, cap;
+};
+
+static size_t ghash(const char *g)
+{
+	size_t h = 1469598103934665603ull & (size_t)-1;
+
+	for (; *g; g++) {
+		h = (h ^ (unsigned char)*g) * 1099511628211ull;
+	}
+	return h;
+}
+
+static struct gentry *gmap_slot(const struct gmap *m, const char *guid)
+{
+	size_t i;
+
+	if (!m->cap) {
+		return NULL;
+	}
+	for (i = ghash(guid) & (m->cap - 1); m->v[i].guid[0];
+	     i = (i + 1) & (m->cap - 1)) {
+		if (strcmp(m->v[i].guid, guid) == 0) {
+			break;
+		}
+	}
+	return &m->v[i];
+}
+
+static const struct gentry *gmap_get(const struct gmap *m, const char *guid)
+{
+	struct gentry *e = gmap_slot(m, guid);
+
+	return e && e->guid[0] ? e : NULL;
+}
+
+static void gmap_put(struct gmap *m, const char *guid, long long id,
+		     long line)
+{
+	struct gentry *e;
+
+	if (2 * (m->n + 1) > m->cap) {
+		struct gmap big = { NULL, 0, m->cap ? 2 * m->cap : 64 };
+
+		big.v = xcalloc(big.cap, sizeof(*big.v));
+		for (size_t i = 0; i < m->cap; i++) {
+			if (m->v[i].guid[0]) {
+				*gmap_slot(&big, m->v[i].guid) = m->v[i];
+			}
+		}
+		big.n = m->n;
+		free(m->v);
+		*m = big;
+	}
+	e = gmap_slot(m, guid);
+	if (!e->guid[0]) {
+		m->n++;
+	}
+	memcpy(e->guid, guid, 37);
+	e->id = id;
+	e->line = line;
+}
+
+static void gmap_free(struct gmap *m)
+{
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
+/* A note of the file and what it is attached to (the first reference). */
+struct note {
+	xmlNodePtr node;
+	const char *kind; /* "project", "case", "document", "code", "coding" */
+	long long target;
+};
+
+/* The import of one .qdpx. */
+struct qdpx {
+	struct import_ctx *ic;
+	struct project *p;
+	const char *file;
+	struct refi_zip zip;    /* the .qdpx */
+	char *dir;              /* or the folder of a bare project.qde */
+	struct refi_units units;
+	struct gmap users, codes, vars, sources, cases, notes_by_guid;
+	struct note *notes;
+	size_t nnotes;
+	long long max_doc;      /* last document id before this import */
+	long long project_user; /* coder of the Project's creatingUserGUID */
+	long long unknown_user; /* coder for codings that name none */
+	size_t oob;             /* selections outside their source */
+	/* What is not imported, for the closing warnings. */
+	size_t media, no_text, external, pdf_areas, case_codes, case_sels,
+		set_members, links, graphs, dup_codings;
+};
+
+static void guid_or_die(struct qdpx *q, const xmlNode *n, const char *what,
+			char out[37])
+{
+	char *g = refi_attr(n, "guid");
+
+	if (!g || refi_guid_norm(g, out) != 0) {
+		die(QC_INPUT, "%s in '%s' at line %ld has %s guid%s%s%s", what,
+		    q->file, refi_line(n), g ? "an invalid" : "no",
+		    g ? " '" : "", g ? g : "", g ? "'" : "");
+	}
+	free(g);
+}
+
+/* The GUID in attribute ATTR of N, normalised into OUT; 0, or -1 when
+ * absent or invalid. */
+static int attr_guid(const xmlNode *n, const char *attr, char out[37])
+{
+	char *g = refi_attr(n, attr);
+	int r = g ? refi_guid_norm(g, out) : -1;
+
+	free(g);
+	return r;
+}
+
+/* Row id of SQL with one text parameter, or 0. */
+static long long lookup(struct project *p, const char *sql, const char *v)
+{
+	sqlite3_stmt *st = db_prepare(p, sql);
+	long long id = 0;
+
+	db_bind_text(p, st, 1, v);
+	if (db_step(p, st)) {
+		id = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return id;
+}
+
+/* Run SQL binding the NULL-terminated text values that follow. */
+static void exec_text(struct project *p, const char *sql, ...)
+{
+	sqlite3_stmt *st = db_prepare(p, sql);
+	va_list ap;
+	const char *v;
+	int i = 1;
+
+	va_start(ap, sql);
+	while ((v = va_arg(ap, const char *)) != (const char *)-1) {
+		db_bind_text(p, st, i++, v);
+	}
+	va_end(ap);
+	db_run(p, st);
+	sqlite3_finalize(st);
+}
+
+#define END ((const char *)-1)
+
+/* The text of SQL (a db_int-style format with one %lld), malloc'd; ""
+ * when there is no row. */
+static char *text_of(struct project *p, const char *fmt, long long id)
+{
+	char *sql = sqlite3_mprintf(fmt, id);
+	sqlite3_stmt *st = db_prepare(p, sql);
+	char *s;
+
+	sqlite3_free(sql);
+	s = xstrdup(db_step(p, st) ? db_col_text(st, 0) : "");
+	sqlite3_finalize(st);
+	return s;
+}
+
+/* Record that the NoteRef children of N attach their notes to KIND ID. */
+static void note_refs(struct qdpx *q, const xmlNode *n, const char *kind,
+		      long long id)
+{
+	for (xmlNodePtr c = refi_first(n); c; c = refi_next(c)) {
+		const struct gentry *e;
+		char g[37];
+
+		if (!refi_is(c, "NoteRef")) {
+			continue;
+		}
+		if (attr_guid(c, "targetGUID", g) != 0 ||
+		    !(e = gmap_get(&q->notes_by_guid, g))) {
+			warn("'%s': a NoteRef at line %ld names no note of the "
+			     "file; ignored", q->file, refi_line(c));
+			continue;
+		}
+		if (!q->notes[e->id].kind) {
+			q->notes[e->id].kind = kind;
+			q->notes[e->id].target = id;
+		}
+	}
+}
+
+static void import_users(struct qdpx *q, const xmlNode *users)
+{
+	for (xmlNodePtr u = refi_first(users); u; u = refi_next(u)) {
+		char g[37], *name;
+		long long id;
+
+		if (!refi_is(u, "User")) {
+			continue;
+		}
+		guid_or_die(q, u, "a User", g);
+		if (gmap_get(&q->users, g)) {
+			die(QC_INPUT, "user guid '%s' in '%s' at line %ld is "
+				      "used twice", g, q->file, refi_line(u));
+		}
+		name = refi_attr(u, "name");
+		if (!name || !*name) {
+			free(name);
+			name = refi_attr(u, "id");
+		}
+		if (!name || !*name) {
+			free(name);
+			name = xstrdup(g);
+		}
+		id = lookup(q->p, "SELECT id FROM coders WHERE guid = ?", g);
+		if (!id) {
+			id = lookup(q->p, "SELECT id FROM coders WHERE name = ?",
+				    name);
+			if (id) {
+				exec_text(q->p, "UPDATE coders SET guid = ?1 "
+						"WHERE name = ?2 AND guid IS "
+						"NULL", g, name, END);
+			} else {
+				exec_text(q->p, "INSERT INTO coders(name, guid) "
+						"VALUES(?, ?)", name, g, END);
+				id = sqlite3_last_insert_rowid(q->p->db);
+				q->ic->stats.coders++;
+			}
+		}
+		gmap_put(&q->users, g, id, refi_line(u));
+		free(name);
+	}
+}
+
+/* A code name fit for a path: '/' would split it, so it becomes U+2215. */
+static char *code_name(struct qdpx *q, const xmlNode *c, const char *g)
+{
+	char *name = refi_attr(c, "name");
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!name || !*name) {
+		free(name);
+		return xstrdup(g);
+	}
+	if (!strchr(name, '/')) {
+		return name;
+	}
+	for (const char *s = name; *s; s++) {
+		if (*s == '/') {
+			sb_adds(&sb, "\xE2\x88\x95");
+		} else {
+			sb_addc(&sb, *s);
+		}
+	}
+	warn("'%s': code '%s' at line %ld: a '/' would split the name in "
+	     "qcode; stored as '%s'", q->file, name, refi_line(c),
+	     sb_str(&sb));
+	free(name);
+	return sb_detach(&sb, NULL);
+}
+
+static void import_codes(struct qdpx *q, const xmlNode *parent,
+			 long long parent_id, const char *parent_path)
+{
+	for (xmlNodePtr c = refi_first(parent); c; c = refi_next(c)) {
+		char g[37], col[8], *name, *path, *codable, *color, *desc;
+		xmlNodePtr d;
+		long long id;
+		int is_codable;
+
+		if (!refi_is(c, "Code")) {
+			continue;
+		}
+		guid_or_die(q, c, "a Code", g);
+		if (gmap_get(&q->codes, g)) {
+			die(QC_INPUT, "code guid '%s' in '%s' at line %ld is "
+				      "used twice (first at line %ld)", g,
+			    q->file, refi_line(c),
+			    gmap_get(&q->codes, g)->line);
+		}
+		name = code_name(q, c, g);
+		path = parent_path ? xasprintf("%s/%s", parent_path, name)
+				   : xstrdup(name);
+		codable = refi_attr(c, "isCodable");
+		is_codable = !codable || (strcmp(codable, "false") != 0 &&
+					  strcmp(codable, "0") != 0);
+		color = refi_attr(c, "color");
+		if (color && refi_color_norm(color, col) != 0) {
+			warn("'%s': code '%s' at line %ld has colour '%s', "
+			     "which is not #RGB or #RRGGBB; dropped", q->file,
+			     path, refi_line(c), color);
+			col[0] = '\0';
+		} else if (!color) {
+			col[0] = '\0';
+		}
+		d = refi_child(c, "Description");
+		desc = d ? refi_text(d) : NULL;
+		id = lookup(q->p, "SELECT id FROM codes WHERE guid = ?", g);
+		if (!id) {
+			id = lookup(q->p, "SELECT id FROM codes WHERE path = ?",
+				    path);
+			if (id) {
+				exec_text(q->p, "UPDATE codes SET guid = ?1 "
+						"WHERE path = ?2 AND guid IS "
+						"NULL", g, path, END);
+			}
+		}
+		if (!id) {
+			sqlite3_stmt *st = db_prepare(
+				q->p,
+				"INSERT INTO codes(parent_id, name, path, ord, "
+				"description, color, codable, guid) VALUES(?, "
+				"?, ?, (SELECT coalesce(max(ord), -1) + 1 FROM "
+				"codes), ?, ?, ?, ?)");
+
+			if (parent_id) {
+				sqlite3_bind_int64(st, 1, parent_id);
+			}
+			db_bind_text(q->p, st, 2, name);
+			db_bind_text(q->p, st, 3, path);
+			db_bind_text(q->p, st, 4, desc);
+			db_bind_text(q->p, st, 5, col[0] ? col : NULL);
+			sqlite3_bind_int(st, 6, is_codable);
+			db_bind_text(q->p, st, 7, g);
+			db_run(q->p, st);
+			sqlite3_finalize(st);
+			id = sqlite3_last_insert_rowid(q->p->db);
+			q->ic->stats.codes++;
+		} else {
+			/* Children nest under the code as it is stored. */
+			free(path);
+			path = text_of(q->p, "SELECT path FROM codes WHERE id = "
+					     "%lld", id);
+		}
+		gmap_put(&q->codes, g, id, refi_line(c));
+		note_refs(q, c, "code", id);
+		import_codes(q, c, id, path);
+		free(name);
+		free(path);
+		free(codable);
+		free(color);
+		free(desc);
+	}
+}
+
+/* The attribute type of a REFI typeOfVariable. */
+static const char *var_type(const char *t)
+{
+	static const char *const map[][2] = {
+		{ "Text", "text" },       { "Boolean", "boolean" },
+		{ "Integer", "integer" }, { "Float", "float" },
+		{ "Date", "date" },       { "DateTime", "datetime" },
+	};
+
+	for (size_t i = 0; t && i < sizeof(map) / sizeof(map[0]); i++) {
+		if (strcmp(t, map[i][0]) == 0) {
+			return map[i][1];
+		}
+	}
+	return "text";
+}
+
+/* Description child text of N, malloc'd, or NULL. */
+static char *description(const xmlNode *n)
+{
+	xmlNodePtr d = refi_child(n, "Description");
+
+	return d ? refi_text(d) : NULL;
+}
+
+/* A name attribute, else the GUID. */
+static char *name_or(const xmlNode *n, const char *g)
+{
+	char *name = refi_attr(n, "name");
+
+	if (!name || !*name) {
+		free(name);
+		return xstrdup(g);
+	}
+	return name;
+}
+
+static void import_variables(struct qdpx *q, const xmlNode *vars)
+{
+	for (xmlNodePtr v = refi_first(vars); v; v = refi_next(v)) {
+		char g[37], *name, *type, *desc;
+		long long id;
+
+		if (!refi_is(v, "Variable")) {
+			continue;
+		}
+		guid_or_die(q, v, "a Variable", g);
+		name = name_or(v, g);
+		type = refi_attr(v, "typeOfVariable");
+		desc = description(v);
+		id = lookup(q->p, "SELECT id FROM attributes WHERE guid = ?", g);
+		if (!id) {
+			id = lookup(q->p, "SELECT id FROM attributes WHERE "
+					  "name = ?", name);
+			if (id) {
+				exec_text(q->p, "UPDATE attributes SET guid = "
+						"?1 WHERE name = ?2 AND guid IS "
+						"NULL", g, name, END);
+			} else {
+				exec_text(q->p, "INSERT INTO attributes(name, "
+						"type, description, guid) "
+						"VALUES(?, ?, ?, ?)",
+					  name, var_type(type), desc, g, END);
+				id = sqlite3_last_insert_rowid(q->p->db);
+				q->ic->stats.attributes++;
+			}
+		}
+		gmap_put(&q->vars, g, id, refi_line(v));
+		free(name);
+		free(type);
+		free(desc);
+	}
+}
+
+/* Store the VariableValue VV on row ID of TABLE ("case_attributes" with
+ * column "case_id", or "document_attributes" with "doc_id"). */
+static void variable_value(struct qdpx *q, const xmlNode *vv,
+			   const char *table, const char *col, long long id)
+{
+	xmlNodePtr ref = refi_child(vv, "VariableRef"), val = NULL;
+	const struct gentry *var;
+	sqlite3_stmt *st;
+	char g[37], *sql, *text;
+
+	if (!ref || attr_guid(ref, "targetGUID", g) != 0 ||
+	    !(var = gmap_get(&q->vars, g))) {
+		warn("'%s': a VariableValue at line %ld names no Variable of "
+		     "the file; ignored", q->file, refi_line(vv));
+		return;
+	}
+	for (xmlNodePtr c = refi_first(vv); c; c = refi_next(c)) {
+		if (c != ref) {
+			val = c;
+			break;
+		}
+	}
+	if (!val) {
+		return;
+	}
+	text = refi_text(val);
+	sql = sqlite3_mprintf(
+		"INSERT INTO \"%w\"(\"%w\", attr_id, value) VALUES(?, ?, ?) "
+		"ON CONFLICT(\"%w\", attr_id) DO UPDATE SET value = "
+		"excluded.value WHERE value IS NOT excluded.value",
+		table, col, col);
+	st = db_prepare(q->p, sql);
+	sqlite3_free(sql);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, var->id);
+	db_bind_text(q->p, st, 3, text);
+	db_run(q->p, st);
+	sqlite3_finalize(st);
+	free(text);
+}
+
+/* The coder with GUID G: a User of the file, else one made for it. */
+static long long coder_by_guid(struct qdpx *q, const char *g)
+{
+	const struct gentry *e = gmap_get(&q->users, g);
+	long long id;
+
+	if (e) {
+		return e->id;
+	}
+	id = lookup(q->p, "SELECT id FROM coders WHERE guid = ?", g);
+	if (!id) {
+		warn("'%s': user '%s' is named by a coding but not listed "
+		     "in Users; it becomes a coder of that name", q->file, g);
+		id = lookup(q->p, "SELECT id FROM coders WHERE name = ?", g);
+		if (!id) {
+			exec_text(q->p, "INSERT INTO coders(name, guid) "
+					"VALUES(?1, ?1)", g, END);
+			id = sqlite3_last_insert_rowid(q->p->db);
+			q->ic->stats.coders++;
+		}
+	}
+	gmap_put(&q->users, g, id, 0);
+	return id;
+}
+
+/* The coder of coding C: its creatingUser, else its selection's (SEL_USER,
+ * may be NULL), else the project's creating user, else "unknown". */
+static long long coder_for(struct qdpx *q, const xmlNode *c,
+			   const char *sel_user)
+{
+	char g[37];
+
+	if (attr_guid(c, "creatingUser", g) == 0) {
+		return coder_by_guid(q, g);
+	}
+	if (sel_user) {
+		return coder_by_guid(q, sel_user);
+	}
+	if (q->project_user) {
+		return q->project_user;
+	}
+	if (!q->unknown_user) {
+		long long before = db_int(q->p, 0, "SELECT count(*) FROM "
+						   "coders");
+
+		q->unknown_user = coder_get(q->p, "unknown");
+		if (db_int(q->p, 0, "SELECT count(*) FROM coders") > before) {
+			q->ic->stats.coders++;
+		}
+	}
+	return q->unknown_user;
+}
+
+/* Insert the coding C of DOC over [S, E); returns its id. */
+static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
+			    size_t s, size_t e, const char *memo,
+			    const char *sel_user)
+{
+	xmlNodePtr ref = refi_child(c, "CodeRef");
+	const struct gentry *code;
+	struct coding k;
+	char g[37], cg[37];
+	int has_guid = attr_guid(c, "guid", g) == 0;
+	long long id;
+
+	if (!ref || attr_guid(ref, "targetGUID", cg) != 0) {
+		die(QC_INPUT, "coding in '%s' at line %ld has no CodeRef with "
+			      "a valid targetGUID", q->file, refi_line(c));
+	}
+	code = gmap_get(&q->codes, cg);
+	if (!code) {
+		die(QC_INPUT, "coding in '%s' at line %ld refers to code '%s', "
+			      "which the file does not define", q->file,
+		    refi_line(c), cg);
+	}
+	if (has_guid) {
+		id = lookup(q->p, "SELECT id FROM codings WHERE guid = ?", g);
+		if (id) {
+			q->dup_codings++;
+			return id;
+		}
+	}
+	memset(&k, 0, sizeof(k));
+	k.doc_id = doc;
+	k.code_id = code->id;
+	k.coder_id = coder_for(q, c, sel_user);
+	k.start = (long long)s;
+	k.end = (long long)e;
+	k.origin = "imported";
+	k.status = "accepted";
+	k.memo = memo;
+	k.guid = has_guid ? g : NULL;
+	id = coding_insert(q->p, &k);
+	q->ic->stats.codings++;
+	note_refs(q, c, "coding", id);
+	return id;
+}
+
+/* Parse an integer position attribute; -1 when absent or malformed. */
+static long long position(const xmlNode *n, const char *attr)
+{
+	char *v = refi_attr(n, attr), *end;
+	long long r;
+
+	if (!v) {
+		return -1;
+	}
+	errno = 0;
+	r = strtoll(v, &end, 10);
+	if (errno || end == v || *trim(end) || r < 0) {
+		r = -1;
+	}
+	free(v);
+	return r;
+}
+
+static void import_selection(struct qdpx *q, const xmlNode *sel,
+			     long long doc, const struct refi_posmap *m,
+			     const char *src)
+{
+	char g[37], ug[37], *memo;
+	long long s = position(sel, "startPosition");
+	long long e = position(sel, "endPosition");
+	size_t cs, ce;
+	long long first = 0;
+
+	guid_or_die(q, sel, "a PlainTextSelection", g);
+	if (s < 0 || e < 0) {
+		die(QC_INPUT, "selection '%s' in '%s' at line %ld has no valid "
+			      "%s", g, q->file, refi_line(sel),
+		    s < 0 ? "startPosition" : "endPosition");
+	}
+	if (s > e) {
+		error("selection '%s' in '%s' at line %ld starts after it ends "
+		      "(%lld-%lld)", g, q->file, refi_line(sel), s, e);
+		q->oob++;
+		return;
+	}
+	if (refi_posmap_cp(m, s, 0, &cs) != 0 ||
+	    refi_posmap_cp(m, e, 1, &ce) != 0) {
+		error("selection '%s' in '%s' at line %ld (%lld-%lld) falls "
+		      "outside its source '%s' (length %zu)", g, q->file,
+		      refi_line(sel), s, e, src, m->units);
+		q->oob++;
+		return;
+	}
+	memo = description(sel);
+	for (xmlNodePtr c = refi_first(sel); c; c = refi_next(c)) {
+		if (refi_is(c, "Coding")) {
+			long long id = add_coding(
+				q, c, doc, cs, ce, memo,
+				attr_guid(sel, "creatingUser", ug) == 0 ? ug
+									: NULL);
+
+			if (!first) {
+				first = id;
+			}
+		}
+	}
+	note_refs(q, sel, first ? "coding" : "document", first ? first : doc);
+	free(memo);
+}
+
+/* NAME, or NAME (2), NAME (3), ... whichever no document has yet. */
+static char *unique_doc_name(struct qdpx *q, const char *name)
+{
+	char *n = xstrdup(name);
+
+	for (int k = 2; lookup(q->p, "SELECT id FROM documents WHERE name = ?",
+			       n);
+	     k++) {
+		free(n);
+		n = xasprintf("%s (%d)", name, k);
+	}
+	return n;
+}
+
+/* Where the plain text a plainTextPath names is: internal://X or a bare X,
+ * looked up in sources/ (either case) or at the top of the archive, or of
+ * the folder of a bare project.qde.  Returns the entry name or file path
+ * (malloc'd), NULL when it is not there, or "" (malloc'd) for an external
+ * (relative:// or absolute://) path. */
+static char *locate(struct qdpx *q, const xmlNode *n, const char *path)
+{
+	static const char *const folders[] = { "sources/", "Sources/", "" };
+	const char *p = path;
+
+	if (strncmp(p, "internal://", 11) == 0) {
+		p += 11;
+	} else if (strstr(p, "://")) {
+		return xstrdup("");
+	}
+	if (!*p || refi_zip_unsafe_name(p)) {
+		die(QC_INPUT, "source path '%s' in '%s' at line %ld leaves the "
+			      "%s; refusing the file", path, q->file,
+		    refi_line(n), q->dir ? "folder" : "archive");
+	}
+	for (size_t k = 0; k < sizeof(folders) / sizeof(folders[0]); k++) {
+		char *name;
+		struct stat st;
+
+		if (!q->dir) {
+			long i;
+
+			name = xasprintf("%s%s", folders[k], p);
+			i = refi_zip_find(&q->zip, name);
+			free(name);
+			if (i >= 0) {
+				return xstrdup(q->zip.names[i]);
+			}
+			continue;
+		}
+		name = xasprintf("%s/%s%s", q->dir, folders[k], p);
+		if (stat(name, &st) == 0 && S_ISREG(st.st_mode)) {
+			return name;
+		}
+		free(name);
+	}
+	return NULL;
+}
+
+/* Read the file LOC (from locate()) into *RAW (malloc'd) and check it is
+ * UTF-8; dies otherwise. */
+static void fetch(struct qdpx *q, const char *loc, char **raw, size_t *len)
+{
+	struct utf8_error err;
+	char *msg;
+
+	if (!q->dir) {
+		if (refi_zip_read(&q->zip, refi_zip_find(&q->zip, loc), raw,
+				  len, &msg) != 0) {
+			die(QC_INPUT, "cannot import '%s': %s", q->file, msg);
+		}
+	} else {
+		struct stat st;
+
+		if (stat(loc, &st) == 0 &&
+		    (size_t)st.st_size > REFI_ZIP_MAX_ENTRY) {
+			die(QC_INPUT, "'%s' is too large (%lld bytes; the limit "
+				      "is %zu)", loc, (long long)st.st_size,
+			    REFI_ZIP_MAX_ENTRY);
+		}
+		if (read_file(loc, raw, len) != 0) {
+			die(QC_INPUT, "cannot read '%s': %s", loc,
+			    strerror(errno));
+		}
+	}
+	if (utf8_validate(*raw, *len, &err) != 0) {
+		die(QC_INPUT, "invalid UTF-8 in '%s'%s%s%s at line %zu, byte %zu",
+		    q->dir ? loc : q->file, q->dir ? "" : " (",
+		    q->dir ? "" : loc, q->dir ? "" : ")", err.line, err.byte);
+	}
+}
+
+/* Read the plain text of source element T (a TextSource or a PDF's
+ * Representation) into *RAW (malloc'd).  Returns 0, 1 when it has no
+ * plain text, 2 when its text lies outside the archive. */
+static int source_text(struct qdpx *q, const xmlNode *t, const char *name,
+		       char **raw, size_t *len)
+{
+	char *path = refi_attr(t, "plainTextPath");
+	xmlNodePtr content = refi_child(t, "PlainTextContent");
+
+	*raw = NULL;
+	if (path && *path) {
+		char *loc = locate(q, t, path);
+
+		if (loc && !*loc) {
+			free(loc);
+			free(path);
+			return 2;
+		}
+		if (!loc && q->dir) {
+			die(QC_INPUT, "source '%s' in '%s' at line %ld names "
+				      "'%s', which is not in '%s/sources/'",
+			    name, q->file, refi_line(t), path, q->dir);
+		}
+		if (!loc) {
+			die(QC_INPUT, "source '%s' in '%s' at line %ld names "
+				      "'%s', which the archive does not hold",
+			    name, q->file, refi_line(t), path);
+		}
+		fetch(q, loc, raw, len);
+		free(loc);
+	} else if (content) {
+		*raw = refi_text(content);
+		*len = strlen(*raw);
+	}
+	free(path);
+	return *raw ? 0 : 1;
+}
+
+/* Import the text source T; OWNER is the element carrying its GUID and
+ * name (T itself, or the PDFSource of a Representation). */
+static void import_text_source(struct qdpx *q, const xmlNode *t,
+			       const xmlNode *owner)
+{
+	char g[37], tg[37], sha[65], *name, *raw, *text;
+	struct segments segs;
+	struct refi_posmap m;
+	size_t rawlen, len;
+	long long doc;
+	int r;
+
+	guid_or_die(q, owner, "a source", g);
+	if (gmap_get(&q->sources, g)) {
+		die(QC_INPUT, "source guid '%s' in '%s' at line %ld is used "
+			      "twice", g, q->file, refi_line(owner));
+	}
+	name = refi_attr(owner, "name");
+	if (!name || !*name) {
+		char *path = refi_attr(t, "plainTextPath");
+		const char *base = path ? strrchr(path, '/') : NULL;
+
+		free(name);
+		name = xstrdup(base ? base + 1 : path ? path : g);
+		free(path);
+	}
+	r = source_text(q, t, name, &raw, &rawlen);
+	if (r != 0) {
+		if (r == 1) {
+			q->no_text++;
+		} else {
+			q->external++;
+		}
+		free(name);
+		return;
+	}
+	text = text_normalize(raw, rawlen, &len);
+	sha256_hex(text, len, sha);
+	doc = db_int(q->p, 0, "SELECT id FROM documents WHERE sha256 = %Q AND "
+			      "id <= %lld ORDER BY id LIMIT 1", sha, q->max_doc);
+	if (doc) {
+		char *have = text_of(q->p, "SELECT name FROM documents WHERE "
+					   "id = %lld", doc);
+
+		notice("'%s': source '%s' has the text of document '%s'; its "
+		       "codings go there", q->file, name, have);
+		free(have);
+		exec_text(q->p, "UPDATE documents SET guid = ?1 WHERE sha256 = "
+				"?2 AND guid IS NULL", g, sha, END);
+	} else {
+		char *uname = unique_doc_name(q, name);
+		long long case_id = import_doc_case(q->ic);
+
+		if (strcmp(uname, name) != 0) {
+			notice("'%s': a document named '%s' exists; source "
+			       "'%s' becomes '%s'", q->file, name, g, uname);
+		}
+		doc = import_document(q->ic, uname, case_id, NULL, "qdpx",
+				      text, len);
+		exec_text(q->p, "UPDATE documents SET guid = ?1 WHERE id = "
+				"last_insert_rowid()", g, END);
+		segments_init(&segs);
+		segment_text(text, len, 0, &segs);
+		import_segments(q->ic, doc, text, len, &segs);
+		segments_release(&segs);
+		free(uname);
+	}
+	gmap_put(&q->sources, g, doc, refi_line(owner));
+	if (t != owner && attr_guid(t, "guid", tg) == 0 &&
+	    !gmap_get(&q->sources, tg)) {
+		gmap_put(&q->sources, tg, doc, refi_line(t));
+	}
+	refi_posmap_init(&m, raw, rawlen, q->units);
+	for (int pass = 0; pass < 2; pass++) {
+		const xmlNode *e = pass == 0 ? t : owner;
+
+		if (pass == 1 && t == owner) {
+			break;
+		}
+		for (xmlNodePtr c = refi_first(e); c; c = refi_next(c)) {
+			if (refi_is(c, "PlainTextSelection")) {
+				import_selection(q, c, doc, &m, name);
+			} else if (refi_is(c, "Coding")) {
+				add_coding(q, c, doc, 0, m.chars, NULL, NULL);
+			} else if (refi_is(c, "VariableValue")) {
+				variable_value(q, c, "document_attributes",
+					       "doc_id", doc);
+			} else if (refi_is(c, "PDFSelection")) {
+				q->pdf_areas++;
+			}
+		}
+		note_refs(q, e, "document", doc);
+	}
+	refi_posmap_release(&m);
+	free(raw);
+	free(text);
+	free(name);
+}
+
+static void import_sources(struct qdpx *q, const xmlNode *sources)
+{
+	for (xmlNodePtr s = refi_first(sources); s; s = refi_next(s)) {
+		if (refi_is(s, "TextSource")) {
+			import_text_source(q, s, s);
+		} else if (refi_is(s, "PDFSource")) {
+			xmlNodePtr rep = refi_child(s, "Representation");
+
+			if (rep) {
+				import_text_source(q, rep, s);
+			} else {
+				q->no_text++;
+			}
+		} else if (s->type == XML_ELEMENT_NODE) {
+			q->media++;
+		}
+	}
+}
+
+static void import_cases(struct qdpx *q, const xmlNode *cases)
+{
+	for (xmlNodePtr c = refi_first(cases); c; c = refi_next(c)) {
+		char g[37], *name, *desc;
+		long long id;
+
+		if (!refi_is(c, "Case")) {
+			continue;
+		}
+		guid_or_die(q, c, "a Case", g);
+		name = name_or(c, g);
+		desc = description(c);
+		id = lookup(q->p, "SELECT id FROM cases WHERE guid = ?", g);
+		if (!id) {
+			id = lookup(q->p, "SELECT id FROM cases WHERE name = ?",
+				    name);
+			if (id) {
+				exec_text(q->p, "UPDATE cases SET guid = ?1 "
+						"WHERE name = ?2 AND guid IS "
+						"NULL", g, name, END);
+			} else {
+				exec_text(q->p, "INSERT INTO cases(name, "
+						"description, guid) VALUES(?, "
+						"?, ?)", name, desc, g, END);
+				id = sqlite3_last_insert_rowid(q->p->db);
+				q->ic->stats.cases++;
+			}
+		}
+		gmap_put(&q->cases, g, id, refi_line(c));
+		for (xmlNodePtr k = refi_first(c); k; k = refi_next(k)) {
+			const struct gentry *src;
+			char sg[37];
+
+			if (refi_is(k, "CodeRef")) {
+				q->case_codes++;
+			} else if (refi_is(k, "SelectionRef")) {
+				q->case_sels++;
+			} else if (refi_is(k, "VariableValue")) {
+				variable_value(q, k, "case_attributes",
+					       "case_id", id);
+			} else if (refi_is(k, "SourceRef")) {
+				if (attr_guid(k, "targetGUID", sg) != 0 ||
+				    !(src = gmap_get(&q->sources, sg))) {
+					warn("'%s': case '%s' names a source "
+					     "at line %ld that the file does "
+					     "not hold; ignored", q->file,
+					     name, refi_line(k));
+					continue;
+				}
+				if (db_int(q->p, 0, "SELECT count(*) FROM "
+						    "documents WHERE id = %lld "
+						    "AND case_id IS NOT NULL "
+						    "AND case_id <> %lld",
+					   src->id, id)) {
+					warn("'%s': source '%s' belongs to "
+					     "several cases; it stays with "
+					     "the first", q->file, sg);
+					continue;
+				}
+				{
+					char *sql = sqlite3_mprintf(
+						"UPDATE documents SET case_id "
+						"= %lld WHERE id = %lld AND "
+						"case_id IS NULL", id, src->id);
+
+					db_exec(q->p, sql);
+					sqlite3_free(sql);
+				}
+			}
+		}
+		free(name);
+		free(desc);
+	}
+}
+
+static void import_sets(struct qdpx *q, const xmlNode *sets)
+{
+	for (xmlNodePtr s = refi_first(sets); s; s = refi_next(s)) {
+		char g[37], *name, *desc;
+		size_t codes = 0, others = 0;
+		long long id;
+
+		if (!refi_is(s, "Set")) {
+			continue;
+		}
+		guid_or_die(q, s, "a Set", g);
+		for (xmlNodePtr m = refi_first(s); m; m = refi_next(m)) {
+			if (refi_is(m, "MemberCode")) {
+				codes++;
+			} else if (refi_is(m, "MemberSource") ||
+				   refi_is(m, "MemberNote")) {
+				others++;
+			}
+		}
+		q->set_members += others;
+		if (!codes && others) {
+			continue;
+		}
+		name = name_or(s, g);
+		desc = description(s);
+		id = lookup(q->p, "SELECT id FROM code_sets WHERE guid = ?", g);
+		if (!id) {
+			id = lookup(q->p, "SELECT id FROM code_sets WHERE name "
+					  "= ?", name);
+			if (id) {
+				exec_text(q->p, "UPDATE code_sets SET guid = ?1 "
+						"WHERE name = ?2 AND guid IS "
+						"NULL", g, name, END);
+			} else {
+				exec_text(q->p, "INSERT INTO code_sets(name, "
+						"description, guid) VALUES(?, "
+						"?, ?)", name, desc, g, END);
+				id = sqlite3_last_insert_rowid(q->p->db);
+			}
+		}
+		for (xmlNodePtr m = refi_first(s); m; m = refi_next(m)) {
+			const struct gentry *code;
+			char cg[37], *sql;
+
+			if (!refi_is(m, "MemberCode")) {
+				continue;
+			}
+			if ((attr_guid(m, "targetGUID", cg) != 0 &&
+			     attr_guid(m, "guid", cg) != 0) ||
+			    !(code = gmap_get(&q->codes, cg))) {
+				warn("'%s': set '%s' names a code at line %ld "
+				     "that the file does not define; ignored",
+				     q->file, name, refi_line(m));
+				continue;
+			}
+			sql = sqlite3_mprintf("INSERT OR IGNORE INTO "
+					      "code_set_members(set_id, "
+					      "code_id) VALUES(%lld, %lld)",
+					      id, code->id);
+			db_exec(q->p, sql);
+			sqlite3_free(sql);
+		}
+		free(name);
+		free(desc);
+	}
+}
+
+static void collect_notes(struct qdpx *q, const xmlNode *notes)
+{
+	size_t cap = 0;
+
+	for (xmlNodePtr n = refi_first(notes); n; n = refi_next(n)) {
+		char g[37];
+
+		if (!refi_is(n, "Note")) {
+			continue;
+		}
+		guid_or_die(q, n, "a Note", g);
+		if (gmap_get(&q->notes_by_guid, g)) {
+			die(QC_INPUT, "note guid '%s' in '%s' at line %ld is "
+				      "used twice", g, q->file, refi_line(n));
+		}
+		if (q->nnotes == cap) {
+			cap = cap ? 2 * cap : 16;
+			q->notes = xrealloc(q->notes, cap * sizeof(*q->notes));
+		}
+		q->notes[q->nnotes].node = n;
+		q->notes[q->nnotes].kind = NULL;
+		q->notes[q->nnotes].target = 0;
+		gmap_put(&q->notes_by_guid, g, (long long)q->nnotes,
+			 refi_line(n));
+		q->nnotes++;
+	}
+}
+
+static void import_notes(struct qdpx *q)
+{
+	for (size_t i = 0; i < q->nnotes; i++) {
+		const xmlNode *n = q->notes[i].node;
+		char g[37], ug[37], *name, *raw = NULL, *text;
+		sqlite3_stmt *st;
+		size_t rawlen = 0, len;
+		long long coder = 0;
+		int r;
+
+		guid_or_die(q, n, "a Note", g);
+		if (lookup(q->p, "SELECT id FROM memos WHERE guid = ?", g)) {
+			continue;
+		}
+		name = refi_attr(n, "name");
+		r = source_text(q, n, name ? name : g, &raw, &rawlen);
+		text = r == 0 ? text_normalize(raw, rawlen, &len) : xstrdup("");
+		if (attr_guid(n, "creatingUser", ug) == 0) {
+			coder = coder_by_guid(q, ug);
+		}
+		st = db_prepare(q->p, "INSERT INTO memos(target_kind, "
+				      "target_id, coder_id, name, text, guid) "
+				      "VALUES(?, ?, ?, ?, ?, ?)");
+		db_bind_text(q->p, st, 1,
+			     q->notes[i].kind ? q->notes[i].kind : "project");
+		if (q->notes[i].kind) {
+			sqlite3_bind_int64(st, 2, q->notes[i].target);
+		}
+		if (coder) {
+			sqlite3_bind_int64(st, 3, coder);
+		}
+		db_bind_text(q->p, st, 4, name);
+		db_bind_text(q->p, st, 5, text);
+		db_bind_text(q->p, st, 6, g);
+		db_run(q->p, st);
+		sqlite3_finalize(st);
+		q->ic->stats.memos++;
+		free(name);
+		free(raw);
+		free(text);
+	}
+}
+
+/* Say what the file held that qcode does not import. */
+static void report_skipped(const struct qdpx *q)
+{
+	static const char *const what[] = {
+		"picture, audio or video source(s) not imported (qcode holds "
+		"text)",
+		"source(s) without a plain-text representation not imported",
+		"external source(s) (relative:// or absolute://) not imported",
+		"PDF area selection(s) not imported",
+		"coding(s) of whole cases not imported",
+		"selection(s) listed in cases not imported",
+		"source or note member(s) of Sets not imported",
+		"Link(s) not imported",
+		"Graph(s) not imported",
+		"coding(s) already in the project skipped",
+	};
+	const size_t n[] = {
+		q->media,      q->no_text,   q->external,    q->pdf_areas,
+		q->case_codes, q->case_sels, q->set_members, q->links,
+		q->graphs,     q->dup_codings,
+	};
+
+	for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++) {
+		if (n[i]) {
+			warn("'%s': %zu %s", q->file, n[i], what[i]);
+		}
+	}
+}
+
+static size_t count_children(const xmlNode *n, const char *name)
+{
+	size_t k = 0;
+
+	for (xmlNodePtr c = refi_first(n); c; c = refi_next(c)) {
+		k += refi_is(c, name);
+	}
+	return k;
+}
+
+/* Import the project XML[0..LEN); WHAT names it in messages after the
+ * file ("project.qde" in an archive, else NULL). */
+static void import_project(struct qdpx *q, const char *xml, size_t len,
+			   const char *what)
+{
+	xmlDocPtr doc;
+	xmlNodePtr root;
+	char *msg, *origin, ug[37];
+	long line;
+
+	doc = refi_xml_parse(xml, len, &line, &msg);
+	if (!doc) {
+		die(QC_INPUT, "malformed XML in '%s'%s%s%s at line %ld: %s",
+		    q->file, what ? " (" : "", what ? what : "",
+		    what ? ")" : "", line, msg);
+	}
+	refi_xml_normalize_ns(doc, NULL, NULL);
+	root = xmlDocGetRootElement(doc);
+	if (!refi_is(root, "Project")) {
+		die(QC_INPUT, "'%s'%s%s%s holds <%s>, not a REFI-QDA "
+			      "<Project>%s", q->file, what ? " (" : "",
+		    what ? what : "", what ? ")" : "",
+		    (const char *)root->name,
+		    refi_is(root, "CodeBook") ? "; load a codebook with "
+						"'qcode codebook load'"
+					      : "");
+	}
+	origin = refi_attr(root, "origin");
+	q->units = refi_units_for(origin);
+	free(origin);
+	q->max_doc = db_int(q->p, 0, "SELECT max(id) FROM documents");
+	collect_notes(q, refi_child(root, "Notes"));
+	import_users(q, refi_child(root, "Users"));
+	if (attr_guid(root, "creatingUserGUID", ug) == 0 &&
+	    gmap_get(&q->users, ug)) {
+		q->project_user = gmap_get(&q->users, ug)->id;
+	}
+	import_codes(q, refi_child(refi_child(root, "CodeBook"), "Codes"), 0,
+		     NULL);
+	import_variables(q, refi_child(root, "Variables"));
+	import_sources(q, refi_child(root, "Sources"));
+	import_cases(q, refi_child(root, "Cases"));
+	import_sets(q, refi_child(root, "Sets"));
+	q->links = count_children(refi_child(root, "Links"), "Link");
+	q->graphs = count_children(refi_child(root, "Graphs"), "Graph");
+	note_refs(q, root, "project", 0);
+	import_notes(q);
+	if (q->oob) {
+		die(QC_INPUT, "%zu selection%s in '%s' %s not fit %s source; "
+			      "nothing imported", q->oob,
+		    q->oob == 1 ? "" : "s", q->file,
+		    q->oob == 1 ? "does" : "do", q->oob == 1 ? "its" : "their");
+	}
+	report_skipped(q);
+	xmlFreeDoc(doc);
+	gmap_free(&q->users);
+	gmap_free(&q->codes);
+	gmap_free(&q->vars);
+	gmap_free(&q->sources);
+	gmap_free(&q->cases);
+	gmap_free(&q->notes_by_guid);
+	free(q->notes);
+}
+
+static void qdpx_init(struct qdpx *q, struct import_ctx *ic,
+		      const struct import_file *f)
+{
+	memset(q, 0, sizeof(*q));
+	q->ic = ic;
+	q->p = ic->p;
+	q->file = f->path;
+	if (ic->o->name) {
+		die(QC_USAGE, "--name does not apply to '%s': a REFI-QDA "
+			      "project names its own documents", f->path);
+	}
+}
+
+void import_qdpx(struct import_ctx *ic, struct import_file *f)
+{
+	struct qdpx q;
+	char *xml, *msg;
+	size_t xlen;
+	long i;
+
+	qdpx_init(&q, ic, f);
+	if (refi_zip_open(&q.zip, f->raw, f->rawlen, &msg) != 0) {
+		die(QC_INPUT, "cannot import '%s': %s", f->path, msg);
+	}
+	i = refi_zip_find(&q.zip, "project.qde");
+	if (i < 0) {
+		die(QC_INPUT, "'%s' holds no project.qde; is it a REFI-QDA "
+			      "project?", f->path);
+	}
+	if (refi_zip_read(&q.zip, i, &xml, &xlen, &msg) != 0) {
+		die(QC_INPUT, "cannot import '%s': %s", f->path, msg);
+	}
+	import_project(&q, xml, xlen, "project.qde");
+	free(xml);
+	refi_zip_close(&q.zip);
+}
+
+void import_qde(struct import_ctx *ic, struct import_file *f)
+{
+	struct qdpx q;
+	const char *slash = strrchr(f->path, '/');
+
+	qdpx_init(&q, ic, f);
+	q.dir = slash ? xstrndup(f->path, (size_t)(slash - f->path))
+		      : xstrdup(".");
+	import_project(&q, f->raw, f->rawlen, NULL);
+	free(q.dir);
+}

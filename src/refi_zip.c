@@ -1,0 +1,287 @@
+/*
+ * refi_zip.c - checked reading and reproducible writing of .qdpx zips.
+ */
+#include "refi_zip.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <zip.h>
+
+#include "util.h"
+
+int refi_zip_unsafe_name(const char *name)
+{
+	const char *p = name;
+
+	if (name[0] == '/' || name[0] == '\\' ||
+	    (name[0] && name[1] == ':')) {
+		return 1;
+	}
+	while (*p) {
+		size_t n = strcspn(p, "/\\");
+
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			return 1;
+		}
+		p += n;
+		if (*p) {
+			p++;
+		}
+	}
+	return 0;
+}
+
+static char *zip_message(zip_error_t *ze)
+{
+	char *m = xstrdup(zip_error_strerror(ze));
+
+	zip_error_fini(ze);
+	return m;
+}
+
+int refi_zip_open(struct refi_zip *rz, const char *buf, size_t len,
+		  char **msg)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+	zip_t *z;
+	zip_int64_t n;
+	size_t total = 0;
+
+	memset(rz, 0, sizeof(*rz));
+	*msg = NULL;
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(buf, len, 0, &ze);
+	if (!src) {
+		*msg = zip_message(&ze);
+		return -1;
+	}
+	z = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	if (!z) {
+		zip_source_free(src);
+		if (zip_error_code_zip(&ze) == ZIP_ER_NOZIP) {
+			*msg = xstrdup("not a zip archive");
+		} else {
+			*msg = xasprintf("cannot open the zip archive (%s)",
+					 zip_error_strerror(&ze));
+		}
+		zip_error_fini(&ze);
+		return -1;
+	}
+	zip_error_fini(&ze);
+	rz->z = z;
+	n = zip_get_num_entries(z, 0);
+	rz->n = n > 0 ? (size_t)n : 0;
+	rz->names = xcalloc(rz->n + 1, sizeof(char *));
+	rz->sizes = xcalloc(rz->n + 1, sizeof(size_t));
+	for (size_t i = 0; i < rz->n; i++) {
+		zip_stat_t st;
+		const char *name;
+
+		zip_stat_init(&st);
+		if (zip_stat_index(z, i, 0, &st) != 0 ||
+		    !(st.valid & ZIP_STAT_NAME) ||
+		    !(st.valid & ZIP_STAT_SIZE)) {
+			*msg = xasprintf("cannot read entry %zu of the archive "
+					 "(%s)", i, zip_strerror(z));
+			goto fail;
+		}
+		name = st.name;
+		rz->names[i] = xstrdup(name);
+		if (refi_zip_unsafe_name(name)) {
+			*msg = xasprintf("unsafe entry '%s' (a path outside "
+					 "the archive); refusing the file",
+					 name);
+			goto fail;
+		}
+		if (st.size > REFI_ZIP_MAX_ENTRY) {
+			*msg = xasprintf("entry '%s' is too large (%llu bytes "
+					 "unpacked; the limit is %zu)", name,
+					 (unsigned long long)st.size,
+					 REFI_ZIP_MAX_ENTRY);
+			goto fail;
+		}
+		rz->sizes[i] = (size_t)st.size;
+		total += (size_t)st.size;
+		if (total > REFI_ZIP_MAX_TOTAL) {
+			*msg = xasprintf("the archive unpacks to more than %zu "
+					 "bytes; refusing it",
+					 REFI_ZIP_MAX_TOTAL);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	refi_zip_close(rz);
+	return -1;
+}
+
+void refi_zip_close(struct refi_zip *rz)
+{
+	if (rz->z) {
+		zip_discard(rz->z);
+	}
+	for (size_t i = 0; rz->names && i < rz->n; i++) {
+		free(rz->names[i]);
+	}
+	free(rz->names);
+	free(rz->sizes);
+	memset(rz, 0, sizeof(*rz));
+}
+
+/* Compare entry names ignoring case, with '\\' equal to '/'. */
+static int name_eq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++) {
+		int x = *a == '\\' ? '/' : *a;
+		int y = *b == '\\' ? '/' : *b;
+
+		if (x >= 'A' && x <= 'Z') {
+			x += 'a' - 'A';
+		}
+		if (y >= 'A' && y <= 'Z') {
+			y += 'a' - 'A';
+		}
+		if (x != y) {
+			return 0;
+		}
+	}
+	return *a == *b;
+}
+
+long refi_zip_find(const struct refi_zip *rz, const char *name)
+{
+	for (size_t i = 0; i < rz->n; i++) {
+		if (strcmp(rz->names[i], name) == 0) {
+			return (long)i;
+		}
+	}
+	for (size_t i = 0; i < rz->n; i++) {
+		if (name_eq(rz->names[i], name)) {
+			return (long)i;
+		}
+	}
+	return -1;
+}
+
+int refi_zip_read(const struct refi_zip *rz, long i, char **out, size_t *len,
+		  char **msg)
+{
+	size_t size = rz->sizes[i], got = 0;
+	zip_file_t *zf = zip_fopen_index(rz->z, (zip_uint64_t)i, 0);
+	char *buf, extra;
+
+	*out = NULL;
+	*len = 0;
+	if (!zf) {
+		*msg = xasprintf("cannot open entry '%s' (%s)", rz->names[i],
+				 zip_strerror(rz->z));
+		return -1;
+	}
+	buf = xmalloc(size + 1);
+	while (got < size) {
+		zip_int64_t r = zip_fread(zf, buf + got, size - got);
+
+		if (r <= 0) {
+			break;
+		}
+		got += (size_t)r;
+	}
+	/* Never more than the size the archive declared. */
+	if (got != size || zip_fread(zf, &extra, 1) != 0) {
+		*msg = xasprintf("entry '%s' is damaged (%s)", rz->names[i],
+				 zip_file_strerror(zf));
+		zip_fclose(zf);
+		free(buf);
+		return -1;
+	}
+	zip_fclose(zf);
+	buf[size] = '\0';
+	*out = buf;
+	*len = size;
+	return 0;
+}
+
+int refi_zipw_open(struct refi_zipw *w, const char *path, char **msg)
+{
+	int err = 0;
+
+	w->path = path;
+	w->z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+	if (!w->z) {
+		zip_error_t ze;
+
+		zip_error_init_with_code(&ze, err);
+		*msg = zip_message(&ze);
+		return -1;
+	}
+	return 0;
+}
+
+/* Noon of 1980-01-01 local time (the first day a zip can record): the
+ * same bytes in every time zone. */
+static time_t fixed_mtime(void)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = 80;
+	tm.tm_mon = 0;
+	tm.tm_mday = 1;
+	tm.tm_hour = 12;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+int refi_zipw_add(struct refi_zipw *w, const char *name, char *data,
+		  size_t len, char **msg)
+{
+	zip_source_t *src = zip_source_buffer(w->z, data, len, 1);
+	zip_int64_t idx;
+
+	if (!src) {
+		free(data);
+		*msg = xstrdup(zip_strerror(w->z));
+		return -1;
+	}
+	idx = zip_file_add(w->z, name, src, ZIP_FL_ENC_UTF_8 |
+			   ZIP_FL_OVERWRITE);
+	if (idx < 0) {
+		zip_source_free(src);
+		*msg = xstrdup(zip_strerror(w->z));
+		return -1;
+	}
+	if (zip_file_set_mtime(w->z, (zip_uint64_t)idx, fixed_mtime(), 0) ||
+	    zip_set_file_compression(w->z, (zip_uint64_t)idx, ZIP_CM_DEFLATE,
+				     9) ||
+	    zip_file_set_external_attributes(w->z, (zip_uint64_t)idx, 0,
+					     ZIP_OPSYS_UNIX,
+					     (zip_uint32_t)0100644 << 16)) {
+		*msg = xstrdup(zip_strerror(w->z));
+		return -1;
+	}
+	return 0;
+}
+
+int refi_zipw_close(struct refi_zipw *w, char **msg)
+{
+	if (zip_close(w->z) != 0) {
+		*msg = xstrdup(zip_strerror(w->z));
+		zip_discard(w->z);
+		w->z = NULL;
+		return -1;
+	}
+	w->z = NULL;
+	return 0;
+}
+
+void refi_zipw_discard(struct refi_zipw *w)
+{
+	if (w->z) {
+		zip_discard(w->z);
+		w->z = NULL;
+	}
+}

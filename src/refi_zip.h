@@ -1,0 +1,63 @@
+/*
+ * refi_zip.h - the zip containers of REFI-QDA (.qdpx): reading an archive
+ * held in memory with every entry checked first (no path traversal, a
+ * size limit), and writing one whose bytes depend only on its entries
+ * (fixed order and timestamps).
+ */
+#ifndef QCODE_REFI_ZIP_H
+#define QCODE_REFI_ZIP_H
+
+#include <stddef.h>
+
+/* Limits on what an archive may unpack to. */
+#define REFI_ZIP_MAX_ENTRY ((size_t)256 << 20)
+#define REFI_ZIP_MAX_TOTAL ((size_t)1 << 30)
+
+/* An open archive. */
+struct refi_zip {
+	void *z;        /* zip_t */
+	size_t n;       /* entries */
+	char **names;   /* entry names, as stored */
+	size_t *sizes;  /* uncompressed sizes */
+};
+
+/*
+ * Open the archive in BUF[0..LEN) (BUF must outlive it).  Every entry name
+ * is checked for path traversal ('..' components, absolute paths, drive
+ * letters) and every size against the limits.  Returns 0, or -1 with *MSG
+ * (malloc'd) saying why the archive is refused.
+ */
+int refi_zip_open(struct refi_zip *rz, const char *buf, size_t len,
+		  char **msg);
+void refi_zip_close(struct refi_zip *rz);
+
+/* The entry called NAME: exact, else ignoring case and '\\' versus '/'.
+ * Returns its index, or -1. */
+long refi_zip_find(const struct refi_zip *rz, const char *name);
+
+/* Read entry I into *OUT (malloc'd, NUL-terminated) and *LEN.  Returns 0,
+ * or -1 with *MSG (malloc'd). */
+int refi_zip_read(const struct refi_zip *rz, long i, char **out, size_t *len,
+		  char **msg);
+
+/* 1 when NAME could escape the folder it is unpacked into. */
+int refi_zip_unsafe_name(const char *name);
+
+/* An archive being written. */
+struct refi_zipw {
+	void *z;
+	const char *path;
+};
+
+/* Create (or replace) the archive PATH.  Returns 0, or -1 with *MSG. */
+int refi_zipw_open(struct refi_zipw *w, const char *path, char **msg);
+/* Add entry NAME holding DATA[0..LEN) (taken over: freed by the writer),
+ * deflated, with a fixed timestamp.  Returns 0, or -1 with *MSG. */
+int refi_zipw_add(struct refi_zipw *w, const char *name, char *data,
+		  size_t len, char **msg);
+/* Write the archive out.  Returns 0, or -1 with *MSG (nothing written). */
+int refi_zipw_close(struct refi_zipw *w, char **msg);
+/* Give up: nothing is written. */
+void refi_zipw_discard(struct refi_zipw *w);
+
+#endif
