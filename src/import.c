@@ -17,6 +17,8 @@
 static const struct import_format formats[] = {
 	{ "txt", ".txt .text", import_txt, 0 },
 	{ "md", ".md .markdown", import_md, 0 },
+	{ "vtt", ".vtt", import_vtt, 0 },
+	{ "srt", ".srt", import_srt, 0 },
 	{ "qdpx", ".qdpx", import_qdpx, 1 },
 	{ "qde", ".qde", import_qde, 1 },
 	{ NULL, NULL, NULL, 0 },

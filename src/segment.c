@@ -440,10 +440,7 @@ static int by_name(const void *a, const void *b)
 	return strcmp(x->l.name, y->l.name);
 }
 
-/* Whether NAME looks like a name rather than the start of a sentence:
- * one or two words, none of them starting with a lower-case Latin
- * letter ("Dana", "Teacher B", "דנה"; not "Bottom line"). */
-static int name_like(const char *name)
+int segment_name_like(const char *name)
 {
 	int words = 1;
 
@@ -516,7 +513,7 @@ static void decide(struct line *lines, size_t n)
 		} else if ((ln->l.kind == SEG_ALONE && layout_alone) ||
 			   (ln->l.kind == SEG_BRACKET && layout_bracket) ||
 			   (ln->l.kind == SEG_INLINE && inline_names >= 1 &&
-			    name_like(ln->l.name))) {
+			    segment_name_like(ln->l.name))) {
 			ln->accepted = 1;
 		}
 	}

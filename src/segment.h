@@ -110,6 +110,12 @@ struct seg_label {
 int segment_parse_label(const char *line, size_t len, unsigned flags,
 			struct seg_label *l);
 
+/* Whether NAME looks like a name rather than the start of a sentence:
+ * one or two words, none of them starting with a lower-case Latin
+ * letter ("Dana", "Teacher B", "דנה"; not "Bottom line").  Used for
+ * one-off labels. */
+int segment_name_like(const char *name);
+
 /* Parse a time H:MM:SS, HH:MM:SS or MM:SS with optional .mmm / ,mmm at
  * S[0..LEN).  Returns the number of bytes used and sets *MS, or 0 when
  * S does not start with a time. */
