@@ -1,0 +1,753 @@
+/*
+ * autocode.c - applying the codebook's rules to the documents
+ * (autocode.h).
+ */
+#include "autocode.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "match.h"
+#include "progress.h"
+#include "text.h"
+#include "util.h"
+
+/* A code in scope. */
+struct acode {
+	long long id;
+	int mi;           /* its index in the matcher, -1: no rules */
+	enum match_unit unit;
+	char **questions; /* NULL: every question */
+	char **speakers;  /* NULL: every speaker */
+};
+
+/* A segment of the current document (code points). */
+struct seg {
+	long long id, start, end;
+	char *speaker;
+};
+
+/* An existing coding of a code in scope on the current document. */
+struct old {
+	int ci;
+	long long id, start, end;
+	int mine;   /* origin auto, status suggested: autocode may remove */
+	char *rule;
+};
+
+/* A unit the rules code in the current document. */
+struct unit {
+	int ci;
+	long long start, end, seg, hits;
+	const char *rule; /* owned by the matcher */
+};
+
+/* The codes that apply to documents answering QUESTION (NULL: none). */
+struct qcache {
+	char *question;
+	unsigned char *en;
+};
+
+struct run {
+	struct project *p;
+	const struct autocode_opts *o;
+	struct autocode_result *res;
+	struct acode *codes;
+	size_t ncodes;
+	int *idx_of;        /* code id -> index in codes, or -1 */
+	long long maxid;
+	struct matcher *m;
+	int *by_mi;         /* matcher index -> index in codes */
+	size_t nmi;
+	int any_speakers;
+	struct qcache *qc;
+	size_t nqc;
+	unsigned char *en_seg;
+	/* cursors and statements */
+	sqlite3_stmt *docs, *segs, *olds, *ins, *del;
+	int seg_has, old_has;
+	long long seg_doc, old_doc;
+	struct seg seg_next;
+	struct old old_next;
+	/* the current document */
+	struct strbuf text;
+	struct seg *sv;
+	size_t nsegs, segcap;
+	struct old *ov;
+	size_t nolds, oldcap;
+	struct unit *uv;
+	size_t nunits, unitcap;
+	struct match_results mr;
+	/* counting for dry runs */
+	unsigned char **case_seen;
+	long long maxcase;
+	long long *last_doc, *last_seg;
+};
+
+static int in_list(char *const *list, const char *s)
+{
+	for (size_t i = 0; list[i]; i++) {
+		if (strcmp(list[i], s) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The items of the JSON array in column COL of ST, or NULL when it is
+ * NULL. */
+static char **json_list(struct run *r, sqlite3_stmt *st, int col)
+{
+	sqlite3_stmt *js;
+	char **v;
+	size_t n = 0;
+
+	if (sqlite3_column_type(st, col) == SQLITE_NULL) {
+		return NULL;
+	}
+	js = db_prepare(r->p, "SELECT value FROM json_each(?)");
+	db_bind_text(r->p, js, 1, db_col_text(st, col));
+	v = xcalloc(1, sizeof(*v));
+	while (db_step(r->p, js)) {
+		v = xrealloc(v, (n + 2) * sizeof(*v));
+		v[n++] = xstrdup(db_col_text(js, 0));
+		v[n] = NULL;
+	}
+	sqlite3_finalize(js);
+	return v;
+}
+
+static void add_rules(struct run *r, struct acode *c, const char *path,
+		      const char *language)
+{
+	sqlite3_stmt *st = db_prepare(
+		r->p, "SELECT kind, pattern FROM rules WHERE code_id = ? "
+		      "ORDER BY ord, id");
+	int positive = 0;
+
+	sqlite3_bind_int64(st, 1, c->id);
+	while (db_step(r->p, st)) {
+		const char *kind = db_col_text(st, 0);
+
+		positive |= strcmp(kind, "keyword") == 0 ||
+			    strcmp(kind, "regex") == 0;
+	}
+	sqlite3_reset(st);
+	if (positive) {
+		c->mi = matcher_add_code(r->m, language, c->unit);
+		r->by_mi = xrealloc(r->by_mi, (r->nmi + 1) * sizeof(int));
+		r->by_mi[r->nmi++] = (int)(c - r->codes);
+		while (db_step(r->p, st)) {
+			char *err = NULL;
+
+			if (matcher_add_rule(r->m, c->mi, db_col_text(st, 0),
+					     db_col_text(st, 1), &err) < 0) {
+				char msg[512];
+
+				snprintf(msg, sizeof(msg), "%s", err);
+				free(err);
+				sqlite3_finalize(st);
+				die(QC_INPUT, "%s in code '%s'", msg, path);
+			}
+		}
+	}
+	sqlite3_finalize(st);
+}
+
+/* The codes in scope, their rules into the matcher. */
+static void load_codes(struct run *r)
+{
+	struct project *p = r->p;
+	sqlite3_stmt *st;
+	unsigned char *want = NULL;
+	size_t cap = 0;
+
+	r->maxid = db_int(p, 0, "SELECT coalesce(max(id), 0) FROM codes");
+	r->idx_of = xmalloc((size_t)(r->maxid + 1) * sizeof(int));
+	for (long long i = 0; i <= r->maxid; i++) {
+		r->idx_of[i] = -1;
+	}
+	if (r->o->codes) {
+		want = xcalloc((size_t)r->maxid + 1, 1);
+		for (size_t i = 0; i < r->o->ncodes; i++) {
+			if (r->o->codes[i] >= 0 && r->o->codes[i] <= r->maxid) {
+				want[r->o->codes[i]] = 1;
+			}
+		}
+	}
+	st = db_prepare(p, "SELECT id, path, codable, language, unit, "
+			   "questions, speakers FROM codes ORDER BY ord, id");
+	while (db_step(p, st)) {
+		long long id = sqlite3_column_int64(st, 0);
+		const char *path = db_col_text(st, 1);
+		struct acode *c;
+		struct autocode_stat *s;
+
+		if (want && !want[id]) {
+			continue;
+		}
+		if (r->ncodes == cap) {
+			cap = cap ? 2 * cap : 32;
+			r->codes = xrealloc(r->codes, cap * sizeof(*r->codes));
+			r->res->v = xrealloc(r->res->v,
+					     cap * sizeof(*r->res->v));
+		}
+		c = &r->codes[r->ncodes];
+		s = &r->res->v[r->ncodes];
+		memset(c, 0, sizeof(*c));
+		memset(s, 0, sizeof(*s));
+		c->id = id;
+		c->mi = -1;
+		s->code_id = id;
+		s->path = xstrdup(path);
+		r->idx_of[id] = (int)r->ncodes;
+		r->ncodes++;
+		r->res->n = r->ncodes;
+		if (match_unit_parse(sqlite3_column_type(st, 4) == SQLITE_NULL
+					     ? NULL
+					     : db_col_text(st, 4),
+				     &c->unit) != 0) {
+			char *u = xstrdup(db_col_text(st, 4));
+
+			sqlite3_finalize(st);
+			free(want);
+			die(QC_INPUT, "unknown unit '%s' in code '%s'", u,
+			    s->path);
+		}
+		c->questions = json_list(r, st, 5);
+		c->speakers = json_list(r, st, 6);
+		if (c->speakers) {
+			r->any_speakers = 1;
+		}
+		if (sqlite3_column_int(st, 2)) {
+			add_rules(r, c, s->path,
+				  sqlite3_column_type(st, 3) == SQLITE_NULL
+					  ? NULL
+					  : db_col_text(st, 3));
+			s->has_rules = c->mi >= 0;
+		}
+	}
+	sqlite3_finalize(st);
+	free(want);
+}
+
+/* Which matcher codes apply to a document answering QUESTION. */
+static const unsigned char *doc_enabled(struct run *r, const char *question)
+{
+	struct qcache *q;
+
+	for (size_t i = 0; i < r->nqc; i++) {
+		q = &r->qc[i];
+		if ((!q->question && !question) ||
+		    (q->question && question &&
+		     strcmp(q->question, question) == 0)) {
+			return q->en;
+		}
+	}
+	r->qc = xrealloc(r->qc, (r->nqc + 1) * sizeof(*r->qc));
+	q = &r->qc[r->nqc++];
+	q->question = question ? xstrdup(question) : NULL;
+	q->en = xcalloc(r->nmi + 1, 1);
+	for (size_t i = 0; i < r->nmi; i++) {
+		const struct acode *c = &r->codes[r->by_mi[i]];
+
+		q->en[i] = !c->questions ||
+			   (question && in_list(c->questions, question));
+	}
+	return q->en;
+}
+
+static void seg_step(struct run *r)
+{
+	r->seg_has = db_step(r->p, r->segs);
+	if (r->seg_has) {
+		sqlite3_stmt *st = r->segs;
+
+		r->seg_doc = sqlite3_column_int64(st, 0);
+		r->seg_next.id = sqlite3_column_int64(st, 1);
+		r->seg_next.start = sqlite3_column_int64(st, 2);
+		r->seg_next.end = sqlite3_column_int64(st, 3);
+		r->seg_next.speaker = sqlite3_column_type(st, 4) == SQLITE_NULL
+					      ? NULL
+					      : xstrdup(db_col_text(st, 4));
+	}
+}
+
+/* Step the codings cursor to the next coding of a code in scope. */
+static void old_step(struct run *r)
+{
+	sqlite3_stmt *st = r->olds;
+
+	while ((r->old_has = db_step(r->p, st)) != 0) {
+		long long code = sqlite3_column_int64(st, 2);
+
+		if (code < 0 || code > r->maxid || r->idx_of[code] < 0) {
+			continue;
+		}
+		r->old_doc = sqlite3_column_int64(st, 0);
+		r->old_next.ci = r->idx_of[code];
+		r->old_next.id = sqlite3_column_int64(st, 1);
+		r->old_next.start = sqlite3_column_int64(st, 3);
+		r->old_next.end = sqlite3_column_int64(st, 4);
+		r->old_next.mine = sqlite3_column_int(st, 5);
+		r->old_next.rule = xstrdup(db_col_text(st, 6));
+		return;
+	}
+}
+
+/* Collect the segments and codings of document DOC from the cursors. */
+static void gather(struct run *r, long long doc)
+{
+	r->nsegs = 0;
+	r->nolds = 0;
+	while (r->seg_has && r->seg_doc <= doc) {
+		if (r->seg_doc == doc) {
+			if (r->nsegs == r->segcap) {
+				r->segcap = r->segcap ? 2 * r->segcap : 64;
+				r->sv = xrealloc(r->sv,
+						 r->segcap * sizeof(*r->sv));
+			}
+			r->sv[r->nsegs++] = r->seg_next;
+		} else {
+			free(r->seg_next.speaker);
+		}
+		seg_step(r);
+	}
+	while (r->old_has && r->old_doc <= doc) {
+		if (r->old_doc == doc) {
+			if (r->nolds == r->oldcap) {
+				r->oldcap = r->oldcap ? 2 * r->oldcap : 64;
+				r->ov = xrealloc(r->ov,
+						 r->oldcap * sizeof(*r->ov));
+			}
+			r->ov[r->nolds++] = r->old_next;
+		} else {
+			free(r->old_next.rule);
+		}
+		old_step(r);
+	}
+}
+
+static void release_doc(struct run *r)
+{
+	for (size_t i = 0; i < r->nsegs; i++) {
+		free(r->sv[i].speaker);
+	}
+	for (size_t i = 0; i < r->nolds; i++) {
+		free(r->ov[i].rule);
+	}
+	r->nsegs = r->nolds = r->nunits = 0;
+}
+
+/* Free everything the run holds (also before dying). */
+static void run_release(struct run *r)
+{
+	release_doc(r);
+	sqlite3_finalize(r->docs);
+	sqlite3_finalize(r->segs);
+	sqlite3_finalize(r->olds);
+	sqlite3_finalize(r->ins);
+	sqlite3_finalize(r->del);
+	r->docs = r->segs = r->olds = r->ins = r->del = NULL;
+	if (r->seg_has) {
+		free(r->seg_next.speaker);
+		r->seg_has = 0;
+	}
+	if (r->old_has) {
+		free(r->old_next.rule);
+		r->old_has = 0;
+	}
+	for (size_t i = 0; i < r->ncodes; i++) {
+		free_strv(r->codes[i].questions);
+		free_strv(r->codes[i].speakers);
+	}
+	free(r->codes);
+	r->codes = NULL;
+	free(r->idx_of);
+	free(r->by_mi);
+	for (size_t i = 0; i < r->nqc; i++) {
+		free(r->qc[i].question);
+		free(r->qc[i].en);
+	}
+	free(r->qc);
+	free(r->en_seg);
+	matcher_free(r->m);
+	sb_release(&r->text);
+	free(r->sv);
+	free(r->ov);
+	free(r->uv);
+	match_results_release(&r->mr);
+	if (r->case_seen) {
+		for (size_t i = 0; i < r->ncodes; i++) {
+			free(r->case_seen[i]);
+		}
+	}
+	free(r->case_seen);
+	free(r->last_doc);
+	free(r->last_seg);
+	memset(r, 0, sizeof(*r));
+}
+
+static void add_unit(struct run *r, int ci, long long s, long long e,
+		     long long seg, const char *rule, long long hits)
+{
+	struct unit *u;
+
+	if (r->nunits == r->unitcap) {
+		r->unitcap = r->unitcap ? 2 * r->unitcap : 64;
+		r->uv = xrealloc(r->uv, r->unitcap * sizeof(*r->uv));
+	}
+	u = &r->uv[r->nunits++];
+	u->ci = ci;
+	u->start = s;
+	u->end = e;
+	u->seg = seg;
+	u->rule = rule;
+	u->hits = hits;
+}
+
+/* Scan one segment (code points [CS, CE), bytes [BS, BE)). */
+static void scan_segment(struct run *r, const struct offmap *om,
+			 const struct seg *sg, long long cs, long long ce,
+			 const unsigned char *en)
+{
+	char *err = NULL;
+
+	r->mr.n = 0;
+	if (matcher_scan(r->m, r->text.buf, r->text.len,
+			 offmap_byte(om, (size_t)cs), offmap_byte(om, (size_t)ce),
+			 en, &r->mr, &err) != 0) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", err);
+		free(err);
+		run_release(r);
+		die(QC_INPUT, "%s", msg);
+	}
+	for (size_t i = 0; i < r->mr.n; i++) {
+		const struct match_result *mr = &r->mr.v[i];
+		int ci = r->by_mi[mr->code];
+		long long s, e;
+
+		if (r->codes[ci].unit == MATCH_UNIT_SEGMENT) {
+			s = cs;
+			e = ce;
+		} else {
+			s = (long long)offmap_cp(om, mr->start);
+			e = (long long)offmap_cp(om, mr->end);
+		}
+		add_unit(r, ci, s, e, sg ? sg->id : 0,
+			 matcher_rule(r->m, mr->code, mr->rule),
+			 (long long)mr->hits);
+	}
+}
+
+static int unit_cmp(const void *a, const void *b)
+{
+	const struct unit *x = a, *y = b;
+
+	if (x->ci != y->ci) {
+		return x->ci < y->ci ? -1 : 1;
+	}
+	if (x->start != y->start) {
+		return x->start < y->start ? -1 : 1;
+	}
+	return x->end < y->end ? -1 : x->end > y->end;
+}
+
+static int old_cmp(const void *a, const void *b)
+{
+	const struct old *x = a, *y = b;
+
+	if (x->ci != y->ci) {
+		return x->ci < y->ci ? -1 : 1;
+	}
+	if (x->start != y->start) {
+		return x->start < y->start ? -1 : 1;
+	}
+	if (x->end != y->end) {
+		return x->end < y->end ? -1 : 1;
+	}
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* -1, 0, 1 comparing unit U with existing coding O by code and span. */
+static int key_cmp(const struct unit *u, const struct old *o)
+{
+	if (u->ci != o->ci) {
+		return u->ci < o->ci ? -1 : 1;
+	}
+	if (u->start != o->start) {
+		return u->start < o->start ? -1 : 1;
+	}
+	return u->end < o->end ? -1 : u->end > o->end;
+}
+
+static void remove_old(struct run *r, const struct old *o)
+{
+	r->res->v[o->ci].removed++;
+	if (!r->o->dry_run) {
+		sqlite3_bind_int64(r->del, 1, o->id);
+		db_run(r->p, r->del);
+	}
+}
+
+static void insert_unit(struct run *r, long long doc, const struct unit *u)
+{
+	sqlite3_stmt *st = r->ins;
+
+	r->res->v[u->ci].added++;
+	if (r->o->dry_run) {
+		return;
+	}
+	sqlite3_bind_int64(st, 1, doc);
+	sqlite3_bind_int64(st, 2, r->codes[u->ci].id);
+	if (u->seg) {
+		sqlite3_bind_int64(st, 4, u->seg);
+	} else {
+		sqlite3_bind_null(st, 4);
+	}
+	sqlite3_bind_int64(st, 5, u->start);
+	sqlite3_bind_int64(st, 6, u->end);
+	sqlite3_bind_text(st, 7, u->rule, -1, SQLITE_STATIC);
+	if (db_step(r->p, st)) {
+		;
+	}
+	sqlite3_reset(st);
+}
+
+/* Count a unit for a dry run's cases, documents and segments. */
+static void count_unit(struct run *r, const struct unit *u, long long doc,
+		       long long case_id)
+{
+	struct autocode_stat *s = &r->res->v[u->ci];
+
+	if (r->last_doc[u->ci] != doc) {
+		r->last_doc[u->ci] = doc;
+		s->documents++;
+	}
+	if (u->seg && r->last_seg[u->ci] != u->seg) {
+		r->last_seg[u->ci] = u->seg;
+		s->segments++;
+	}
+	if (case_id > 0 && case_id <= r->maxcase) {
+		unsigned char *seen = r->case_seen[u->ci];
+
+		if (!(seen[case_id / 8] & (1u << (case_id % 8)))) {
+			seen[case_id / 8] |= (unsigned char)(1u << (case_id % 8));
+			s->cases++;
+		}
+	}
+}
+
+/* Make the codings of document DOC match the units found. */
+static void apply(struct run *r, long long doc, long long case_id)
+{
+	size_t i = 0, j = 0;
+
+	if (r->o->dry_run) {
+		for (size_t k = 0; k < r->nunits; k++) {
+			count_unit(r, &r->uv[k], doc, case_id);
+		}
+	}
+	for (size_t k = 0; k < r->nunits; k++) {
+		r->res->v[r->uv[k].ci].hits += r->uv[k].hits;
+		r->res->v[r->uv[k].ci].codings++;
+	}
+	qsort(r->uv, r->nunits, sizeof(*r->uv), unit_cmp);
+	qsort(r->ov, r->nolds, sizeof(*r->ov), old_cmp);
+	while (i < r->nunits || j < r->nolds) {
+		const struct unit *u = i < r->nunits ? &r->uv[i] : NULL;
+		int c = !u ? 1 : j >= r->nolds ? -1 : key_cmp(u, &r->ov[j]);
+		size_t k = j, keep = (size_t)-1;
+		int protect = 0;
+
+		if (c > 0) {
+			/* An existing coding the rules no longer make. */
+			if (r->ov[j].mine) {
+				remove_old(r, &r->ov[j]);
+			}
+			j++;
+			continue;
+		}
+		/* The existing codings on the unit's code and span. */
+		while (c == 0 && k < r->nolds && key_cmp(u, &r->ov[k]) == 0) {
+			if (!r->ov[k].mine) {
+				protect = 1;
+			} else if (keep == (size_t)-1 &&
+				   strcmp(r->ov[k].rule, u->rule) == 0) {
+				keep = k;
+			}
+			k++;
+		}
+		for (size_t x = j; x < k; x++) {
+			if (r->ov[x].mine && x != keep) {
+				remove_old(r, &r->ov[x]);
+			}
+		}
+		if (protect || keep != (size_t)-1) {
+			r->res->v[u->ci].unchanged++;
+		} else {
+			insert_unit(r, doc, u);
+		}
+		j = k;
+		i++;
+	}
+}
+
+/* Scan document DOC (its text in r->text) and apply what it finds. */
+static void do_document(struct run *r, long long doc, const char *name,
+			const char *question, long long case_id)
+{
+	const unsigned char *en = doc_enabled(r, question);
+	struct offmap om;
+	struct utf8_error ue;
+	int any = 0;
+
+	for (size_t i = 0; i < r->nmi && !any; i++) {
+		any = en[i];
+	}
+	r->nunits = 0;
+	if (any) {
+		if (utf8_validate(r->text.buf, r->text.len, &ue) != 0) {
+			char *n = xstrdup(name);
+
+			run_release(r);
+			die(QC_PROJECT, "document '%s' holds invalid UTF-8 at "
+				"line %zu, byte %zu", n, ue.line, ue.byte);
+		}
+		offmap_init(&om, r->text.buf, r->text.len);
+		if (r->nsegs == 0) {
+			scan_segment(r, &om, NULL, 0, (long long)om.chars, en);
+		}
+		for (size_t i = 0; i < r->nsegs; i++) {
+			const struct seg *sg = &r->sv[i];
+			const unsigned char *e2 = en;
+
+			if (sg->start < 0 || sg->end < sg->start ||
+			    sg->end > (long long)om.chars) {
+				continue;
+			}
+			if (r->any_speakers) {
+				for (size_t k = 0; k < r->nmi; k++) {
+					const struct acode *c =
+						&r->codes[r->by_mi[k]];
+
+					r->en_seg[k] = en[k] &&
+						       (!c->speakers ||
+							(sg->speaker &&
+							 in_list(c->speakers,
+								 sg->speaker)));
+				}
+				e2 = r->en_seg;
+			}
+			scan_segment(r, &om, sg, sg->start, sg->end, e2);
+		}
+		offmap_release(&om);
+	}
+	apply(r, doc, case_id);
+}
+
+void autocode_run(struct project *p, const struct autocode_opts *o,
+		  struct autocode_result *res)
+{
+	struct run r;
+	struct progress pg;
+	size_t done = 0;
+	char *err = NULL;
+	int bad = -1;
+
+	memset(&r, 0, sizeof(r));
+	memset(res, 0, sizeof(*res));
+	r.p = p;
+	r.o = o;
+	r.res = res;
+	r.m = matcher_new();
+	load_codes(&r);
+	if (matcher_compile(r.m, &bad, &err) != 0) {
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s in code '%s'", err,
+			 res->v[r.by_mi[bad]].path);
+		free(err);
+		die(QC_INPUT, "%s", msg);
+	}
+	r.en_seg = xcalloc(r.nmi + 1, 1);
+	if (o->dry_run) {
+		r.maxcase = db_int(p, 0, "SELECT coalesce(max(id), 0) "
+					 "FROM cases");
+		r.case_seen = xcalloc(r.ncodes + 1, sizeof(*r.case_seen));
+		for (size_t i = 0; i < r.ncodes; i++) {
+			r.case_seen[i] = xcalloc((size_t)r.maxcase / 8 + 1, 1);
+		}
+		r.last_doc = xcalloc(r.ncodes + 1, sizeof(long long));
+		r.last_seg = xcalloc(r.ncodes + 1, sizeof(long long));
+	}
+	r.docs = db_prepare(p, "SELECT id, text, question, case_id, name "
+			       "FROM documents WHERE ?1 IS NULL OR "
+			       "question = ?1 ORDER BY id");
+	r.segs = db_prepare(p, "SELECT doc_id, id, start, end, speaker "
+			       "FROM segments WHERE ?1 IS NULL OR doc_id IN "
+			       "(SELECT id FROM documents WHERE question = ?1) "
+			       "ORDER BY doc_id, idx");
+	r.olds = db_prepare(p, "SELECT doc_id, id, code_id, start, end, "
+			       "origin = 'auto' AND status = 'suggested', "
+			       "rule FROM codings WHERE ?1 IS NULL OR doc_id "
+			       "IN (SELECT id FROM documents WHERE question = "
+			       "?1) ORDER BY doc_id");
+	db_bind_text(p, r.docs, 1, o->question);
+	db_bind_text(p, r.segs, 1, o->question);
+	db_bind_text(p, r.olds, 1, o->question);
+	if (!o->dry_run) {
+		r.ins = db_prepare(p, "INSERT INTO codings(doc_id, code_id, "
+				      "coder_id, segment_id, start, end, "
+				      "origin, rule, status) "
+				      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'auto', "
+				      "?7, ?8)");
+		r.del = db_prepare(p, "DELETE FROM codings WHERE id = ?");
+		sqlite3_bind_int64(r.ins, 3, o->coder_id);
+		db_bind_text(p, r.ins, 8, o->status);
+	}
+	progress_start(&pg, "autocoding",
+		       o->progress ? (size_t)db_int(p, 0,
+				     "SELECT count(*) FROM documents WHERE "
+				     "%Q IS NULL OR question = %Q",
+				     o->question, o->question)
+				   : 0);
+	if (!o->progress) {
+		pg.active = 0;
+	}
+	seg_step(&r);
+	old_step(&r);
+	while (db_step(p, r.docs)) {
+		long long doc = sqlite3_column_int64(r.docs, 0);
+		const char *q = sqlite3_column_type(r.docs, 2) == SQLITE_NULL
+					? NULL
+					: db_col_text(r.docs, 2);
+
+		sb_reset(&r.text);
+		sb_add(&r.text, sqlite3_column_text(r.docs, 1),
+		       (size_t)sqlite3_column_bytes(r.docs, 1));
+		/* PCRE2's JIT may read a little past the subject (SIMD):
+		 * keep those bytes defined. */
+		sb_grow(&r.text, 64);
+		memset(r.text.buf + r.text.len, 0, r.text.cap - r.text.len);
+		gather(&r, doc);
+		do_document(&r, doc, db_col_text(r.docs, 4), q,
+			    sqlite3_column_int64(r.docs, 3));
+		release_doc(&r);
+		progress_update(&pg, ++done);
+	}
+	progress_end(&pg);
+	run_release(&r);
+}
+
+void autocode_result_release(struct autocode_result *res)
+{
+	for (size_t i = 0; i < res->n; i++) {
+		free(res->v[i].path);
+	}
+	free(res->v);
+	res->v = NULL;
+	res->n = 0;
+}
