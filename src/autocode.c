@@ -554,8 +554,12 @@ static void apply(struct run *r, long long doc, long long case_id)
 		r->res->v[r->uv[k].ci].hits += r->uv[k].hits;
 		r->res->v[r->uv[k].ci].codings++;
 	}
-	qsort(r->uv, r->nunits, sizeof(*r->uv), unit_cmp);
-	qsort(r->ov, r->nolds, sizeof(*r->ov), old_cmp);
+	if (r->nunits > 1) {
+		qsort(r->uv, r->nunits, sizeof(*r->uv), unit_cmp);
+	}
+	if (r->nolds > 1) {
+		qsort(r->ov, r->nolds, sizeof(*r->ov), old_cmp);
+	}
 	while (i < r->nunits || j < r->nolds) {
 		const struct unit *u = i < r->nunits ? &r->uv[i] : NULL;
 		int c = !u ? 1 : j >= r->nolds ? -1 : key_cmp(u, &r->ov[j]);
