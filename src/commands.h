@@ -23,5 +23,6 @@ cmd_fn cmd_cooccur;
 cmd_fn cmd_code;
 cmd_fn cmd_codings;
 cmd_fn cmd_quotes;
+cmd_fn cmd_codebook;
 
 #endif

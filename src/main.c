@@ -38,6 +38,7 @@ static const struct command commands[] = {
 	{ "cooccur", cmd_cooccur, LIST | FMT_MD | FMT_HTML, "codes found together in cases or segments" },
 	{ "quotes", cmd_quotes, FMT_CSV | FMT_JSON | FMT_MD | FMT_HTML, "the quote book: coded passages of each code" },
 	{ "autocode", cmd_autocode, LIST, "apply the codebook's rules to the documents" },
+	{ "codebook", cmd_codebook, LIST, "load, show and export the codebook" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -1,0 +1,426 @@
+/*
+ * cmd_codebook.c - qcode codebook load|show|export: the project's
+ * codebook from and to a Markdown file, and as a tree.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "codebook.h"
+#include "commands.h"
+#include "util.h"
+
+static const char usage[] =
+	"usage: qcode codebook load [--keep-missing | --delete-missing]\n"
+	"                           [--dry-run] FILE\n"
+	"       qcode codebook show [--format table|csv|json]\n"
+	"       qcode codebook export [--format md|csv|json] [-o FILE]\n"
+	"\n"
+	"The codebook file is Markdown (.md):\n"
+	"  # Theme               every heading is a code; '##' a sub-code of\n"
+	"  ## Sub-theme          the heading above (levels may not skip); a\n"
+	"                        code is known by its path, 'Theme/Sub-theme'\n"
+	"  Paragraph text        the code's description\n"
+	"  - keywords: a, b*, c d   words and phrases; a trailing '*' lets the\n"
+	"                        word continue; \"x, y\" quotes a comma\n"
+	"  - regex: PATTERN      a PCRE2 pattern; repeat the item, or put one\n"
+	"                        more pattern on each indented line below it\n"
+	"  - exclude: a, b       keywords that veto a hit in the same unit;\n"
+	"  - exclude: regex: P   or a pattern that does\n"
+	"  - unit: segment       what a hit codes: match, sentence or segment\n"
+	"  - questions: Q1, Q2   survey questions the code applies to\n"
+	"  - speakers: A, B      speakers the code applies to\n"
+	"  - language: he        he, ar (clitics, points ignored), en, ...\n"
+	"  - color: #RRGGBB      or #RGB\n"
+	"  - example: TEXT       a typical passage\n"
+	"  - codable: no         a grouping node (no rules)\n"
+	"List items before the first heading set file defaults (language,\n"
+	"unit, questions, speakers); sub-codes inherit these four unless they\n"
+	"set their own.  Lines indented under an item continue it (in a\n"
+	"list a line break separates items like a comma).  Text\n"
+	"before the first heading is not stored; <!-- ... --> is a comment.\n"
+	"\n"
+	"load     add and update codes by path and report what was added,\n"
+	"         changed and removed; codings of unchanged codes stay.  A code\n"
+	"         no longer in the file is removed with its unreviewed\n"
+	"         (suggested) auto codings; when such a code has manual,\n"
+	"         imported, accepted or rejected codings nothing is loaded\n"
+	"         unless --keep-missing (keep those codes) or --delete-missing\n"
+	"         (delete them and all their codings; 'qcode undo' restores).\n"
+	"         --dry-run reports and writes nothing.\n"
+	"show     the tree with rule and coding counts and descriptions\n"
+	"export   the codebook as Markdown (loading it gives the same\n"
+	"         codebook), CSV or JSON, to standard output or -o FILE\n";
+
+static const char load_usage[] =
+	"usage: qcode codebook load [--keep-missing | --delete-missing]\n"
+	"                           [--dry-run] FILE\n"
+	"\n"
+	"Load a Markdown codebook (.md) into the project: add and update codes\n"
+	"by path and report what was added, changed and removed.  Codings of\n"
+	"unchanged codes stay.  A code no longer in the file is removed with\n"
+	"its unreviewed (suggested) auto codings; when such a code has manual,\n"
+	"imported, accepted or rejected codings nothing is loaded, unless:\n"
+	"  --keep-missing      keep the codes that are not in the file\n"
+	"  --delete-missing    delete them with all their codings\n"
+	"  --dry-run           report what would change; write nothing\n"
+	"  -p, --project FILE  the project\n"
+	"'qcode codebook --help' describes the file format.\n";
+
+static const char show_usage[] =
+	"usage: qcode codebook show [--format table|csv|json]\n"
+	"\n"
+	"Print the codebook tree: each code with its number of rules, its\n"
+	"codings (all statuses) and how many of them are suggested, and its\n"
+	"description.\n";
+
+static const char export_usage[] =
+	"usage: qcode codebook export [--format md|csv|json] [-o FILE]\n"
+	"\n"
+	"Write the codebook as Markdown (the default; loading it gives the same\n"
+	"codebook), CSV or JSON to standard output, or to FILE with -o (the\n"
+	"format then follows FILE's extension unless --format is given).\n";
+
+enum { O_KEEP = OPT_BASE, O_DELETE, O_DRY, O_FMT, O_OUT };
+
+/* The extension of PATH including the dot, or "". */
+static const char *extension(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *dot = strrchr(path, '.');
+
+	if (!dot || (slash && dot < slash) || dot == path ||
+	    (slash && dot == slash + 1)) {
+		return "";
+	}
+	return dot;
+}
+
+static const char *change_word(enum cb_change_kind k)
+{
+	switch (k) {
+	case CB_ADDED:
+		return "added";
+	case CB_CHANGED:
+		return "changed";
+	case CB_REMOVED:
+		return "removed";
+	case CB_KEPT:
+		return "kept";
+	case CB_BLOCKED:
+		return "blocked";
+	}
+	return "";
+}
+
+/* Read FILE into CB by its extension; dies with QC_INPUT. */
+static void read_codebook(struct codebook *cb, const char *file)
+{
+	const char *ext = extension(file);
+	struct cb_error err;
+
+	cb_error_init(&err);
+	if (strcasecmp(ext, ".qdc") == 0) {
+		die(QC_INPUT, ".qdc codebooks are not supported yet");
+	}
+	if (strcasecmp(ext, ".md") != 0 && strcasecmp(ext, ".markdown") != 0 &&
+	    strcasecmp(ext, ".txt") != 0) {
+		die(QC_INPUT, "cannot tell the codebook format of '%s'; name "
+			      "a Markdown (.md) or REFI-QDA (.qdc) file", file);
+	}
+	if (codebook_read_md(cb, file, &err) != 0) {
+		char *msg = xstrdup(err.msg);
+
+		cb_error_release(&err);
+		codebook_release(cb);
+		die(QC_INPUT, "%s", msg);
+	}
+	cb_error_release(&err);
+}
+
+static int cb_load(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "project", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "keep-missing", no_argument, NULL, O_KEEP },
+		{ "delete-missing", no_argument, NULL, O_DELETE },
+		{ "dry-run", no_argument, NULL, O_DRY },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct codebook cb;
+	struct cb_changes ch;
+	struct project *p;
+	int c, dry = 0, keep = 0, del = 0;
+	const char *file;
+
+	ctx->usage = load_usage;
+	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
+	       -1) {
+		switch (c) {
+		case O_KEEP:
+			keep = 1;
+			break;
+		case O_DELETE:
+			del = 1;
+			break;
+		case O_DRY:
+			dry = 1;
+			break;
+		default:
+			cli_usage_error(ctx, "unexpected option");
+		}
+	}
+	if (keep && del) {
+		cli_usage_error(ctx, "--keep-missing and --delete-missing "
+				"exclude each other");
+	}
+	if (optind >= argc) {
+		cli_usage_error(ctx, "name the codebook file to load");
+	}
+	if (optind + 1 < argc) {
+		cli_usage_error(ctx, "unexpected argument '%s'",
+				argv[optind + 1]);
+	}
+	file = argv[optind];
+	codebook_init(&cb);
+	p = cli_open(ctx, CLI_WRITE);
+	read_codebook(&cb, file);
+	cb_changes_init(&ch);
+	ch.remove = keep ? CB_REMOVE_KEEP
+			 : del ? CB_REMOVE_FORCE : CB_REMOVE_SAFE;
+	if (codebook_apply(p, &cb, &ch) != 0) {
+		struct strbuf sb = STRBUF_INIT;
+
+		for (size_t i = 0; i < ch.nitems; i++) {
+			if (ch.items[i].kind == CB_BLOCKED) {
+				sb_addf(&sb, "%s'%s' (%lld)",
+					sb.len ? ", " : "", ch.items[i].path,
+					ch.items[i].codings);
+			}
+		}
+		error("%zu code%s not in '%s' %s manual, imported or "
+		      "reviewed codings: %s; nothing was loaded "
+		      "(--keep-missing keeps such codes, --delete-missing "
+		      "deletes them with their codings)",
+		      ch.blocked, ch.blocked == 1 ? "" : "s", file,
+		      ch.blocked == 1 ? "has" : "have", sb_str(&sb));
+		sb_release(&sb);
+		cb_changes_release(&ch);
+		codebook_release(&cb);
+		return QC_INPUT;
+	}
+	for (size_t i = 0; i < ch.nitems; i++) {
+		printf("%-8s %s\n", change_word(ch.items[i].kind),
+		       ch.items[i].path);
+	}
+	printf("%s'%s': %zu code%s; %zu added, %zu changed, %zu removed",
+	       dry ? "dry run, nothing written: " : "loaded ", file,
+	       cb.ncodes, cb.ncodes == 1 ? "" : "s", ch.added, ch.changed,
+	       ch.removed);
+	if (ch.kept) {
+		printf(", %zu kept", ch.kept);
+	}
+	printf(", %zu unchanged\n", ch.unchanged);
+	if (dry) {
+		project_rollback(p);
+	}
+	cb_changes_release(&ch);
+	codebook_release(&cb);
+	return QC_OK;
+}
+
+static int cb_show(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_COMMON_OPTIONS,
+					      { NULL, 0, NULL, 0 } };
+	struct codebook cb;
+	struct project *p;
+	struct rows r;
+	sqlite3_stmt *st;
+	int table;
+
+	ctx->usage = show_usage;
+	if (cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts) != -1) {
+		cli_usage_error(ctx, "unexpected option");
+	}
+	if (optind < argc) {
+		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	}
+	p = cli_open(ctx, CLI_READ);
+	codebook_init(&cb);
+	codebook_read_db(p, &cb);
+	table = ctx->format == FMT_TABLE;
+	if (table) {
+		rows_init(&r, "code", "codable", "rules", "codings",
+			  "suggested", "description", NULL);
+	} else {
+		rows_init(&r, "path", "name", "depth", "codable", "rules",
+			  "codings", "suggested", "description", NULL);
+	}
+	st = db_prepare(p, "SELECT count(*), "
+			   "coalesce(sum(status='suggested'), 0) "
+			   "FROM codings WHERE code_id=?");
+	for (size_t i = 0; i < cb.ncodes; i++) {
+		const struct cb_code *c = &cb.codes[i];
+
+		if (table) {
+			char *name = xasprintf("%*s%s", 2 * (c->depth - 1), "",
+					       c->name);
+
+			rows_str(&r, name);
+			free(name);
+			rows_str(&r, c->codable ? "yes" : "no");
+		} else {
+			rows_str(&r, c->path);
+			rows_str(&r, c->name);
+			rows_int(&r, c->depth);
+			if (ctx->format == FMT_JSON) {
+				rows_json(&r, c->codable ? "true" : "false",
+					  NULL);
+			} else {
+				rows_str(&r, c->codable ? "yes" : "no");
+			}
+		}
+		rows_int(&r, (long long)c->nrules);
+		sqlite3_bind_int64(st, 1, c->id);
+		db_step(p, st);
+		rows_int(&r, sqlite3_column_int64(st, 0));
+		rows_int(&r, sqlite3_column_int64(st, 1));
+		sqlite3_reset(st);
+		if (table) {
+			rows_str(&r, c->description ? c->description : "");
+		} else {
+			rows_str(&r, c->description);
+		}
+	}
+	sqlite3_finalize(st);
+	if (table && cb.ncodes == 0) {
+		notice("the project has no codes yet; load a codebook with "
+		       "'qcode codebook load FILE'");
+	} else {
+		rows_write(&r, ctx->format, stdout, 0);
+	}
+	rows_release(&r);
+	codebook_release(&cb);
+	return QC_OK;
+}
+
+enum ex_format { EX_MD, EX_CSV, EX_JSON };
+
+static int ex_format(const char *name, enum ex_format *f)
+{
+	if (strcmp(name, "md") == 0) {
+		*f = EX_MD;
+	} else if (strcmp(name, "csv") == 0) {
+		*f = EX_CSV;
+	} else if (strcmp(name, "json") == 0) {
+		*f = EX_JSON;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+static int cb_export(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "project", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "format", required_argument, NULL, O_FMT },
+		{ "output", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *fmt = NULL, *outpath = NULL;
+	enum ex_format f = EX_MD;
+	struct codebook cb;
+	FILE *out = stdout;
+	int c;
+
+	ctx->usage = export_usage;
+	while ((c = cli_getopt(ctx, argc, argv, "p:ho:", opts)) != -1) {
+		switch (c) {
+		case O_FMT:
+			fmt = optarg;
+			break;
+		case 'o':
+			outpath = optarg;
+			break;
+		default:
+			cli_usage_error(ctx, "unexpected option");
+		}
+	}
+	if (optind < argc) {
+		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	}
+	if (fmt) {
+		if (ex_format(fmt, &f) != 0) {
+			cli_usage_error(ctx, "unknown format '%s' (choose "
+					"from: md, csv, json)", fmt);
+		}
+	} else if (outpath && *extension(outpath)) {
+		if (ex_format(extension(outpath) + 1, &f) != 0) {
+			f = EX_MD;
+		}
+	}
+	codebook_init(&cb);
+	codebook_read_db(cli_open(ctx, CLI_READ), &cb);
+	if (outpath) {
+		out = fopen(outpath, "w");
+		if (!out) {
+			codebook_release(&cb);
+			die(QC_OUTPUT, "cannot write '%s': %s", outpath,
+			    strerror(errno));
+		}
+	}
+	switch (f) {
+	case EX_MD:
+		codebook_write_md(&cb, out);
+		break;
+	case EX_CSV:
+		codebook_write_csv(&cb, out);
+		break;
+	case EX_JSON:
+		codebook_write_json(&cb, out);
+		break;
+	}
+	codebook_release(&cb);
+	if (outpath) {
+		int bad = ferror(out);
+
+		if (fclose(out) != 0 || bad) {
+			die(QC_OUTPUT, "cannot write '%s': %s", outpath,
+			    errno ? strerror(errno) : "write error");
+		}
+	}
+	return QC_OK;
+}
+
+int cmd_codebook(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*fn)(struct cmd_ctx *, int, char **);
+	} subs[] = {
+		{ "load", cb_load },
+		{ "show", cb_show },
+		{ "export", cb_export },
+	};
+
+	ctx->usage = usage;
+	if (argc < 2) {
+		cli_usage_error(ctx, "name a subcommand: load, show or export");
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		fputs(usage, stdout);
+		return QC_OK;
+	}
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		if (strcmp(argv[1], subs[i].name) == 0) {
+			return subs[i].fn(ctx, argc - 1, argv + 1);
+		}
+	}
+	cli_usage_error(ctx, "unknown subcommand '%s' (choose from: load, "
+			"show, export)", argv[1]);
+}

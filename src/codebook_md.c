@@ -1,0 +1,980 @@
+/*
+ * codebook_md.c - the Markdown codebook: reading and writing.
+ *
+ * The format (see 'qcode codebook --help' and README.md):
+ *   - every ATX heading ('#' to '######', a space, the name) is a code;
+ *     its level is its depth, and a level may not be skipped;
+ *   - paragraph text under a heading is the code's description (a line
+ *     may start with '\' to escape a leading '#', '-', '*', '+', '<' or
+ *     '\');
+ *   - a list item '- key: value' ('*' and '+' work too) sets a property;
+ *     lines indented under an item continue it (for regex and
+ *     'exclude: regex:' each line is one more pattern, in a list a line
+ *     break separates items like a comma, and other values are joined
+ *     with a space);
+ *   - list items before the first heading set file defaults (language,
+ *     unit, questions, speakers); other text there is a preamble and is
+ *     not stored;
+ *   - <!-- ... --> starting a line is a comment, to the line with -->.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codebook.h"
+#include "text.h"
+#include "util.h"
+
+enum key {
+	K_KEYWORDS, K_REGEX, K_EXCLUDE, K_UNIT, K_QUESTIONS, K_SPEAKERS,
+	K_LANGUAGE, K_COLOR, K_EXAMPLE, K_CODABLE, K_NKEYS
+};
+
+static const char *const key_names[K_NKEYS] = {
+	"keywords", "regex",    "exclude", "unit",    "questions",
+	"speakers", "language", "color",   "example", "codable",
+};
+
+#define KNOWN_KEYS \
+	" (known: keywords, regex, exclude, unit, questions, speakers, " \
+	"language, color, example, codable)"
+
+/* A line of an open list item. */
+struct item_line {
+	char *text;
+	size_t line;
+};
+
+struct md {
+	struct codebook *cb;
+	const char *file;
+	struct cb_error *err;
+	long cur;          /* the current code, -1 before the first heading */
+	long last[7];      /* the last code at each level 1..6 */
+	int depth;         /* level of the current code */
+	unsigned seen;     /* scalar keys the current code has set */
+	/* The open list item. */
+	int item_open;
+	enum key item_key;
+	struct item_line *lines;
+	size_t nlines;
+	/* The current code's description. */
+	struct strbuf desc;
+	int para_open;
+};
+
+static int md_error(struct md *m, size_t line, const char *detail,
+		    const char *fmt, ...) QC_PRINTF(4, 5);
+
+static int md_error(struct md *m, size_t line, const char *detail,
+		    const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *reason;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	reason = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(reason, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	cb_error_set(m->err, m->file, line, detail, "%s", reason);
+	free(reason);
+	return -1;
+}
+
+/* Report WHY, a check's reason: a closing " (...)" hint goes after the
+ * place. */
+static int why_error(struct md *m, size_t line, const char *why)
+{
+	const char *paren = NULL;
+	int rc;
+
+	for (const char *q = strstr(why, " ("); q; q = strstr(q + 1, " (")) {
+		paren = q;
+	}
+	if (paren && why[strlen(why) - 1] == ')') {
+		char *reason = xstrndup(why, (size_t)(paren - why));
+
+		rc = md_error(m, line, paren, "%s", reason);
+		free(reason);
+		return rc;
+	}
+	return md_error(m, line, NULL, "%s", why);
+}
+
+static void item_clear(struct md *m)
+{
+	for (size_t i = 0; i < m->nlines; i++) {
+		free(m->lines[i].text);
+	}
+	free(m->lines);
+	m->lines = NULL;
+	m->nlines = 0;
+	m->item_open = 0;
+}
+
+static void item_add_line(struct md *m, const char *text, size_t line)
+{
+	m->lines = xrealloc(m->lines, (m->nlines + 1) * sizeof(*m->lines));
+	m->lines[m->nlines].text = xstrdup(text);
+	m->lines[m->nlines].line = line;
+	m->nlines++;
+}
+
+/* The item's lines joined with SEP (empty lines skipped). */
+static char *item_joined(const struct md *m, const char *sep)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < m->nlines; i++) {
+		if (!*m->lines[i].text) {
+			continue;
+		}
+		if (sb.len) {
+			sb_adds(&sb, sep);
+		}
+		sb_adds(&sb, m->lines[i].text);
+	}
+	return sb_detach(&sb, NULL);
+}
+
+/* KW with every run of spaces and tabs made one space. */
+static char *squeeze(const char *kw)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int space = 0;
+
+	for (const char *p = kw; *p; p++) {
+		if (*p == ' ' || *p == '\t') {
+			space = 1;
+			continue;
+		}
+		if (space && sb.len) {
+			sb_addc(&sb, ' ');
+		}
+		space = 0;
+		sb_addc(&sb, *p);
+	}
+	return sb_detach(&sb, NULL);
+}
+
+/* Add the patterns of the open item, one per line (the first line's
+ * text replaced by HEAD when not NULL). */
+static int add_patterns(struct md *m, struct cb_code *c,
+			enum cb_rule_kind kind, const char *head)
+{
+	char *why = NULL;
+	size_t added = 0;
+
+	for (size_t i = 0; i < m->nlines; i++) {
+		const char *pat = i == 0 && head ? head : m->lines[i].text;
+		size_t line = m->lines[i].line;
+
+		if (!*pat) {
+			continue;
+		}
+		if (cb_check_regex(pat, &why) != 0) {
+			char *detail = xasprintf(": %s", why);
+			int rc = md_error(m, line, detail, "bad regex '%s'", pat);
+
+			free(detail);
+			free(why);
+			return rc;
+		}
+		cb_code_add_rule(c, kind, pat, line);
+		added++;
+	}
+	if (!added) {
+		return md_error(m, m->lines[0].line, NULL,
+				"no pattern for '%s'", key_names[m->item_key]);
+	}
+	return 0;
+}
+
+static int add_keywords(struct md *m, struct cb_code *c,
+			enum cb_rule_kind kind, const char *value, size_t line)
+{
+	char *why = NULL;
+	char **items = cb_list_parse(value, &why);
+	int rc = 0;
+
+	if (!items) {
+		rc = md_error(m, line, NULL, "%s in '%s'", why,
+			      key_names[m->item_key]);
+		free(why);
+		return rc;
+	}
+	for (size_t i = 0; items[i] && rc == 0; i++) {
+		char *kw = squeeze(items[i]);
+
+		if (cb_check_keyword(kw, &why) != 0) {
+			rc = why_error(m, line, why);
+			free(why);
+		} else {
+			cb_code_add_rule(c, kind, kw, line);
+		}
+		free(kw);
+	}
+	free_strv(items);
+	return rc;
+}
+
+/* Set a string property (freeing the old value). */
+static void set_str(char **slot, const char *value)
+{
+	free(*slot);
+	*slot = xstrdup(value);
+}
+
+static void lower(char *s)
+{
+	for (; *s; s++) {
+		*s = (char)tolower((unsigned char)*s);
+	}
+}
+
+/* Apply the open list item to the current code or the file defaults. */
+static int item_close(struct md *m)
+{
+	struct cb_code *c = m->cur >= 0 ? &m->cb->codes[m->cur] : NULL;
+	enum key k = m->item_key;
+	size_t line;
+	char *value, *why = NULL;
+	char color[8];
+	int rc = 0;
+
+	if (!m->item_open) {
+		return 0;
+	}
+	line = m->lines[0].line;
+	/* In a list a line break ends an item, like a comma. */
+	value = item_joined(m, k == K_KEYWORDS || k == K_EXCLUDE ||
+				       k == K_QUESTIONS || k == K_SPEAKERS
+				       ? ", " : " ");
+	if (!*value) {
+		rc = md_error(m, line, NULL, "no value for '%s'", key_names[k]);
+		goto done;
+	}
+	if (!c && k != K_LANGUAGE && k != K_UNIT && k != K_QUESTIONS &&
+	    k != K_SPEAKERS) {
+		rc = md_error(m, line,
+			      " (only language, unit, questions and speakers "
+			      "set file defaults)",
+			      "'%s' before the first heading", key_names[k]);
+		goto done;
+	}
+	if (k != K_KEYWORDS && k != K_REGEX && k != K_EXCLUDE) {
+		if (m->seen & (1u << k)) {
+			rc = md_error(m, line, NULL, "'%s' set twice for %s%s%s",
+				      key_names[k], c ? "code '" : "",
+				      c ? c->path : "the file defaults",
+				      c ? "'" : "");
+			goto done;
+		}
+		m->seen |= 1u << k;
+	}
+	switch (k) {
+	case K_KEYWORDS:
+		rc = add_keywords(m, c, CB_KEYWORD, value, line);
+		break;
+	case K_REGEX:
+		rc = add_patterns(m, c, CB_REGEX, NULL);
+		break;
+	case K_EXCLUDE:
+		if (strncmp(m->lines[0].text, "regex:", 6) == 0) {
+			char *head = xstrdup(m->lines[0].text + 6);
+
+			rc = add_patterns(m, c, CB_EXCLUDE_REGEX, trim(head));
+			free(head);
+		} else {
+			rc = add_keywords(m, c, CB_EXCLUDE_KEYWORD, value, line);
+		}
+		break;
+	case K_UNIT:
+		lower(value);
+		if (cb_check_unit(value, &why) != 0) {
+			rc = why_error(m, line, why);
+		} else {
+			set_str(c ? &c->unit : &m->cb->unit, value);
+		}
+		break;
+	case K_LANGUAGE:
+		lower(value);
+		if (cb_check_language(value, &why) != 0) {
+			rc = why_error(m, line, why);
+		} else {
+			set_str(c ? &c->language : &m->cb->language, value);
+		}
+		break;
+	case K_QUESTIONS:
+	case K_SPEAKERS: {
+		char **items = cb_list_parse(value, &why);
+		char ***slot;
+
+		if (!items) {
+			rc = md_error(m, line, NULL, "%s in '%s'", why,
+				      key_names[k]);
+			break;
+		}
+		if (!items[0]) {
+			free_strv(items);
+			rc = md_error(m, line, NULL, "no value for '%s'",
+				      key_names[k]);
+			break;
+		}
+		if (k == K_QUESTIONS) {
+			slot = c ? &c->questions : &m->cb->questions;
+		} else {
+			slot = c ? &c->speakers : &m->cb->speakers;
+		}
+		free_strv(*slot);
+		*slot = items;
+		break;
+	}
+	case K_COLOR:
+		if (cb_check_color(value, color, &why) != 0) {
+			rc = why_error(m, line, why);
+		} else {
+			set_str(&c->color, color);
+		}
+		break;
+	case K_EXAMPLE:
+		set_str(&c->example, value);
+		break;
+	case K_CODABLE:
+		lower(value);
+		if (strcmp(value, "no") == 0 || strcmp(value, "false") == 0) {
+			c->codable = 0;
+		} else if (strcmp(value, "yes") == 0 ||
+			   strcmp(value, "true") == 0) {
+			c->codable = 1;
+		} else {
+			rc = md_error(m, line, " (use yes or no)",
+				      "bad value '%s' for 'codable'", value);
+		}
+		break;
+	case K_NKEYS:
+		break;
+	}
+done:
+	free(why);
+	free(value);
+	item_clear(m);
+	return rc;
+}
+
+static int kind_rank(enum cb_rule_kind k)
+{
+	return (int)k;
+}
+
+/* Finish the current code: description, rule order, checks. */
+static int code_close(struct md *m)
+{
+	struct cb_code *c;
+	size_t n = 0;
+
+	if (m->cur < 0) {
+		sb_reset(&m->desc);
+		return 0;
+	}
+	c = &m->cb->codes[m->cur];
+	if (m->desc.len) {
+		c->description = sb_detach(&m->desc, NULL);
+	}
+	m->para_open = 0;
+	/* Stable sort by kind, then drop repeated rules. */
+	for (size_t i = 1; i < c->nrules; i++) {
+		struct cb_rule r = c->rules[i];
+		size_t j = i;
+
+		while (j > 0 && kind_rank(c->rules[j - 1].kind) >
+				       kind_rank(r.kind)) {
+			c->rules[j] = c->rules[j - 1];
+			j--;
+		}
+		c->rules[j] = r;
+	}
+	for (size_t i = 0; i < c->nrules; i++) {
+		int dup = 0;
+
+		for (size_t j = 0; j < n && !dup; j++) {
+			dup = c->rules[j].kind == c->rules[i].kind &&
+			      strcmp(c->rules[j].pattern,
+				     c->rules[i].pattern) == 0;
+		}
+		if (dup) {
+			free(c->rules[i].pattern);
+		} else {
+			c->rules[n++] = c->rules[i];
+		}
+	}
+	c->nrules = n;
+	if (c->nrules && !c->codable) {
+		return md_error(m, c->line, NULL,
+				"code '%s' has rules but is not codable",
+				c->path);
+	}
+	return 0;
+}
+
+static int heading(struct md *m, const char *s, size_t line)
+{
+	int level = 0;
+	char *name, *why = NULL;
+	long parent, found;
+	int rc;
+
+	while (s[level] == '#') {
+		level++;
+	}
+	if (level > 6) {
+		return md_error(m, line, NULL, "heading level %d is deeper "
+				"than Markdown allows (6)", level);
+	}
+	if (s[level] && s[level] != ' ' && s[level] != '\t') {
+		return md_error(m, line, NULL, "a heading needs a space after "
+				"its '#' marks");
+	}
+	name = xstrdup(s + level);
+	{
+		char *t = trim(name);
+		size_t len = strlen(t);
+		size_t e = len;
+
+		/* An optional closing sequence: " ###". */
+		while (e > 0 && t[e - 1] == '#') {
+			e--;
+		}
+		if (e < len && (e == 0 || t[e - 1] == ' ' || t[e - 1] == '\t')) {
+			t[e] = '\0';
+			t = trim(t);
+		}
+		memmove(name, t, strlen(t) + 1);
+	}
+	if (!*name) {
+		free(name);
+		return md_error(m, line, NULL, "empty heading");
+	}
+	if (cb_check_name(name, &why) != 0) {
+		rc = why_error(m, line, why);
+		goto done;
+	}
+	if (m->cur < 0 && level != 1) {
+		rc = md_error(m, line, NULL, "heading '%.*s %s' skips a level "
+			      "(the first heading must be level 1)", level,
+			      "######", name);
+		goto done;
+	}
+	if (level > m->depth + 1) {
+		rc = md_error(m, line, NULL, "heading '%.*s %s' skips a level "
+			      "(it follows a level %d heading)", level,
+			      "######", name, m->depth);
+		goto done;
+	}
+	parent = level > 1 ? m->last[level - 1] : -1;
+	{
+		char *path = parent >= 0
+				     ? xasprintf("%s/%s",
+						 m->cb->codes[parent].path,
+						 name)
+				     : xstrdup(name);
+
+		found = codebook_find(m->cb, path);
+		if (found >= 0) {
+			char *first = xasprintf(
+				" (first at line %zu)",
+				m->cb->codes[found].line);
+
+			rc = md_error(m, line, first, "duplicate code '%s'",
+				      path);
+			free(first);
+			free(path);
+			goto done;
+		}
+		free(path);
+	}
+	codebook_add(m->cb, parent, name, line);
+	m->cur = (long)m->cb->ncodes - 1;
+	m->last[level] = m->cur;
+	m->depth = level;
+	m->seen = 0;
+	rc = 0;
+done:
+	free(why);
+	free(name);
+	return rc;
+}
+
+/* A list item "- key: value": open it. */
+static int list_item(struct md *m, const char *s, size_t line)
+{
+	const char *colon = strchr(s, ':');
+	char *key, *value;
+	int rc = 0;
+
+	if (!colon) {
+		return md_error(m, line, NULL, "list item is not 'key: value'");
+	}
+	key = xstrndup(s, (size_t)(colon - s));
+	{
+		char *t = trim(key);
+
+		memmove(key, t, strlen(t) + 1);
+	}
+	if (!*key) {
+		free(key);
+		return md_error(m, line, NULL, "list item is not 'key: value'");
+	}
+	lower(key);
+	m->item_key = K_NKEYS;
+	for (int k = 0; k < K_NKEYS; k++) {
+		if (strcmp(key, key_names[k]) == 0) {
+			m->item_key = (enum key)k;
+		}
+	}
+	if (m->item_key == K_NKEYS) {
+		free(key);
+		key = xstrndup(s, (size_t)(colon - s));
+		rc = md_error(m, line, KNOWN_KEYS, "unknown key '%s'",
+			      trim(key));
+		free(key);
+		return rc;
+	}
+	free(key);
+	value = xstrdup(colon + 1);
+	item_add_line(m, trim(value), line);
+	free(value);
+	m->item_open = 1;
+	return 0;
+}
+
+static void desc_line(struct md *m, const char *s)
+{
+	if (m->cur < 0) {
+		return; /* the preamble is not stored */
+	}
+	if (s[0] == '\\' && s[1] && strchr("#-*+<\\", s[1])) {
+		s++;
+	}
+	if (m->para_open) {
+		sb_addc(&m->desc, '\n');
+	} else if (m->desc.len) {
+		sb_adds(&m->desc, "\n\n");
+	}
+	sb_adds(&m->desc, s);
+	m->para_open = 1;
+}
+
+static int is_blank(const char *s)
+{
+	for (; *s; s++) {
+		if (*s != ' ' && *s != '\t') {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* A thematic break ("---", "***", "___", spaces allowed): a separator
+ * between codes, like a blank line. */
+static int is_break(const char *s)
+{
+	char mark = 0;
+	int n = 0;
+
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t') {
+			continue;
+		}
+		if ((*s != '-' && *s != '*' && *s != '_') ||
+		    (mark && *s != mark)) {
+			return 0;
+		}
+		mark = *s;
+		n++;
+	}
+	return n >= 3;
+}
+
+static int parse_line(struct md *m, char *s, size_t line)
+{
+	int indented = s[0] == ' ' || s[0] == '\t';
+	char *t;
+
+	if (is_blank(s)) {
+		m->para_open = 0;
+		return item_close(m);
+	}
+	t = trim(s);
+	if (indented && m->item_open) {
+		item_add_line(m, t, line);
+		return 0;
+	}
+	if (is_break(s)) {
+		m->para_open = 0;
+		return item_close(m);
+	}
+	if (s[0] == '#') {
+		if (item_close(m) != 0 || code_close(m) != 0) {
+			return -1;
+		}
+		return heading(m, t, line);
+	}
+	if ((s[0] == '-' || s[0] == '*' || s[0] == '+') &&
+	    (s[1] == ' ' || s[1] == '\t')) {
+		if (item_close(m) != 0) {
+			return -1;
+		}
+		m->para_open = 0;
+		return list_item(m, s + 2, line);
+	}
+	if (m->item_open) {
+		return md_error(m, line, " (indent it to continue the item, "
+				"or leave a blank line before a paragraph)",
+				"text right after a list item");
+	}
+	desc_line(m, t);
+	return 0;
+}
+
+int codebook_parse_md(struct codebook *cb, const char *file,
+		      const char *text, size_t len, struct cb_error *err)
+{
+	struct md m;
+	size_t line = 0, comment_line = 0;
+	const char *p = text, *end = text + len;
+	int rc = 0;
+
+	memset(&m, 0, sizeof(m));
+	m.cb = cb;
+	m.file = file;
+	m.err = err;
+	m.cur = -1;
+	for (int i = 0; i < 7; i++) {
+		m.last[i] = -1;
+	}
+	while (p < end && rc == 0) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char *s = xstrndup(p, n);
+
+		line++;
+		p += n + (nl ? 1 : 0);
+		if (comment_line) {
+			if (strstr(s, "-->")) {
+				comment_line = 0;
+			}
+		} else if (strncmp(s, "<!--", 4) == 0) {
+			if (!strstr(s + 4, "-->")) {
+				comment_line = line;
+			}
+		} else {
+			rc = parse_line(&m, s, line);
+		}
+		free(s);
+	}
+	if (rc == 0 && comment_line) {
+		rc = md_error(&m, comment_line, NULL,
+			      "comment '<!--' is not closed");
+	}
+	if (rc == 0) {
+		rc = item_close(&m);
+	}
+	if (rc == 0) {
+		rc = code_close(&m);
+	}
+	if (rc == 0 && cb->ncodes == 0) {
+		rc = md_error(&m, 0, " (every heading is a code)", "no codes");
+	}
+	item_clear(&m);
+	sb_release(&m.desc);
+	return rc;
+}
+
+int codebook_read_md(struct codebook *cb, const char *path,
+		     struct cb_error *err)
+{
+	char *raw = NULL, *text;
+	size_t rawlen = 0, len;
+	struct utf8_error ue;
+	int rc;
+
+	if (read_file(path, &raw, &rawlen) != 0) {
+		cb_error_set(err, NULL, 0, NULL, "cannot read '%s': %s", path,
+			     strerror(errno));
+		return -1;
+	}
+	if (utf8_validate(raw, rawlen, &ue) != 0) {
+		cb_error_set(err, path, ue.line, NULL, "invalid UTF-8");
+		/* Name the byte too: "... at line N, byte B". */
+		{
+			char *msg = xasprintf("%s, byte %zu", err->msg, ue.byte);
+
+			free(err->msg);
+			err->msg = msg;
+		}
+		free(raw);
+		return -1;
+	}
+	text = text_normalize(raw, rawlen, &len);
+	free(raw);
+	rc = codebook_parse_md(cb, path, text, len, err);
+	free(text);
+	return rc;
+}
+
+/* ---- writing ---- */
+
+static int same_str(const char *a, const char *b)
+{
+	if (!a || !b) {
+		return a == b;
+	}
+	return strcmp(a, b) == 0;
+}
+
+static int same_strv(char *const *a, char *const *b)
+{
+	if (!a || !b) {
+		return a == b;
+	}
+	for (; *a && *b; a++, b++) {
+		if (strcmp(*a, *b) != 0) {
+			return 0;
+		}
+	}
+	return !*a && !*b;
+}
+
+/* Write "- KEY: " and ITEMS, wrapped after a comma near 78 columns with
+ * continuation lines indented by two spaces. */
+static void put_list(FILE *out, const char *key, char *const *items)
+{
+	struct strbuf line = STRBUF_INIT;
+	size_t n = strv_len(items);
+
+	sb_addf(&line, "- %s:", key);
+	for (size_t i = 0; i < n; i++) {
+		char *one[2] = { items[i], NULL };
+		char *piece = cb_list_format(one);
+		size_t w = text_width(line.buf, line.len);
+		size_t pw = text_width(piece, strlen(piece)) + 1;
+
+		if (i > 0 && w + 1 + pw > 78) {
+			fprintf(out, "%s\n", sb_str(&line));
+			sb_reset(&line);
+			sb_adds(&line, " ");
+		}
+		sb_addf(&line, " %s%s", piece, i + 1 < n ? "," : "");
+		free(piece);
+	}
+	fprintf(out, "%s\n", sb_str(&line));
+	sb_release(&line);
+}
+
+/* The rules of C of KIND, as a NULL-terminated array of borrowed
+ * strings (free the array only). */
+static char **rules_of(const struct cb_code *c, enum cb_rule_kind kind)
+{
+	char **v = xmalloc((c->nrules + 1) * sizeof(*v));
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nrules; i++) {
+		if (c->rules[i].kind == kind) {
+			v[n++] = c->rules[i].pattern;
+		}
+	}
+	v[n] = NULL;
+	return v;
+}
+
+/* One-line form of a free text value. */
+static void put_flat(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		fputc(*s == '\n' || *s == '\t' ? ' ' : *s, out);
+	}
+}
+
+/* Before a code's first property: the blank line after the heading or
+ * description. */
+static void prop(FILE *out, int *props)
+{
+	if (!*props) {
+		fputc('\n', out);
+		*props = 1;
+	}
+}
+
+static void put_description(FILE *out, const char *d)
+{
+	int bol = 1;
+
+	for (const char *s = d; *s; s++) {
+		if (bol && strchr("#-*+<\\", *s)) {
+			fputc('\\', out);
+		}
+		fputc(*s, out);
+		bol = *s == '\n';
+	}
+	fputc('\n', out);
+}
+
+/* The value top-level codes share, when every one has it and it differs
+ * from the built-in default; else NULL.  (FIELD is a member offset.) */
+static const char *common_str(const struct codebook *cb, size_t off,
+			      const char *dflt)
+{
+	const char *v = NULL;
+	int first = 1;
+
+	for (size_t i = 0; i < cb->ncodes; i++) {
+		const struct cb_code *c = &cb->codes[i];
+		const char *x = *(char *const *)((const char *)c + off);
+
+		if (c->parent >= 0) {
+			continue;
+		}
+		if (first) {
+			v = x;
+			first = 0;
+		} else if (!same_str(v, x)) {
+			return NULL;
+		}
+	}
+	return same_str(v, dflt) ? NULL : v;
+}
+
+static char *const *common_strv(const struct codebook *cb, size_t off)
+{
+	char *const *v = NULL;
+	int first = 1;
+
+	for (size_t i = 0; i < cb->ncodes; i++) {
+		const struct cb_code *c = &cb->codes[i];
+		char *const *x = *(char **const *)((const char *)c + off);
+
+		if (c->parent >= 0) {
+			continue;
+		}
+		if (first) {
+			v = x;
+			first = 0;
+		} else if (!same_strv(v, x)) {
+			return NULL;
+		}
+	}
+	return v;
+}
+
+void codebook_write_md(const struct codebook *cb, FILE *out)
+{
+	const char *language =
+		common_str(cb, offsetof(struct cb_code, language), NULL);
+	const char *unit =
+		common_str(cb, offsetof(struct cb_code, unit), "segment");
+	char *const *questions =
+		common_strv(cb, offsetof(struct cb_code, questions));
+	char *const *speakers =
+		common_strv(cb, offsetof(struct cb_code, speakers));
+	int any = 0;
+
+	if (language) {
+		fprintf(out, "- language: %s\n", language);
+		any = 1;
+	}
+	if (unit) {
+		fprintf(out, "- unit: %s\n", unit);
+		any = 1;
+	}
+	if (questions) {
+		put_list(out, "questions", questions);
+		any = 1;
+	}
+	if (speakers) {
+		put_list(out, "speakers", speakers);
+		any = 1;
+	}
+	if (any) {
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < cb->ncodes; i++) {
+		const struct cb_code *c = &cb->codes[i];
+		const struct cb_code *up =
+			c->parent >= 0 ? &cb->codes[c->parent] : NULL;
+		const char *in_language = up ? up->language : language;
+		const char *in_unit = up ? up->unit : unit ? unit : "segment";
+		char *const *in_questions = up ? up->questions : questions;
+		char *const *in_speakers = up ? up->speakers : speakers;
+		char **v;
+		int props = 0;
+
+		if (i) {
+			fputc('\n', out);
+		}
+		fprintf(out, "%.*s %s\n", c->depth, "######", c->name);
+		if (c->description && *c->description) {
+			fputc('\n', out);
+			put_description(out, c->description);
+		}
+		v = rules_of(c, CB_KEYWORD);
+		if (v[0]) {
+			prop(out, &props);
+			put_list(out, "keywords", v);
+		}
+		free(v);
+		v = rules_of(c, CB_REGEX);
+		for (size_t k = 0; v[k]; k++) {
+			prop(out, &props);
+			fprintf(out, "- regex: %s\n", v[k]);
+		}
+		free(v);
+		v = rules_of(c, CB_EXCLUDE_KEYWORD);
+		if (v[0]) {
+			prop(out, &props);
+			put_list(out, "exclude", v);
+		}
+		free(v);
+		v = rules_of(c, CB_EXCLUDE_REGEX);
+		for (size_t k = 0; v[k]; k++) {
+			prop(out, &props);
+			fprintf(out, "- exclude: regex: %s\n", v[k]);
+		}
+		free(v);
+		if (!same_str(c->unit, in_unit)) {
+			prop(out, &props);
+			fprintf(out, "- unit: %s\n", c->unit);
+		}
+		if (c->language && !same_str(c->language, in_language)) {
+			prop(out, &props);
+			fprintf(out, "- language: %s\n", c->language);
+		}
+		if (c->questions && !same_strv(c->questions, in_questions)) {
+			prop(out, &props);
+			put_list(out, "questions", c->questions);
+		}
+		if (c->speakers && !same_strv(c->speakers, in_speakers)) {
+			prop(out, &props);
+			put_list(out, "speakers", c->speakers);
+		}
+		if (c->color) {
+			prop(out, &props);
+			fprintf(out, "- color: %s\n", c->color);
+		}
+		if (c->example && *c->example) {
+			prop(out, &props);
+			fputs("- example: ", out);
+			put_flat(out, c->example);
+			fputc('\n', out);
+		}
+		if (!c->codable) {
+			prop(out, &props);
+			fputs("- codable: no\n", out);
+		}
+	}
+}
