@@ -37,9 +37,9 @@ static const char usage[] =
 	"  - codable: no         a grouping node (no rules)\n"
 	"List items before the first heading set file defaults (language,\n"
 	"unit, questions, speakers); sub-codes inherit these four unless they\n"
-	"set their own.  Lines indented under an item continue it (in a\n"
-	"list a line break separates items like a comma).  Text\n"
-	"before the first heading is not stored; <!-- ... --> is a comment.\n"
+	"set their own.  Lines indented under an item continue it (in a list\n"
+	"a line break separates items like a comma).  Text before the first\n"
+	"heading is not stored; <!-- ... --> is a comment.\n"
 	"\n"
 	"load     add and update codes by path and report what was added,\n"
 	"         changed and removed; codings of unchanged codes stay.  A code\n"
@@ -52,6 +52,13 @@ static const char usage[] =
 	"show     the tree with rule and coding counts and descriptions\n"
 	"export   the codebook as Markdown (loading it gives the same\n"
 	"         codebook), CSV or JSON, to standard output or -o FILE\n";
+
+static const char short_usage[] =
+	"usage: qcode codebook load [--keep-missing | --delete-missing]\n"
+	"                           [--dry-run] FILE\n"
+	"       qcode codebook show [--format table|csv|json]\n"
+	"       qcode codebook export [--format md|csv|json] [-o FILE]\n"
+	"'qcode codebook --help' describes the commands and the file format.\n";
 
 static const char load_usage[] =
 	"usage: qcode codebook load [--keep-missing | --delete-missing]\n"
@@ -408,7 +415,7 @@ int cmd_codebook(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "export", cb_export },
 	};
 
-	ctx->usage = usage;
+	ctx->usage = short_usage;
 	if (argc < 2) {
 		cli_usage_error(ctx, "name a subcommand: load, show or export");
 	}

@@ -713,7 +713,8 @@ int codebook_read_md(struct codebook *cb, const char *path,
 		cb_error_set(err, path, ue.line, NULL, "invalid UTF-8");
 		/* Name the byte too: "... at line N, byte B". */
 		{
-			char *msg = xasprintf("%s, byte %zu", err->msg, ue.byte);
+			char *msg = xasprintf("%s, byte %zu (save it as UTF-8)",
+					      err->msg, ue.byte);
 
 			free(err->msg);
 			err->msg = msg;
