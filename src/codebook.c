@@ -300,6 +300,7 @@ int cb_check_language(const char *language, char **why)
 
 	for (size_t i = 0; cb_languages[i]; i++) {
 		if (strcmp(language, cb_languages[i]) == 0) {
+			sb_release(&known);
 			return 0;
 		}
 		sb_addf(&known, "%s%s", i ? ", " : "", cb_languages[i]);

@@ -140,7 +140,9 @@ void codebook_read_db(struct project *p, struct codebook *cb)
 		r->guid = col_dup(st, 12);
 	}
 	sqlite3_finalize(st);
-	qsort(rows, n, sizeof(*rows), row_cmp);
+	if (n) {
+		qsort(rows, n, sizeof(*rows), row_cmp);
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (!rows[i].done && rows[i].parent_id == 0) {
 			add_tree(p, cb, rows, n, i, -1, js);
