@@ -64,7 +64,7 @@ extern int unit_failures;
 	X(test_match_enabled)                                           \
 	X(test_report_tenths)                                           \
 	X(test_counts_bar)                                              \
-	X(test_tag_to_code_path)                                         \
+	X(test_tag_to_code_path)                                        \
 	X(test_cb_list)                                                 \
 	X(test_cb_checks)                                               \
 	X(test_cb_parse_md)                                             \
