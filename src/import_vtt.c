@@ -236,8 +236,9 @@ static void parse(struct vtt *v, const struct import_file *f, int srt)
 		i = e + 1;
 		if (lineno == 1 && !srt) {
 			if (!starts_word(line, n, "WEBVTT")) {
-				die(QC_INPUT, "'%s' is not a WebVTT file: it must "
-					      "start with 'WEBVTT', at line 1",
+				die(QC_INPUT,
+				    "'%s' is not a WebVTT file: it must "
+				    "start with 'WEBVTT', at line 1",
 				    f->path);
 			}
 			continue;
@@ -264,8 +265,9 @@ static void parse(struct vtt *v, const struct import_file *f, int srt)
 		}
 		r = timing(line, n, &c);
 		if (r < 0) {
-			die(QC_INPUT, "bad cue timing '%.*s' in '%s' at line %zu "
-				      "(expected 'HH:MM:SS%cmmm --> HH:MM:SS%cmmm')",
+			die(QC_INPUT,
+			    "bad cue timing '%.*s' in '%s' at line %zu "
+			    "(expected 'HH:MM:SS%cmmm --> HH:MM:SS%cmmm')",
 			    (int)n, line, f->path, lineno, srt ? ',' : '.',
 			    srt ? ',' : '.');
 		}
@@ -275,15 +277,17 @@ static void parse(struct vtt *v, const struct import_file *f, int srt)
 			if (block_line == 1) {
 				continue;
 			}
-			die(QC_INPUT, "cue without a timing line in '%s' at line "
-				      "%zu (expected 'HH:MM:SS%cmmm --> "
-				      "HH:MM:SS%cmmm')",
+			die(QC_INPUT,
+			    "cue without a timing line in '%s' at line "
+			    "%zu (expected 'HH:MM:SS%cmmm --> "
+			    "HH:MM:SS%cmmm')",
 			    f->path, lineno - 1, srt ? ',' : '.',
 			    srt ? ',' : '.');
 		}
 		if (c.t1 < c.t0) {
-			die(QC_INPUT, "cue ends before it starts in '%s' at line "
-				      "%zu", f->path, lineno);
+			die(QC_INPUT,
+			    "cue ends before it starts in '%s' at line %zu",
+			    f->path, lineno);
 		}
 		if (v->ncues == v->capcues) {
 			v->capcues = v->capcues ? 2 * v->capcues : 64;
@@ -344,7 +348,8 @@ static void find_labels(struct vtt *v)
 	for (size_t a = 0; a < nc;) {
 		size_t b = a + 1;
 
-		while (b < nc && strcmp(cand[a]->l.name, cand[b]->l.name) == 0) {
+		while (b < nc &&
+		       strcmp(cand[a]->l.name, cand[b]->l.name) == 0) {
 			b++;
 		}
 		if (b - a >= 2) {
@@ -440,6 +445,7 @@ static void build(struct vtt *v, struct strbuf *doc, struct segments *out)
 	sb_release(&t.text);
 }
 
+/* Free what parse() and find_labels() allocated in V. */
 static void vtt_release(struct vtt *v)
 {
 	for (size_t i = 0; i < v->nlines; i++) {

@@ -134,6 +134,7 @@ static int name_letter(uint32_t cp)
 	       (cp >= 0xFB50 && cp <= 0xFDFB) || (cp >= 0xFE70 && cp <= 0xFEFC);
 }
 
+/* A digit of a name: ASCII, Arabic-Indic, Extended Arabic-Indic. */
 static int name_digit(uint32_t cp)
 {
 	return (cp >= '0' && cp <= '9') || (cp >= 0x0660 && cp <= 0x0669) ||
@@ -149,6 +150,7 @@ static int name_punct(uint32_t cp)
 	       cp == 0x2019 || cp == 0x05F3 || cp == 0x05F4 || cp == 0x05BE;
 }
 
+/* A space or a tab. */
 static int is_space(char c)
 {
 	return c == ' ' || c == '\t';
@@ -224,8 +226,8 @@ bad:
 }
 
 /* A timestamp in brackets or parentheses, or bare (H:MM:SS) and
- * followed by a space or the end, at S[i]: returns the index after it (and after the
- * spaces that follow), or I when there is none. */
+ * followed by a space or the end, at S[i]: returns the index after it
+ * (and after the spaces that follow), or I when there is none. */
 static size_t leading_time(const char *s, size_t len, size_t i,
 			   long long *ms)
 {
@@ -414,7 +416,8 @@ int segment_parse_label(const char *line, size_t len, unsigned flags,
 		return bracket_label(line, len, i, l);
 	}
 	if ((flags & SEG_MARKDOWN) && i + 2 < len &&
-	    (memcmp(line + i, "**", 2) == 0 || memcmp(line + i, "__", 2) == 0)) {
+	    (memcmp(line + i, "**", 2) == 0 ||
+	     memcmp(line + i, "__", 2) == 0)) {
 		return bold_label(line, len, i, l);
 	}
 	return colon_label(line, len, i, l);
@@ -475,7 +478,8 @@ static void decide(struct line *lines, size_t n)
 		size_t b = a + 1;
 		int is_inline = 0;
 
-		while (b < nc && strcmp(cand[a]->l.name, cand[b]->l.name) == 0) {
+		while (b < nc &&
+		       strcmp(cand[a]->l.name, cand[b]->l.name) == 0) {
 			b++;
 		}
 		for (size_t k = a; k < b; k++) {
@@ -539,6 +543,7 @@ struct open_seg {
 	long long t0;
 };
 
+/* Append the open segment to OUT when it holds text; close it. */
 static void close_seg(struct open_seg *o, struct segments *out)
 {
 	if (o->open && o->start != (size_t)-1 && o->end > o->start) {
@@ -571,6 +576,7 @@ static void extend(struct open_seg *o, const char *text, size_t a,
 	o->end = e;
 }
 
+/* Open a turn of SPEAKER (borrowed) or a paragraph starting at T0. */
 static void open_seg(struct open_seg *o, int turn, char *speaker,
 		     long long t0)
 {

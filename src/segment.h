@@ -59,7 +59,7 @@
 /* One segment: bytes [start, end) of the text. */
 struct segment {
 	size_t start, end;
-	const char *kind; /* "turn" or "paragraph" (static) */
+	const char *kind; /* "turn", "paragraph" or "cue" (static) */
 	char *speaker;    /* NULL when none; owned by the list */
 	long long t0, t1; /* milliseconds, -1 when unknown */
 };
