@@ -134,6 +134,17 @@ void test_undo_scenarios(void)
 	roundtrip(p, "UPDATE codings SET status = 'rejected' WHERE id = 2;"
 		     "UPDATE codings SET status = 'accepted' WHERE id = 2;"
 		     "UPDATE codings SET memo = 'm' WHERE id = 2;");
+	/* Rows the command inserted and then changed or deleted. */
+	roundtrip(p, "INSERT INTO codes(name, path) VALUES('N', 'N');"
+		     "UPDATE codes SET description = 'new' WHERE path = 'N';"
+		     "INSERT INTO codes(parent_id, name, path) VALUES("
+		     "(SELECT id FROM codes WHERE path = 'N'), 'M', 'N/M');"
+		     "UPDATE codes SET parent_id = NULL, path = 'M' WHERE "
+		     "path = 'N/M';"
+		     "INSERT INTO coders(name) VALUES('tmp');"
+		     "DELETE FROM coders WHERE name = 'tmp';"
+		     "UPDATE codings SET code_id = (SELECT id FROM codes "
+		     "WHERE path = 'M') WHERE id = 2;");
 	/* Two unique keys swapped through a temporary one. */
 	roundtrip(p, "UPDATE codes SET path = 'tmp' WHERE id = 1;"
 		     "UPDATE codes SET path = 'A' WHERE id = 2;"
