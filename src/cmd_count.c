@@ -67,16 +67,16 @@ int cmd_count(struct cmd_ctx *ctx, int argc, char **argv)
 	case FMT_MD:
 	case FMT_HTML:
 		if (o.by) {
-			counts_crosstab_rows(&r, &rows, COUNTS_NBSP);
+			counts_crosstab_rows(&r, &rows, COUNTS_NBSP, NULL);
 		} else {
-			counts_table_rows(&r, &rows, COUNTS_NBSP);
+			counts_table_rows(&r, &rows, COUNTS_NBSP, NULL);
 		}
 		break;
 	default:
 		if (o.by) {
-			counts_crosstab_rows(&r, &rows, 0);
+			counts_crosstab_rows(&r, &rows, 0, NULL);
 		} else {
-			counts_table_rows(&r, &rows, COUNTS_BAR);
+			counts_table_rows(&r, &rows, COUNTS_BAR, NULL);
 		}
 		break;
 	}

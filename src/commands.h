@@ -24,5 +24,6 @@ cmd_fn cmd_code;
 cmd_fn cmd_codings;
 cmd_fn cmd_quotes;
 cmd_fn cmd_codebook;
+cmd_fn cmd_report;
 
 #endif

@@ -8,19 +8,22 @@
 static const struct labels en = {
 	"Theme report", "Quotes", "Counts", "Share of cases raising each theme",
 	"By", "cases", "all", "of", "passages", "coder", "question",
-	"Documents without a question", "theme",
+	"Documents without a question", "theme", "documents", "segments",
+	"codings",
 };
 
 static const struct labels he = {
 	"דוח נושאים", "ציטוטים", "ספירת נושאים",
 	"שיעור המשיבים שהעלו כל נושא", "לפי", "משיבים", "סה״כ", "מתוך",
-	"קטעים", "מקודד", "שאלה", "מסמכים ללא שאלה", "נושא",
+	"קטעים", "מקודד", "שאלה", "מסמכים ללא שאלה", "נושא", "מסמכים",
+	"מקטעים", "קידודים",
 };
 
 static const struct labels ar = {
 	"تقرير المواضيع", "اقتباسات", "تكرار المواضيع",
 	"نسبة المشاركين الذين ذكروا كل موضوع", "حسب", "المشاركون", "الكل",
 	"من", "مقاطع", "المرمّز", "السؤال", "وثائق بلا سؤال", "الموضوع",
+	"الوثائق", "المقاطع", "الترميزات",
 };
 
 const struct labels *labels_get(const char *lang)

@@ -19,6 +19,9 @@ struct labels {
 	const char *question;  /* "question: Q" */
 	const char *other;     /* section of documents without a question */
 	const char *theme;     /* column head of codes */
+	const char *documents; /* column heads of the counts table */
+	const char *segments;
+	const char *codings;
 };
 
 /* The labels for LANG ("he", "ar", else English).  Static. */

@@ -39,6 +39,7 @@ static const struct command commands[] = {
 	{ "quotes", cmd_quotes, FMT_CSV | FMT_JSON | FMT_MD | FMT_HTML, "the quote book: coded passages of each code" },
 	{ "autocode", cmd_autocode, LIST, "apply the codebook's rules to the documents" },
 	{ "codebook", cmd_codebook, LIST, "load, show and export the codebook" },
+	{ "report", cmd_report, 0, "one self-contained HTML report: charts, tables, quotes" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

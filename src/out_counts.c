@@ -74,18 +74,19 @@ static void pct_cell(struct rows *out, long long k, long long n)
 }
 
 void counts_table_rows(const struct report *r, struct rows *out,
-		       unsigned flags)
+		       unsigned flags, const struct labels *l)
 {
-	char *h = xasprintf("cases (n=%zu)", r->nunits);
+	char *h = xasprintf("%s (n=%zu)", l ? l->cases : "cases",
+			    r->nunits);
 
-	rows_init(out, "code", h, "%", NULL);
+	rows_init(out, l ? l->theme : "code", h, "%", NULL);
 	free(h);
 	if (flags & COUNTS_BAR) {
 		rows_add_col(out, "");
 	}
-	rows_add_col(out, "documents");
-	rows_add_col(out, "segments");
-	rows_add_col(out, "codings");
+	rows_add_col(out, l ? l->documents : "documents");
+	rows_add_col(out, l ? l->segments : "segments");
+	rows_add_col(out, l ? l->codings : "codings");
 	for (size_t k = 0; k < r->nshow; k++) {
 		size_t i = r->show[k];
 		const struct report_stat *s = &r->stat[i];
@@ -110,14 +111,15 @@ void counts_table_rows(const struct report *r, struct rows *out,
 }
 
 void counts_crosstab_rows(const struct report *r, struct rows *out,
-			  unsigned flags)
+			  unsigned flags, const struct labels *l)
 {
-	rows_init(out, "code", NULL);
+	rows_init(out, l ? l->theme : "code", NULL);
 	for (size_t g = 0; g <= r->ngroups; g++) {
 		char *h = g < r->ngroups
 				  ? xasprintf("%s (n=%lld)", r->groups[g],
 					      r->group_n[g])
-				  : xasprintf("(all) (n=%zu)", r->nunits);
+				  : xasprintf("%s (n=%zu)",
+					      l ? l->all : "(all)", r->nunits);
 
 		rows_add_col(out, h);
 		rows_add_col(out, "%");

@@ -6,6 +6,7 @@
 #ifndef QCODE_OUT_COUNTS_H
 #define QCODE_OUT_COUNTS_H
 
+#include "labels.h"
 #include "report.h"
 #include "rows.h"
 
@@ -21,12 +22,13 @@ char *counts_bar(long long tenths, int width);
  * frees. */
 char *counts_label(const struct report *r, size_t i, unsigned flags);
 
-/* code, cases (n=N), %, [bar], documents, segments, codings. */
+/* code, cases (n=N), %, [bar], documents, segments, codings; with L
+ * the column heads in L's language (NULL: the English field names). */
 void counts_table_rows(const struct report *r, struct rows *out,
-		       unsigned flags);
+		       unsigned flags, const struct labels *l);
 /* code, then per group "G (n=N)" and %, then "(all) (n=N)" and %. */
 void counts_crosstab_rows(const struct report *r, struct rows *out,
-			  unsigned flags);
+			  unsigned flags, const struct labels *l);
 /* #, code, then one column per shown code (numbered) from MAT. */
 void counts_cooccur_rows(const struct report *r, const long long *mat,
 			 struct rows *out, unsigned flags);

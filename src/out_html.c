@@ -95,7 +95,12 @@ static const char css[] =
 	".meta{color:#777;font-size:.85em}\n"
 	".n{color:#555}\n"
 	"svg{display:block;max-width:100%;height:auto;margin:1em 0}\n"
-	"svg text{font-family:inherit;font-size:13px}\n";
+	"svg text{font-family:inherit;font-size:13px}\n"
+	".legend{list-style:none;padding:0;margin:.5em 0}\n"
+	".legend li{display:inline-block;margin-inline-end:1.5em}\n"
+	".swatch{display:inline-block;width:.9em;height:.9em;"
+	"vertical-align:middle}\n"
+	"section{margin-bottom:3em}\n";
 
 void html_page_begin(FILE *out, const char *lang, const char *title)
 {

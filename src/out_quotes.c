@@ -291,9 +291,9 @@ void quotes_html(const struct report *r, const struct report_quotes *qs,
 		}
 		h = level + r->codes[i].depth - base;
 		h = h < 1 ? 1 : h > 6 ? 6 : h;
-		fprintf(out, "<h%d dir=\"auto\">", h);
+		fprintf(out, "<h%d><bdi>", h);
 		html_put(out, r->codes[i].name);
-		fprintf(out, "</h%d>\n", h);
+		fprintf(out, "</bdi></h%d>\n", h);
 		if (qs->total[i] > 0 && k < qs->n && qs->q[k].code == i) {
 			long long n = 0;
 

@@ -462,6 +462,8 @@ static void load_scope(struct report *r)
 		      "d.chars > 0");
 	if (o->question) {
 		sb_adds(&sql, " AND d.question = ?");
+	} else if (o->no_question) {
+		sb_adds(&sql, " AND d.question IS NULL");
 	}
 	for (size_t i = 0; i < o->nwhere; i++) {
 		sb_adds(&sql, " AND CASE WHEN d.case_id IS NOT NULL THEN "

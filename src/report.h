@@ -28,6 +28,7 @@
 /* The options count, cooccur, quotes and report share. */
 struct report_opts {
 	const char *question; /* --question: documents answering Q only */
+	int no_question;      /* only documents that answer no question */
 	char **codes;         /* --code / operands: their subtrees only */
 	size_t ncodes;
 	const char *coder;    /* --coder NAME, or NULL */

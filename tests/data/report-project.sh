@@ -58,13 +58,14 @@ INSERT INTO segments(id, doc_id, idx, start, end, kind, speaker,
   (100,10,1,0,35,'turn','Dana',5000),
   (101,10,2,36,72,'turn','Eli',65000),
   (102,10,3,73,109,'turn','Dana',3725250);
-INSERT INTO codes(id, parent_id, name, path, ord) VALUES
-  (1,NULL,'חשיפה לתהליכים דיגיטליים','חשיפה לתהליכים דיגיטליים',1),
-  (2,1,'בארץ','חשיפה לתהליכים דיגיטליים/בארץ',2),
-  (3,1,'בעולם','חשיפה לתהליכים דיגיטליים/בעולם',3),
-  (4,NULL,'חיבור בין רשויות','חיבור בין רשויות',4),
-  (5,NULL,'Practical tools','Practical tools',5),
-  (6,NULL,'Unused','Unused',6);
+INSERT INTO codes(id, parent_id, name, path, ord, language, color) VALUES
+  (1,NULL,'חשיפה לתהליכים דיגיטליים','חשיפה לתהליכים דיגיטליים',1,'he',
+   '#2a9d8f'),
+  (2,1,'בארץ','חשיפה לתהליכים דיגיטליים/בארץ',2,'he',NULL),
+  (3,1,'בעולם','חשיפה לתהליכים דיגיטליים/בעולם',3,'he',NULL),
+  (4,NULL,'חיבור בין רשויות','חיבור בין רשויות',4,'he','red;x'),
+  (5,NULL,'Practical tools','Practical tools',5,'he',NULL),
+  (6,NULL,'Unused','Unused',6,'he',NULL);
 INSERT INTO coders(id, name) VALUES (1,'tester'),(2,'noa');
 INSERT INTO codings(doc_id, code_id, coder_id, segment_id, start, end,
   origin, status) VALUES
