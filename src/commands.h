@@ -25,5 +25,7 @@ cmd_fn cmd_codings;
 cmd_fn cmd_quotes;
 cmd_fn cmd_codebook;
 cmd_fn cmd_report;
+cmd_fn cmd_cases;
+cmd_fn cmd_attr;
 
 #endif

@@ -21,6 +21,8 @@ static const struct import_format formats[] = {
 	{ "srt", ".srt", import_srt, 0 },
 	{ "qdpx", ".qdpx", import_qdpx, 1 },
 	{ "qde", ".qde", import_qde, 1 },
+	{ "csv", ".csv", import_csv, 0 },
+	{ "tsv", ".tsv .tab", import_tsv, 0 },
 	{ NULL, NULL, NULL, 0 },
 };
 
@@ -109,6 +111,72 @@ static size_t line_of(const char *s, size_t off)
 	return line;
 }
 
+/* The canonical decomposition of Hebrew presentation form CP into OUT;
+ * returns its length, or 0 when CP is not one. */
+static size_t hebrew_form(uint32_t cp, uint32_t out[3])
+{
+	static const uint32_t pairs[][3] = {
+		{ 0xFB1D, 0x05D9, 0x05B4 }, { 0xFB1F, 0x05F2, 0x05B7 },
+		{ 0xFB2A, 0x05E9, 0x05C1 }, { 0xFB2B, 0x05E9, 0x05C2 },
+		{ 0xFB2E, 0x05D0, 0x05B7 }, { 0xFB2F, 0x05D0, 0x05B8 },
+		{ 0xFB4B, 0x05D5, 0x05B9 }, { 0xFB4C, 0x05D1, 0x05BF },
+		{ 0xFB4D, 0x05DB, 0x05BF }, { 0xFB4E, 0x05E4, 0x05BF },
+	};
+
+	if (cp == 0xFB2C || cp == 0xFB2D) { /* shin, dagesh, shin/sin dot */
+		out[0] = 0x05E9;
+		out[1] = 0x05BC;
+		out[2] = cp == 0xFB2C ? 0x05C1 : 0x05C2;
+		return 3;
+	}
+	if (cp >= 0xFB30 && cp <= 0xFB4A && cp != 0xFB37 && cp != 0xFB3D &&
+	    cp != 0xFB3F && cp != 0xFB42 && cp != 0xFB45) {
+		out[0] = 0x05D0 + (cp - 0xFB30); /* letter with dagesh */
+		out[1] = 0x05BC;
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		if (pairs[i][0] == cp) {
+			out[0] = pairs[i][1];
+			out[1] = pairs[i][2];
+			return 2;
+		}
+	}
+	return 0;
+}
+
+/* glibc's cp1255 decoder composes a letter and its points into a Hebrew
+ * presentation form (U+FB1D..U+FB4E), a character no byte of an 8-bit
+ * code page stands for; split such forms back so the text holds what the
+ * file held (and keyword matching sees plain letters and points). */
+static void decompose_hebrew_forms(struct strbuf *sb)
+{
+	struct strbuf out = STRBUF_INIT;
+	size_t i = 0;
+
+	if (!sb->len || (!memmem(sb->buf, sb->len, "\xEF\xAC", 2) &&
+			 !memmem(sb->buf, sb->len, "\xEF\xAD", 2))) {
+		return;
+	}
+	while (i < sb->len) {
+		size_t at = i;
+		uint32_t cp = utf8_next(sb->buf, sb->len, &i), d[3];
+		size_t n = hebrew_form(cp, d);
+
+		if (!n) {
+			sb_add(&out, sb->buf + at, i - at);
+			continue;
+		}
+		for (size_t k = 0; k < n; k++) {
+			char u[4];
+
+			sb_add(&out, u, utf8_encode(d[k], u));
+		}
+	}
+	sb_release(sb);
+	*sb = out;
+}
+
 static char *convert(const char *path, const char *raw, size_t rawlen,
 		     const char *encoding, size_t *outlen)
 {
@@ -140,7 +208,21 @@ static char *convert(const char *path, const char *raw, size_t rawlen,
 					    : "invalid byte sequence");
 		}
 	}
+	/* Flush: a stateful decoder (cp1255) holds back the last letter
+	 * until it knows no point follows. */
+	{
+		char chunk[64];
+		char *out = chunk;
+		size_t outleft = sizeof(chunk);
+
+		iconv(cd, NULL, NULL, &out, &outleft);
+		sb_add(&sb, chunk, sizeof(chunk) - outleft);
+	}
 	iconv_close(cd);
+	if (strncasecmp(encoding, "utf", 3) != 0 &&
+	    strncasecmp(encoding, "ucs", 3) != 0) {
+		decompose_hebrew_forms(&sb);
+	}
 	return sb_detach(&sb, outlen);
 }
 
@@ -291,8 +373,13 @@ long long import_attribute(struct import_ctx *ic, const char *name)
 void import_case_attr(struct import_ctx *ic, long long case_id,
 		      const char *attr, const char *value)
 {
+	import_case_attr_id(ic, case_id, import_attribute(ic, attr), value);
+}
+
+void import_case_attr_id(struct import_ctx *ic, long long case_id,
+			 long long aid, const char *value)
+{
 	struct stmts *s = ic->stmts;
-	long long aid = import_attribute(ic, attr);
 
 	sqlite3_bind_int64(s->cattr, 1, case_id);
 	sqlite3_bind_int64(s->cattr, 2, aid);

@@ -61,6 +61,8 @@ import_fn import_txt;
 import_fn import_md;
 import_fn import_vtt;
 import_fn import_srt;
+import_fn import_csv; /* survey exports, ',' ';' or tab detected */
+import_fn import_tsv; /* tab-separated survey exports */
 
 struct import_format {
 	const char *name;       /* "txt", "md", "vtt", "srt", "csv", ... */
@@ -72,6 +74,11 @@ struct import_format {
 /* Importers (src/import_<format>.c). */
 import_fn import_qdpx;
 import_fn import_qde;
+
+/* 'qcode attr import': the first column (or --id-column) names the case,
+ * every other column is an attribute; cases are created as needed.
+ * Returns the number of rows (cases) read.  Dies like the importers. */
+size_t import_attr_table(struct import_ctx *ic, struct import_file *f);
 
 /* The format named NAME, or NULL. */
 const struct import_format *import_format_by_name(const char *name);
@@ -102,6 +109,9 @@ long long import_case(struct import_ctx *ic, const char *name);
 long long import_attribute(struct import_ctx *ic, const char *name);
 void import_case_attr(struct import_ctx *ic, long long case_id,
 		      const char *attr, const char *value);
+/* The same with the attribute's id (from import_attribute()). */
+void import_case_attr_id(struct import_ctx *ic, long long case_id,
+			 long long attr_id, const char *value);
 /* Insert a document (TEXT is normalised UTF-8); returns its id.  Dies
  * when NAME is taken. CASE_ID 0 means none; QUESTION may be NULL. */
 long long import_document(struct import_ctx *ic, const char *name,

@@ -32,6 +32,8 @@ static const struct command commands[] = {
 	{ "show", cmd_show, LIST, "a document and its segments" },
 	{ "code", cmd_code, 0, "code by hand; accept, reject, remove codings" },
 	{ "codings", cmd_codings, LIST, "list codings; import codings done elsewhere" },
+	{ "cases", cmd_cases, LIST, "list cases with their attributes" },
+	{ "attr", cmd_attr, 0, "set or import case attributes" },
 	{ "undo", cmd_undo, 0, "revert the last command that changed the project" },
 	{ "history", cmd_history, LIST, "list the commands that changed the project" },
 	{ "count", cmd_count, LIST | FMT_MD | FMT_HTML, "how many cases raised each code, crosstabs" },

@@ -68,7 +68,10 @@ extern int unit_failures;
 	X(test_cb_list)                                                 \
 	X(test_cb_checks)                                               \
 	X(test_cb_parse_md)                                             \
-	X(test_cb_write_md)
+	X(test_cb_write_md)                                             \
+	X(test_csv_read)                                                \
+	X(test_csv_errors)                                              \
+	X(test_csv_detect)
 
 #define X(name) void name(void);
 UNIT_TESTS(X)

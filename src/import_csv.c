@@ -1,0 +1,389 @@
+/*
+ * import_csv.c - survey exports (.csv, .tsv): one row per case (the id
+ * column), one document per non-empty open-ended answer (the text
+ * columns), every other column a case attribute.  Also the attribute
+ * tables of 'qcode attr import' (first column the case, no documents).
+ *
+ * Cells are trimmed of surrounding whitespace; a cell that is then empty,
+ * or equals one of the --missing values, is no answer and no value.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+#include "import.h"
+#include "text.h"
+#include "util.h"
+
+/* The index of the one segment of a survey answer. */
+#define ANSWER_SEGMENT 1
+
+/* What a column is imported as. */
+enum col_role { COL_ATTR, COL_ID, COL_TEXT, COL_UNNAMED };
+
+/* Case ids seen in the file, with the line of their row: an open
+ * addressing hash set of owned strings. */
+struct seen {
+	size_t cap, n;
+	char **keys;
+	size_t *lines;
+};
+
+/* The file being imported. */
+struct table {
+	struct import_ctx *ic;
+	struct import_file *f;
+	const char *format;  /* "csv" or "tsv": the documents' format */
+	struct csv_reader r;
+	size_t ncols;
+	char **names;        /* trimmed header names (owned) */
+	enum col_role *role;
+	long long *attr_id;  /* attribute ids, created at the first value */
+	size_t id_col;
+	size_t ntext, nattr;
+	int unnamed_values;  /* a column without a name held values */
+	struct seen seen;
+	sqlite3_stmt *doc_get;
+};
+
+static size_t hash_str(const char *s)
+{
+	size_t h = 1469598103934665603ULL & (size_t)-1;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= (size_t)1099511628211ULL;
+	}
+	return h;
+}
+
+/* Add KEY seen at LINE; returns the line it was seen at before, or 0. */
+static size_t seen_add(struct seen *h, const char *key, size_t line)
+{
+	size_t i;
+
+	if (2 * (h->n + 1) > h->cap) {
+		struct seen big = { h->cap ? h->cap * 2 : 256, h->n, NULL,
+				    NULL };
+
+		big.keys = xcalloc(big.cap, sizeof(*big.keys));
+		big.lines = xcalloc(big.cap, sizeof(*big.lines));
+		for (size_t k = 0; k < h->cap; k++) {
+			if (!h->keys[k]) {
+				continue;
+			}
+			i = hash_str(h->keys[k]) & (big.cap - 1);
+			while (big.keys[i]) {
+				i = (i + 1) & (big.cap - 1);
+			}
+			big.keys[i] = h->keys[k];
+			big.lines[i] = h->lines[k];
+		}
+		free(h->keys);
+		free(h->lines);
+		*h = big;
+	}
+	i = hash_str(key) & (h->cap - 1);
+	while (h->keys[i]) {
+		if (strcmp(h->keys[i], key) == 0) {
+			return h->lines[i];
+		}
+		i = (i + 1) & (h->cap - 1);
+	}
+	h->keys[i] = xstrdup(key);
+	h->lines[i] = line;
+	h->n++;
+	return 0;
+}
+
+static void seen_release(struct seen *h)
+{
+	for (size_t i = 0; i < h->cap; i++) {
+		free(h->keys[i]);
+	}
+	free(h->keys);
+	free(h->lines);
+	memset(h, 0, sizeof(*h));
+}
+
+/* "a, b, c": the header's names, for messages.  Caller frees. */
+static char *column_list(const struct table *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (t->role[c] != COL_UNNAMED) {
+			sb_addf(&sb, "%s%s", sb.len ? ", " : "", t->names[c]);
+		}
+	}
+	return sb_detach(&sb, NULL);
+}
+
+/* The column named NAME; dies naming the available ones when absent. */
+static size_t find_column(struct table *t, const char *name,
+			  const char *option)
+{
+	char *list;
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (t->role[c] != COL_UNNAMED && strcmp(t->names[c], name) == 0) {
+			return c;
+		}
+	}
+	list = column_list(t);
+	/* die() exits: the list is reclaimed with the process. */
+	die(QC_USAGE, "no column '%s' (%s) in '%s'; its columns are: %s",
+	    name, option, t->f->path, list);
+}
+
+/* 1 when V (trimmed) counts as no answer. */
+static int is_missing(const struct import_opts *o, const char *v)
+{
+	if (!*v) {
+		return 1;
+	}
+	for (char **m = o->missing; m && *m; m++) {
+		if (strcmp(*m, v) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Die on a broken record. */
+static _Noreturn void broken(struct table *t)
+{
+	die(QC_INPUT, "%s in '%s' at line %zu", t->r.err, t->f->path,
+	    t->r.err_line);
+}
+
+/* Read the header and decide each column's role. */
+static void read_header(struct table *t, int attrs_only)
+{
+	const struct import_opts *o = t->ic->o;
+	int rc = csv_next(&t->r);
+
+	if (rc < 0) {
+		broken(t);
+	}
+	if (rc == 0) {
+		die(QC_INPUT, "'%s' is empty: a header row naming the columns "
+			      "is needed", t->f->path);
+	}
+	t->ncols = t->r.nfields;
+	t->names = xcalloc(t->ncols, sizeof(*t->names));
+	t->role = xcalloc(t->ncols, sizeof(*t->role));
+	t->attr_id = xcalloc(t->ncols, sizeof(*t->attr_id));
+	for (size_t c = 0; c < t->ncols; c++) {
+		t->names[c] = xstrdup(trim(t->r.fields[c]));
+		t->role[c] = t->names[c][0] ? COL_ATTR : COL_UNNAMED;
+		for (size_t k = 0; k < c && t->role[c] != COL_UNNAMED; k++) {
+			if (strcmp(t->names[k], t->names[c]) == 0) {
+				die(QC_INPUT, "column '%s' appears twice in the "
+					      "header of '%s' (columns %zu and "
+					      "%zu)", t->names[c], t->f->path,
+				    k + 1, c + 1);
+			}
+		}
+	}
+	if (o->id_column) {
+		t->id_col = find_column(t, o->id_column, "--id-column");
+	} else if (t->role[0] == COL_UNNAMED) {
+		die(QC_INPUT, "the first column of '%s' has no name; name the "
+			      "case column with --id-column", t->f->path);
+	}
+	t->role[t->id_col] = COL_ID;
+	if (attrs_only) {
+		return;
+	}
+	if (!o->text_columns || !o->text_columns[0]) {
+		char *list = column_list(t);
+
+		die(QC_USAGE, "name the open-ended questions of '%s' with "
+			      "--text-columns A,B,...; its columns are: %s",
+		    t->f->path, list);
+	}
+	for (char **n = o->text_columns; *n; n++) {
+		size_t c = find_column(t, *n, "--text-columns");
+
+		if (c == t->id_col) {
+			die(QC_USAGE, "column '%s' of '%s' names the cases; it "
+				      "cannot also be a text column", *n,
+			    t->f->path);
+		}
+		t->role[c] = COL_TEXT;
+	}
+}
+
+/* Import cell V of column C for case CASE_ID. */
+static void import_cell(struct table *t, size_t c, const char *id,
+			long long case_id, const char *v)
+{
+	struct import_ctx *ic = t->ic;
+	char *name;
+	long long doc;
+
+	switch (t->role[c]) {
+	case COL_ID:
+		return;
+	case COL_UNNAMED:
+		t->unnamed_values = 1;
+		return;
+	case COL_ATTR:
+		if (!t->attr_id[c]) {
+			t->attr_id[c] = import_attribute(ic, t->names[c]);
+		}
+		import_case_attr_id(ic, case_id, t->attr_id[c], v);
+		return;
+	case COL_TEXT:
+		break;
+	}
+	name = xasprintf("%s/%s", id, t->names[c]);
+	db_bind_text(ic->p, t->doc_get, 1, name);
+	if (db_step(ic->p, t->doc_get)) {
+		die(QC_INPUT, "a document named '%s' is already in the project "
+			      "(from another file); '%s' at line %zu",
+		    name, t->f->path, t->r.rec_line);
+	}
+	sqlite3_reset(t->doc_get);
+	doc = import_document(ic, name, case_id, t->names[c], t->format, v,
+			      strlen(v));
+	import_segment(ic, doc, ANSWER_SEGMENT, 0, utf8_count(v, strlen(v)),
+		       "answer", NULL, -1, -1);
+	free(name);
+}
+
+/* Import one data record. */
+static void import_record(struct table *t)
+{
+	const struct import_opts *o = t->ic->o;
+	struct csv_reader *r = &t->r;
+	const char *id;
+	long long case_id;
+	size_t prev;
+	int blank = 1;
+
+	if (r->nfields > t->ncols) {
+		die(QC_INPUT, "too many fields (%zu; the header has %zu) in "
+			      "'%s' at line %zu", r->nfields, t->ncols,
+		    t->f->path, r->rec_line);
+	}
+	for (size_t c = 0; c < r->nfields; c++) {
+		r->fields[c] = trim(r->fields[c]);
+		if (r->fields[c][0]) {
+			blank = 0;
+		}
+	}
+	if (blank) {
+		return;
+	}
+	id = t->id_col < r->nfields ? r->fields[t->id_col] : "";
+	if (is_missing(o, id)) {
+		die(QC_INPUT, "no case id in column '%s' of '%s' at line %zu",
+		    t->names[t->id_col], t->f->path, r->rec_line);
+	}
+	prev = seen_add(&t->seen, id, r->rec_line);
+	if (prev) {
+		die(QC_INPUT, "case '%s' appears twice in '%s', at lines %zu "
+			      "and %zu", id, t->f->path, prev, r->rec_line);
+	}
+	case_id = import_case(t->ic, id);
+	for (size_t c = 0; c < r->nfields; c++) {
+		if (!is_missing(o, r->fields[c])) {
+			import_cell(t, c, id, case_id, r->fields[c]);
+		}
+	}
+}
+
+/* Import F as a table; returns the number of rows (cases) read. */
+static size_t import_table(struct import_ctx *ic, struct import_file *f,
+			   const char *format, char delim, int attrs_only)
+{
+	const struct import_opts *o = ic->o;
+	struct table t;
+	size_t rows = 0;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	t.ic = ic;
+	t.f = f;
+	t.format = format;
+	if (o->delimiter) {
+		delim = o->delimiter;
+	} else if (!delim) {
+		delim = csv_detect(f->text, f->len);
+	}
+	csv_init(&t.r, f->text, f->len, delim);
+	read_header(&t, attrs_only);
+	for (long i = 0; i < o->skip_rows; i++) {
+		rc = csv_next(&t.r);
+		if (rc < 0) {
+			broken(&t);
+		}
+	}
+	t.doc_get = db_prepare(ic->p, "SELECT 1 FROM documents WHERE name = ?");
+	while ((rc = csv_next(&t.r)) == 1) {
+		size_t before = t.seen.n;
+
+		import_record(&t);
+		rows += t.seen.n - before;
+	}
+	if (rc < 0) {
+		broken(&t);
+	}
+	for (size_t c = 0; c < t.ncols; c++) {
+		t.ntext += t.role[c] == COL_TEXT;
+		t.nattr += t.role[c] == COL_ATTR;
+	}
+	if (t.unnamed_values) {
+		warn("'%s' has values in a column without a name in the "
+		     "header; they were not imported", f->path);
+	}
+	if (!attrs_only) {
+		notice("read '%s' as %s-separated: %zu row%s, cases from "
+		       "'%s', %zu text column%s, %zu attribute column%s",
+		       f->path, csv_delim_name(delim), rows,
+		       rows == 1 ? "" : "s", t.names[t.id_col], t.ntext,
+		       t.ntext == 1 ? "" : "s", t.nattr,
+		       t.nattr == 1 ? "" : "s");
+	}
+	sqlite3_finalize(t.doc_get);
+	seen_release(&t.seen);
+	csv_release(&t.r);
+	for (size_t c = 0; c < t.ncols; c++) {
+		free(t.names[c]);
+	}
+	free(t.names);
+	free(t.role);
+	free(t.attr_id);
+	return rows;
+}
+
+/* Options that name one document or one case make no sense here. */
+static void check_opts(struct import_ctx *ic, struct import_file *f)
+{
+	if (ic->o->case_name || ic->o->name) {
+		die(QC_USAGE, "--case and --name do not apply to the survey "
+			      "export '%s': each row is a case and each answer "
+			      "a document", f->path);
+	}
+}
+
+/* The importer of format "csv". */
+void import_csv(struct import_ctx *ic, struct import_file *f)
+{
+	check_opts(ic, f);
+	import_table(ic, f, "csv", 0, 0);
+}
+
+/* The importer of format "tsv": tab-separated unless --delimiter. */
+void import_tsv(struct import_ctx *ic, struct import_file *f)
+{
+	check_opts(ic, f);
+	import_table(ic, f, "tsv", '\t', 0);
+}
+
+size_t import_attr_table(struct import_ctx *ic, struct import_file *f)
+{
+	return import_table(ic, f, NULL, 0, 1);
+}
