@@ -79,6 +79,7 @@ bench:
 	@sh scripts/deps.sh bench
 	@$(MAKE) --no-print-directory build/qcode
 	@sh scripts/bench.sh
+	@sh scripts/bench_report.sh
 
 clean:
 	rm -rf build build-asan

@@ -451,6 +451,7 @@ static void load_scope(struct report *r)
 	r->maxdoc = db_int(r->p, 0, "SELECT max(id) FROM documents");
 	maxcase = db_int(r->p, 0, "SELECT max(id) FROM cases");
 	r->doc_unit = xmalloc((size_t)(r->maxdoc + 1) * sizeof(int32_t));
+	r->doc_case = xcalloc((size_t)r->maxdoc + 1, sizeof(long long));
 	for (long long i = 0; i <= r->maxdoc; i++) {
 		r->doc_unit[i] = -1;
 	}
@@ -497,6 +498,7 @@ static void load_scope(struct report *r)
 		long long cid = sqlite3_column_int64(st, 1);
 
 		if (cid > 0 && cid <= maxcase) {
+			r->doc_case[did] = cid;
 			if (case_unit[cid] < 0) {
 				case_unit[cid] = (int32_t)r->nunits++;
 			}
@@ -534,6 +536,7 @@ void report_release(struct report *r)
 	}
 	free(r->codes);
 	free(r->doc_unit);
+	free(r->doc_case);
 	for (size_t g = 0; g < r->ngroups; g++) {
 		free(r->groups[g]);
 	}

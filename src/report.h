@@ -80,6 +80,7 @@ struct report {
 	size_t nunits;
 	long long maxdoc;
 	int32_t *doc_unit;
+	long long *doc_case;     /* doc_case[doc id]: its case id, or 0 */
 	/* --by: the groups (sorted values, then "(none)" when some unit
 	 * has no value), each unit's group and each group's n. */
 	size_t ngroups;

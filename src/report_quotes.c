@@ -241,24 +241,78 @@ static char *col_dup_or_null(sqlite3_stmt *st, int i)
 	return xstrdup(db_col_text(st, i));
 }
 
-/* Read the passages of code CI into OUT (up to the limit). */
-static void collect_code(struct report *r, sqlite3_stmt *st, size_t ci,
-			 long long limit, struct report_quotes *out,
-			 size_t *cap)
+/* A passage before its details are read: what ordering needs. */
+struct pick {
+	long long id, doc, start, end, seg;
+	long long case_id;
+};
+
+static int cmp_pick(const void *a, const void *b)
 {
+	const struct pick *x = a, *y = b;
+
+	/* Cases in their order, documents without a case last. */
+	if ((x->case_id == 0) != (y->case_id == 0)) {
+		return x->case_id == 0 ? 1 : -1;
+	}
+	if (x->case_id != y->case_id) {
+		return x->case_id < y->case_id ? -1 : 1;
+	}
+	if (x->doc != y->doc) {
+		return x->doc < y->doc ? -1 : 1;
+	}
+	if (x->start != y->start) {
+		return x->start < y->start ? -1 : 1;
+	}
+	if (x->end != y->end) {
+		return x->end < y->end ? -1 : 1;
+	}
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Statements that read a kept passage's details. */
+struct detail_stmts {
+	sqlite3_stmt *doc, *seg, *coder;
+};
+
+/* Read the passages of code CI: their place from the codings index,
+ * ordered and cut to the limit in memory, then the details of those
+ * kept. */
+static void collect_code(struct report *r, sqlite3_stmt *st,
+			 struct detail_stmts *ds, size_t ci, long long limit,
+			 struct report_quotes *out, size_t *cap)
+{
+	struct pick *pk = NULL;
+	size_t n = 0, pcap = 0, keep;
+
 	sqlite3_bind_int64(st, 1, r->codes[ci].id);
 	while (db_step(r->p, st)) {
 		long long doc = sqlite3_column_int64(st, 1);
-		struct report_quote *q;
 
 		if (doc <= 0 || doc > r->maxdoc || r->doc_unit[doc] < 0) {
 			continue;
 		}
-		if (limit && out->total[ci] >= limit) {
-			out->total[ci]++;
-			continue;
+		if (n == pcap) {
+			pcap = pcap ? pcap * 2 : 64;
+			pk = xrealloc(pk, pcap * sizeof(*pk));
 		}
-		out->total[ci]++;
+		pk[n].id = sqlite3_column_int64(st, 0);
+		pk[n].doc = doc;
+		pk[n].start = sqlite3_column_int64(st, 2);
+		pk[n].end = sqlite3_column_int64(st, 3);
+		pk[n].seg = sqlite3_column_int64(st, 4);
+		pk[n].case_id = r->doc_case[doc];
+		n++;
+	}
+	sqlite3_reset(st);
+	if (n) {
+		qsort(pk, n, sizeof(*pk), cmp_pick);
+	}
+	out->total[ci] = (long long)n;
+	keep = limit && (size_t)limit < n ? (size_t)limit : n;
+	for (size_t k = 0; k < keep; k++) {
+		struct report_quote *q;
+
 		if (out->n == *cap) {
 			*cap = *cap ? *cap * 2 : 64;
 			out->q = xrealloc(out->q, *cap * sizeof(*out->q));
@@ -266,25 +320,43 @@ static void collect_code(struct report *r, sqlite3_stmt *st, size_t ci,
 		q = &out->q[out->n++];
 		memset(q, 0, sizeof(*q));
 		q->code = ci;
-		q->coding_id = sqlite3_column_int64(st, 0);
-		q->doc_id = doc;
-		q->start = sqlite3_column_int64(st, 2);
-		q->end = sqlite3_column_int64(st, 3);
-		q->coder = xstrdup(db_col_text(st, 4));
-		q->case_id = sqlite3_column_int64(st, 5);
-		q->doc_name = xstrdup(db_col_text(st, 6));
-		q->question = col_dup_or_null(st, 7);
-		q->case_name = xstrdup(q->case_id ? db_col_text(st, 8)
+		q->coding_id = pk[k].id;
+		q->doc_id = pk[k].doc;
+		q->case_id = pk[k].case_id;
+		q->start = pk[k].start;
+		q->end = pk[k].end;
+		q->seg_idx = -1;
+		q->time_ms = -1;
+		/* The document, its case and question. */
+		sqlite3_bind_int64(ds->doc, 1, q->doc_id);
+		db_step(r->p, ds->doc);
+		q->doc_name = xstrdup(db_col_text(ds->doc, 0));
+		q->question = col_dup_or_null(ds->doc, 1);
+		q->case_name = xstrdup(q->case_id ? db_col_text(ds->doc, 2)
 						  : q->doc_name);
-		q->seg_idx = sqlite3_column_type(st, 9) == SQLITE_NULL
-				     ? -1 : sqlite3_column_int64(st, 9);
-		q->seg_start = sqlite3_column_int64(st, 10);
-		q->seg_end = sqlite3_column_int64(st, 11);
-		q->speaker = col_dup_or_null(st, 12);
-		q->time_ms = sqlite3_column_type(st, 13) == SQLITE_NULL
-				     ? -1 : sqlite3_column_int64(st, 13);
+		sqlite3_reset(ds->doc);
+		/* The segment. */
+		if (pk[k].seg > 0) {
+			sqlite3_bind_int64(ds->seg, 1, pk[k].seg);
+			if (db_step(r->p, ds->seg)) {
+				q->seg_idx = sqlite3_column_int64(ds->seg, 0);
+				q->seg_start = sqlite3_column_int64(ds->seg, 1);
+				q->seg_end = sqlite3_column_int64(ds->seg, 2);
+				q->speaker = col_dup_or_null(ds->seg, 3);
+				if (sqlite3_column_type(ds->seg, 4) !=
+				    SQLITE_NULL) {
+					q->time_ms = sqlite3_column_int64(
+						ds->seg, 4);
+				}
+			}
+			sqlite3_reset(ds->seg);
+		}
+		sqlite3_bind_int64(ds->coder, 1, q->coding_id);
+		db_step(r->p, ds->coder);
+		q->coder = xstrdup(db_col_text(ds->coder, 0));
+		sqlite3_reset(ds->coder);
 	}
-	sqlite3_reset(st);
+	free(pk);
 }
 
 static const struct report_quotes *sort_qs;
@@ -387,25 +459,29 @@ void report_quotes(struct report *r, const struct report_quote_opts *qo,
 	size_t cap = 0;
 	struct expand_ctx e;
 	const char *tmpl = qo->attribution ? qo->attribution : "{case}";
+	struct detail_stmts ds;
 	char *shown;
 
 	memset(out, 0, sizeof(*out));
 	out->total = xcalloc(r->ncodes + 1, sizeof(long long));
-	sql = xasprintf(
-		"SELECT c.id, c.doc_id, c.start, c.end, co.name, d.case_id, "
-		"d.name, d.question, cs.name, s.idx, s.start, s.end, "
-		"s.speaker, s.time_start FROM codings c JOIN documents d ON "
-		"d.id = c.doc_id JOIN coders co ON co.id = c.coder_id LEFT "
-		"JOIN cases cs ON cs.id = d.case_id LEFT JOIN segments s ON "
-		"s.id = c.segment_id WHERE c.code_id = ? AND %s%s ORDER BY "
-		"d.case_id IS NULL, d.case_id, c.doc_id, c.start, c.end, c.id",
-		status_sql(r->o->status),
-		r->coder_id ? " AND c.coder_id = ?" : "");
+	/* Covered by the index codings_code: no table row is read. */
+	sql = xasprintf("SELECT c.id, c.doc_id, c.start, c.end, "
+			"c.segment_id FROM codings c WHERE c.code_id = ? AND "
+			"%s%s", status_sql(r->o->status),
+			r->coder_id ? " AND c.coder_id = ?" : "");
 	st = db_prepare(r->p, sql);
 	free(sql);
 	if (r->coder_id) {
 		sqlite3_bind_int64(st, 2, r->coder_id);
 	}
+	ds.doc = db_prepare(r->p, "SELECT d.name, d.question, cs.name FROM "
+				  "documents d LEFT JOIN cases cs ON cs.id = "
+				  "d.case_id WHERE d.id = ?");
+	ds.seg = db_prepare(r->p, "SELECT idx, start, end, speaker, "
+				  "time_start FROM segments WHERE id = ?");
+	ds.coder = db_prepare(r->p, "SELECT co.name FROM codings c JOIN "
+				    "coders co ON co.id = c.coder_id WHERE "
+				    "c.id = ?");
 	/* Codebook order whatever the display order of a count. */
 	shown = xcalloc(r->ncodes + 1, 1);
 	for (size_t k = 0; k < r->nshow; k++) {
@@ -413,10 +489,13 @@ void report_quotes(struct report *r, const struct report_quote_opts *qo,
 	}
 	for (size_t i = 0; i < r->ncodes; i++) {
 		if (shown[i]) {
-			collect_code(r, st, i, qo->limit, out, &cap);
+			collect_code(r, st, &ds, i, qo->limit, out, &cap);
 		}
 	}
 	free(shown);
+	sqlite3_finalize(ds.doc);
+	sqlite3_finalize(ds.seg);
+	sqlite3_finalize(ds.coder);
 	sqlite3_finalize(st);
 	fill_texts(r, qo, out);
 	memset(&e, 0, sizeof(e));
