@@ -129,6 +129,8 @@ static void read_codebook(struct codebook *cb, const char *file)
 
 	cb_error_init(&err);
 	if (strcasecmp(ext, ".qdc") == 0) {
+		/* The REFI-QDA reader goes here: it fills CB (checked with
+		 * codebook_validate) and the rest of 'load' is the same. */
 		die(QC_INPUT, ".qdc codebooks are not supported yet");
 	}
 	if (strcasecmp(ext, ".md") != 0 && strcasecmp(ext, ".markdown") != 0 &&
