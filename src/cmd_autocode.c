@@ -6,14 +6,15 @@
 #include <string.h>
 
 #include "autocode.h"
+#include "codebook.h"
 #include "coding.h"
 #include "commands.h"
 #include "util.h"
 
 static const char usage[] =
-	"usage: qcode autocode [--code C]... [--question Q] [--coder NAME]\n"
-	"                      [--status suggested|accepted] [--dry-run]\n"
-	"                      [--format table|csv|json]\n"
+	"usage: qcode autocode [--codebook FILE] [--code C]... [--question Q]\n"
+	"                      [--coder NAME] [--status suggested|accepted]\n"
+	"                      [--dry-run] [--format table|csv|json]\n"
 	"\n"
 	"Apply every keyword and regex rule of the codebook to every document\n"
 	"in scope.  Each coding records origin 'auto' and the rule (keyword\n"
@@ -24,6 +25,9 @@ static const char usage[] =
 	"Prints per code: hits (rule matches), codings (units coded), new,\n"
 	"removed, unchanged.\n"
 	"\n"
+	"  --codebook FILE     load the Markdown codebook FILE first, as\n"
+	"                      'qcode codebook load FILE' does (same run,\n"
+	"                      same transaction)\n"
 	"  --code C            only code C (a path or a unique name) and its\n"
 	"                      sub-codes; repeat for more\n"
 	"  --question Q        only the answers to survey question Q\n"
@@ -36,7 +40,52 @@ static const char usage[] =
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 
-enum { O_CODE = OPT_BASE, O_QUESTION, O_CODER, O_STATUS, O_DRY_RUN };
+enum {
+	O_CODE = OPT_BASE, O_QUESTION, O_CODER, O_STATUS, O_DRY_RUN,
+	O_CODEBOOK,
+};
+
+/* Load the Markdown codebook FILE into the project as 'qcode codebook
+ * load FILE' does; say what changed on stderr.  Returns the number of
+ * codes added, changed or removed.  Dies with QC_INPUT. */
+static size_t load_codebook(struct project *p, const char *file)
+{
+	struct codebook cb;
+	struct cb_changes ch;
+	struct cb_error err;
+	size_t changes;
+
+	codebook_init(&cb);
+	cb_error_init(&err);
+	if (codebook_read_md(&cb, file, &err) != 0) {
+		char *msg = xstrdup(err.msg);
+
+		cb_error_release(&err);
+		codebook_release(&cb);
+		die(QC_INPUT, "%s", msg);
+	}
+	cb_error_release(&err);
+	cb_changes_init(&ch);
+	ch.remove = CB_REMOVE_SAFE;
+	if (codebook_apply(p, &cb, &ch) != 0) {
+		size_t n = ch.blocked;
+
+		cb_changes_release(&ch);
+		codebook_release(&cb);
+		die(QC_INPUT, "%zu code%s not in '%s' %s manual, imported or "
+			      "reviewed codings; load the codebook with 'qcode "
+			      "codebook load' (it lists them, and offers "
+			      "--keep-missing and --delete-missing)",
+		    n, n == 1 ? "" : "s", file, n == 1 ? "has" : "have");
+	}
+	notice("loaded '%s': %zu added, %zu changed, %zu removed, %zu "
+	       "unchanged", file, ch.added, ch.changed, ch.removed,
+	       ch.unchanged);
+	changes = ch.added + ch.changed + ch.removed;
+	cb_changes_release(&ch);
+	codebook_release(&cb);
+	return changes;
+}
 
 /* Append to IDS the code named SPEC and its descendants. */
 static void add_code_scope(struct project *p, const char *spec,
@@ -108,14 +157,15 @@ int cmd_autocode(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "coder", required_argument, NULL, O_CODER },
 		{ "status", required_argument, NULL, O_STATUS },
 		{ "dry-run", no_argument, NULL, O_DRY_RUN },
+		{ "codebook", required_argument, NULL, O_CODEBOOK },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct autocode_opts o;
 	struct autocode_result res;
 	struct project *p;
 	char **specs = NULL;
-	size_t nspecs = 0, added = 0, removed = 0;
-	const char *coder = NULL;
+	size_t nspecs = 0, added = 0, removed = 0, loaded = 0;
+	const char *coder = NULL, *codebook = NULL;
 	int c, rules = 0;
 
 	memset(&o, 0, sizeof(o));
@@ -150,6 +200,9 @@ int cmd_autocode(struct cmd_ctx *ctx, int argc, char **argv)
 		case O_DRY_RUN:
 			o.dry_run = 1;
 			break;
+		case O_CODEBOOK:
+			codebook = optarg;
+			break;
 		default:
 			free(specs);
 			cli_usage_error(ctx, "unexpected option");
@@ -159,7 +212,12 @@ int cmd_autocode(struct cmd_ctx *ctx, int argc, char **argv)
 		free(specs);
 		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 	}
-	p = cli_open(ctx, o.dry_run ? CLI_READ : CLI_WRITE);
+	/* A dry run with --codebook loads it in a transaction it then
+	 * rolls back. */
+	p = cli_open(ctx, o.dry_run && !codebook ? CLI_READ : CLI_WRITE);
+	if (codebook) {
+		loaded = load_codebook(p, codebook);
+	}
 	if (nspecs) {
 		for (size_t i = 0; i < nspecs; i++) {
 			add_code_scope(p, specs[i], &o.codes, &o.ncodes);
@@ -187,7 +245,7 @@ int cmd_autocode(struct cmd_ctx *ctx, int argc, char **argv)
 		notice("no rules to apply%s; load a codebook with 'qcode "
 		       "codebook load FILE'", nspecs ? " in these codes" : "");
 	}
-	if (!o.dry_run && added == 0 && removed == 0) {
+	if (o.dry_run || (loaded == 0 && added == 0 && removed == 0)) {
 		/* Nothing changed: leave no history entry to undo. */
 		project_rollback(p);
 	}
