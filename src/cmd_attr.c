@@ -24,7 +24,8 @@ static const char usage[] =
 	"  --encoding E        the files' encoding (cp1255, cp1252, ...);\n"
 	"                      default UTF-8\n"
 	"  --delimiter C       field separator (default: detect , ; or tab)\n"
-	"  --id-column COL     the column naming the case (default: the first)\n"
+	"  --id-column COL     the column naming the case (default: the\n"
+	"                      first)\n"
 	"  --skip-rows N       skip N rows after the header\n"
 	"  --missing V1,V2     values that count as empty (e.g. NA)\n"
 	"\n"
@@ -158,7 +159,8 @@ static int attr_import(struct cmd_ctx *ctx, int argc, char **argv)
 			o.id_column = optarg;
 			break;
 		case O_SKIP:
-			o.skip_rows = (long)cli_uint(ctx, "--skip-rows", optarg);
+			o.skip_rows = (long)cli_uint(ctx, "--skip-rows",
+						     optarg);
 			break;
 		case O_MISSING:
 			free_strv(o.missing);

@@ -102,8 +102,8 @@ int cmd_cases(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	rows_add_col(&r, "documents");
 	cases = db_prepare(p, "SELECT c.id, c.name, (SELECT count(*) FROM "
-			      "documents d WHERE d.case_id = c.id) FROM cases c "
-			      "ORDER BY c.id");
+			      "documents d WHERE d.case_id = c.id) "
+			      "FROM cases c ORDER BY c.id");
 	vals = db_prepare(p, "SELECT attr_id, value FROM case_attributes "
 			     "WHERE case_id = ? ORDER BY attr_id");
 	row = xcalloc(a.n + 1, sizeof(*row));
@@ -124,7 +124,8 @@ int cmd_cases(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 		memset(row, 0, (a.n + 1) * sizeof(*row));
 		while (db_step(p, vals)) {
-			size_t i = attr_index(&a, sqlite3_column_int64(vals, 0));
+			long long aid = sqlite3_column_int64(vals, 0);
+			size_t i = attr_index(&a, aid);
 
 			if (i == a.n || sqlite3_column_type(vals, 1) ==
 						SQLITE_NULL) {

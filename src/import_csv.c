@@ -126,7 +126,8 @@ static size_t find_column(struct table *t, const char *name,
 	char *list;
 
 	for (size_t c = 0; c < t->ncols; c++) {
-		if (t->role[c] != COL_UNNAMED && strcmp(t->names[c], name) == 0) {
+		if (t->role[c] != COL_UNNAMED &&
+		    strcmp(t->names[c], name) == 0) {
 			return c;
 		}
 	}
@@ -179,10 +180,10 @@ static void read_header(struct table *t, int attrs_only)
 		t->role[c] = t->names[c][0] ? COL_ATTR : COL_UNNAMED;
 		for (size_t k = 0; k < c && t->role[c] != COL_UNNAMED; k++) {
 			if (strcmp(t->names[k], t->names[c]) == 0) {
-				die(QC_INPUT, "column '%s' appears twice in the "
-					      "header of '%s' (columns %zu and "
-					      "%zu)", t->names[c], t->f->path,
-				    k + 1, c + 1);
+				die(QC_INPUT, "column '%s' appears twice in "
+					      "the header of '%s' (columns %zu "
+					      "and %zu)", t->names[c],
+				    t->f->path, k + 1, c + 1);
 			}
 		}
 	}
