@@ -27,5 +27,6 @@ cmd_fn cmd_codebook;
 cmd_fn cmd_report;
 cmd_fn cmd_cases;
 cmd_fn cmd_attr;
+cmd_fn cmd_export;
 
 #endif

@@ -124,6 +124,12 @@ struct qdpx {
 	char *dir;              /* or the folder of a bare project.qde */
 	struct refi_units units;
 	struct gmap users, codes, vars, sources, cases, notes_by_guid;
+	/* qcode.xml of a qcode export: its Document and Coding elements by
+	 * GUID (the index into xnodes). */
+	xmlDocPtr xdoc;
+	struct gmap xdocs, xcodings;
+	xmlNodePtr *xnodes;
+	size_t nx;
 	struct note *notes;
 	size_t nnotes;
 	long long max_doc;      /* last document id before this import */
@@ -552,13 +558,32 @@ static long long coder_for(struct qdpx *q, const xmlNode *c,
 	return q->unknown_user;
 }
 
+/* An integer attribute; DFLT when absent, -2 when malformed. */
+static long long int_attr(const xmlNode *n, const char *name, long long dflt)
+{
+	char *v = refi_attr(n, name), *end;
+	long long r;
+
+	if (!v) {
+		return dflt;
+	}
+	errno = 0;
+	r = strtoll(v, &end, 10);
+	if (errno || end == v || *end || r < 0) {
+		r = -2;
+	}
+	free(v);
+	return r;
+}
+
 /* Insert the coding C of DOC over [S, E); returns its id. */
 static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 			    size_t s, size_t e, const char *memo,
 			    const char *sel_user)
 {
 	xmlNodePtr ref = refi_child(c, "CodeRef");
-	const struct gentry *code;
+	const struct gentry *code, *x;
+	char *origin = NULL, *rule = NULL;
 	struct coding k;
 	char g[37], cg[37];
 	int has_guid = attr_guid(c, "guid", g) == 0;
@@ -591,7 +616,26 @@ static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 	k.status = "accepted";
 	k.memo = memo;
 	k.guid = has_guid ? g : NULL;
+	if (has_guid && (x = gmap_get(&q->xcodings, g))) {
+		const xmlNode *n = q->xnodes[x->id];
+		long long seg = int_attr(n, "segment", -1);
+
+		origin = refi_attr(n, "origin");
+		if (origin && (strcmp(origin, "manual") == 0 ||
+			       strcmp(origin, "auto") == 0)) {
+			k.origin = origin;
+			rule = refi_attr(n, "rule");
+			k.rule = rule;
+		}
+		if (seg >= 0) {
+			k.segment_id = db_int(q->p, 0, "SELECT id FROM segments "
+						       "WHERE doc_id = %lld AND "
+						       "idx = %lld", doc, seg);
+		}
+	}
 	id = coding_insert(q->p, &k);
+	free(origin);
+	free(rule);
 	q->ic->stats.codings++;
 	note_refs(q, c, "coding", id);
 	return id;
@@ -791,6 +835,120 @@ static int source_text(struct qdpx *q, const xmlNode *t, const char *name,
 	return *raw ? 0 : 1;
 }
 
+/* The Document element of qcode.xml for source G whose text has SHA,
+ * or NULL. */
+static const xmlNode *extra_document(struct qdpx *q, const char *g,
+				     const char *sha)
+{
+	const struct gentry *e = gmap_get(&q->xdocs, g);
+	const xmlNode *x;
+	char *s;
+	int same;
+
+	if (!e) {
+		return NULL;
+	}
+	x = q->xnodes[e->id];
+	s = refi_attr(x, "sha256");
+	same = s && strcmp(s, sha) == 0;
+	free(s);
+	return same ? x : NULL;
+}
+
+/* 1 when N is a Segment element of qcode.xml. */
+static int is_segment(const xmlNode *n)
+{
+	return n->type == XML_ELEMENT_NODE &&
+	       strcmp((const char *)n->name, "Segment") == 0;
+}
+
+/* Store the segments qcode.xml lists for DOC (CHARS long).  Returns 0, or
+ * -1 (nothing stored) when they do not fit the text. */
+static int extra_segments(struct qdpx *q, const xmlNode *x, long long doc,
+			  size_t chars)
+{
+	long long last = -1;
+
+	for (xmlNodePtr s = refi_first(x); s; s = refi_next(s)) {
+		long long idx = int_attr(s, "idx", -2);
+		long long a = int_attr(s, "start", -2);
+		long long b = int_attr(s, "end", -2);
+
+		if (!is_segment(s)) {
+			continue;
+		}
+		if (idx <= last || a < 0 || b < a || (size_t)b > chars ||
+		    int_attr(s, "timeStart", -1) < -1 ||
+		    int_attr(s, "timeEnd", -1) < -1) {
+			warn("'%s' (qcode.xml): the segments at line %ld do not "
+			     "fit their document; it is segmented afresh",
+			     q->file, refi_line(s));
+			return -1;
+		}
+		last = idx;
+	}
+	for (xmlNodePtr s = refi_first(x); s; s = refi_next(s)) {
+		char *kind, *speaker;
+
+		if (!is_segment(s)) {
+			continue;
+		}
+		kind = refi_attr(s, "kind");
+		speaker = refi_attr(s, "speaker");
+		import_segment(q->ic, doc, (long)int_attr(s, "idx", 0),
+			       (size_t)int_attr(s, "start", 0),
+			       (size_t)int_attr(s, "end", 0),
+			       kind ? kind : "paragraph", speaker,
+			       int_attr(s, "timeStart", -1),
+			       int_attr(s, "timeEnd", -1));
+		free(kind);
+		free(speaker);
+	}
+	return 0;
+}
+
+/* Read qcode.xml (XML[0..LEN)) when the archive has one: a qcode export
+ * keeps there what the standard cannot say.  A broken one is ignored with
+ * a warning. */
+static void read_extras(struct qdpx *q, const char *xml, size_t len)
+{
+	xmlNodePtr root;
+	char *msg;
+	long line;
+	size_t cap = 0;
+
+	q->xdoc = refi_xml_parse(xml, len, &line, &msg);
+	if (!q->xdoc) {
+		warn("'%s': qcode.xml is malformed at line %ld (%s); ignored",
+		     q->file, line, msg);
+		free(msg);
+		return;
+	}
+	root = xmlDocGetRootElement(q->xdoc);
+	if (strcmp((const char *)root->name, "QcodeExtras") != 0) {
+		return;
+	}
+	for (xmlNodePtr n = refi_first(root); n; n = refi_next(n)) {
+		struct gmap *m = strcmp((const char *)n->name, "Document") == 0
+					 ? &q->xdocs
+				 : strcmp((const char *)n->name, "Coding") == 0
+					 ? &q->xcodings
+					 : NULL;
+		char g[37];
+
+		if (!m || attr_guid(n, "guid", g) != 0) {
+			continue;
+		}
+		if (q->nx == cap) {
+			cap = cap ? 2 * cap : 64;
+			q->xnodes = xrealloc(q->xnodes, cap * sizeof(*q->xnodes));
+		}
+		q->xnodes[q->nx] = n;
+		gmap_put(m, g, (long long)q->nx, refi_line(n));
+		q->nx++;
+	}
+}
+
 /* Import the text source T; OWNER is the element carrying its GUID and
  * name (T itself, or the PDFSource of a Representation). */
 static void import_text_source(struct qdpx *q, const xmlNode *t,
@@ -848,14 +1006,33 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 			notice("'%s': a document named '%s' exists; source "
 			       "'%s' becomes '%s'", q->file, name, g, uname);
 		}
-		doc = import_document(q->ic, uname, case_id, NULL, "qdpx",
-				      text, len);
-		exec_text(q->p, "UPDATE documents SET guid = ?1 WHERE id = "
-				"last_insert_rowid()", g, END);
-		segments_init(&segs);
-		segment_text(text, len, 0, &segs);
-		import_segments(q->ic, doc, text, len, &segs);
-		segments_release(&segs);
+		const xmlNode *x = extra_document(q, g, sha);
+		char *format = x ? refi_attr(x, "format") : NULL;
+		char *question = x ? refi_attr(x, "question") : NULL;
+
+		if (strcmp(uname, name) != 0) {
+			notice("'%s': a document named '%s' exists; source "
+			       "'%s' becomes '%s'", q->file, name, g, uname);
+		}
+		doc = import_document(q->ic, uname, case_id, question,
+				      format && *format ? format : "qdpx", text,
+				      len);
+		{
+			char *sql = sqlite3_mprintf("UPDATE documents SET guid "
+						    "= %Q WHERE id = %lld", g,
+						    doc);
+
+			db_exec(q->p, sql);
+			sqlite3_free(sql);
+		}
+		if (!x || extra_segments(q, x, doc, utf8_count(text, len)) != 0) {
+			segments_init(&segs);
+			segment_text(text, len, 0, &segs);
+			import_segments(q->ic, doc, text, len, &segs);
+			segments_release(&segs);
+		}
+		free(format);
+		free(question);
 		free(uname);
 	}
 	gmap_put(&q->sources, g, doc, refi_line(owner));
@@ -1222,6 +1399,10 @@ static void import_project(struct qdpx *q, const char *xml, size_t len,
 	gmap_free(&q->sources);
 	gmap_free(&q->cases);
 	gmap_free(&q->notes_by_guid);
+	gmap_free(&q->xdocs);
+	gmap_free(&q->xcodings);
+	free(q->xnodes);
+	xmlFreeDoc(q->xdoc);
 	free(q->notes);
 }
 
@@ -1257,6 +1438,17 @@ void import_qdpx(struct import_ctx *ic, struct import_file *f)
 	if (refi_zip_read(&q.zip, i, &xml, &xlen, &msg) != 0) {
 		die(QC_INPUT, "cannot import '%s': %s", f->path, msg);
 	}
+	i = refi_zip_find(&q.zip, "qcode.xml");
+	if (i >= 0) {
+		char *extras;
+		size_t elen;
+
+		if (refi_zip_read(&q.zip, i, &extras, &elen, &msg) != 0) {
+			die(QC_INPUT, "cannot import '%s': %s", f->path, msg);
+		}
+		read_extras(&q, extras, elen);
+		free(extras);
+	}
 	import_project(&q, xml, xlen, "project.qde");
 	free(xml);
 	refi_zip_close(&q.zip);
@@ -1266,10 +1458,18 @@ void import_qde(struct import_ctx *ic, struct import_file *f)
 {
 	struct qdpx q;
 	const char *slash = strrchr(f->path, '/');
+	char *extras, *xml;
+	size_t xlen;
 
 	qdpx_init(&q, ic, f);
 	q.dir = slash ? xstrndup(f->path, (size_t)(slash - f->path))
 		      : xstrdup(".");
+	extras = xasprintf("%s/qcode.xml", q.dir);
+	if (read_file(extras, &xml, &xlen) == 0) {
+		read_extras(&q, xml, xlen);
+		free(xml);
+	}
+	free(extras);
 	import_project(&q, f->raw, f->rawlen, NULL);
 	free(q.dir);
 }

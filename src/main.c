@@ -42,6 +42,7 @@ static const struct command commands[] = {
 	{ "autocode", cmd_autocode, LIST, "apply the codebook's rules to the documents" },
 	{ "codebook", cmd_codebook, LIST, "load, show and export the codebook" },
 	{ "report", cmd_report, 0, "one self-contained HTML report: charts, tables, quotes" },
+	{ "export", cmd_export, 0, "write the project as a REFI-QDA .qdpx" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
