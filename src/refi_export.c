@@ -123,7 +123,9 @@ static int cmp_str(const void *a, const void *b)
  * make a file other tools misread. */
 static void check_unique(struct exp *e)
 {
-	qsort(e->guids, e->nguids, sizeof(char *), cmp_str);
+	if (e->nguids > 1) {
+		qsort(e->guids, e->nguids, sizeof(char *), cmp_str);
+	}
 	for (size_t i = 1; i < e->nguids; i++) {
 		if (strcmp(e->guids[i - 1], e->guids[i]) == 0) {
 			die(QC_PROJECT, "GUID '%s' belongs to two objects of the "
@@ -216,7 +218,9 @@ static void load_codings(struct exp *e)
 	e->st->not_accepted = (size_t)db_int(
 		e->p, 0, "SELECT count(*) FROM codings WHERE status <> "
 			 "'accepted'");
-	qsort(e->cods, e->ncods, sizeof(*e->cods), cmp_cod);
+	if (e->ncods > 1) {
+		qsort(e->cods, e->ncods, sizeof(*e->cods), cmp_cod);
+	}
 }
 
 static int cmp_cod_id(const void *key, const void *elem)
@@ -272,7 +276,9 @@ static void load_notes(struct exp *e)
 	for (size_t i = 0; i < e->ncods; i++) {
 		cods[i] = &e->cods[i];
 	}
-	qsort(cods, e->ncods, sizeof(*cods), cmp_cod_ptr);
+	if (e->ncods > 1) {
+		qsort(cods, e->ncods, sizeof(*cods), cmp_cod_ptr);
+	}
 	for (size_t i = 0; i < e->ncods + 1; i++) {
 		struct note *n;
 
@@ -363,13 +369,17 @@ static void load_notes(struct exp *e)
 	}
 	sqlite3_finalize(st);
 	free(cods);
-	qsort(e->notes, e->nnotes, sizeof(*e->notes), cmp_note);
+	if (e->nnotes > 1) {
+		qsort(e->notes, e->nnotes, sizeof(*e->notes), cmp_note);
+	}
 	e->by_target = xmalloc((e->nnotes + 1) * sizeof(*e->by_target));
 	for (size_t i = 0; i < e->nnotes; i++) {
 		e->by_target[i] = &e->notes[i];
 	}
-	qsort(e->by_target, e->nnotes, sizeof(*e->by_target),
-	      cmp_note_target);
+	if (e->nnotes > 1) {
+		qsort(e->by_target, e->nnotes, sizeof(*e->by_target),
+		      cmp_note_target);
+	}
 }
 
 static void indent(struct strbuf *sb, int depth)
