@@ -1,5 +1,6 @@
 /*
- * cmd_codings.c - qcode codings: list codings, filtered.
+ * cmd_codings.c - qcode codings: list codings, filtered; 'qcode codings
+ * import' is in codings_import.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,8 @@ static const char usage[] =
 	"usage: qcode codings [--code C] [--doc D] [--case X] [--question Q]\n"
 	"                     [--coder NAME] [--status S]\n"
 	"                     [--format table|csv|json]\n"
+	"       qcode codings import [OPTIONS] FILE.csv  (see 'qcode codings\n"
+	"                     import --help')\n"
 	"\n"
 	"List codings: id, document, case, question, segment, start, end,\n"
 	"code (its path), coder, origin (manual, imported, auto), rule,\n"
@@ -153,6 +156,9 @@ int cmd_codings(struct cmd_ctx *ctx, int argc, char **argv)
 	struct rows r;
 	int c;
 
+	if (argc > 1 && strcmp(argv[1], "import") == 0) {
+		return cmd_codings_import(ctx, argc - 1, argv + 1);
+	}
 	memset(&f, 0, sizeof(f));
 	ctx->usage = usage;
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
