@@ -108,3 +108,14 @@ long long cli_uint(struct cmd_ctx *ctx, const char *opt, const char *val)
 	}
 	return v;
 }
+
+void cli_help(int argc, char **argv, const char *full)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "-h") == 0 ||
+		    strcmp(argv[i], "--help") == 0) {
+			fputs(full, stdout);
+			exit(QC_OK);
+		}
+	}
+}

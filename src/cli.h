@@ -56,6 +56,11 @@ struct project *cli_open(struct cmd_ctx *ctx, int mode);
 /* The coder name: OPT, else $QCODE_CODER, else the login name. */
 const char *cli_coder(const char *opt);
 
+/* For commands whose usage errors show a short synopsis: when ARGV (after
+ * argv[0], up to "--") asks for -h or --help, print FULL to stdout and
+ * exit 0.  Call it before cli_getopt() with ctx->usage the synopsis. */
+void cli_help(int argc, char **argv, const char *full);
+
 /* Parse a non-negative integer option; dies with a usage error. */
 long long cli_uint(struct cmd_ctx *ctx, const char *opt, const char *val);
 

@@ -10,12 +10,19 @@
 #include "lookup.h"
 #include "util.h"
 
-static const char usage[] =
-	"usage: qcode code add DOC[#SEGMENT|@START-END] CODE [--coder NAME]\n"
-	"                      [--memo TEXT] [--create-codes]\n"
-	"       qcode code rm ID...\n"
-	"       qcode code accept ID...\n"
+#define SYNOPSIS                                                        \
+	"usage: qcode code add DOC[#SEGMENT|@START-END] CODE [--coder NAME]\n" \
+	"                      [--memo TEXT] [--create-codes]\n"          \
+	"       qcode code rm ID...\n"                                    \
+	"       qcode code accept ID...\n"                                \
 	"       qcode code reject ID...\n"
+
+/* Shown with a usage error. */
+static const char short_usage[] =
+	SYNOPSIS "'qcode code --help' describes them.\n";
+
+static const char usage[] =
+	SYNOPSIS
 	"\n"
 	"add     code a whole document (DOC, a document name or id), one of\n"
 	"        its segments (DOC#N, N as 'qcode show' numbers them) or a\n"
@@ -344,11 +351,8 @@ int cmd_code(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "";
 
-	ctx->usage = usage;
-	if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0) {
-		fputs(usage, stdout);
-		return QC_OK;
-	}
+	ctx->usage = short_usage;
+	cli_help(argc, argv, usage);
 	if (strcmp(sub, "add") == 0) {
 		return code_add(ctx, argc - 1, argv + 1);
 	}

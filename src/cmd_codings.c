@@ -10,12 +10,19 @@
 #include "text.h"
 #include "util.h"
 
+#define SYNOPSIS                                                        \
+	"usage: qcode codings [--code C] [--doc D] [--case X] [--question Q]\n" \
+	"                     [--coder NAME] [--status S]\n"              \
+	"                     [--format table|csv|json]\n"                \
+	"       qcode codings import [OPTIONS] FILE.csv\n"
+
+/* Shown with a usage error. */
+static const char short_usage[] =
+	SYNOPSIS "'qcode codings --help' and 'qcode codings import --help' "
+	"describe them.\n";
+
 static const char usage[] =
-	"usage: qcode codings [--code C] [--doc D] [--case X] [--question Q]\n"
-	"                     [--coder NAME] [--status S]\n"
-	"                     [--format table|csv|json]\n"
-	"       qcode codings import [OPTIONS] FILE.csv  (see 'qcode codings\n"
-	"                     import --help')\n"
+	SYNOPSIS
 	"\n"
 	"List codings: id, document, case, question, segment, start, end,\n"
 	"code (its path), coder, origin (manual, imported, auto), rule,\n"
@@ -160,7 +167,8 @@ int cmd_codings(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_codings_import(ctx, argc - 1, argv + 1);
 	}
 	memset(&f, 0, sizeof(f));
-	ctx->usage = usage;
+	ctx->usage = short_usage;
+	cli_help(argc, argv, usage);
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
 		switch (c) {

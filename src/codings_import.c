@@ -22,6 +22,11 @@
 #include "lookup.h"
 #include "util.h"
 
+/* Shown with a usage error. */
+static const char short_usage[] =
+	"usage: qcode codings import [OPTIONS] FILE.csv\n"
+	"'qcode codings import --help' describes the layouts and options.\n";
+
 static const char usage[] =
 	"usage: qcode codings import [OPTIONS] FILE.csv\n"
 	"\n"
@@ -802,7 +807,8 @@ int cmd_codings_import(struct cmd_ctx *ctx, int argc, char **argv)
 	int c;
 
 	memset(&o, 0, sizeof(o));
-	ctx->usage = usage;
+	ctx->usage = short_usage;
+	cli_help(argc, argv, usage);
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
 		switch (c) {
