@@ -29,7 +29,8 @@ static const char usage[] =
 	"                      Default: '{case}' (the document's name when it\n"
 	"                      has no case)\n"
 	"  --context C         coding (default): the coded text; segment: the\n"
-	"                      whole segment (answer, speaker turn) around it\n"
+	"                      whole segment (answer, speaker turn) around it,\n"
+	"                      once per code however many codings it holds\n"
 	"  --limit N           at most N passages per code (0: all)\n"
 	REPORT_SCOPE_USAGE
 	"  --format F          md (default), html, csv or json\n"

@@ -26,9 +26,11 @@ static const char usage[] =
 	"for each survey question (and for the documents that answer none),\n"
 	"a bar chart of each theme's share of cases with k and %, the\n"
 	"crosstab by --by ATTR as grouped bars and a table, the counts table\n"
-	"and the quote book.  The page takes the language and direction of\n"
-	"the data (the codebook's language, else the script of the text):\n"
-	"a Hebrew or Arabic project gives a right-to-left page.\n"
+	"and the quote book.  A section leaves out the codes whose\n"
+	"'questions:' list in the codebook does not name its question.  The\n"
+	"page takes the language and direction of the data (the codebook's\n"
+	"language, else the script of the text): a Hebrew or Arabic project\n"
+	"gives a right-to-left page.\n"
 	"\n"
 	"  -o, --output FILE   the HTML file to write ('-': standard output)\n"
 	"  --by ATTR           add the crosstab by attribute ATTR\n"
@@ -71,6 +73,7 @@ static void section(struct page *pg, struct project *p,
 
 	o.question = question;
 	o.no_question = noq;
+	o.applicable = 1;
 	report_init(&r, p, &o);
 	report_count(&r);
 	fputs("<section>\n", out);

@@ -12,6 +12,7 @@
  */
 #include "out_quotes.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,6 +127,7 @@ static char *quote_meta(const struct report_quote *q, const char *lang)
  * would open a block at the start of a line. */
 static void md_put(FILE *out, const char *s)
 {
+	const char *s0 = s;
 	int bol = 1;
 
 	for (; *s; s++) {
@@ -145,6 +147,12 @@ static void md_put(FILE *out, const char *s)
 			}
 		}
 		bol = 0;
+		/* An underscore inside a word never emphasises. */
+		if (*s == '_' && s > s0 && isalnum((unsigned char)s[-1]) &&
+		    isalnum((unsigned char)s[1])) {
+			fputc(*s, out);
+			continue;
+		}
 		if (strchr("\\`*_[]<>&|~", *s)) {
 			fputc('\\', out);
 		}

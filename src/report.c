@@ -229,6 +229,31 @@ static size_t find_code(struct report *r, const char *name)
 	return hit;
 }
 
+/* Unselect the codes whose questions list (a JSON array the codebook
+ * stores; NULL: every question) leaves out the question in scope; with
+ * no_question, every code that names questions. */
+static void unselect_inapplicable(struct report *r)
+{
+	sqlite3_stmt *st = db_prepare(
+		r->p, "SELECT id FROM codes WHERE questions IS NOT NULL AND "
+		      "json_valid(questions) AND NOT EXISTS(SELECT 1 FROM "
+		      "json_each(codes.questions) WHERE value = ?)");
+
+	if (r->o->question) {
+		db_bind_text(r->p, st, 1, r->o->question);
+	}
+	while (db_step(r->p, st)) {
+		long long id = sqlite3_column_int64(st, 0);
+
+		for (size_t i = 0; i < r->ncodes; i++) {
+			if (r->codes[i].id == id) {
+				r->codes[i].selected = 0;
+			}
+		}
+	}
+	sqlite3_finalize(st);
+}
+
 static void select_codes(struct report *r)
 {
 	const struct report_opts *o = r->o;
@@ -249,6 +274,9 @@ static void select_codes(struct report *r)
 				r->codes[i].selected = 0;
 			}
 		}
+	}
+	if (o->applicable && (o->question || o->no_question)) {
+		unselect_inapplicable(r);
 	}
 }
 

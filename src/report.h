@@ -29,6 +29,8 @@
 struct report_opts {
 	const char *question; /* --question: documents answering Q only */
 	int no_question;      /* only documents that answer no question */
+	int applicable;       /* leave out codes whose questions: list does
+				 not name the question in scope */
 	char **codes;         /* --code / operands: their subtrees only */
 	size_t ncodes;
 	const char *coder;    /* --coder NAME, or NULL */

@@ -276,11 +276,12 @@ struct detail_stmts {
 };
 
 /* Read the passages of code CI: their place from the codings index,
- * ordered and cut to the limit in memory, then the details of those
- * kept. */
+ * ordered and cut to the limit in memory (with CONTEXT_SEGMENT, one per
+ * segment), then the details of those kept. */
 static void collect_code(struct report *r, sqlite3_stmt *st,
 			 struct detail_stmts *ds, size_t ci, long long limit,
-			 struct report_quotes *out, size_t *cap)
+			 int context_segment, struct report_quotes *out,
+			 size_t *cap)
 {
 	struct pick *pk = NULL;
 	size_t n = 0, pcap = 0, keep;
@@ -307,6 +308,19 @@ static void collect_code(struct report *r, sqlite3_stmt *st,
 	sqlite3_reset(st);
 	if (n) {
 		qsort(pk, n, sizeof(*pk), cmp_pick);
+	}
+	if (context_segment && n) {
+		/* One passage per segment (per document when none): the
+		 * codings of one segment are neighbours in this order. */
+		size_t w = 1;
+
+		for (size_t k = 1; k < n; k++) {
+			if (pk[k].doc != pk[w - 1].doc ||
+			    pk[k].seg != pk[w - 1].seg) {
+				pk[w++] = pk[k];
+			}
+		}
+		n = w;
 	}
 	out->total[ci] = (long long)n;
 	keep = limit && (size_t)limit < n ? (size_t)limit : n;
@@ -489,7 +503,8 @@ void report_quotes(struct report *r, const struct report_quote_opts *qo,
 	}
 	for (size_t i = 0; i < r->ncodes; i++) {
 		if (shown[i]) {
-			collect_code(r, st, &ds, i, qo->limit, out, &cap);
+			collect_code(r, st, &ds, i, qo->limit,
+				     qo->context_segment, out, &cap);
 		}
 	}
 	free(shown);

@@ -12,7 +12,7 @@
 #   4 חיבור בין רשויות                  r2 r5
 #   5 Practical tools                   r3 (accepted), r4 (suggested),
 #                                       r5 (rejected)
-#   6 Unused                            -
+#   6 Unused                            - (questions: missing)
 # In "missing": r1 -> 4, r7 -> 5; the transcript codes 5 twice (Dana) and
 # 1 once.
 make_report_project() {
@@ -58,14 +58,15 @@ INSERT INTO segments(id, doc_id, idx, start, end, kind, speaker,
   (100,10,1,0,35,'turn','Dana',5000),
   (101,10,2,36,72,'turn','Eli',65000),
   (102,10,3,73,109,'turn','Dana',3725250);
-INSERT INTO codes(id, parent_id, name, path, ord, language, color) VALUES
+INSERT INTO codes(id, parent_id, name, path, ord, language, color,
+  questions) VALUES
   (1,NULL,'חשיפה לתהליכים דיגיטליים','חשיפה לתהליכים דיגיטליים',1,'he',
-   '#2a9d8f'),
-  (2,1,'בארץ','חשיפה לתהליכים דיגיטליים/בארץ',2,'he',NULL),
-  (3,1,'בעולם','חשיפה לתהליכים דיגיטליים/בעולם',3,'he',NULL),
-  (4,NULL,'חיבור בין רשויות','חיבור בין רשויות',4,'he','red;x'),
-  (5,NULL,'Practical tools','Practical tools',5,'he',NULL),
-  (6,NULL,'Unused','Unused',6,'he',NULL);
+   '#2a9d8f',NULL),
+  (2,1,'בארץ','חשיפה לתהליכים דיגיטליים/בארץ',2,'he',NULL,NULL),
+  (3,1,'בעולם','חשיפה לתהליכים דיגיטליים/בעולם',3,'he',NULL,NULL),
+  (4,NULL,'חיבור בין רשויות','חיבור בין רשויות',4,'he','red;x',NULL),
+  (5,NULL,'Practical tools','Practical tools',5,'he',NULL,NULL),
+  (6,NULL,'Unused','Unused',6,'he',NULL,'["missing"]');
 INSERT INTO coders(id, name) VALUES (1,'tester'),(2,'noa');
 INSERT INTO codings(doc_id, code_id, coder_id, segment_id, start, end,
   origin, status) VALUES
