@@ -9,13 +9,14 @@
 
 #include "codebook.h"
 #include "commands.h"
+#include "refi_qdc.h"
 #include "util.h"
 
 static const char usage[] =
 	"usage: qcode codebook load [--keep-missing | --delete-missing]\n"
 	"                           [--dry-run] FILE\n"
 	"       qcode codebook show [--format table|csv|json]\n"
-	"       qcode codebook export [--format md|csv|json] [-o FILE]\n"
+	"       qcode codebook export [--format md|csv|json|qdc] [-o FILE]\n"
 	"\n"
 	"The codebook file is Markdown (.md):\n"
 	"  # Theme               every heading is a code; '##' a sub-code of\n"
@@ -41,6 +42,12 @@ static const char usage[] =
 	"a line break separates items like a comma).  Text before the first\n"
 	"heading is not stored; <!-- ... --> is a comment.\n"
 	"\n"
+	"A REFI-QDA codebook (.qdc, from NVivo, ATLAS.ti, MAXQDA, QualCoder)\n"
+	"loads and exports too: nesting, descriptions, colours, codable and\n"
+	"code groups (Sets); the rules and the properties above travel in\n"
+	"the description, between '--- qcode rules ---' and\n"
+	"'--- end qcode rules ---' lines, in the syntax above.\n"
+	"\n"
 	"load     add and update codes by path and report what was added,\n"
 	"         changed and removed; codings of unchanged codes stay.  A code\n"
 	"         no longer in the file is removed with its unreviewed\n"
@@ -57,16 +64,17 @@ static const char short_usage[] =
 	"usage: qcode codebook load [--keep-missing | --delete-missing]\n"
 	"                           [--dry-run] FILE\n"
 	"       qcode codebook show [--format table|csv|json]\n"
-	"       qcode codebook export [--format md|csv|json] [-o FILE]\n"
+	"       qcode codebook export [--format md|csv|json|qdc] [-o FILE]\n"
 	"'qcode codebook --help' describes the commands and the file format.\n";
 
 static const char load_usage[] =
 	"usage: qcode codebook load [--keep-missing | --delete-missing]\n"
 	"                           [--dry-run] FILE\n"
 	"\n"
-	"Load a Markdown codebook (.md) into the project: add and update codes\n"
-	"by path and report what was added, changed and removed.  Codings of\n"
-	"unchanged codes stay.  A code no longer in the file is removed with\n"
+	"Load a Markdown (.md) or REFI-QDA (.qdc) codebook into the project:\n"
+	"add and update codes by path and report what was added, changed and\n"
+	"removed (and the code groups of a .qdc).  Codings of unchanged codes\n"
+	"stay.  A code no longer in the file is removed with\n"
 	"its unreviewed (suggested) auto codings; when such a code has manual,\n"
 	"imported, accepted or rejected codings nothing is loaded, unless:\n"
 	"  --keep-missing      keep the codes that are not in the file\n"
@@ -83,11 +91,12 @@ static const char show_usage[] =
 	"description.\n";
 
 static const char export_usage[] =
-	"usage: qcode codebook export [--format md|csv|json] [-o FILE]\n"
+	"usage: qcode codebook export [--format md|csv|json|qdc] [-o FILE]\n"
 	"\n"
 	"Write the codebook as Markdown (the default; loading it gives the same\n"
-	"codebook), CSV or JSON to standard output, or to FILE with -o (the\n"
-	"format then follows FILE's extension unless --format is given).\n";
+	"codebook), CSV, JSON or a REFI-QDA codebook (qdc) to standard output,\n"
+	"or to FILE with -o (the format then follows FILE's extension unless\n"
+	"--format is given).\n";
 
 enum { O_KEEP = OPT_BASE, O_DELETE, O_DRY, O_FMT, O_OUT };
 
@@ -121,17 +130,25 @@ static const char *change_word(enum cb_change_kind k)
 	return "";
 }
 
-/* Read FILE into CB by its extension; dies with QC_INPUT. */
-static void read_codebook(struct codebook *cb, const char *file)
+/* Read FILE into CB (and the code groups of a .qdc into SETS) by its
+ * extension; dies with QC_INPUT. */
+static void read_codebook(struct codebook *cb, struct refi_sets *sets,
+			  const char *file)
 {
 	const char *ext = extension(file);
 	struct cb_error err;
 
 	cb_error_init(&err);
 	if (strcasecmp(ext, ".qdc") == 0) {
-		/* The REFI-QDA reader goes here: it fills CB (checked with
-		 * codebook_validate) and the rest of 'load' is the same. */
-		die(QC_INPUT, ".qdc codebooks are not supported yet");
+		if (refi_qdc_read(cb, sets, file, &err) != 0) {
+			char *msg = xstrdup(err.msg);
+
+			cb_error_release(&err);
+			codebook_release(cb);
+			refi_sets_release(sets);
+			die(QC_INPUT, "%s", msg);
+		}
+		return;
 	}
 	if (strcasecmp(ext, ".md") != 0 && strcasecmp(ext, ".markdown") != 0 &&
 	    strcasecmp(ext, ".txt") != 0) {
@@ -159,6 +176,7 @@ static int cb_load(struct cmd_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct codebook cb;
+	struct refi_sets sets;
 	struct cb_changes ch;
 	struct project *p;
 	int c, dry = 0, keep = 0, del = 0;
@@ -194,8 +212,9 @@ static int cb_load(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	file = argv[optind];
 	codebook_init(&cb);
+	refi_sets_init(&sets);
 	p = cli_open(ctx, CLI_WRITE);
-	read_codebook(&cb, file);
+	read_codebook(&cb, &sets, file);
 	cb_changes_init(&ch);
 	ch.remove = keep ? CB_REMOVE_KEEP
 			 : del ? CB_REMOVE_FORCE : CB_REMOVE_SAFE;
@@ -218,12 +237,14 @@ static int cb_load(struct cmd_ctx *ctx, int argc, char **argv)
 		sb_release(&sb);
 		cb_changes_release(&ch);
 		codebook_release(&cb);
+		refi_sets_release(&sets);
 		return QC_INPUT;
 	}
 	for (size_t i = 0; i < ch.nitems; i++) {
 		printf("%-8s %s\n", change_word(ch.items[i].kind),
 		       ch.items[i].path);
 	}
+	refi_sets_apply(p, &sets, stdout);
 	printf("%s'%s': %zu code%s; %zu added, %zu changed, %zu removed",
 	       dry ? "dry run, nothing written: " : "loaded ", file,
 	       cb.ncodes, cb.ncodes == 1 ? "" : "s", ch.added, ch.changed,
@@ -237,6 +258,7 @@ static int cb_load(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	cb_changes_release(&ch);
 	codebook_release(&cb);
+	refi_sets_release(&sets);
 	return QC_OK;
 }
 
@@ -316,7 +338,7 @@ static int cb_show(struct cmd_ctx *ctx, int argc, char **argv)
 	return QC_OK;
 }
 
-enum ex_format { EX_MD, EX_CSV, EX_JSON };
+enum ex_format { EX_MD, EX_CSV, EX_JSON, EX_QDC };
 
 static int ex_format(const char *name, enum ex_format *f)
 {
@@ -326,6 +348,8 @@ static int ex_format(const char *name, enum ex_format *f)
 		*f = EX_CSV;
 	} else if (strcmp(name, "json") == 0) {
 		*f = EX_JSON;
+	} else if (strcmp(name, "qdc") == 0) {
+		*f = EX_QDC;
 	} else {
 		return -1;
 	}
@@ -344,6 +368,7 @@ static int cb_export(struct cmd_ctx *ctx, int argc, char **argv)
 	const char *fmt = NULL, *outpath = NULL;
 	enum ex_format f = EX_MD;
 	struct codebook cb;
+	struct refi_sets sets;
 	FILE *out = stdout;
 	int c;
 
@@ -366,7 +391,7 @@ static int cb_export(struct cmd_ctx *ctx, int argc, char **argv)
 	if (fmt) {
 		if (ex_format(fmt, &f) != 0) {
 			cli_usage_error(ctx, "unknown format '%s' (choose "
-					"from: md, csv, json)", fmt);
+					"from: md, csv, json, qdc)", fmt);
 		}
 	} else if (outpath && *extension(outpath)) {
 		if (ex_format(extension(outpath) + 1, &f) != 0) {
@@ -374,7 +399,17 @@ static int cb_export(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 	}
 	codebook_init(&cb);
+	refi_sets_init(&sets);
 	codebook_read_db(cli_open(ctx, CLI_READ), &cb);
+	if (f == EX_QDC) {
+		refi_sets_read_db(ctx->proj, &sets);
+		if (!cb.ncodes) {
+			codebook_release(&cb);
+			refi_sets_release(&sets);
+			die(QC_NOTFOUND, "the project has no codes; a .qdc "
+					 "needs at least one");
+		}
+	}
 	if (outpath) {
 		out = fopen(outpath, "w");
 		if (!out) {
@@ -393,8 +428,12 @@ static int cb_export(struct cmd_ctx *ctx, int argc, char **argv)
 	case EX_JSON:
 		codebook_write_json(&cb, out);
 		break;
+	case EX_QDC:
+		refi_qdc_write(&cb, &sets, out);
+		break;
 	}
 	codebook_release(&cb);
+	refi_sets_release(&sets);
 	if (outpath) {
 		int bad = ferror(out);
 

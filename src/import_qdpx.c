@@ -22,6 +22,7 @@
 #include "coding.h"
 #include "import.h"
 #include "refi_pos.h"
+#include "refi_rules.h"
 #include "refi_xml.h"
 #include "refi_zip.h"
 #include "segment.h"
@@ -124,6 +125,7 @@ struct qdpx {
 	char *dir;              /* or the folder of a bare project.qde */
 	struct refi_units units;
 	struct gmap users, codes, vars, sources, cases, notes_by_guid;
+	struct codebook cb;     /* the file's codes, for inheritance */
 	/* qcode.xml of a qcode export: its Document and Coding elements by
 	 * GUID (the index into xnodes). */
 	xmlDocPtr xdoc;
@@ -307,12 +309,14 @@ static char *code_name(struct qdpx *q, const xmlNode *c, const char *g)
 }
 
 static void import_codes(struct qdpx *q, const xmlNode *parent,
-			 long long parent_id, const char *parent_path)
+			 long long parent_id, const char *parent_path,
+			 long parent_idx)
 {
 	for (xmlNodePtr c = refi_first(parent); c; c = refi_next(c)) {
 		char g[37], col[8], *name, *path, *codable, *color, *desc;
 		xmlNodePtr d;
 		long long id;
+		long me;
 		int is_codable;
 
 		if (!refi_is(c, "Code")) {
@@ -342,6 +346,22 @@ static void import_codes(struct qdpx *q, const xmlNode *parent,
 		}
 		d = refi_child(c, "Description");
 		desc = d ? refi_text(d) : NULL;
+		/* The code as qcode sees it: what it inherits, and the rules
+		 * and properties in its description. */
+		codebook_add(&q->cb, parent_idx, name, (size_t)refi_line(c));
+		me = (long)q->cb.ncodes - 1;
+		if (desc) {
+			char *why;
+			size_t at;
+
+			if (refi_rules_parse(&q->cb.codes[me], desc,
+					     (size_t)refi_line(d), &why,
+					     &at) != 0) {
+				die(QC_INPUT, "bad qcode rules in the description "
+					      "of code '%s' in '%s' at line %zu: "
+					      "%s", path, q->file, at, why);
+			}
+		}
 		id = lookup(q->p, "SELECT id FROM codes WHERE guid = ?", g);
 		if (!id) {
 			id = lookup(q->p, "SELECT id FROM codes WHERE path = ?",
@@ -365,13 +385,14 @@ static void import_codes(struct qdpx *q, const xmlNode *parent,
 			}
 			db_bind_text(q->p, st, 2, name);
 			db_bind_text(q->p, st, 3, path);
-			db_bind_text(q->p, st, 4, desc);
+			db_bind_text(q->p, st, 4, q->cb.codes[me].description);
 			db_bind_text(q->p, st, 5, col[0] ? col : NULL);
 			sqlite3_bind_int(st, 6, is_codable);
 			db_bind_text(q->p, st, 7, g);
 			db_run(q->p, st);
 			sqlite3_finalize(st);
 			id = sqlite3_last_insert_rowid(q->p->db);
+			refi_rules_store(q->p, id, &q->cb.codes[me]);
 			q->ic->stats.codes++;
 		} else {
 			/* Children nest under the code as it is stored. */
@@ -381,7 +402,7 @@ static void import_codes(struct qdpx *q, const xmlNode *parent,
 		}
 		gmap_put(&q->codes, g, id, refi_line(c));
 		note_refs(q, c, "code", id);
-		import_codes(q, c, id, path);
+		import_codes(q, c, id, path, me);
 		free(name);
 		free(path);
 		free(codable);
@@ -1376,7 +1397,7 @@ static void import_project(struct qdpx *q, const char *xml, size_t len,
 		q->project_user = gmap_get(&q->users, ug)->id;
 	}
 	import_codes(q, refi_child(refi_child(root, "CodeBook"), "Codes"), 0,
-		     NULL);
+		     NULL, -1);
 	import_variables(q, refi_child(root, "Variables"));
 	import_sources(q, refi_child(root, "Sources"));
 	import_cases(q, refi_child(root, "Cases"));
@@ -1399,6 +1420,7 @@ static void import_project(struct qdpx *q, const char *xml, size_t len,
 	gmap_free(&q->sources);
 	gmap_free(&q->cases);
 	gmap_free(&q->notes_by_guid);
+	codebook_release(&q->cb);
 	gmap_free(&q->xdocs);
 	gmap_free(&q->xcodings);
 	free(q->xnodes);
@@ -1410,6 +1432,7 @@ static void qdpx_init(struct qdpx *q, struct import_ctx *ic,
 		      const struct import_file *f)
 {
 	memset(q, 0, sizeof(*q));
+	codebook_init(&q->cb);
 	q->ic = ic;
 	q->p = ic->p;
 	q->file = f->path;

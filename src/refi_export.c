@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codebook.h"
+#include "refi_rules.h"
 #include "refi_xml.h"
 #include "refi_zip.h"
 #include "util.h"
@@ -103,6 +105,8 @@ struct exp {
 	char **guids;            /* every GUID written, for the check */
 	size_t nguids, capguids;
 	struct refi_export_stats *st;
+	struct codebook cb;          /* the codebook, with rules */
+	const struct cb_code **byid; /* its codes by id */
 };
 
 static void seen(struct exp *e, const char *g)
@@ -494,12 +498,46 @@ struct code {
 	int codable;
 };
 
+static int cmp_cb_id(const void *a, const void *b)
+{
+	const struct cb_code *x = *(const struct cb_code *const *)a;
+	const struct cb_code *y = *(const struct cb_code *const *)b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The codebook's code with id ID, or NULL. */
+static const struct cb_code *cb_code_by_id(struct exp *e, long long id)
+{
+	size_t lo = 0, hi = e->cb.ncodes;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (e->byid[mid]->id == id) {
+			return e->byid[mid];
+		}
+		if (e->byid[mid]->id < id) {
+			lo = mid + 1;
+		} else {
+			hi = mid;
+		}
+	}
+	return NULL;
+}
+
 static void write_code(struct exp *e, struct strbuf *sb, struct code *v,
 		       size_t n, size_t i, int depth)
 {
 	const char *g = obj_guid(&e->codes, v[i].id);
+	const struct cb_code *cc = cb_code_by_id(e, v[i].id);
 	char col[8];
-	char *desc = v[i].desc ? xstrdup(v[i].desc) : NULL;
+	char *desc = cc ? refi_rules_describe(
+				  cc, cc->parent >= 0
+					      ? &e->cb.codes[cc->parent]
+					      : NULL)
+			: v[i].desc ? xstrdup(v[i].desc)
+				    : NULL;
 	int kids = 0;
 
 	for (size_t k = 0; k < n; k++) {
@@ -1078,6 +1116,15 @@ void refi_export_qdpx(struct project *p, const char *path, const char *name,
 		  "ORDER BY id");
 	load_objs(p, &e.sets, "set",
 		  "SELECT id, guid, name FROM code_sets ORDER BY id");
+	codebook_init(&e.cb);
+	codebook_read_db(p, &e.cb);
+	e.byid = xmalloc((e.cb.ncodes + 1) * sizeof(*e.byid));
+	for (size_t i = 0; i < e.cb.ncodes; i++) {
+		e.byid[i] = &e.cb.codes[i];
+	}
+	if (e.cb.ncodes > 1) {
+		qsort(e.byid, e.cb.ncodes, sizeof(*e.byid), cmp_cb_id);
+	}
 	load_codings(&e);
 	load_notes(&e);
 	if (refi_zipw_open(&w, path, &msg) != 0) {
@@ -1126,6 +1173,8 @@ void refi_export_qdpx(struct project *p, const char *path, const char *name,
 	free(e.cods);
 	free(e.notes);
 	free(e.by_target);
+	free(e.byid);
+	codebook_release(&e.cb);
 	free(e.coders.v);
 	free(e.codes.v);
 	free(e.attrs.v);
