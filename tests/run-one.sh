@@ -21,6 +21,7 @@ if [ -n "$runs" ] && ! echo " $runs " | grep -q " $RUN "; then
 	rm -rf "$work"
 	exit 0
 fi
+t0=$(date +%s%N)
 (
 	cd "$work" || exit 1
 	export T SHARED QCODE QCODE_WRAP
@@ -29,6 +30,7 @@ fi
 	unset QCODE_PROJECT
 	bash -c ". '$ROOT/tests/lib.sh'; . '$T/cmd'"
 ) >"$work/.actual" 2>&1 </dev/null
+echo "$(( ($(date +%s%N) - t0) / 1000000 )) $RUN $name" >"$OUT/$RUN/$name.ms"
 if [ "${UPDATE:-}" = 1 ] && [ "$RUN" = plain ]; then
 	cp "$work/.actual" "$T/expected"
 fi

@@ -5,7 +5,8 @@
 #   asan      build-asan/qcode (AddressSanitizer + UBSan)
 #   valgrind  build/qcode under valgrind (when installed)
 # RUNS="plain asan" narrows the runs; CASES="pattern" the cases.
-# UPDATE=1 rewrites the expected files from the plain run.
+# UPDATE=1 rewrites the expected files from the plain run; TIMES=1
+# lists the slowest cases.
 # Ends with "N passed, N failed".
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -68,6 +69,10 @@ for run in $RUNS; do
 		esac
 	done
 done
+if [ "${TIMES:-}" = 1 ]; then
+	echo "slowest cases (ms, run, case):" >&2
+	cat "$OUT"/*/*.ms 2>/dev/null | sort -rn | head -15 >&2
+fi
 skip=$(cat "$OUT"/*/*.result 2>/dev/null | grep -c '^skip' || true)
 rm -rf "$OUT"
 if [ "$skip" -gt 0 ]; then
