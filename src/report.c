@@ -290,7 +290,8 @@ static void need_attribute(struct report *r, const char *name)
 	}
 }
 
-/* A group value's sort key: numeric attributes compare as numbers. */
+/* A group value's sort key: values compare as numbers when all of an
+ * attribute's values are numbers, else byte by byte. */
 struct group_val {
 	char *s;
 	double d;
@@ -315,16 +316,8 @@ static void load_groups(struct report *r, const int32_t *case_unit,
 	struct group_val *gv;
 	size_t ng = 0, nmissing = 0;
 	sqlite3_stmt *st;
-	char *type;
 
 	need_attribute(r, r->o->by);
-	st = db_prepare(r->p, "SELECT type FROM attributes WHERE name = ?");
-	db_bind_text(r->p, st, 1, r->o->by);
-	type = xstrdup(db_step(r->p, st) ? db_col_text(st, 0) : "text");
-	sqlite3_finalize(st);
-	group_numeric = strcmp(type, "integer") == 0 ||
-			strcmp(type, "float") == 0;
-	free(type);
 	st = db_prepare(r->p, "SELECT ca.case_id, ca.value FROM "
 			      "case_attributes ca JOIN attributes a ON "
 			      "a.id = ca.attr_id WHERE a.name = ?");
@@ -356,12 +349,18 @@ static void load_groups(struct report *r, const int32_t *case_unit,
 		}
 	}
 	sqlite3_finalize(st);
-	/* Distinct values, sorted. */
+	/* Distinct values, sorted: as numbers when every value is one. */
 	gv = xcalloc(r->nunits ? r->nunits : 1, sizeof(*gv));
+	group_numeric = 1;
 	for (size_t u = 0; u < r->nunits; u++) {
 		if (val[u]) {
+			char *end;
+
 			gv[ng].s = val[u];
-			gv[ng].d = strtod(val[u], NULL);
+			gv[ng].d = strtod(val[u], &end);
+			if (end == val[u] || *end) {
+				group_numeric = 0;
+			}
 			ng++;
 		} else {
 			nmissing++;
