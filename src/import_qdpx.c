@@ -705,8 +705,9 @@ static void import_selection(struct qdpx *q, const xmlNode *sel,
 	if (refi_posmap_cp(m, s, 0, &cs) != 0 ||
 	    refi_posmap_cp(m, e, 1, &ce) != 0) {
 		error("selection '%s' in '%s' at line %ld (%lld-%lld) falls "
-		      "outside its source '%s' (length %zu)", g, q->file,
-		      refi_line(sel), s, e, src, m->units);
+		      "outside its source '%s' (length %zu %s)", g, q->file,
+		      refi_line(sel), s, e, src, m->units,
+		      refi_units_name(q->units));
 		q->oob++;
 		return;
 	}

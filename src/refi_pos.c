@@ -24,6 +24,11 @@ struct refi_units refi_units_for(const char *origin)
 	return u;
 }
 
+const char *refi_units_name(struct refi_units u)
+{
+	return u.utf16 ? "UTF-16 code units" : "characters";
+}
+
 /* The stored character at byte *B: advance *B past its source bytes and
  * return its width in file units. */
 static size_t step(const struct refi_posmap *m, size_t *b)

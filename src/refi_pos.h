@@ -27,6 +27,9 @@ struct refi_units {
  * with CRLF one, anything else code points with CRLF two. */
 struct refi_units refi_units_for(const char *origin);
 
+/* How U counts, for messages: "characters" or "UTF-16 code units". */
+const char *refi_units_name(struct refi_units u);
+
 /* A checkpoint: the stored character CP starts at file unit UNIT and at
  * byte BYTE of the source. */
 struct refi_mark {

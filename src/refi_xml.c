@@ -33,6 +33,7 @@ void refi_problems_add(struct refi_problems *ps, long line, const char *fmt,
 		ps->cap = ps->cap ? 2 * ps->cap : 16;
 		ps->v = xrealloc(ps->v, ps->cap * sizeof(*ps->v));
 	}
+	ps->v[ps->n].place = xstrdup(ps->place ? ps->place : "");
 	ps->v[ps->n].line = line;
 	ps->v[ps->n].msg = sb.buf ? sb.buf : xstrdup("");
 	ps->n++;
@@ -41,6 +42,7 @@ void refi_problems_add(struct refi_problems *ps, long line, const char *fmt,
 void refi_problems_release(struct refi_problems *ps)
 {
 	for (size_t i = 0; i < ps->n; i++) {
+		free(ps->v[i].place);
 		free(ps->v[i].msg);
 	}
 	free(ps->v);
@@ -69,14 +71,25 @@ static void on_error(void *ctx, xmlErrorPtr e)
 	}
 }
 
-/* Refuse any URL libxml2 would fetch: REFI files never need one. */
-static xmlParserInputPtr no_loader(const char *url, const char *id,
-				   xmlParserCtxtPtr ctxt)
+static xmlExternalEntityLoader default_loader;
+
+/* Load local files only (the schemas); refuse any URL with a scheme other
+ * than file: REFI files never need the network. */
+static xmlParserInputPtr local_loader(const char *url, const char *id,
+				      xmlParserCtxtPtr ctxt)
 {
-	(void)url;
-	(void)id;
-	(void)ctxt;
-	return NULL;
+	if (url && strstr(url, "://") && strncmp(url, "file://", 7) != 0) {
+		return NULL;
+	}
+	return default_loader(url, id, ctxt);
+}
+
+void refi_xml_init(void)
+{
+	if (!default_loader) {
+		default_loader = xmlGetExternalEntityLoader();
+		xmlSetExternalEntityLoader(local_loader);
+	}
 }
 
 /* Line of byte offset OFF in BUF. */
@@ -147,7 +160,7 @@ xmlDocPtr refi_xml_parse(const char *buf, size_t len, long *line, char **msg)
 		*msg = xstrdup("the file is too large");
 		return NULL;
 	}
-	xmlSetExternalEntityLoader(no_loader);
+	refi_xml_init();
 	xmlSetStructuredErrorFunc(&fe, on_error);
 	ctxt = xmlNewParserCtxt();
 	if (ctxt) {

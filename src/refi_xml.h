@@ -17,21 +17,29 @@
 #define REFI_NS_PROJECT "urn:QDA-XML:project:1.0"
 #define REFI_NS_CODEBOOK "urn:QDA-XML:codebook:1.0"
 
-/* A problem found while reading: 1-based line (0 when unknown) and a
- * message (malloc'd). */
+/* A problem found while reading: where (the file, or the file and an
+ * archive entry), 1-based line (0 when unknown) and a message (all
+ * malloc'd). */
 struct refi_problem {
+	char *place;
 	long line;
 	char *msg;
 };
 
-/* A growing list of problems; refi_problems_release() frees it. */
+/* A growing list of problems; refi_problems_release() frees it.  PLACE
+ * (not owned) is copied into each problem added. */
 struct refi_problems {
 	struct refi_problem *v;
 	size_t n, cap;
+	const char *place;
 };
 void refi_problems_add(struct refi_problems *ps, long line, const char *fmt,
 		       ...) QC_PRINTF(3, 4);
 void refi_problems_release(struct refi_problems *ps);
+
+/* Make libxml2 load local files only (never a URL); refi_xml_parse()
+ * calls it, schema validation must too. */
+void refi_xml_init(void);
 
 /*
  * Parse BUF[0..LEN) (a leading UTF-8 BOM is skipped).  Network access and

@@ -116,7 +116,7 @@ int refi_zip_open(struct refi_zip *rz, const char *buf, size_t len,
 	return 0;
 fail:
 	refi_zip_close(rz);
-	return -1;
+	return -2;
 }
 
 void refi_zip_close(struct refi_zip *rz)

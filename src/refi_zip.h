@@ -24,8 +24,8 @@ struct refi_zip {
 /*
  * Open the archive in BUF[0..LEN) (BUF must outlive it).  Every entry name
  * is checked for path traversal ('..' components, absolute paths, drive
- * letters) and every size against the limits.  Returns 0, or -1 with *MSG
- * (malloc'd) saying why the archive is refused.
+ * letters) and every size against the limits.  Returns 0; -1 when BUF is
+ * no readable zip, -2 when an entry is refused; *MSG (malloc'd) says why.
  */
 int refi_zip_open(struct refi_zip *rz, const char *buf, size_t len,
 		  char **msg);
