@@ -54,7 +54,7 @@ step "the first open question, by sector" "count --question benefit --by sector"
 
 step "a Markdown quote book" \
 	"quotes --attribution '{role}, {sector}' -o demo/quotes-he.md"
-"$Q" quotes --attribution '{role}, {sector}' >"$OUT/quotes-he.md"
+"$Q" quotes --attribution '{role}, {sector}' -o "$OUT/quotes-he.md"
 echo "wrote $OUT/quotes-he.md"
 
 step "the HTML report (charts, crosstab, counts, quotes)" \
@@ -77,6 +77,10 @@ step "theme counts" "count"
 step "quotes of one theme, with the whole speaker turn" \
 	"quotes 'Practical tools' --context segment --format md"
 "$Q" quotes 'Practical tools' --context segment --format md
+
+step "the sample's theme counts: respondents who raised each theme" \
+	"-p demo/sample-he.qcode count"
+"$Q" -p "$OUT/sample-he.qcode" count
 
 printf '\nprojects: %s/sample-he.qcode, %s/sample-en.qcode\n' "$OUT" "$OUT"
 printf 'quote book: %s/quotes-he.md\nreport: %s/report-he.html\n' "$OUT" "$OUT"

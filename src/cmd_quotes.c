@@ -2,6 +2,7 @@
  * cmd_quotes.c - qcode quotes [CODE...]: the quote book, the coded
  * passages of each code with where they come from and who said them.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,8 @@ static const char usage[] =
 	"                      whole segment (answer, speaker turn) around it,\n"
 	"                      once per code however many codings it holds\n"
 	"  --limit N           at most N passages per code (0: all)\n"
+	"  -o, --output FILE   write the quote book to FILE (default: standard\n"
+	"                      output)\n"
 	REPORT_SCOPE_USAGE
 	"  --format F          md (default), html, csv or json\n"
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
@@ -47,21 +50,26 @@ int cmd_quotes(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "attribution", required_argument, NULL, O_ATTR },
 		{ "context", required_argument, NULL, O_CONTEXT },
 		{ "limit", required_argument, NULL, O_LIMIT },
+		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct report_quote_opts qo;
 	struct report_quotes qs;
 	struct report_opts o;
 	struct report r;
-	const char *lang;
+	const char *lang, *output = NULL;
+	FILE *out = stdout;
 	int c;
 
 	ctx->usage = usage;
 	memset(&qo, 0, sizeof(qo));
 	report_opts_init(&o);
-	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
-	       -1) {
+	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT "o:",
+			       opts)) != -1) {
 		switch (c) {
+		case 'o':
+			output = optarg;
+			break;
 		case O_ATTR:
 			qo.attribution = optarg;
 			break;
@@ -100,23 +108,34 @@ int cmd_quotes(struct cmd_ctx *ctx, int argc, char **argv)
 	report_select_show(&r);
 	report_quotes(&r, &qo, &qs);
 	lang = report_language(ctx->proj);
+	if (output && strcmp(output, "-") != 0) {
+		out = fopen(output, "w");
+		if (!out) {
+			die(QC_OUTPUT, "cannot write '%s': %s", output,
+			    strerror(errno));
+		}
+	}
 	if (ctx->format == FMT_MD) {
-		quotes_md(&r, &qs, lang, 2, stdout);
+		quotes_md(&r, &qs, lang, 2, out);
 	} else if (ctx->format == FMT_HTML) {
 		const struct labels *l = labels_get(lang);
 
-		html_page_begin(stdout, lang, l->quotes);
-		fputs("<h1>", stdout);
-		html_put(stdout, l->quotes);
-		fputs("</h1>\n", stdout);
-		quotes_html(&r, &qs, lang, 2, stdout);
-		html_page_end(stdout);
+		html_page_begin(out, lang, l->quotes);
+		fputs("<h1>", out);
+		html_put(out, l->quotes);
+		fputs("</h1>\n", out);
+		quotes_html(&r, &qs, lang, 2, out);
+		html_page_end(out);
 	} else {
 		struct rows rows;
 
 		quotes_rows(&r, &qs, &rows);
-		rows_write(&rows, ctx->format, stdout, 0);
+		rows_write(&rows, ctx->format, out, 0);
 		rows_release(&rows);
+	}
+	if (out != stdout && (ferror(out) | fclose(out))) {
+		die(QC_OUTPUT, "cannot write '%s': %s", output,
+		    strerror(errno));
 	}
 	report_quotes_release(&qs);
 	report_release(&r);
