@@ -4,7 +4,7 @@
 set -u
 what=${1:-build}
 build_pkgs="build-essential pkg-config libsqlite3-dev libpcre2-dev libxml2-dev libzip-dev"
-test_pkgs="valgrind libxml2-utils chromium sqlite3 python3"
+test_pkgs="valgrind libxml2-utils chromium sqlite3 python3 cmark-gfm"
 bench_pkgs="ripgrep sqlite3 python3 time"
 
 missing=""
