@@ -139,6 +139,7 @@ static char **questions(struct project *p, size_t *n)
 	return v;
 }
 
+/* The whole page: title, then a section per question. */
 static void write_report(struct cmd_ctx *ctx, FILE *out,
 			 const struct report_opts *o,
 			 const struct report_quote_opts *qo,

@@ -72,6 +72,7 @@ static size_t drawn(const struct report *r, size_t *out)
 	return n;
 }
 
+/* The shallowest depth among the shown codes. */
 static int base_depth(const struct report *r)
 {
 	int base = 0;
@@ -90,6 +91,7 @@ static long sx(int rtl, long dx)
 	return rtl ? CHART_W - dx : dx;
 }
 
+/* <svg ...> of the chart width and height H, labelled ARIA. */
 static void svg_open(FILE *out, long h, const char *aria)
 {
 	fprintf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" "

@@ -121,6 +121,7 @@ void html_page_end(FILE *out)
 	fputs("</body>\n</html>\n", out);
 }
 
+/* True for a number cell (right-aligned). */
 static int is_num(const struct cell *c)
 {
 	return c->kind == CELL_INT || c->kind == CELL_REAL;

@@ -160,6 +160,7 @@ static void md_put(FILE *out, const char *s)
 	}
 }
 
+/* A Markdown heading of LEVEL (1..6). */
 static void md_heading(FILE *out, int level, const char *name)
 {
 	level = level < 1 ? 1 : level > 6 ? 6 : level;

@@ -64,6 +64,7 @@ struct raw_code {
 	char *name, *path, *color;
 };
 
+/* qsort: codes by (ord, id), the codebook order of siblings. */
 static int cmp_raw(const void *a, const void *b)
 {
 	const struct raw_code *x = a, *y = b;
@@ -254,6 +255,7 @@ static void unselect_inapplicable(struct report *r)
 	sqlite3_finalize(st);
 }
 
+/* Mark the codes --code, --depth and applicability leave in. */
 static void select_codes(struct report *r)
 {
 	const struct report_opts *o = r->o;
@@ -670,6 +672,7 @@ static void load_tuples(struct report *r, struct report_priv *pv)
 
 static const struct report *sort_r;
 
+/* qsort: shown codes by cases, most first, then codebook order. */
 static int cmp_show(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;

@@ -20,6 +20,7 @@ static const char *const builtins[] = {
 };
 #define NBUILTINS (sizeof(builtins) / sizeof(builtins[0]))
 
+/* The index of a built-in placeholder NAME, or -1. */
 static int builtin_index(const char *name)
 {
 	for (size_t i = 0; i < NBUILTINS; i++) {
@@ -94,6 +95,7 @@ struct check_ctx {
 	const char *tmpl;
 };
 
+/* Checking a template: literal text needs nothing. */
 static void check_lit(void *ctx, const char *s, size_t n)
 {
 	(void)ctx;
@@ -101,6 +103,7 @@ static void check_lit(void *ctx, const char *s, size_t n)
 	(void)n;
 }
 
+/* Checking a template: NAME must be a built-in or an attribute. */
 static void check_var(void *vctx, const char *name)
 {
 	struct check_ctx *c = vctx;
@@ -144,6 +147,7 @@ struct expand_ctx {
 	struct project *p;
 };
 
+/* Expanding a template: copy literal text. */
 static void expand_lit(void *vctx, const char *s, size_t n)
 {
 	struct expand_ctx *e = vctx;
@@ -151,6 +155,8 @@ static void expand_lit(void *vctx, const char *s, size_t n)
 	sb_add(&e->sb, s, n);
 }
 
+/* Expanding a template: the value of NAME for the quote (empty when
+ * unknown for it). */
 static void expand_var(void *vctx, const char *name)
 {
 	struct expand_ctx *e = vctx;
@@ -221,6 +227,7 @@ static char *tidy(char *s)
 	return s;
 }
 
+/* The SQL condition on c.status for the mask. */
 static const char *status_sql(unsigned mask)
 {
 	switch (mask & (REPORT_ACCEPTED | REPORT_SUGGESTED)) {
@@ -233,6 +240,7 @@ static const char *status_sql(unsigned mask)
 	}
 }
 
+/* Column I as a new string, or NULL for SQL NULL; caller frees. */
 static char *col_dup_or_null(sqlite3_stmt *st, int i)
 {
 	if (sqlite3_column_type(st, i) == SQLITE_NULL) {
@@ -247,6 +255,7 @@ struct pick {
 	long long case_id;
 };
 
+/* qsort: passages by case (none last), document, start, end, id. */
 static int cmp_pick(const void *a, const void *b)
 {
 	const struct pick *x = a, *y = b;
@@ -375,6 +384,7 @@ static void collect_code(struct report *r, sqlite3_stmt *st,
 
 static const struct report_quotes *sort_qs;
 
+/* qsort: quote indices by document, then their order. */
 static int cmp_by_doc(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -386,6 +396,7 @@ static int cmp_by_doc(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* V limited to [LO, HI]. */
 static long long clamp(long long v, long long lo, long long hi)
 {
 	return v < lo ? lo : v > hi ? hi : v;
