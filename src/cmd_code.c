@@ -222,9 +222,6 @@ static int code_add(struct cmd_ctx *ctx, int argc, char **argv)
 	c.coder_id = coder_get(p, cli_coder(coder));
 	c.segment_id = t.seg ? t.seg
 			     : segment_of_span(p, t.doc, t.start, t.end);
-	if (!c.segment_id) {
-		c.segment_id = -1;
-	}
 	c.start = t.start;
 	c.end = t.end;
 	c.origin = "manual";

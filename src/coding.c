@@ -88,13 +88,9 @@ long long segment_at(struct project *p, long long doc, long long start)
 long long segment_of_span(struct project *p, long long doc, long long start,
 			  long long end)
 {
-	if (db_int(p, 0, "SELECT count(*) FROM (SELECT 1 FROM segments WHERE "
-			 "doc_id = %lld AND start < %lld AND end > %lld "
-			 "LIMIT 2)", doc, end, start) != 1) {
-		return 0;
-	}
 	return db_int(p, 0, "SELECT id FROM segments WHERE doc_id = %lld AND "
-			    "start < %lld AND end > %lld", doc, end, start);
+			    "start < %lld AND end > %lld ORDER BY start, idx "
+			    "LIMIT 1", doc, end, start);
 }
 
 long long coding_insert(struct project *p, const struct coding *c)
@@ -124,7 +120,7 @@ long long coding_insert(struct project *p, const struct coding *c)
 	sqlite3_bind_int64(st, 1, c->doc_id);
 	sqlite3_bind_int64(st, 2, c->code_id);
 	sqlite3_bind_int64(st, 3, c->coder_id);
-	if (seg > 0) {
+	if (seg) {
 		sqlite3_bind_int64(st, 4, seg);
 	}
 	sqlite3_bind_int64(st, 5, c->start);

@@ -12,8 +12,7 @@ struct coding {
 	long long doc_id;
 	long long code_id;
 	long long coder_id;
-	long long segment_id; /* 0: find the segment holding START;
-			       * -1: none (a span across segments) */
+	long long segment_id; /* 0: find the segment holding START */
 	long long start, end;
 	const char *origin;   /* "manual", "imported" or "auto" */
 	const char *rule;     /* the keyword or pattern (auto), or NULL */
@@ -38,8 +37,9 @@ long long code_get_or_create(struct project *p, const char *path);
  * segment starting at or before it), or 0. */
 long long segment_at(struct project *p, long long doc, long long start);
 
-/* The id of the one segment of DOC that [START, END) overlaps, or 0 when
- * it overlaps several (a whole transcript) or none. */
+/* The id of the first segment of DOC that [START, END) overlaps: the one
+ * where the coding starts, or the first after START when START falls
+ * between segments (in a speaker label); 0 when it overlaps none. */
 long long segment_of_span(struct project *p, long long doc, long long start,
 			  long long end);
 
