@@ -89,8 +89,13 @@ static int run(const struct command *cmd, const char *project_opt,
 	ctx.format = FMT_TABLE;
 	ctx.formats = cmd->formats ? cmd->formats : FMT_TABLE;
 	ctx.argc = argc;
-	ctx.argv = argv;
+	/* getopt permutes the array it parses; the history records the
+	 * command line as it was typed, from this copy. */
+	ctx.argv = xmalloc(((size_t)argc + 1) * sizeof(char *));
+	memcpy(ctx.argv, argv, ((size_t)argc + 1) * sizeof(char *));
 	rc = cmd->fn(&ctx, argc, argv);
+	free(ctx.argv);
+	ctx.argv = NULL;
 	if (ctx.proj) {
 		if (rc == QC_OK || rc == QC_FAIL) {
 			project_commit(ctx.proj);
