@@ -631,6 +631,16 @@ static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 	k.doc_id = doc;
 	k.code_id = code->id;
 	k.coder_id = coder_for(q, c, sel_user);
+	/* The same code on the same span by the same coder is there already
+	 * (a project coming back from another tool). */
+	id = db_int(q->p, 0, "SELECT id FROM codings WHERE doc_id = %lld AND "
+			     "code_id = %lld AND coder_id = %lld AND start = "
+			     "%lld AND end = %lld", doc, code->id, k.coder_id,
+		    (long long)s, (long long)e);
+	if (id) {
+		q->dup_codings++;
+		return id;
+	}
 	k.start = (long long)s;
 	k.end = (long long)e;
 	k.origin = "imported";
@@ -1250,6 +1260,31 @@ static void import_sets(struct qdpx *q, const xmlNode *sets)
 	}
 }
 
+/* Links: a link from a note to a case attaches the note to the case (the
+ * schema gives cases no NoteRef); other links are not imported. */
+static void import_links(struct qdpx *q, const xmlNode *links)
+{
+	for (xmlNodePtr l = refi_first(links); l; l = refi_next(l)) {
+		const struct gentry *note, *c;
+		char og[37], tg[37];
+
+		if (!refi_is(l, "Link")) {
+			continue;
+		}
+		if (attr_guid(l, "originGUID", og) == 0 &&
+		    attr_guid(l, "targetGUID", tg) == 0 &&
+		    (note = gmap_get(&q->notes_by_guid, og)) &&
+		    (c = gmap_get(&q->cases, tg))) {
+			if (!q->notes[note->id].kind) {
+				q->notes[note->id].kind = "case";
+				q->notes[note->id].target = c->id;
+			}
+			continue;
+		}
+		q->links++;
+	}
+}
+
 static void collect_notes(struct qdpx *q, const xmlNode *notes)
 {
 	size_t cap = 0;
@@ -1403,7 +1438,7 @@ static void import_project(struct qdpx *q, const char *xml, size_t len,
 	import_sources(q, refi_child(root, "Sources"));
 	import_cases(q, refi_child(root, "Cases"));
 	import_sets(q, refi_child(root, "Sets"));
-	q->links = count_children(refi_child(root, "Links"), "Link");
+	import_links(q, refi_child(root, "Links"));
 	q->graphs = count_children(refi_child(root, "Graphs"), "Graph");
 	note_refs(q, root, "project", 0);
 	import_notes(q);
