@@ -3,8 +3,12 @@
  */
 #include <stdlib.h>
 
+#include "codebook.h"
 #include "refi_pos.h"
+#include "refi_rules.h"
 #include "refi_xml.h"
+#include "refi_zip.h"
+#include "util.h"
 #include "unit.h"
 
 void test_refi_guid(void)
@@ -170,4 +174,77 @@ void test_refi_xml(void)
 	CHECK_STR(sb_str(&sb), " name=\"a&lt;&quot;b&quot;&#10;\xEF\xBF\xBD\""
 			       "x &amp; y&#13;\n");
 	sb_release(&sb);
+}
+
+void test_refi_zip_names(void)
+{
+	CHECK(!refi_zip_unsafe_name("project.qde"));
+	CHECK(!refi_zip_unsafe_name("sources/a..b.txt"));
+	CHECK(!refi_zip_unsafe_name("sources/.root"));
+	CHECK(refi_zip_unsafe_name("../evil"));
+	CHECK(refi_zip_unsafe_name("sources/../../evil"));
+	CHECK(refi_zip_unsafe_name("sources\\..\\evil"));
+	CHECK(refi_zip_unsafe_name("/etc/passwd"));
+	CHECK(refi_zip_unsafe_name("\\evil"));
+	CHECK(refi_zip_unsafe_name("C:evil"));
+	CHECK(refi_zip_unsafe_name("sources/.."));
+}
+
+void test_refi_rules(void)
+{
+	struct codebook cb;
+	struct cb_code *top, *c, *back;
+	char *text, *why;
+	size_t line;
+
+	codebook_init(&cb);
+	top = codebook_add(&cb, -1, "למידה", 0);
+	top->language = xstrdup("he");
+	c = codebook_add(&cb, 0, "נתונים", 0);
+	c->description = xstrdup("Working with data.");
+	cb_code_add_rule(c, CB_KEYWORD, "נתונים", 0);
+	cb_code_add_rule(c, CB_KEYWORD, "a, b", 0);
+	cb_code_add_rule(c, CB_REGEX, "\\bdata\\b", 0);
+	cb_code_add_rule(c, CB_EXCLUDE_KEYWORD, "big data", 0);
+	cb_code_add_rule(c, CB_EXCLUDE_REGEX, "^Q\\d", 0);
+	free(c->unit);
+	c->unit = xstrdup("sentence");
+	c->example = xstrdup("two\nlines");
+	text = refi_rules_describe(&cb.codes[1], &cb.codes[0]);
+	CHECK_STR(text, "Working with data.\n\n" REFI_RULES_BEGIN "\n"
+			"- keywords: נתונים, \"a, b\"\n"
+			"- regex: \\bdata\\b\n"
+			"- exclude: big data\n"
+			"- exclude: regex: ^Q\\d\n"
+			"- unit: sentence\n"
+			"- example: two lines\n" REFI_RULES_END);
+	/* Read back into a sibling: the same rules and properties. */
+	back = codebook_add(&cb, 0, "back", 0);
+	CHECK(refi_rules_parse(back, text, 10, &why, &line) == 0);
+	CHECK_STR(back->description, "Working with data.");
+	CHECK_INT(back->nrules, 5);
+	CHECK_STR(back->rules[1].pattern, "a, b");
+	CHECK_INT(back->rules[1].line, 13);
+	CHECK(back->rules[4].kind == CB_EXCLUDE_REGEX);
+	CHECK_STR(back->unit, "sentence");
+	CHECK_STR(back->language, "he");
+	CHECK_STR(back->example, "two lines");
+	free(text);
+	/* A code with nothing to say has no description at all. */
+	text = refi_rules_describe(&cb.codes[0], NULL);
+	CHECK_STR(text, REFI_RULES_BEGIN "\n- language: he\n" REFI_RULES_END);
+	free(text);
+	back = codebook_add(&cb, 0, "plain", 0);
+	CHECK(refi_rules_describe(back, &cb.codes[0]) == NULL);
+	/* Errors name the line of the file. */
+	CHECK(refi_rules_parse(back, "x\n" REFI_RULES_BEGIN "\n- colour: red\n"
+				     REFI_RULES_END, 7, &why, &line) == -1);
+	CHECK_INT(line, 9);
+	CHECK(strstr(why, "unknown key 'colour'") != NULL);
+	free(why);
+	CHECK(refi_rules_parse(back, REFI_RULES_BEGIN "\n- keywords: a\n", 1,
+			       &why, &line) == -1);
+	CHECK(strstr(why, "no '" REFI_RULES_END "'") != NULL);
+	free(why);
+	codebook_release(&cb);
 }

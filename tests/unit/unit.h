@@ -50,6 +50,8 @@ extern int unit_failures;
 	X(test_refi_color)                                              \
 	X(test_refi_positions)                                          \
 	X(test_refi_xml)                                                \
+	X(test_refi_zip_names)                                          \
+	X(test_refi_rules)                                              \
 	X(test_undo_scenarios)                                          \
 	X(test_segment_time)                                            \
 	X(test_segment_labels)                                          \
