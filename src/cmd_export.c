@@ -13,12 +13,12 @@ static const char usage[] =
 	"\n"
 	"Write the project as a REFI-QDA project (.qdpx): a zip with\n"
 	"project.qde and each document as sources/<GUID>.txt, which NVivo,\n"
-	"ATLAS.ti, MAXQDA and QualCoder import.  Codes (nesting, descriptions,\n"
-	"colours), coders, accepted codings, cases with their attributes,\n"
-	"memos and code groups go in; suggested and rejected codings stay\n"
-	"out.  qcode.xml in the zip keeps what only qcode uses (segments,\n"
-	"survey questions, how each coding was made); other tools ignore it.\n"
-	"The same project always gives the same bytes.\n"
+	"ATLAS.ti, MAXQDA and QualCoder import.  Codes (nesting,\n"
+	"descriptions, colours), coders, accepted codings, cases with their\n"
+	"attributes, memos and code groups go in; suggested and rejected\n"
+	"codings stay out.  qcode.xml in the zip keeps what only qcode uses\n"
+	"(segments, survey questions, how each coding was made); other tools\n"
+	"ignore it.  The same project always gives the same bytes.\n"
 	"\n"
 	"  --format qdpx       the format (the only one so far)\n"
 	"  -o, --output FILE   the file to write (replaced if it exists)\n"
@@ -53,8 +53,10 @@ int cmd_export(struct cmd_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case O_FORMAT:
 			if (strcmp(optarg, "qdpx") != 0) {
-				cli_usage_error(ctx, "unknown export format '%s' "
-						"(choose from: qdpx)", optarg);
+				cli_usage_error(ctx,
+						"unknown export format '%s' "
+						"(choose from: qdpx)",
+						optarg);
 			}
 			break;
 		case 'o':
@@ -71,7 +73,8 @@ int cmd_export(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 	}
 	if (!out || !*out) {
-		cli_usage_error(ctx, "name the file to write with -o FILE.qdpx");
+		cli_usage_error(ctx,
+				"name the file to write with -o FILE.qdpx");
 	}
 	refi_export_qdpx(cli_open(ctx, CLI_READ), out, name, &st);
 	printf("exported '%s': %zu document%s, %zu code%s, %zu coding%s, "

@@ -23,7 +23,7 @@ static const char usage[] =
 	"every file is valid, 1 when problems were found, 3 when a file\n"
 	"cannot be read.\n"
 	"\n"
-	"  --schema-dir DIR    the folder holding Project.xsd and Codebook.xsd\n"
+	"  --schema-dir DIR    the folder of Project.xsd and Codebook.xsd\n"
 	"                      (default $QCODE_SCHEMA_DIR, else the installed\n"
 	"                      copy, else ../shared/refi/schemas beside the\n"
 	"                      source tree)\n";

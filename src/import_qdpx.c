@@ -263,15 +263,17 @@ static void import_users(struct qdpx *q, const xmlNode *users)
 		}
 		id = lookup(q->p, "SELECT id FROM coders WHERE guid = ?", g);
 		if (!id) {
-			id = lookup(q->p, "SELECT id FROM coders WHERE name = ?",
-				    name);
+			id = lookup(
+			    q->p, "SELECT id FROM coders WHERE name = ?", name);
 			if (id) {
 				exec_text(q->p, "UPDATE coders SET guid = ?1 "
 						"WHERE name = ?2 AND guid IS "
 						"NULL", g, name, END);
 			} else {
-				exec_text(q->p, "INSERT INTO coders(name, guid) "
-						"VALUES(?, ?)", name, g, END);
+				exec_text(q->p,
+					  "INSERT INTO coders(name, guid) "
+					  "VALUES(?, ?)",
+					  name, g, END);
 				id = sqlite3_last_insert_rowid(q->p->db);
 				q->ic->stats.coders++;
 			}
@@ -357,9 +359,11 @@ static void import_codes(struct qdpx *q, const xmlNode *parent,
 			if (refi_rules_parse(&q->cb.codes[me], desc,
 					     (size_t)refi_line(d), &why,
 					     &at) != 0) {
-				die(QC_INPUT, "bad qcode rules in the description "
-					      "of code '%s' in '%s' at line %zu: "
-					      "%s", path, q->file, at, why);
+				die(QC_INPUT,
+				    "bad qcode rules in the description "
+				    "of code '%s' in '%s' at line %zu: "
+				    "%s",
+				    path, q->file, at, why);
 			}
 		}
 		id = lookup(q->p, "SELECT id FROM codes WHERE guid = ?", g);
@@ -397,8 +401,10 @@ static void import_codes(struct qdpx *q, const xmlNode *parent,
 		} else {
 			/* Children nest under the code as it is stored. */
 			free(path);
-			path = text_of(q->p, "SELECT path FROM codes WHERE id = "
-					     "%lld", id);
+			path = text_of(q->p,
+				       "SELECT path FROM codes WHERE id = "
+				       "%lld",
+				       id);
 		}
 		gmap_put(&q->codes, g, id, refi_line(c));
 		note_refs(q, c, "code", id);
@@ -461,14 +467,17 @@ static void import_variables(struct qdpx *q, const xmlNode *vars)
 		name = name_or(v, g);
 		type = refi_attr(v, "typeOfVariable");
 		desc = description(v);
-		id = lookup(q->p, "SELECT id FROM attributes WHERE guid = ?", g);
+		id =
+		    lookup(q->p, "SELECT id FROM attributes WHERE guid = ?", g);
 		if (!id) {
 			id = lookup(q->p, "SELECT id FROM attributes WHERE "
 					  "name = ?", name);
 			if (id) {
-				exec_text(q->p, "UPDATE attributes SET guid = "
-						"?1 WHERE name = ?2 AND guid IS "
-						"NULL", g, name, END);
+				exec_text(q->p,
+					  "UPDATE attributes SET guid = "
+					  "?1 WHERE name = ?2 AND guid IS "
+					  "NULL",
+					  g, name, END);
 			} else {
 				exec_text(q->p, "INSERT INTO attributes(name, "
 						"type, description, guid) "
@@ -659,9 +668,11 @@ static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 			k.rule = rule;
 		}
 		if (seg >= 0) {
-			k.segment_id = db_int(q->p, 0, "SELECT id FROM segments "
-						       "WHERE doc_id = %lld AND "
-						       "idx = %lld", doc, seg);
+			k.segment_id = db_int(q->p, 0,
+					      "SELECT id FROM segments "
+					      "WHERE doc_id = %lld AND "
+					      "idx = %lld",
+					      doc, seg);
 		}
 	}
 	id = coding_insert(q->p, &k);
@@ -813,9 +824,10 @@ static void fetch(struct qdpx *q, const char *loc, char **raw, size_t *len)
 
 		if (stat(loc, &st) == 0 &&
 		    (size_t)st.st_size > REFI_ZIP_MAX_ENTRY) {
-			die(QC_INPUT, "'%s' is too large (%lld bytes; the limit "
-				      "is %zu)", loc, (long long)st.st_size,
-			    REFI_ZIP_MAX_ENTRY);
+			die(QC_INPUT,
+			    "'%s' is too large (%lld bytes; the limit "
+			    "is %zu)",
+			    loc, (long long)st.st_size, REFI_ZIP_MAX_ENTRY);
 		}
 		if (read_file(loc, raw, len) != 0) {
 			die(QC_INPUT, "cannot read '%s': %s", loc,
@@ -823,7 +835,8 @@ static void fetch(struct qdpx *q, const char *loc, char **raw, size_t *len)
 		}
 	}
 	if (utf8_validate(*raw, *len, &err) != 0) {
-		die(QC_INPUT, "invalid UTF-8 in '%s'%s%s%s at line %zu, byte %zu",
+		die(QC_INPUT,
+		    "invalid UTF-8 in '%s'%s%s%s at line %zu, byte %zu",
 		    q->dir ? loc : q->file, q->dir ? "" : " (",
 		    q->dir ? "" : loc, q->dir ? "" : ")", err.line, err.byte);
 	}
@@ -912,9 +925,10 @@ static int extra_segments(struct qdpx *q, const xmlNode *x, long long doc,
 		if (idx <= last || a < 0 || b < a || (size_t)b > chars ||
 		    int_attr(s, "timeStart", -1) < -1 ||
 		    int_attr(s, "timeEnd", -1) < -1) {
-			warn("'%s' (qcode.xml): the segments at line %ld do not "
-			     "fit their document; it is segmented afresh",
-			     q->file, refi_line(s));
+			warn(
+			    "'%s' (qcode.xml): the segments at line %ld do not "
+			    "fit their document; it is segmented afresh",
+			    q->file, refi_line(s));
 			return -1;
 		}
 		last = idx;
@@ -973,7 +987,8 @@ static void read_extras(struct qdpx *q, const char *xml, size_t len)
 		}
 		if (q->nx == cap) {
 			cap = cap ? 2 * cap : 64;
-			q->xnodes = xrealloc(q->xnodes, cap * sizeof(*q->xnodes));
+			q->xnodes =
+			    xrealloc(q->xnodes, cap * sizeof(*q->xnodes));
 		}
 		q->xnodes[q->nx] = n;
 		gmap_put(m, g, (long long)q->nx, refi_line(n));
@@ -1019,8 +1034,10 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 	}
 	text = text_normalize(raw, rawlen, &len);
 	sha256_hex(text, len, sha);
-	doc = db_int(q->p, 0, "SELECT id FROM documents WHERE sha256 = %Q AND "
-			      "id <= %lld ORDER BY id LIMIT 1", sha, q->max_doc);
+	doc = db_int(q->p, 0,
+		     "SELECT id FROM documents WHERE sha256 = %Q AND "
+		     "id <= %lld ORDER BY id LIMIT 1",
+		     sha, q->max_doc);
 	if (doc) {
 		char *have = text_of(q->p, "SELECT name FROM documents WHERE "
 					   "id = %lld", doc);
@@ -1057,7 +1074,8 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 			db_exec(q->p, sql);
 			sqlite3_free(sql);
 		}
-		if (!x || extra_segments(q, x, doc, utf8_count(text, len)) != 0) {
+		if (!x ||
+		    extra_segments(q, x, doc, utf8_count(text, len)) != 0) {
 			segments_init(&segs);
 			segment_text(text, len, 0, &segs);
 			import_segments(q->ic, doc, text, len, &segs);
@@ -1223,9 +1241,11 @@ static void import_sets(struct qdpx *q, const xmlNode *sets)
 			id = lookup(q->p, "SELECT id FROM code_sets WHERE name "
 					  "= ?", name);
 			if (id) {
-				exec_text(q->p, "UPDATE code_sets SET guid = ?1 "
-						"WHERE name = ?2 AND guid IS "
-						"NULL", g, name, END);
+				exec_text(q->p,
+					  "UPDATE code_sets SET guid = ?1 "
+					  "WHERE name = ?2 AND guid IS "
+					  "NULL",
+					  g, name, END);
 			} else {
 				exec_text(q->p, "INSERT INTO code_sets(name, "
 						"description, guid) VALUES(?, "

@@ -132,8 +132,10 @@ static void check_unique(struct exp *e)
 	}
 	for (size_t i = 1; i < e->nguids; i++) {
 		if (strcmp(e->guids[i - 1], e->guids[i]) == 0) {
-			die(QC_PROJECT, "GUID '%s' belongs to two objects of the "
-					"project; cannot export it", e->guids[i]);
+			die(QC_PROJECT,
+			    "GUID '%s' belongs to two objects of the "
+			    "project; cannot export it",
+			    e->guids[i]);
 		}
 	}
 }
@@ -270,10 +272,10 @@ static void load_notes(struct exp *e)
 	static const char *const kinds[] = { "project", "case", "document",
 					     "code", "coding" };
 	sqlite3_stmt *st = db_prepare(
-		e->p, "SELECT id, target_kind, target_id, coder_id, name, "
-		      "text, guid, row_number() OVER (PARTITION BY target_kind, "
-		      "target_id, name, text ORDER BY id) FROM memos ORDER BY "
-		      "id");
+	    e->p, "SELECT id, target_kind, target_id, coder_id, name, "
+		  "text, guid, row_number() OVER (PARTITION BY target_kind, "
+		  "target_id, name, text ORDER BY id) FROM memos ORDER BY "
+		  "id");
 	struct cod **cods = xmalloc((e->ncods + 1) * sizeof(*cods));
 	size_t cap = 0;
 
@@ -309,7 +311,8 @@ static void load_notes(struct exp *e)
 		while (db_step(e->p, st)) {
 			const char *kind = db_col_text(st, 1);
 			long long target = sqlite3_column_int64(st, 2);
-			const char *g = (const char *)sqlite3_column_text(st, 6);
+			const char *g =
+			    (const char *)sqlite3_column_text(st, 6);
 			const char *tg = NULL;
 			int k = -1;
 
@@ -332,9 +335,9 @@ static void load_notes(struct exp *e)
 				tg = obj_guid(&e->codes, target);
 				break;
 			case NOTE_CODING: {
-				struct cod **c = bsearch(&target, cods,
-							 e->ncods, sizeof(*cods),
-							 cmp_cod_id);
+				struct cod **c =
+				    bsearch(&target, cods, e->ncods,
+					    sizeof(*cods), cmp_cod_id);
 
 				tg = c ? (*c)->guid : NULL;
 				break;
@@ -476,7 +479,8 @@ static void write_users(struct exp *e, struct strbuf *sb)
 	sb_adds(sb, "<Users>");
 	st = db_prepare(e->p, "SELECT id, name FROM coders ORDER BY id");
 	while (db_step(e->p, st)) {
-		const char *g = obj_guid(&e->coders, sqlite3_column_int64(st, 0));
+		const char *g =
+		    obj_guid(&e->coders, sqlite3_column_int64(st, 0));
 
 		indent(sb, 2);
 		sb_adds(sb, "<User");
@@ -693,7 +697,8 @@ static void write_variables(struct exp *e, struct strbuf *sb)
 	st = db_prepare(e->p, "SELECT id, name, type, description FROM "
 			      "attributes ORDER BY id");
 	while (db_step(e->p, st)) {
-		const char *g = obj_guid(&e->attrs, sqlite3_column_int64(st, 0));
+		const char *g =
+		    obj_guid(&e->attrs, sqlite3_column_int64(st, 0));
 		const char *desc = (const char *)sqlite3_column_text(st, 3);
 
 		indent(sb, 2);
@@ -838,7 +843,8 @@ static void write_selections(struct exp *e, struct strbuf *sb,
 			refi_put_attr(sb, "creatingUser",
 				      obj_guid(&e->coders, c->coder));
 			sb_adds(sb, ">");
-			ref_elem(sb, 5, "CodeRef", obj_guid(&e->codes, c->code));
+			ref_elem(sb, 5, "CodeRef",
+				 obj_guid(&e->codes, c->code));
 			note_refs(e, sb, 5, NOTE_CODING, c->id);
 			indent(sb, 4);
 			sb_adds(sb, "</Coding>");
@@ -1057,12 +1063,15 @@ static void write_extras(struct exp *e, struct strbuf *sb)
 				sqlite3_column_int64(seg, 1),
 				sqlite3_column_int64(seg, 2));
 			refi_put_attr(sb, "kind", db_col_text(seg, 3));
-			refi_put_attr(sb, "speaker",
-				      (const char *)sqlite3_column_text(seg, 4));
+			refi_put_attr(
+			    sb, "speaker",
+			    (const char *)sqlite3_column_text(seg, 4));
 			for (int k = 5; k <= 6; k++) {
-				if (sqlite3_column_type(seg, k) != SQLITE_NULL) {
+				if (sqlite3_column_type(seg, k) !=
+				    SQLITE_NULL) {
 					sb_addf(sb, " %s=\"%lld\"",
-						k == 5 ? "timeStart" : "timeEnd",
+						k == 5 ? "timeStart"
+						       : "timeEnd",
 						sqlite3_column_int64(seg, k));
 				}
 			}

@@ -119,7 +119,8 @@ static int read_codes(struct qdc *r, const xmlNode *parent, long up)
 		free(name);
 		if (r->cb->ncodes > r->cap) {
 			r->cap = r->cap ? 2 * r->cap : 64;
-			r->guids = xrealloc(r->guids, r->cap * sizeof(*r->guids));
+			r->guids =
+			    xrealloc(r->guids, r->cap * sizeof(*r->guids));
 		}
 		memcpy(r->guids[me], g, 37);
 		c->guid = xstrdup(g);
@@ -202,10 +203,11 @@ static int read_sets(struct qdc *r, const xmlNode *sets,
 				g = refi_attr(m, "targetGUID");
 			}
 			if (!g || refi_guid_norm(g, ng) != 0) {
-				cb_error_set(r->err, r->path,
-					     (size_t)refi_line(m), NULL,
-					     "set '%s' has a MemberCode without "
-					     "a valid guid", s->name);
+				cb_error_set(
+				    r->err, r->path, (size_t)refi_line(m), NULL,
+				    "set '%s' has a MemberCode without "
+				    "a valid guid",
+				    s->name);
 				free(g);
 				return -1;
 			}
@@ -217,10 +219,12 @@ static int read_sets(struct qdc *r, const xmlNode *sets,
 			if (k == r->cb->ncodes) {
 				char *detail = xasprintf(": '%s'", g);
 
-				cb_error_set(r->err, r->path,
-					     (size_t)refi_line(m), detail,
-					     "set '%s' names a code the codebook "
-					     "does not define", s->name);
+				cb_error_set(
+				    r->err, r->path, (size_t)refi_line(m),
+				    detail,
+				    "set '%s' names a code the codebook "
+				    "does not define",
+				    s->name);
 				free(detail);
 				free(g);
 				return -1;
@@ -460,8 +464,9 @@ size_t refi_sets_apply(struct project *p, const struct refi_sets *sets,
 					  "= %Q", s->name);
 		}
 		if (!id) {
-			st = db_prepare(p, "INSERT INTO code_sets(name, "
-					   "description, guid) VALUES(?, ?, ?)");
+			st =
+			    db_prepare(p, "INSERT INTO code_sets(name, "
+					  "description, guid) VALUES(?, ?, ?)");
 			db_bind_text(p, st, 1, s->name);
 			db_bind_text(p, st, 2, s->description);
 			db_bind_text(p, st, 3, s->guid);
@@ -472,22 +477,23 @@ size_t refi_sets_apply(struct project *p, const struct refi_sets *sets,
 		}
 		/* What it held, to tell whether it changed. */
 		sql = sqlite3_mprintf(
-			"SELECT name || char(31) || coalesce(description, '') "
-			"|| char(31) || coalesce((SELECT group_concat(c.path, "
-			"char(31)) FROM (SELECT c.path FROM code_set_members m "
-			"JOIN codes c ON c.id = m.code_id WHERE m.set_id = %lld "
-			"ORDER BY c.path) c), '') FROM code_sets WHERE id = %lld",
-			id, id);
+		    "SELECT name || char(31) || coalesce(description, '') "
+		    "|| char(31) || coalesce((SELECT group_concat(c.path, "
+		    "char(31)) FROM (SELECT c.path FROM code_set_members m "
+		    "JOIN codes c ON c.id = m.code_id WHERE m.set_id = %lld "
+		    "ORDER BY c.path) c), '') FROM code_sets WHERE id = %lld",
+		    id, id);
 		st = db_prepare(p, sql);
 		sqlite3_free(sql);
 		if (db_step(p, st)) {
 			sb_adds(&was, db_col_text(st, 0));
 		}
 		sqlite3_finalize(st);
-		st = db_prepare(p, "UPDATE code_sets SET name = ?1, description "
-				   "= ?2, guid = coalesce(guid, ?3) WHERE id = "
-				   "?4 AND (name IS NOT ?1 OR description IS "
-				   "NOT ?2 OR guid IS NULL)");
+		st =
+		    db_prepare(p, "UPDATE code_sets SET name = ?1, description "
+				  "= ?2, guid = coalesce(guid, ?3) WHERE id = "
+				  "?4 AND (name IS NOT ?1 OR description IS "
+				  "NOT ?2 OR guid IS NULL)");
 		db_bind_text(p, st, 1, s->name);
 		db_bind_text(p, st, 2, s->description);
 		db_bind_text(p, st, 3, s->guid);
@@ -533,7 +539,8 @@ size_t refi_sets_apply(struct project *p, const struct refi_sets *sets,
 		if (added || strcmp(sb_str(&was), sb_str(&now)) != 0) {
 			changed++;
 			if (report) {
-				fprintf(report, "%-8s group '%s' (%zu code%s)\n",
+				fprintf(report,
+					"%-8s group '%s' (%zu code%s)\n",
 					added ? "added" : "changed", s->name,
 					strv_len(s->members),
 					strv_len(s->members) == 1 ? "" : "s");

@@ -125,8 +125,8 @@ static int item(struct cb_code *c, const char *key, const char *value,
 	char **v;
 	char *inner = NULL;
 
-	if (strcmp(key, "keywords") == 0 || (strcmp(key, "exclude") == 0 &&
-					     strncmp(value, "regex:", 6) != 0)) {
+	if (strcmp(key, "keywords") == 0 ||
+	    (strcmp(key, "exclude") == 0 && strncmp(value, "regex:", 6) != 0)) {
 		enum cb_rule_kind kind = key[0] == 'k' ? CB_KEYWORD
 						       : CB_EXCLUDE_KEYWORD;
 

@@ -60,8 +60,8 @@ char *refi_schema_dir(const char *opt, char **why)
 	}
 	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
-		static const char *const rel[] = { "../share/qcode/refi",
-						   "../../shared/refi/schemas" };
+		static const char *const rel[] = {"../share/qcode/refi",
+						  "../../shared/refi/schemas"};
 		char *slash;
 
 		exe[n] = '\0';
@@ -284,17 +284,17 @@ static void check_refs(struct vctx *v, const xmlNode *n)
 			d = find_def(v, ng);
 			if (!d) {
 				refi_problems_add(
-					v->ps, refi_line(n),
-					"%s of <%s> names '%s', which no element "
-					"of the file has", r->attr,
-					(const char *)n->name, g);
+				    v->ps, refi_line(n),
+				    "%s of <%s> names '%s', which no element "
+				    "of the file has",
+				    r->attr, (const char *)n->name, g);
 			} else if (r->kinds && !kind_in(d->elem, r->kinds)) {
 				refi_problems_add(
-					v->ps, refi_line(n),
-					"%s of <%s> names '%s', which is a <%s> "
-					"(line %ld), not a <%s>", r->attr,
-					(const char *)n->name, g, d->elem,
-					d->line, r->kinds);
+				    v->ps, refi_line(n),
+				    "%s of <%s> names '%s', which is a <%s> "
+				    "(line %ld), not a <%s>",
+				    r->attr, (const char *)n->name, g, d->elem,
+				    d->line, r->kinds);
 			}
 			free(g);
 		}
@@ -425,11 +425,14 @@ static void check_text(struct vctx *v, const xmlNode *t)
 						  g ? g : "", a, b);
 			} else if (have && (unsigned long long)y > m.units) {
 				refi_problems_add(
-					v->ps, refi_line(s),
-					"selection '%s' (%s-%s) falls outside its "
-					"source '%s' (length %zu %s)", g ? g : "",
-					a, b, name ? name : path ? path : "",
-					m.units, refi_units_name(v->units));
+				    v->ps, refi_line(s),
+				    "selection '%s' (%s-%s) falls outside its "
+				    "source '%s' (length %zu %s)",
+				    g ? g : "", a, b,
+				    name   ? name
+				    : path ? path
+					   : "",
+				    m.units, refi_units_name(v->units));
 			}
 		}
 		free(a);

@@ -17,7 +17,8 @@ void test_refi_guid(void)
 
 	CHECK(refi_guid_norm("{5215CC69-B628-4E02-AFB9-9BEEAEE55808}", g) == 0);
 	CHECK_STR(g, "5215cc69-b628-4e02-afb9-9beeaee55808");
-	CHECK(refi_guid_norm(" 088B08AC-D5CD-4ADB-8B71-B4F3459C177F\n", g) == 0);
+	CHECK(refi_guid_norm(" 088B08AC-D5CD-4ADB-8B71-B4F3459C177F\n", g) ==
+	      0);
 	CHECK_STR(g, "088b08ac-d5cd-4adb-8b71-b4f3459c177f");
 	CHECK(refi_guid_norm("{5215cc69-b628-4e02-afb9-9beeaee55808", g) == -1);
 	CHECK(refi_guid_norm("5215cc69b6284e02afb99beeaee55808", g) == -1);
@@ -135,9 +136,10 @@ void test_refi_xml(void)
 			  "</Project>\n";
 	const char *dtd = "<?xml version=\"1.0\"?>\n<!DOCTYPE x [\n"
 			  "<!ENTITY a \"aaaa\">]>\n<Project>&a;</Project>";
-	const char *v04 = "\xEF\xBB\xBF<CodeBook xmlns=\"urn:QDA-XML:codebook:0:4\">"
-			  "<Codes><Code guid=\"x\" name=\"a &amp; b\"/></Codes>"
-			  "</CodeBook>";
+	const char *v04 =
+	    "\xEF\xBB\xBF<CodeBook xmlns=\"urn:QDA-XML:codebook:0:4\">"
+	    "<Codes><Code guid=\"x\" name=\"a &amp; b\"/></Codes>"
+	    "</CodeBook>";
 	struct strbuf sb = STRBUF_INIT;
 	xmlDocPtr doc;
 	xmlNodePtr root, code;
