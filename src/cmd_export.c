@@ -29,6 +29,7 @@ static const char usage[] =
 
 enum { O_FORMAT = OPT_BASE, O_NAME };
 
+/* "s" unless N is 1. */
 static const char *plural(size_t n)
 {
 	return n == 1 ? "" : "s";

@@ -43,6 +43,7 @@ struct gmap {
 	size_t n, cap;
 };
 
+/* FNV-1a of a GUID string. */
 static size_t ghash(const char *g)
 {
 	size_t h = 1469598103934665603ull & (size_t)-1;
@@ -53,6 +54,7 @@ static size_t ghash(const char *g)
 	return h;
 }
 
+/* The slot of GUID in M: its entry, or the empty slot it would take. */
 static struct gentry *gmap_slot(const struct gmap *m, const char *guid)
 {
 	size_t i;
@@ -69,6 +71,7 @@ static struct gentry *gmap_slot(const struct gmap *m, const char *guid)
 	return &m->v[i];
 }
 
+/* The entry of GUID, or NULL. */
 static const struct gentry *gmap_get(const struct gmap *m, const char *guid)
 {
 	struct gentry *e = gmap_slot(m, guid);
@@ -76,6 +79,7 @@ static const struct gentry *gmap_get(const struct gmap *m, const char *guid)
 	return e && e->guid[0] ? e : NULL;
 }
 
+/* Map GUID to ID (first seen at LINE), growing M as needed. */
 static void gmap_put(struct gmap *m, const char *guid, long long id,
 		     long line)
 {
@@ -103,6 +107,7 @@ static void gmap_put(struct gmap *m, const char *guid, long long id,
 	e->line = line;
 }
 
+/* Free M's entries. */
 static void gmap_free(struct gmap *m)
 {
 	free(m->v);
@@ -143,6 +148,8 @@ struct qdpx {
 		set_members, links, graphs, dup_codings;
 };
 
+/* The guid of N (WHAT, for the message) normalised into OUT; dies with
+ * QC_INPUT when absent or malformed. */
 static void guid_or_die(struct qdpx *q, const xmlNode *n, const char *what,
 			char out[37])
 {
@@ -238,6 +245,7 @@ static void note_refs(struct qdpx *q, const xmlNode *n, const char *kind,
 	}
 }
 
+/* Users become coders (by GUID, else name); mapped in q->users. */
 static void import_users(struct qdpx *q, const xmlNode *users)
 {
 	for (xmlNodePtr u = refi_first(users); u; u = refi_next(u)) {
@@ -310,6 +318,9 @@ static char *code_name(struct qdpx *q, const xmlNode *c, const char *g)
 	return sb_detach(&sb, NULL);
 }
 
+/* The Code children of PARENT become codes under PARENT_ID (0: top) at
+ * PARENT_PATH; PARENT_IDX is the parent in q->cb, for inheritance.
+ * Existing codes (by GUID, else path) are reused as they are. */
 static void import_codes(struct qdpx *q, const xmlNode *parent,
 			 long long parent_id, const char *parent_path,
 			 long parent_idx)
@@ -454,6 +465,7 @@ static char *name_or(const xmlNode *n, const char *g)
 	return name;
 }
 
+/* Variables become attributes (by GUID, else name). */
 static void import_variables(struct qdpx *q, const xmlNode *vars)
 {
 	for (xmlNodePtr v = refi_first(vars); v; v = refi_next(v)) {
@@ -701,6 +713,9 @@ static long long position(const xmlNode *n, const char *attr)
 	return r;
 }
 
+/* A PlainTextSelection of DOC: its position converted through M and
+ * checked (a problem is reported and counted in q->oob), its codings
+ * added, its notes attached. */
 static void import_selection(struct qdpx *q, const xmlNode *sel,
 			     long long doc, const struct refi_posmap *m,
 			     const char *src)
@@ -1117,6 +1132,7 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 	free(name);
 }
 
+/* Text and PDF sources become documents; others are counted. */
 static void import_sources(struct qdpx *q, const xmlNode *sources)
 {
 	for (xmlNodePtr s = refi_first(sources); s; s = refi_next(s)) {
@@ -1136,6 +1152,7 @@ static void import_sources(struct qdpx *q, const xmlNode *sources)
 	}
 }
 
+/* Cases with their variable values and documents. */
 static void import_cases(struct qdpx *q, const xmlNode *cases)
 {
 	for (xmlNodePtr c = refi_first(cases); c; c = refi_next(c)) {
@@ -1211,6 +1228,8 @@ static void import_cases(struct qdpx *q, const xmlNode *cases)
 	}
 }
 
+/* Sets of codes become code groups; sets of sources or notes only are
+ * counted and left out. */
 static void import_sets(struct qdpx *q, const xmlNode *sets)
 {
 	for (xmlNodePtr s = refi_first(sets); s; s = refi_next(s)) {
@@ -1305,6 +1324,7 @@ static void import_links(struct qdpx *q, const xmlNode *links)
 	}
 }
 
+/* Index the Notes by GUID; they are stored once their targets are known. */
 static void collect_notes(struct qdpx *q, const xmlNode *notes)
 {
 	size_t cap = 0;
@@ -1333,6 +1353,7 @@ static void collect_notes(struct qdpx *q, const xmlNode *notes)
 	}
 }
 
+/* Store every note as a memo on its first target (else the project). */
 static void import_notes(struct qdpx *q)
 {
 	for (size_t i = 0; i < q->nnotes; i++) {
@@ -1405,6 +1426,7 @@ static void report_skipped(const struct qdpx *q)
 	}
 }
 
+/* The number of NAME children of N. */
 static size_t count_children(const xmlNode *n, const char *name)
 {
 	size_t k = 0;
@@ -1484,6 +1506,7 @@ static void import_project(struct qdpx *q, const char *xml, size_t len,
 	free(q->notes);
 }
 
+/* Start the import of F. */
 static void qdpx_init(struct qdpx *q, struct import_ctx *ic,
 		      const struct import_file *f)
 {

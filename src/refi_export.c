@@ -109,6 +109,7 @@ struct exp {
 	const struct cb_code **byid; /* its codes by id */
 };
 
+/* Record G as written, for check_unique(). */
 static void seen(struct exp *e, const char *g)
 {
 	if (e->nguids == e->capguids) {
@@ -118,6 +119,7 @@ static void seen(struct exp *e, const char *g)
 	e->guids[e->nguids++] = xstrdup(g);
 }
 
+/* qsort order of strings. */
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -140,6 +142,7 @@ static void check_unique(struct exp *e)
 	}
 }
 
+/* Column I as a malloc'd string, or NULL for NULL. */
 static char *col_dup(sqlite3_stmt *st, int i)
 {
 	const unsigned char *s = sqlite3_column_text(st, i);
@@ -147,6 +150,7 @@ static char *col_dup(sqlite3_stmt *st, int i)
 	return s ? xstrdup((const char *)s) : NULL;
 }
 
+/* Codings by document, span, then id (the order selections take). */
 static int cmp_cod(const void *a, const void *b)
 {
 	const struct cod *x = a, *y = b;
@@ -164,6 +168,8 @@ static int cmp_cod(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* Load the accepted codings with their GUIDs (stored or derived) and memo
+ * notes, sorted as cmp_cod orders them. */
 static void load_codings(struct exp *e)
 {
 	sqlite3_stmt *st = db_prepare(
@@ -229,6 +235,7 @@ static void load_codings(struct exp *e)
 	}
 }
 
+/* bsearch: a coding id against a coding pointer. */
 static int cmp_cod_id(const void *key, const void *elem)
 {
 	long long id = *(const long long *)key;
@@ -237,6 +244,7 @@ static int cmp_cod_id(const void *key, const void *elem)
 	return id < c->id ? -1 : id > c->id;
 }
 
+/* Coding pointers by id. */
 static int cmp_cod_ptr(const void *a, const void *b)
 {
 	const struct cod *x = *(struct cod *const *)a;
@@ -245,12 +253,14 @@ static int cmp_cod_ptr(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* Notes by GUID. */
 static int cmp_note(const void *a, const void *b)
 {
 	return strcmp(((const struct note *)a)->guid,
 		      ((const struct note *)b)->guid);
 }
 
+/* Note pointers by target kind, target id, GUID. */
 static int cmp_note_target(const void *a, const void *b)
 {
 	const struct note *x = *(struct note *const *)a;
@@ -389,6 +399,7 @@ static void load_notes(struct exp *e)
 	}
 }
 
+/* A new line indented DEPTH levels. */
 static void indent(struct strbuf *sb, int depth)
 {
 	sb_addc(sb, '\n');
@@ -468,6 +479,7 @@ static int has_notes(struct exp *e, int kind, long long target)
 	return 0;
 }
 
+/* <Users>: every coder, by id. */
 static void write_users(struct exp *e, struct strbuf *sb)
 {
 	sqlite3_stmt *st;
@@ -502,6 +514,7 @@ struct code {
 	int codable;
 };
 
+/* Codebook code pointers by id. */
 static int cmp_cb_id(const void *a, const void *b)
 {
 	const struct cb_code *x = *(const struct cb_code *const *)a;
@@ -530,6 +543,8 @@ static const struct cb_code *cb_code_by_id(struct exp *e, long long id)
 	return NULL;
 }
 
+/* <Code> V[I] of the N codes with its description (and rules block),
+ * notes and sub-codes, at DEPTH. */
 static void write_code(struct exp *e, struct strbuf *sb, struct code *v,
 		       size_t n, size_t i, int depth)
 {
@@ -576,6 +591,7 @@ static void write_code(struct exp *e, struct strbuf *sb, struct code *v,
 	sb_adds(sb, "</Code>");
 }
 
+/* <CodeBook>: the code tree in codebook order. */
 static void write_codebook(struct exp *e, struct strbuf *sb)
 {
 	sqlite3_stmt *st;
@@ -640,6 +656,7 @@ static const char *variable_type(const char *t)
 	return "Text";
 }
 
+/* 1 when S is all ASCII digits, at least MIN of them. */
 static int all_digits(const char *s, size_t min)
 {
 	size_t n = 0;
@@ -685,6 +702,7 @@ static const char *value_elem(const char *type, const char *v)
 	return "TextValue";
 }
 
+/* <Variables>: every attribute, by id. */
 static void write_variables(struct exp *e, struct strbuf *sb)
 {
 	sqlite3_stmt *st;
@@ -751,6 +769,7 @@ static void write_values(struct exp *e, struct strbuf *sb, int depth,
 	sqlite3_finalize(st);
 }
 
+/* <Cases>: every case with its attribute values and documents. */
 static void write_cases(struct exp *e, struct strbuf *sb)
 {
 	sqlite3_stmt *st, *docs;
@@ -857,6 +876,8 @@ static void write_selections(struct exp *e, struct strbuf *sb,
 	}
 }
 
+/* Add entry NAME (DATA taken over) to W, the archive PATH; dies with
+ * QC_OUTPUT. */
 static void add_entry(struct refi_zipw *w, const char *path, const char *name,
 		      char *data, size_t len)
 {
@@ -924,6 +945,7 @@ static void add_sources(struct exp *e, struct refi_zipw *w, const char *path)
 	sqlite3_finalize(st);
 }
 
+/* <Notes>: every exported note, by GUID. */
 static void write_notes(struct exp *e, struct strbuf *sb)
 {
 	if (!e->nnotes) {
@@ -986,6 +1008,7 @@ static void write_links(struct exp *e, struct strbuf *sb)
 	}
 }
 
+/* <Sets>: the code groups, members in codebook order. */
 static void write_sets(struct exp *e, struct strbuf *sb)
 {
 	sqlite3_stmt *st, *mem;

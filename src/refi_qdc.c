@@ -27,6 +27,7 @@ void refi_sets_release(struct refi_sets *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* Append an empty set to S; returns it (valid until the next add). */
 static struct refi_set *sets_add(struct refi_sets *s)
 {
 	struct refi_set *r;
@@ -41,6 +42,7 @@ static struct refi_set *sets_add(struct refi_sets *s)
 	return r;
 }
 
+/* Append the code PATH to R's members. */
 static void add_member(struct refi_set *r, const char *path)
 {
 	size_t n = strv_len(r->members);
@@ -79,6 +81,8 @@ static int node_guid(struct qdc *r, const xmlNode *n, const char *what,
 	return 0;
 }
 
+/* Add the Code children of PARENT (and theirs) under code UP (-1: top).
+ * Returns 0, or -1 with the error set. */
 static int read_codes(struct qdc *r, const xmlNode *parent, long up)
 {
 	for (xmlNodePtr n = refi_first(parent); n; n = refi_next(n)) {
@@ -167,6 +171,8 @@ static int read_codes(struct qdc *r, const xmlNode *parent, long up)
 	return 0;
 }
 
+/* Read the Set children of SETS into OUT, members by code path.  Returns
+ * 0, or -1 with the error set. */
 static int read_sets(struct qdc *r, const xmlNode *sets,
 		     struct refi_sets *out)
 {
@@ -290,6 +296,7 @@ done:
 	return rc;
 }
 
+/* A new line indented DEPTH levels. */
 static void indent(struct strbuf *sb, int depth)
 {
 	sb_addc(sb, '\n');

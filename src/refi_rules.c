@@ -9,6 +9,7 @@
 
 #include "util.h"
 
+/* 1 when A and B are equal strings or both NULL. */
 static int same_str(const char *a, const char *b)
 {
 	if (!a || !b) {
@@ -17,6 +18,7 @@ static int same_str(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/* 1 when A and B hold the same strings or are both NULL. */
 static int same_strv(char *const *a, char *const *b)
 {
 	if (!a || !b) {
@@ -51,6 +53,7 @@ static void put_rule_list(struct strbuf *sb, const struct cb_code *c,
 	free(v);
 }
 
+/* Append "- KEY: " and V in the list syntax. */
 static void put_list(struct strbuf *sb, const char *key, char *const *v)
 {
 	char *list = cb_list_format(v);
@@ -111,6 +114,7 @@ char *refi_rules_describe(const struct cb_code *c,
 	return out.len ? sb_detach(&out, NULL) : NULL;
 }
 
+/* Set *WHY to MSG (taken over) and *LINE to AT; returns -1. */
 static int fail(char **why, size_t *line, size_t at, char *msg)
 {
 	*why = msg;

@@ -108,6 +108,7 @@ static void on_schema_error(void *ctx, xmlErrorPtr e)
 	sb_release(&sb);
 }
 
+/* Swallow libxml2 messages (while the schema loads). */
 static void ignore_error(void *ctx, xmlErrorPtr e)
 {
 	(void)ctx;
@@ -163,6 +164,7 @@ struct vctx {
 	struct refi_units units;
 };
 
+/* Definitions by GUID. */
 static int cmp_def(const void *a, const void *b)
 {
 	return strcmp(((const struct def *)a)->guid,
@@ -197,6 +199,7 @@ static void collect(struct vctx *v, const xmlNode *n)
 	}
 }
 
+/* The element defining GUID G, or NULL. */
 static const struct def *find_def(const struct vctx *v, const char *g)
 {
 	struct def key;
@@ -259,6 +262,8 @@ static int kind_in(const char *name, const char *kinds)
 	return 0;
 }
 
+/* Check every reference attribute (refs[]) of N, its siblings and their
+ * descendants. */
 static void check_refs(struct vctx *v, const xmlNode *n)
 {
 	for (; n; n = n->next) {
@@ -483,6 +488,7 @@ static void check_sources(struct vctx *v, const xmlNode *n)
 	}
 }
 
+/* Problems by place, then line. */
 static int cmp_problem(const void *a, const void *b)
 {
 	const struct refi_problem *x = a, *y = b;

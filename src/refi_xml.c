@@ -55,6 +55,7 @@ struct first_error {
 	char *msg;
 };
 
+/* Keep the first error (not warning) libxml2 reports. */
 static void on_error(void *ctx, xmlErrorPtr e)
 {
 	struct first_error *fe = ctx;
@@ -201,6 +202,7 @@ struct ns_walk {
 	long line;
 };
 
+/* Count a variant, describing the first. */
 static void note_variant(struct ns_walk *w, xmlNodePtr n, const char *what)
 {
 	w->count++;
@@ -210,6 +212,7 @@ static void note_variant(struct ns_walk *w, xmlNodePtr n, const char *what)
 	}
 }
 
+/* Rewrite the namespace variants of N, its siblings and descendants. */
 static void walk_ns(struct ns_walk *w, xmlNodePtr n)
 {
 	for (; n; n = n->next) {
@@ -270,6 +273,7 @@ int refi_xml_normalize_ns(xmlDocPtr doc, char **what, long *line)
 	return w.count;
 }
 
+/* The value of hex digit C, or -1. */
 static int hexval(int c)
 {
 	if (c >= '0' && c <= '9') {

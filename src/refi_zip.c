@@ -34,6 +34,7 @@ int refi_zip_unsafe_name(const char *name)
 	return 0;
 }
 
+/* The message of ZE (malloc'd); ZE is released. */
 static char *zip_message(zip_error_t *ze)
 {
 	char *m = xstrdup(zip_error_strerror(ze));
