@@ -9,6 +9,7 @@
 #include "codebook.h"
 #include "coding.h"
 #include "commands.h"
+#include "lookup.h"
 #include "util.h"
 
 static const char usage[] =
@@ -91,18 +92,9 @@ static size_t load_codebook(struct project *p, const char *file)
 static void add_code_scope(struct project *p, const char *spec,
 			   long long **ids, size_t *n)
 {
-	int ambiguous = 0;
-	long long id = code_find(p, spec, &ambiguous);
+	long long id = lookup_code(p, spec, 0);
 	sqlite3_stmt *st;
 
-	if (!id && ambiguous) {
-		die(QC_INPUT, "code name '%s' is ambiguous; give its path",
-		    spec);
-	}
-	if (!id) {
-		die(QC_NOTFOUND, "no code '%s' in the codebook; load it with "
-				 "'qcode codebook load FILE'", spec);
-	}
 	st = db_prepare(p, "SELECT d.id FROM codes c, codes d WHERE c.id = ? "
 			   "AND (d.id = c.id OR substr(d.path, 1, "
 			   "length(c.path) + 1) = c.path || '/')");

@@ -16,6 +16,7 @@ cmd_fn cmd_undo;
 cmd_fn cmd_history;
 cmd_fn cmd_import;
 cmd_fn cmd_autocode;
+cmd_fn cmd_review;
 cmd_fn cmd_docs;
 cmd_fn cmd_show;
 cmd_fn cmd_count;

@@ -40,6 +40,7 @@ static const struct command commands[] = {
 	{ "cooccur", cmd_cooccur, LIST | FMT_MD | FMT_HTML, "codes found together in cases or segments" },
 	{ "quotes", cmd_quotes, FMT_CSV | FMT_JSON | FMT_MD | FMT_HTML, "the quote book: coded passages of each code" },
 	{ "autocode", cmd_autocode, LIST, "apply the codebook's rules to the documents" },
+	{ "review", cmd_review, 0, "accept or reject suggested codings one by one" },
 	{ "codebook", cmd_codebook, LIST, "load, show and export the codebook" },
 	{ "report", cmd_report, 0, "one self-contained HTML report: charts, tables, quotes" },
 	{ "export", cmd_export, 0, "write the project as a REFI-QDA .qdpx" },
