@@ -17,6 +17,8 @@ clitic rule; no keyword is a prefix of another.
 
 usage: bench_gen.py OUTDIR [MB]
 """
+import csv
+import io
 import json
 import os
 import random
@@ -130,9 +132,11 @@ def main():
             nresp += 1
             qa = he.text(1, 4) if rng.random() < 0.9 else ""
             qb = en.text(1, 4) if rng.random() < 0.9 else ""
-            row = "r%06d,%s,%s,%s,%s\n" % (
-                nresp, rng.choice(["local", "government", "ngo"]),
-                rng.choice(["f", "m"]), qa, qb)
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="\n").writerow(
+                ["r%06d" % nresp, rng.choice(["local", "government", "ngo"]),
+                 rng.choice(["f", "m"]), qa, qb])
+            row = buf.getvalue()
             f.write(row)
             size += len(row.encode("utf-8"))
     # Transcripts: the rest, Hebrew and English interviews.
@@ -154,7 +158,7 @@ def main():
             f.write(body)
         size += len(body.encode("utf-8"))
     # Keywords: 100 Hebrew and 100 English content words of middle
-    # frequency, 15 of each as stems with '*'; no keyword a prefix of
+    # frequency, up to 15 of each as stems with '*'; no keyword a prefix of
     # another (a stem takes the first letters of its word).
     def pick(vocab, star_n):
         cands = vocab[15:1200:6][:100]
