@@ -119,3 +119,15 @@ void cli_help(int argc, char **argv, const char *full)
 		}
 	}
 }
+
+char cli_delimiter(struct cmd_ctx *ctx, const char *val)
+{
+	if (strcmp(val, "\\t") == 0 || strcmp(val, "tab") == 0) {
+		return '\t';
+	}
+	if (strlen(val) != 1) {
+		cli_usage_error(ctx, "--delimiter takes one character, not '%s'",
+				val);
+	}
+	return val[0];
+}

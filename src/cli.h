@@ -61,6 +61,10 @@ const char *cli_coder(const char *opt);
  * exit 0.  Call it before cli_getopt() with ctx->usage the synopsis. */
 void cli_help(int argc, char **argv, const char *full);
 
+/* Parse --delimiter: one character, or 'tab' / '\\t'; dies with a usage
+ * error otherwise. */
+char cli_delimiter(struct cmd_ctx *ctx, const char *val);
+
 /* Parse a non-negative integer option; dies with a usage error. */
 long long cli_uint(struct cmd_ctx *ctx, const char *opt, const char *val);
 

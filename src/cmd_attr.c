@@ -145,15 +145,7 @@ static int attr_import(struct cmd_ctx *ctx, int argc, char **argv)
 			o.encoding = optarg;
 			break;
 		case O_DELIM:
-			if (strcmp(optarg, "\\t") == 0 ||
-			    strcmp(optarg, "tab") == 0) {
-				o.delimiter = '\t';
-			} else if (strlen(optarg) == 1) {
-				o.delimiter = optarg[0];
-			} else {
-				cli_usage_error(ctx, "--delimiter takes one "
-						"character, not '%s'", optarg);
-			}
+			o.delimiter = cli_delimiter(ctx, optarg);
 			break;
 		case O_IDCOL:
 			o.id_column = optarg;
