@@ -238,16 +238,8 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 			qo.attribution = optarg;
 			break;
 		case O_CONTEXT:
-			if (strcmp(optarg, "segment") == 0) {
-				qo.context_segment = 1;
-			} else if (strcmp(optarg, "coding") == 0) {
-				qo.context_segment = 0;
-			} else {
-				report_opts_release(&o);
-				cli_usage_error(ctx, "unknown context '%s' "
-						"(choose from: coding, segment)",
-						optarg);
-			}
+			qo.context_segment = report_cli_context(ctx, optarg,
+								 &o);
 			break;
 		default:
 			if (!report_cli_option(ctx, c, optarg, &o)) {

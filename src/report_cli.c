@@ -87,3 +87,17 @@ int report_cli_option(struct cmd_ctx *ctx, int c, const char *arg,
 		return 0;
 	}
 }
+
+int report_cli_context(struct cmd_ctx *ctx, const char *arg,
+		       struct report_opts *o)
+{
+	if (strcmp(arg, "segment") == 0) {
+		return 1;
+	}
+	if (strcmp(arg, "coding") != 0) {
+		report_opts_release(o);
+		cli_usage_error(ctx, "unknown context '%s' (choose from: "
+				"coding, segment)", arg);
+	}
+	return 0;
+}

@@ -47,6 +47,10 @@ void report_opts_release(struct report_opts *o);
  * 0 otherwise; usage errors exit. */
 int report_cli_option(struct cmd_ctx *ctx, int c, const char *arg,
 		      struct report_opts *o);
+/* Parse --context: 1 for "segment", 0 for "coding"; otherwise release O
+ * and exit with a usage error. */
+int report_cli_context(struct cmd_ctx *ctx, const char *arg,
+		       struct report_opts *o);
 /* Add a code named on the command line. */
 void report_opts_add_code(struct report_opts *o, const char *code);
 
