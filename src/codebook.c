@@ -528,3 +528,24 @@ void cb_changes_release(struct cb_changes *ch)
 	ch->items = NULL;
 	ch->nitems = ch->cap = 0;
 }
+
+int cb_str_equal(const char *a, const char *b)
+{
+	if (!a || !b) {
+		return a == b;
+	}
+	return strcmp(a, b) == 0;
+}
+
+int cb_strv_equal(char *const *a, char *const *b)
+{
+	if (!a || !b) {
+		return a == b;
+	}
+	for (; *a && *b; a++, b++) {
+		if (strcmp(*a, *b) != 0) {
+			return 0;
+		}
+	}
+	return !*a && !*b;
+}

@@ -99,6 +99,10 @@ void cb_error_set(struct cb_error *e, const char *file, size_t line,
 	__attribute__((format(printf, 5, 6)));
 /* A copy of a NULL-terminated string array (NULL for NULL); free_strv. */
 char **cb_strv_dup(char *const *v);
+/* 1 when A and B are equal strings, or both NULL. */
+int cb_str_equal(const char *a, const char *b);
+/* 1 when A and B hold the same strings in order, or are both NULL. */
+int cb_strv_equal(char *const *a, char *const *b);
 
 /*
  * Append a code named NAME (not checked; see codebook_validate) under the

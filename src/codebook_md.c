@@ -731,27 +731,6 @@ int codebook_read_md(struct codebook *cb, const char *path,
 
 /* ---- writing ---- */
 
-static int same_str(const char *a, const char *b)
-{
-	if (!a || !b) {
-		return a == b;
-	}
-	return strcmp(a, b) == 0;
-}
-
-static int same_strv(char *const *a, char *const *b)
-{
-	if (!a || !b) {
-		return a == b;
-	}
-	for (; *a && *b; a++, b++) {
-		if (strcmp(*a, *b) != 0) {
-			return 0;
-		}
-	}
-	return !*a && !*b;
-}
-
 /* Write "- KEY: " and ITEMS, wrapped after a comma near 78 columns with
  * continuation lines indented by two spaces. */
 static void put_list(FILE *out, const char *key, char *const *items)
@@ -844,11 +823,11 @@ static const char *common_str(const struct codebook *cb, size_t off,
 		if (first) {
 			v = x;
 			first = 0;
-		} else if (!same_str(v, x)) {
+		} else if (!cb_str_equal(v, x)) {
 			return NULL;
 		}
 	}
-	return same_str(v, dflt) ? NULL : v;
+	return cb_str_equal(v, dflt) ? NULL : v;
 }
 
 static char *const *common_strv(const struct codebook *cb, size_t off)
@@ -866,7 +845,7 @@ static char *const *common_strv(const struct codebook *cb, size_t off)
 		if (first) {
 			v = x;
 			first = 0;
-		} else if (!same_strv(v, x)) {
+		} else if (!cb_strv_equal(v, x)) {
 			return NULL;
 		}
 	}
@@ -947,19 +926,20 @@ void codebook_write_md(const struct codebook *cb, FILE *out)
 			fprintf(out, "- exclude: regex: %s\n", v[k]);
 		}
 		free(v);
-		if (!same_str(c->unit, in_unit)) {
+		if (!cb_str_equal(c->unit, in_unit)) {
 			prop(out, &props);
 			fprintf(out, "- unit: %s\n", c->unit);
 		}
-		if (c->language && !same_str(c->language, in_language)) {
+		if (c->language && !cb_str_equal(c->language, in_language)) {
 			prop(out, &props);
 			fprintf(out, "- language: %s\n", c->language);
 		}
-		if (c->questions && !same_strv(c->questions, in_questions)) {
+		if (c->questions &&
+		    !cb_strv_equal(c->questions, in_questions)) {
 			prop(out, &props);
 			put_list(out, "questions", c->questions);
 		}
-		if (c->speakers && !same_strv(c->speakers, in_speakers)) {
+		if (c->speakers && !cb_strv_equal(c->speakers, in_speakers)) {
 			prop(out, &props);
 			put_list(out, "speakers", c->speakers);
 		}

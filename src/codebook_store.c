@@ -187,25 +187,14 @@ void codebook_read_db(struct project *p, struct codebook *cb)
 
 /* ---- applying ---- */
 
+/* 1 when A and B are equal, an empty string counting as NULL (the
+ * database and the file spell "no value" either way). */
 static int same_str(const char *a, const char *b)
 {
 	if (!a || !*a || !b || !*b) {
 		return (!a || !*a) == (!b || !*b);
 	}
 	return strcmp(a, b) == 0;
-}
-
-static int same_strv(char *const *a, char *const *b)
-{
-	if (!a || !b) {
-		return a == b;
-	}
-	for (; *a && *b; a++, b++) {
-		if (strcmp(*a, *b) != 0) {
-			return 0;
-		}
-	}
-	return !*a && !*b;
 }
 
 static int same_rules(const struct cb_code *a, const struct cb_code *b)
@@ -229,8 +218,8 @@ static int same_props(const struct cb_code *a, const struct cb_code *b)
 	       same_str(a->example, b->example) &&
 	       same_str(a->language, b->language) &&
 	       same_str(a->unit, b->unit) &&
-	       same_strv(a->questions, b->questions) &&
-	       same_strv(a->speakers, b->speakers);
+	       cb_strv_equal(a->questions, b->questions) &&
+	       cb_strv_equal(a->speakers, b->speakers);
 }
 
 /* A JSON array of V's strings, or NULL for NULL; caller frees. */

@@ -9,29 +9,6 @@
 
 #include "util.h"
 
-/* 1 when A and B are equal strings or both NULL. */
-static int same_str(const char *a, const char *b)
-{
-	if (!a || !b) {
-		return a == b;
-	}
-	return strcmp(a, b) == 0;
-}
-
-/* 1 when A and B hold the same strings or are both NULL. */
-static int same_strv(char *const *a, char *const *b)
-{
-	if (!a || !b) {
-		return a == b;
-	}
-	for (; *a && *b; a++, b++) {
-		if (strcmp(*a, *b) != 0) {
-			return 0;
-		}
-	}
-	return !*a && !*b;
-}
-
 /* Append "- KEY: " and the list of C's rules of KIND, when it has any. */
 static void put_rule_list(struct strbuf *sb, const struct cb_code *c,
 			  enum cb_rule_kind kind, const char *key)
@@ -81,19 +58,19 @@ char *refi_rules_describe(const struct cb_code *c,
 				c->rules[i].pattern);
 		}
 	}
-	if (c->unit && !same_str(c->unit, in_unit ? in_unit : "segment")) {
+	if (c->unit && !cb_str_equal(c->unit, in_unit ? in_unit : "segment")) {
 		sb_addf(&block, "- unit: %s\n", c->unit);
 	}
 	if (c->language &&
-	    !same_str(c->language, parent ? parent->language : NULL)) {
+	    !cb_str_equal(c->language, parent ? parent->language : NULL)) {
 		sb_addf(&block, "- language: %s\n", c->language);
 	}
 	if (c->questions &&
-	    !same_strv(c->questions, parent ? parent->questions : NULL)) {
+	    !cb_strv_equal(c->questions, parent ? parent->questions : NULL)) {
 		put_list(&block, "questions", c->questions);
 	}
 	if (c->speakers &&
-	    !same_strv(c->speakers, parent ? parent->speakers : NULL)) {
+	    !cb_strv_equal(c->speakers, parent ? parent->speakers : NULL)) {
 		put_list(&block, "speakers", c->speakers);
 	}
 	if (c->example && *c->example) {
