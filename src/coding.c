@@ -77,34 +77,61 @@ long long code_get_or_create(struct project *p, const char *path)
 	return sqlite3_last_insert_rowid(p->db);
 }
 
+/* Step ST (bound by the caller) for one integer; 0 when no row. */
+static long long first_id(struct project *p, sqlite3_stmt *st)
+{
+	long long id = 0;
+
+	if (db_step(p, st)) {
+		id = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return id;
+}
+
 long long segment_at(struct project *p, long long doc, long long start)
 {
-	return db_int(p, 0,
-		      "SELECT id FROM segments WHERE doc_id = %lld AND "
-		      "start <= %lld ORDER BY start DESC, idx DESC LIMIT 1",
-		      doc, start);
+	static const char sql[] =
+		"SELECT id FROM segments WHERE doc_id = ? AND start <= ? "
+		"ORDER BY start DESC, idx DESC LIMIT 1";
+	sqlite3_stmt *st = db_cached(p, sql);
+
+	sqlite3_bind_int64(st, 1, doc);
+	sqlite3_bind_int64(st, 2, start);
+	return first_id(p, st);
 }
 
 long long segment_of_span(struct project *p, long long doc, long long start,
 			  long long end)
 {
-	return db_int(p, 0, "SELECT id FROM segments WHERE doc_id = %lld AND "
-			    "start < %lld AND end > %lld ORDER BY start, idx "
-			    "LIMIT 1", doc, end, start);
+	static const char sql[] =
+		"SELECT id FROM segments WHERE doc_id = ? AND start < ? AND "
+		"end > ? ORDER BY start, idx LIMIT 1";
+	sqlite3_stmt *st = db_cached(p, sql);
+
+	sqlite3_bind_int64(st, 1, doc);
+	sqlite3_bind_int64(st, 2, end);
+	sqlite3_bind_int64(st, 3, start);
+	return first_id(p, st);
 }
 
 long long coding_insert(struct project *p, const struct coding *c)
 {
-	static const char sql[] =
+	static const char ins_sql[] =
 		"INSERT INTO codings(doc_id, code_id, coder_id, segment_id, "
 		"start, end, origin, rule, status, memo, guid) "
 		"VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	long long chars = db_int(p, -1,
-				 "SELECT chars FROM documents WHERE id = %lld",
-				 c->doc_id);
+	static const char chars_sql[] =
+		"SELECT chars FROM documents WHERE id = ?";
+	sqlite3_stmt *st = db_cached(p, chars_sql);
+	long long chars = -1;
 	long long seg = c->segment_id;
-	sqlite3_stmt *st;
 
+	sqlite3_bind_int64(st, 1, c->doc_id);
+	if (db_step(p, st)) {
+		chars = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
 	if (chars < 0) {
 		die(QC_NOTFOUND, "no document with id %lld", c->doc_id);
 	}
@@ -116,7 +143,7 @@ long long coding_insert(struct project *p, const struct coding *c)
 	if (!seg) {
 		seg = segment_at(p, c->doc_id, c->start);
 	}
-	st = db_prepare(p, sql);
+	st = db_cached(p, ins_sql);
 	sqlite3_bind_int64(st, 1, c->doc_id);
 	sqlite3_bind_int64(st, 2, c->code_id);
 	sqlite3_bind_int64(st, 3, c->coder_id);
@@ -131,7 +158,6 @@ long long coding_insert(struct project *p, const struct coding *c)
 	db_bind_text(p, st, 10, c->memo);
 	db_bind_text(p, st, 11, c->guid);
 	db_run(p, st);
-	sqlite3_finalize(st);
 	return sqlite3_last_insert_rowid(p->db);
 }
 

@@ -52,6 +52,25 @@ sqlite3_stmt *db_prepare(struct project *p, const char *sql)
 	return st;
 }
 
+sqlite3_stmt *db_cached(struct project *p, const char *sql)
+{
+	size_t n = sizeof(p->cache) / sizeof(p->cache[0]);
+
+	for (size_t i = 0; i < p->ncache; i++) {
+		if (p->cache[i].sql == sql) {
+			sqlite3_reset(p->cache[i].st);
+			sqlite3_clear_bindings(p->cache[i].st);
+			return p->cache[i].st;
+		}
+	}
+	if (p->ncache == n) {
+		die(QC_INTERNAL, "statement cache full (%zu entries)", n);
+	}
+	p->cache[p->ncache].sql = sql;
+	p->cache[p->ncache].st = db_prepare(p, sql);
+	return p->cache[p->ncache++].st;
+}
+
 int db_step(struct project *p, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
@@ -306,6 +325,10 @@ void project_close(struct project *p)
 		sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
 		p->in_txn = 0;
 	}
+	for (size_t i = 0; i < p->ncache; i++) {
+		sqlite3_finalize(p->cache[i].st);
+	}
+	p->ncache = 0;
 	if (p->db) {
 		sqlite3_close(p->db);
 	}

@@ -9,6 +9,8 @@
 #ifndef QCODE_PROJECT_H
 #define QCODE_PROJECT_H
 
+#include <stddef.h>
+
 #include <sqlite3.h>
 
 struct project {
@@ -16,6 +18,12 @@ struct project {
 	char *path;
 	int in_txn;
 	long long hist_id; /* history row of the open command, or 0 */
+	/* Statements prepared once and reused: see db_cached(). */
+	struct db_cache_entry {
+		const char *sql;
+		sqlite3_stmt *st;
+	} cache[8];
+	size_t ncache;
 };
 
 /* Resolve the project path: OPT (from -p), else $QCODE_PROJECT, else
@@ -42,6 +50,11 @@ void project_rollback(struct project *p);
 /* SQLite helpers: every error goes through db_die(). */
 _Noreturn void db_die(struct project *p, const char *what);
 sqlite3_stmt *db_prepare(struct project *p, const char *sql);
+/* A prepared statement for SQL (a string with static storage: entries are
+ * found by its address), prepared on first use and reset and unbound on
+ * every later one; the project finalizes it on close.  For statements run
+ * once per row of a bulk operation.  Do not finalize it. */
+sqlite3_stmt *db_cached(struct project *p, const char *sql);
 /* Step ST: returns 1 for a row, 0 when done; dies on error. */
 int db_step(struct project *p, sqlite3_stmt *st);
 /* Step a statement that returns no rows, then reset it for reuse. */
