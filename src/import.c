@@ -21,6 +21,8 @@ static const struct import_format formats[] = {
 	{ "srt", ".srt", import_srt, 0 },
 	{ "qdpx", ".qdpx", import_qdpx, 1 },
 	{ "qde", ".qde", import_qde, 1 },
+	{ "docx", ".docx", import_docx, 1 },
+	{ "odt", ".odt", import_odt, 1 },
 	{ "csv", ".csv", import_csv, 0 },
 	{ "tsv", ".tsv .tab", import_tsv, 0 },
 	{ NULL, NULL, NULL, 0 },
@@ -86,9 +88,12 @@ const struct import_format *import_detect(const char *path, const char *raw,
 			return &formats[i];
 		}
 	}
-	/* By content: a zip container, a WebVTT header. */
+	/* By content: a zip container (what it holds tells which), a
+	 * WebVTT header. */
 	if (rawlen >= 4 && memcmp(raw, "PK\x03\x04", 4) == 0) {
-		return import_format_by_name("qdpx");
+		const char *kind = import_zip_kind(raw, rawlen);
+
+		return kind ? import_format_by_name(kind) : NULL;
 	}
 	if (rawlen >= 6 && (memcmp(raw, "WEBVTT", 6) == 0 ||
 			    (rawlen >= 9 &&
@@ -497,6 +502,12 @@ void import_path(struct import_ctx *ic, const char *path)
 		}
 		fmt = import_detect(path, raw, rawlen);
 		free(raw);
+		if (!fmt && rawlen >= 4) {
+			die(QC_INPUT, "'%s' is a zip archive but not a Word "
+				      "document (word/document.xml), an "
+				      "OpenDocument text (content.xml) or a "
+				      "REFI-QDA project (project.qde)", path);
+		}
 		if (!fmt) {
 			die(QC_INPUT, "cannot tell the format of '%s'; name it "
 				      "with --format (one of: %s)",
