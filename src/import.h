@@ -125,6 +125,11 @@ void import_case_attr_id(struct import_ctx *ic, long long case_id,
 long long import_document(struct import_ctx *ic, const char *name,
 			  long long case_id, const char *question,
 			  const char *format, const char *text, size_t len);
+/* The same, but returns 0 (inserting nothing) when NAME is taken, for
+ * importers that name the place in their own message. */
+long long import_document_new(struct import_ctx *ic, const char *name,
+			      long long case_id, const char *question,
+			      const char *format, const char *text, size_t len);
 /* Insert segment IDX of DOC: code points [START, END); times in ms or
  * -1 when unknown; SPEAKER may be NULL. */
 void import_segment(struct import_ctx *ic, long long doc, long idx,

@@ -43,7 +43,6 @@ struct table {
 	size_t ntext, nattr;
 	int unnamed_values;  /* a column without a name held values */
 	struct seen seen;
-	sqlite3_stmt *doc_get;
 };
 
 static size_t hash_str(const char *s)
@@ -240,15 +239,13 @@ static void import_cell(struct table *t, size_t c, const char *id,
 		break;
 	}
 	name = xasprintf("%s/%s", id, t->names[c]);
-	db_bind_text(ic->p, t->doc_get, 1, name);
-	if (db_step(ic->p, t->doc_get)) {
+	doc = import_document_new(ic, name, case_id, t->names[c], t->format,
+				  v, strlen(v));
+	if (!doc) {
 		die(QC_INPUT, "a document named '%s' is already in the project "
 			      "(from another file); '%s' at line %zu",
 		    name, t->f->path, t->r.rec_line);
 	}
-	sqlite3_reset(t->doc_get);
-	doc = import_document(ic, name, case_id, t->names[c], t->format, v,
-			      strlen(v));
 	import_segment(ic, doc, ANSWER_SEGMENT, 0, utf8_count(v, strlen(v)),
 		       "answer", NULL, -1, -1);
 	free(name);
@@ -322,7 +319,6 @@ static size_t import_table(struct import_ctx *ic, struct import_file *f,
 			broken(&t);
 		}
 	}
-	t.doc_get = db_prepare(ic->p, "SELECT 1 FROM documents WHERE name = ?");
 	while ((rc = csv_next(&t.r)) == 1) {
 		size_t before = t.seen.n;
 
@@ -348,7 +344,6 @@ static size_t import_table(struct import_ctx *ic, struct import_file *f,
 		       t.ntext == 1 ? "" : "s", t.nattr,
 		       t.nattr == 1 ? "" : "s");
 	}
-	sqlite3_finalize(t.doc_get);
 	seen_release(&t.seen);
 	csv_release(&t.r);
 	for (size_t c = 0; c < t.ncols; c++) {

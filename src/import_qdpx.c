@@ -1049,10 +1049,10 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 	}
 	text = text_normalize(raw, rawlen, &len);
 	sha256_hex(text, len, sha);
-	doc = db_int(q->p, 0,
-		     "SELECT id FROM documents WHERE sha256 = %Q AND "
-		     "id <= %lld ORDER BY id LIMIT 1",
-		     sha, q->max_doc);
+	doc = q->max_doc ? db_int(q->p, 0, "SELECT id FROM temp.known_texts "
+					  "WHERE sha256 = %Q ORDER BY id "
+					  "LIMIT 1", sha)
+			 : 0;
 	if (doc) {
 		char *have = text_of(q->p, "SELECT name FROM documents WHERE "
 					   "id = %lld", doc);
@@ -1060,8 +1060,9 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 		notice("'%s': source '%s' has the text of document '%s'; its "
 		       "codings go there", q->file, name, have);
 		free(have);
-		exec_text(q->p, "UPDATE documents SET guid = ?1 WHERE sha256 = "
-				"?2 AND guid IS NULL", g, sha, END);
+		exec_text(q->p, "UPDATE documents SET guid = ?1 WHERE id IN "
+				"(SELECT id FROM temp.known_texts WHERE "
+				"sha256 = ?2) AND guid IS NULL", g, sha, END);
 	} else {
 		char *uname = unique_doc_name(q, name);
 		long long case_id = import_doc_case(q->ic);
@@ -1468,6 +1469,15 @@ static void import_project(struct qdpx *q, const char *xml, size_t len,
 	q->units = refi_units_for(origin);
 	free(origin);
 	q->max_doc = db_int(q->p, 0, "SELECT max(id) FROM documents");
+	/* The texts already in the project, by content: a source with one
+	 * of them is that document.  (documents.sha256 has no index: it
+	 * would cost every import a random-order index insert.) */
+	if (q->max_doc) {
+		db_exec(q->p, "DROP TABLE IF EXISTS temp.known_texts; "
+			      "CREATE TEMP TABLE known_texts AS SELECT "
+			      "sha256, id FROM documents; CREATE INDEX "
+			      "temp.known_texts_sha ON known_texts(sha256, id)");
+	}
 	collect_notes(q, refi_child(root, "Notes"));
 	import_users(q, refi_child(root, "Users"));
 	if (attr_guid(root, "creatingUserGUID", ug) == 0 &&

@@ -84,6 +84,24 @@ int db_step(struct project *p, sqlite3_stmt *st)
 	db_die(p, "step");
 }
 
+int db_insert_new(struct project *p, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return 1;
+	}
+	if (rc == SQLITE_CONSTRAINT &&
+	    sqlite3_extended_errcode(p->db) == SQLITE_CONSTRAINT_UNIQUE) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return 0;
+	}
+	db_die(p, "step");
+}
+
 void db_run(struct project *p, sqlite3_stmt *st)
 {
 	while (db_step(p, st)) {
@@ -229,7 +247,11 @@ static void migrate(struct project *p, long long from)
 static void configure(struct project *p)
 {
 	sqlite3_busy_timeout(p->db, 5000);
-	db_exec(p, "PRAGMA foreign_keys=ON; PRAGMA recursive_triggers=ON;");
+	/* A 32 MiB page cache (allocated as used): a large import or
+	 * autocode run keeps its index pages in memory instead of spilling
+	 * them to disk mid-transaction. */
+	db_exec(p, "PRAGMA foreign_keys=ON; PRAGMA recursive_triggers=ON; "
+		   "PRAGMA cache_size=-32768;");
 }
 
 static struct project *connect(const char *path, int flags)

@@ -59,6 +59,10 @@ sqlite3_stmt *db_cached(struct project *p, const char *sql);
 int db_step(struct project *p, sqlite3_stmt *st);
 /* Step a statement that returns no rows, then reset it for reuse. */
 void db_run(struct project *p, sqlite3_stmt *st);
+/* Run the INSERT ST (then reset it and clear its bindings): 1 when the row
+ * went in, 0 when a UNIQUE constraint refused it (the statement undone,
+ * the transaction intact); any other error dies. */
+int db_insert_new(struct project *p, sqlite3_stmt *st);
 void db_exec(struct project *p, const char *sql);
 /* Run SQL (sqlite3_mprintf format: use %Q for strings) returning one
  * integer; DFLT when there is no row or it is NULL. */

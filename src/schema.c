@@ -67,7 +67,6 @@ static const char *const v1[] = {
 	"  sha256 TEXT NOT NULL,\n"
 	"  guid TEXT);\n",
 	"CREATE INDEX documents_case ON documents(case_id);\n",
-	"CREATE INDEX documents_sha ON documents(sha256);\n",
 	"CREATE TABLE document_attributes(\n"
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
 	"  doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,\n"

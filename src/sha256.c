@@ -72,6 +72,102 @@ static void compress(struct sha256 *c, const unsigned char *p)
 	c->h[7] += h;
 }
 
+/* Compress N consecutive blocks at P with the portable code. */
+static void compress_blocks_c(struct sha256 *c, const unsigned char *p,
+			      size_t n)
+{
+	for (; n > 0; n--, p += 64) {
+		compress(c, p);
+	}
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+/* The same with the x86 SHA extensions (four rounds per step on
+ * registers holding the state as ABEF and CDGH); used when the CPU has
+ * them. */
+__attribute__((target("sha,sse4.1,ssse3"))) static void
+compress_blocks_ni(struct sha256 *c, const unsigned char *p, size_t n)
+{
+	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL,
+					     0x0405060700010203LL);
+	__m128i abef, cdgh, t;
+
+	/* h0..h3 and h4..h7 to (A,B,E,F) and (C,D,G,H), high lane first. */
+	t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&c->h[0]),
+			      0xB1);
+	cdgh = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)&c->h[4]),
+				 0x1B);
+	abef = _mm_alignr_epi8(t, cdgh, 8);
+	cdgh = _mm_blend_epi16(cdgh, t, 0xF0);
+	for (; n > 0; n--, p += 64) {
+		__m128i save_abef = abef, save_cdgh = cdgh, w[16];
+
+		for (int i = 0; i < 16; i++) {
+			__m128i m;
+
+			if (i < 4) {
+				w[i] = _mm_shuffle_epi8(
+					_mm_loadu_si128(
+						(const __m128i *)(p + 16 * i)),
+					bswap);
+			} else {
+				m = _mm_sha256msg1_epu32(w[i - 4], w[i - 3]);
+				m = _mm_add_epi32(
+					m, _mm_alignr_epi8(w[i - 1], w[i - 2],
+							   4));
+				w[i] = _mm_sha256msg2_epu32(m, w[i - 1]);
+			}
+			m = _mm_add_epi32(w[i],
+					  _mm_loadu_si128(
+						  (const __m128i *)&K[4 * i]));
+			cdgh = _mm_sha256rnds2_epu32(cdgh, abef, m);
+			m = _mm_shuffle_epi32(m, 0x0E);
+			/* After two rounds the old ABEF is the new CDGH. */
+			abef = _mm_sha256rnds2_epu32(abef, cdgh, m);
+		}
+		abef = _mm_add_epi32(abef, save_abef);
+		cdgh = _mm_add_epi32(cdgh, save_cdgh);
+	}
+	t = _mm_shuffle_epi32(abef, 0x1B);
+	cdgh = _mm_shuffle_epi32(cdgh, 0xB1);
+	_mm_storeu_si128((__m128i *)&c->h[0], _mm_blend_epi16(t, cdgh, 0xF0));
+	_mm_storeu_si128((__m128i *)&c->h[4], _mm_alignr_epi8(cdgh, t, 8));
+}
+
+/* 1 when the CPU's SHA extensions are used; -1 until the first use. */
+static int have_ni = -1;
+
+void sha256_portable(int on)
+{
+	have_ni = on ? 0 : -1;
+}
+
+/* The block function for this CPU, chosen at the first use. */
+static void compress_blocks(struct sha256 *c, const unsigned char *p,
+			    size_t n)
+{
+	if (have_ni < 0) {
+		__builtin_cpu_init();
+		have_ni = __builtin_cpu_supports("sha") &&
+			  __builtin_cpu_supports("sse4.1");
+	}
+	if (have_ni) {
+		compress_blocks_ni(c, p, n);
+	} else {
+		compress_blocks_c(c, p, n);
+	}
+}
+#else
+#define compress_blocks compress_blocks_c
+
+void sha256_portable(int on)
+{
+	(void)on;
+}
+#endif
+
 void sha256_init(struct sha256 *c)
 {
 	static const uint32_t iv[8] = {
@@ -89,7 +185,7 @@ void sha256_update(struct sha256 *c, const void *data, size_t len)
 	const unsigned char *p = data;
 
 	c->total += len;
-	while (len > 0) {
+	if (c->fill > 0) {
 		size_t take = 64 - c->fill;
 
 		if (take > len) {
@@ -99,11 +195,21 @@ void sha256_update(struct sha256 *c, const void *data, size_t len)
 		c->fill += take;
 		p += take;
 		len -= take;
-		if (c->fill == 64) {
-			compress(c, c->block);
-			c->fill = 0;
+		if (c->fill < 64) {
+			return;
 		}
+		compress_blocks(c, c->block, 1);
+		c->fill = 0;
 	}
+	if (len >= 64) {
+		compress_blocks(c, p, len / 64);
+		p += len / 64 * 64;
+		len %= 64;
+	}
+	if (len > 0) {
+		memcpy(c->block, p, len);
+	}
+	c->fill = len;
 }
 
 void sha256_final_hex(struct sha256 *c, char hex[65])

@@ -20,5 +20,8 @@ void sha256_update(struct sha256 *c, const void *data, size_t len);
 void sha256_final_hex(struct sha256 *c, char hex[65]);
 /* One-shot: hash DATA[0..LEN) into HEX. */
 void sha256_hex(const void *data, size_t len, char hex[65]);
+/* For tests: 1 uses the portable code even where the CPU has SHA
+ * instructions; 0 goes back to choosing by the CPU. */
+void sha256_portable(int on);
 
 #endif

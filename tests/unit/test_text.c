@@ -7,6 +7,7 @@
 #include "sha256.h"
 #include "text.h"
 #include "unit.h"
+#include "util.h"
 
 void test_utf8_validate(void)
 {
@@ -110,4 +111,44 @@ void test_sha256(void)
 	sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
 		   hex);
 	CHECK_STR(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	sha256_hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn"
+		   "hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+		   112, hex);
+	CHECK_STR(hex, "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1");
+}
+
+/* A million 'a's (FIPS 180 test vector), fed whole and in uneven pieces
+ * that cross block boundaries: the buffered and the direct paths agree. */
+void test_sha256_long(void)
+{
+	static const char want[] =
+		"cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0";
+	size_t n = 1000000, step[] = { 1, 63, 64, 65, 1000, 4099 };
+	char *a = xmalloc(n), hex[65];
+
+	memset(a, 'a', n);
+	sha256_hex(a, n, hex);
+	CHECK_STR(hex, want);
+	/* The portable code, whatever the CPU offers. */
+	sha256_portable(1);
+	sha256_hex(a, n, hex);
+	CHECK_STR(hex, want);
+	sha256_hex("abc", 3, hex);
+	CHECK_STR(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	sha256_portable(0);
+	for (size_t k = 0; k < sizeof(step) / sizeof(step[0]); k++) {
+		struct sha256 c;
+		size_t off = 0;
+
+		sha256_init(&c);
+		while (off < n) {
+			size_t take = n - off < step[k] ? n - off : step[k];
+
+			sha256_update(&c, a + off, take);
+			off += take;
+		}
+		sha256_final_hex(&c, hex);
+		CHECK_STR(hex, want);
+	}
+	free(a);
 }

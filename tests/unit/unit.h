@@ -46,6 +46,7 @@ extern int unit_failures;
 	X(test_normalize)                                               \
 	X(test_width_direction)                                         \
 	X(test_sha256)                                                  \
+	X(test_sha256_long)                                             \
 	X(test_refi_guid)                                               \
 	X(test_refi_color)                                              \
 	X(test_refi_positions)                                          \
