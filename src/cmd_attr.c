@@ -167,11 +167,7 @@ static int attr_import(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	import_ctx_init(&ic, cli_open(ctx, CLI_WRITE), &o);
 	for (int i = optind; i < argc; i++) {
-		struct import_file f;
-
-		import_read(&f, argv[i], o.encoding, 0);
-		rows += import_attr_table(&ic, &f);
-		import_file_release(&f);
+		rows += import_attr_table(&ic, argv[i]);
 	}
 	printf("imported attributes of %zu case%s (%zu new), %zu new "
 	       "attribute%s\n", rows, rows == 1 ? "" : "s", ic.stats.cases,

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The one error that more text can mend: the file may go on. */
+static const char unterminated[] = "unterminated quoted field";
+
 void csv_init(struct csv_reader *r, const char *s, size_t len, char delim)
 {
 	memset(r, 0, sizeof(*r));
@@ -19,6 +22,7 @@ void csv_init(struct csv_reader *r, const char *s, size_t len, char delim)
 void csv_release(struct csv_reader *r)
 {
 	sb_release(&r->buf);
+	sb_release(&r->win);
 	free(r->offs);
 	free(r->fields);
 	memset(r, 0, sizeof(*r));
@@ -84,13 +88,13 @@ static int read_quoted(struct csv_reader *r)
 		size_t b = r->pos;
 
 		if (r->pos >= r->len) {
-			r->err = "unterminated quoted field";
+			r->err = unterminated;
 			r->err_line = qline;
 			return -1;
 		}
 		q = memchr(r->s + r->pos, '"', r->len - r->pos);
 		if (!q) {
-			r->err = "unterminated quoted field";
+			r->err = unterminated;
 			r->err_line = qline;
 			return -1;
 		}
@@ -137,7 +141,8 @@ static int read_quoted(struct csv_reader *r)
 	return 1;
 }
 
-int csv_next(struct csv_reader *r)
+/* Read the next record from S[0..LEN) (see csv_next()). */
+static int next_record(struct csv_reader *r)
 {
 	sb_reset(&r->buf);
 	r->nfields = 0;
@@ -182,6 +187,64 @@ int csv_next(struct csv_reader *r)
 	return 1;
 }
 
+/* Drop the window's text before POS and append the next piece of IN. */
+static void refill(struct csv_reader *r)
+{
+	size_t keep = r->win.len - r->pos;
+
+	if (r->pos > 0 && keep > 0) {
+		memmove(r->win.buf, r->win.buf + r->pos, keep);
+	}
+	r->win.len = keep;
+	r->pos = 0;
+	if (instream_read(r->in, &r->win) == 0) {
+		r->in_end = 1;
+	}
+	r->s = r->win.buf;
+	r->len = r->win.len;
+}
+
+int csv_next(struct csv_reader *r)
+{
+	for (;;) {
+		size_t pos = r->pos, line = r->line;
+		int rc = next_record(r);
+
+		if (!r->in || r->in_end ||
+		    (r->pos < r->len && !(rc < 0 && r->err == unterminated))) {
+			return rc;
+		}
+		/* The record may go on in the next piece of the file: read
+		 * it again with that piece in the window. */
+		r->pos = pos;
+		r->line = line;
+		refill(r);
+	}
+}
+
+/* Bytes read before the delimiter is detected on a stream. */
+#define DETECT_BYTES (1 << 20)
+
+void csv_init_stream(struct csv_reader *r, struct instream *in, char delim)
+{
+	csv_init(r, NULL, 0, delim);
+	r->in = in;
+	sb_init(&r->win);
+	while (!r->in_end && r->win.len < DETECT_BYTES) {
+		refill(r);
+	}
+	if (!delim) {
+		size_t n = r->len;
+		const char *nl;
+
+		/* Whole lines only, unless that is the whole file. */
+		if (!r->in_end && (nl = memrchr(r->s, '\n', n)) != NULL) {
+			n = (size_t)(nl - r->s) + 1;
+		}
+		r->delim = csv_detect(r->s, n);
+	}
+}
+
 /* How well DELIM splits the start of S: the header's field count when
  * every sampled record has that many fields, else 0; *LOOSE gets the
  * header's count when no record has more fields than the header. */
@@ -195,6 +258,9 @@ static size_t score(const char *s, size_t len, char delim, size_t *loose)
 	while (n < 50) {
 		int rc = csv_next(&r);
 
+		if (rc < 0 && r.err == unterminated) {
+			break; /* the sample ends inside a quoted field */
+		}
 		if (rc < 0) {
 			consistent = fits = 0;
 			break;

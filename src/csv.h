@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "instream.h"
 #include "util.h"
 
 /* A reader.  FIELDS point into the reader's buffer and stay valid until
@@ -35,12 +36,19 @@ struct csv_reader {
 	struct strbuf buf;
 	size_t *offs;
 	size_t cap;
+	struct instream *in;  /* csv_init_stream(): where the text comes from */
+	struct strbuf win;    /* the text read from IN and not yet parsed */
+	int in_end;           /* IN has given all its text */
 };
 
 /* Start reading S[0..LEN) with delimiter DELIM.  Release with
  * csv_release(). */
 void csv_init(struct csv_reader *r, const char *s, size_t len, char delim);
 void csv_release(struct csv_reader *r);
+/* Start reading the text of IN (not owned), piece by piece: memory holds
+ * a window of the file, not all of it.  DELIM 0 detects the delimiter
+ * from the start of the file (csv_detect()); R->delim tells it. */
+void csv_init_stream(struct csv_reader *r, struct instream *in, char delim);
 
 /* Read the next record: 1 when there is one (nfields >= 1), 0 at the end,
  * -1 on a broken record (R->err and R->err_line say why and where; the

@@ -5,27 +5,27 @@
 #include "import.h"
 
 #include <errno.h>
-#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "instream.h"
 #include "sha256.h"
 #include "text.h"
 #include "util.h"
 
 /* Every importer, in detection order.  Importers add their row here. */
 static const struct import_format formats[] = {
-	{ "txt", ".txt .text", import_txt, 0 },
-	{ "md", ".md .markdown", import_md, 0 },
-	{ "vtt", ".vtt", import_vtt, 0 },
-	{ "srt", ".srt", import_srt, 0 },
-	{ "qdpx", ".qdpx", import_qdpx, 1 },
-	{ "qde", ".qde", import_qde, 1 },
-	{ "docx", ".docx", import_docx, 1 },
-	{ "odt", ".odt", import_odt, 1 },
-	{ "csv", ".csv", import_csv, 0 },
-	{ "tsv", ".tsv .tab", import_tsv, 0 },
-	{ NULL, NULL, NULL, 0 },
+	{ "txt", ".txt .text", import_txt, 0, 0 },
+	{ "md", ".md .markdown", import_md, 0, 0 },
+	{ "vtt", ".vtt", import_vtt, 0, 0 },
+	{ "srt", ".srt", import_srt, 0, 0 },
+	{ "qdpx", ".qdpx", import_qdpx, 1, 0 },
+	{ "qde", ".qde", import_qde, 1, 0 },
+	{ "docx", ".docx", import_docx, 1, 0 },
+	{ "odt", ".odt", import_odt, 1, 0 },
+	{ "csv", ".csv", import_csv, 0, 1 },
+	{ "tsv", ".tsv .tab", import_tsv, 0, 1 },
+	{ NULL, NULL, NULL, 0, 0 },
 };
 
 
@@ -80,13 +80,24 @@ static int has_extension(const char *path, const char *exts)
 	return 0;
 }
 
-const struct import_format *import_detect(const char *path, const char *raw,
-					  size_t rawlen)
+/* The format PATH's extension names, or NULL. */
+static const struct import_format *by_extension(const char *path)
 {
 	for (size_t i = 0; formats[i].name; i++) {
 		if (has_extension(path, formats[i].extensions)) {
 			return &formats[i];
 		}
+	}
+	return NULL;
+}
+
+const struct import_format *import_detect(const char *path, const char *raw,
+					  size_t rawlen)
+{
+	const struct import_format *fmt = by_extension(path);
+
+	if (fmt) {
+		return fmt;
 	}
 	/* By content: a zip container (what it holds tells which), a
 	 * WebVTT header. */
@@ -103,178 +114,54 @@ const struct import_format *import_detect(const char *path, const char *raw,
 	return import_format_by_name("txt");
 }
 
-/* Line (1-based) of byte offset OFF in S. */
-static size_t line_of(const char *s, size_t off)
+/* The encoding name stored for ENCODING (--encoding, or NULL). */
+static const char *encoding_name(const char *encoding)
 {
-	size_t line = 1;
-
-	for (size_t i = 0; i < off; i++) {
-		if (s[i] == '\n') {
-			line++;
-		}
-	}
-	return line;
-}
-
-/* The canonical decomposition of Hebrew presentation form CP into OUT;
- * returns its length, or 0 when CP is not one. */
-static size_t hebrew_form(uint32_t cp, uint32_t out[3])
-{
-	static const uint32_t pairs[][3] = {
-		{ 0xFB1D, 0x05D9, 0x05B4 }, { 0xFB1F, 0x05F2, 0x05B7 },
-		{ 0xFB2A, 0x05E9, 0x05C1 }, { 0xFB2B, 0x05E9, 0x05C2 },
-		{ 0xFB2E, 0x05D0, 0x05B7 }, { 0xFB2F, 0x05D0, 0x05B8 },
-		{ 0xFB4B, 0x05D5, 0x05B9 }, { 0xFB4C, 0x05D1, 0x05BF },
-		{ 0xFB4D, 0x05DB, 0x05BF }, { 0xFB4E, 0x05E4, 0x05BF },
-	};
-
-	if (cp == 0xFB2C || cp == 0xFB2D) { /* shin, dagesh, shin/sin dot */
-		out[0] = 0x05E9;
-		out[1] = 0x05BC;
-		out[2] = cp == 0xFB2C ? 0x05C1 : 0x05C2;
-		return 3;
-	}
-	if (cp >= 0xFB30 && cp <= 0xFB4A && cp != 0xFB37 && cp != 0xFB3D &&
-	    cp != 0xFB3F && cp != 0xFB42 && cp != 0xFB45) {
-		out[0] = 0x05D0 + (cp - 0xFB30); /* letter with dagesh */
-		out[1] = 0x05BC;
-		return 2;
-	}
-	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
-		if (pairs[i][0] == cp) {
-			out[0] = pairs[i][1];
-			out[1] = pairs[i][2];
-			return 2;
-		}
-	}
-	return 0;
-}
-
-/* glibc's cp1255 decoder composes a letter and its points into a Hebrew
- * presentation form (U+FB1D..U+FB4E), a character no byte of an 8-bit
- * code page stands for; split such forms back so the text holds what the
- * file held (and keyword matching sees plain letters and points). */
-static void decompose_hebrew_forms(struct strbuf *sb)
-{
-	struct strbuf out = STRBUF_INIT;
-	size_t i = 0;
-
-	if (!sb->len || (!memmem(sb->buf, sb->len, "\xEF\xAC", 2) &&
-			 !memmem(sb->buf, sb->len, "\xEF\xAD", 2))) {
-		return;
-	}
-	while (i < sb->len) {
-		size_t at = i;
-		uint32_t cp = utf8_next(sb->buf, sb->len, &i), d[3];
-		size_t n = hebrew_form(cp, d);
-
-		if (!n) {
-			sb_add(&out, sb->buf + at, i - at);
-			continue;
-		}
-		for (size_t k = 0; k < n; k++) {
-			char u[4];
-
-			sb_add(&out, u, utf8_encode(d[k], u));
-		}
-	}
-	sb_release(sb);
-	*sb = out;
-}
-
-static char *convert(const char *path, const char *raw, size_t rawlen,
-		     const char *encoding, size_t *outlen)
-{
-	iconv_t cd = iconv_open("UTF-8", encoding);
-	struct strbuf sb = STRBUF_INIT;
-	char *in = (char *)raw;
-	size_t inleft = rawlen;
-
-	if (cd == (iconv_t)-1) {
-		die(QC_USAGE, "unknown encoding '%s' (try cp1255, cp1256, "
-			      "cp1252, iso-8859-8, utf-16)", encoding);
-	}
-	while (inleft > 0) {
-		char chunk[8192];
-		char *out = chunk;
-		size_t outleft = sizeof(chunk);
-		size_t r = iconv(cd, &in, &inleft, &out, &outleft);
-
-		sb_add(&sb, chunk, sizeof(chunk) - outleft);
-		if (r == (size_t)-1 && errno != E2BIG) {
-			size_t off = (size_t)(in - raw);
-
-			iconv_close(cd);
-			sb_release(&sb);
-			die(QC_INPUT, "cannot read '%s' as %s at line %zu, byte "
-				      "%zu: %s", path, encoding,
-			    line_of(raw, off), off,
-			    errno == EINVAL ? "incomplete character at end"
-					    : "invalid byte sequence");
-		}
-	}
-	/* Flush: a stateful decoder (cp1255) holds back the last letter
-	 * until it knows no point follows. */
-	{
-		char chunk[64];
-		char *out = chunk;
-		size_t outleft = sizeof(chunk);
-
-		iconv(cd, NULL, NULL, &out, &outleft);
-		sb_add(&sb, chunk, sizeof(chunk) - outleft);
-	}
-	iconv_close(cd);
-	if (strncasecmp(encoding, "utf", 3) != 0 &&
-	    strncasecmp(encoding, "ucs", 3) != 0) {
-		decompose_hebrew_forms(&sb);
-	}
-	return sb_detach(&sb, outlen);
+	return encoding && strcasecmp(encoding, "utf-8") != 0 &&
+			       strcasecmp(encoding, "utf8") != 0
+		       ? encoding
+		       : "utf-8";
 }
 
 void import_read(struct import_file *f, const char *path,
 		 const char *encoding, int binary)
 {
 	const char *slash = strrchr(path, '/');
-	struct utf8_error err;
-	char *utf8 = NULL;
-	size_t utf8len = 0;
 
 	memset(f, 0, sizeof(*f));
 	f->path = path;
 	f->base = slash ? slash + 1 : path;
-	if (read_file(path, &f->raw, &f->rawlen) != 0) {
-		die(QC_INPUT, "cannot read '%s': %s", path, strerror(errno));
-	}
 	if (binary) {
+		if (read_file(path, &f->raw, &f->rawlen) != 0) {
+			die(QC_INPUT, "cannot read '%s': %s", path,
+			    strerror(errno));
+		}
 		f->encoding = "binary";
 		sha256_hex(f->raw, f->rawlen, f->sha256);
 		return;
 	}
-	if (encoding && strcasecmp(encoding, "utf-8") != 0 &&
-	    strcasecmp(encoding, "utf8") != 0) {
-		utf8 = convert(path, f->raw, f->rawlen, encoding, &utf8len);
-		f->encoding = encoding;
-	} else {
-		f->encoding = "utf-8";
+	f->encoding = encoding_name(encoding);
+	f->text = instream_slurp(path, encoding, &f->len, f->sha256);
+}
+
+void import_scan(struct import_file *f, const char *path,
+		 const char *encoding)
+{
+	const char *slash = strrchr(path, '/');
+	struct strbuf sb = STRBUF_INIT;
+	struct instream in;
+
+	memset(f, 0, sizeof(*f));
+	f->path = path;
+	f->base = slash ? slash + 1 : path;
+	f->encoding = encoding_name(encoding);
+	instream_open(&in, path, encoding, 0);
+	while (instream_read(&in, &sb) > 0) {
+		sb_reset(&sb);
 	}
-	if (utf8_validate(utf8 ? utf8 : f->raw, utf8 ? utf8len : f->rawlen,
-			  &err) != 0) {
-		free(utf8);
-		if (f->encoding[0] == 'u' && !utf8) {
-			die(QC_INPUT,
-			    "invalid UTF-8 in '%s' at line %zu, byte %zu; name "
-			    "the file's encoding with --encoding (e.g. cp1255 "
-			    "for Hebrew, cp1256 for Arabic, cp1252 for Western)",
-			    path, err.line, err.byte);
-		}
-		die(QC_INPUT, "'%s' holds a NUL or invalid character after "
-			      "converting from %s, at line %zu",
-		    path, f->encoding, err.line);
-	}
-	f->text = text_normalize(utf8 ? utf8 : f->raw,
-				 utf8 ? utf8len : f->rawlen, &f->len);
-	free(utf8);
-	sha256_hex(f->text, f->len, f->sha256);
+	instream_sha256(&in, f->sha256);
+	instream_close(&in);
+	sb_release(&sb);
 }
 
 void import_file_release(struct import_file *f)
@@ -506,7 +393,10 @@ void import_path(struct import_ctx *ic, const char *path)
 			    import_format_list());
 		}
 	}
-	/* Detection needs the raw bytes; zip containers stay binary. */
+	if (!fmt) {
+		fmt = by_extension(path);
+	}
+	/* Else detection needs the raw bytes; zip containers stay binary. */
 	if (!fmt) {
 		char *raw;
 		size_t rawlen;
@@ -530,7 +420,11 @@ void import_path(struct import_ctx *ic, const char *path)
 		}
 	}
 	binary = fmt->binary;
-	import_read(&f, path, ic->o->encoding, binary);
+	if (fmt->streamed) {
+		import_scan(&f, path, ic->o->encoding);
+	} else {
+		import_read(&f, path, ic->o->encoding, binary);
+	}
 	ic->stats.files++;
 	if (db_int(ic->p, 0, "SELECT id FROM sources WHERE sha256 = %Q",
 		   f.sha256)) {

@@ -69,6 +69,8 @@ struct import_format {
 	const char *extensions; /* space-separated: ".txt .text" */
 	import_fn *fn;
 	int binary;             /* raw bytes (zip containers): no decoding */
+	int streamed;           /* the importer reads the file itself, piece
+				 * by piece: import_path() only hashes it */
 };
 
 /* Importers (src/import_<format>.c). */
@@ -86,7 +88,7 @@ const char *import_zip_kind(const char *raw, size_t rawlen);
 /* 'qcode attr import': the first column (or --id-column) names the case,
  * every other column is an attribute; cases are created as needed.
  * Returns the number of rows (cases) read.  Dies like the importers. */
-size_t import_attr_table(struct import_ctx *ic, struct import_file *f);
+size_t import_attr_table(struct import_ctx *ic, const char *path);
 
 /* The format named NAME, or NULL. */
 const struct import_format *import_format_by_name(const char *name);
@@ -110,6 +112,10 @@ void import_path(struct import_ctx *ic, const char *path);
  * ENCODING).  Dies with QC_INPUT naming the file, line and byte. */
 void import_read(struct import_file *f, const char *path,
 		 const char *encoding, int binary);
+/* For a streamed format: check PATH's text (the same checks and
+ * messages) and hash it into F without keeping it: F->text is NULL. */
+void import_scan(struct import_file *f, const char *path,
+		 const char *encoding);
 void import_file_release(struct import_file *f);
 
 /* Store helpers.  Names are UTF-8; ids are row ids. */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "csv.h"
+#include "instream.h"
 #include "import.h"
 #include "text.h"
 #include "util.h"
@@ -298,6 +299,7 @@ static size_t import_table(struct import_ctx *ic, struct import_file *f,
 			   const char *format, char delim, int attrs_only)
 {
 	const struct import_opts *o = ic->o;
+	struct instream in;
 	struct table t;
 	size_t rows = 0;
 	int rc;
@@ -308,10 +310,13 @@ static size_t import_table(struct import_ctx *ic, struct import_file *f,
 	t.format = format;
 	if (o->delimiter) {
 		delim = o->delimiter;
-	} else if (!delim) {
-		delim = csv_detect(f->text, f->len);
 	}
-	csv_init(&t.r, f->text, f->len, delim);
+	/* A survey export can be larger than memory should hold: it is
+	 * read piece by piece, a second time after import_path() checked
+	 * its content against the project's sources. */
+	instream_open(&in, f->path, o->encoding, 0);
+	csv_init_stream(&t.r, &in, delim);
+	delim = t.r.delim;
 	read_header(&t, attrs_only);
 	for (long i = 0; i < o->skip_rows; i++) {
 		rc = csv_next(&t.r);
@@ -346,6 +351,7 @@ static size_t import_table(struct import_ctx *ic, struct import_file *f,
 	}
 	seen_release(&t.seen);
 	csv_release(&t.r);
+	instream_close(&in);
 	for (size_t c = 0; c < t.ncols; c++) {
 		free(t.names[c]);
 	}
@@ -379,7 +385,13 @@ void import_tsv(struct import_ctx *ic, struct import_file *f)
 	import_table(ic, f, "tsv", '\t', 0);
 }
 
-size_t import_attr_table(struct import_ctx *ic, struct import_file *f)
+size_t import_attr_table(struct import_ctx *ic, const char *path)
 {
-	return import_table(ic, f, NULL, 0, 1);
+	struct import_file f;
+	const char *slash = strrchr(path, '/');
+
+	memset(&f, 0, sizeof(f));
+	f.path = path;
+	f.base = slash ? slash + 1 : path;
+	return import_table(ic, &f, NULL, 0, 1);
 }

@@ -47,6 +47,8 @@ extern int unit_failures;
 	X(test_width_direction)                                         \
 	X(test_sha256)                                                  \
 	X(test_sha256_long)                                             \
+	X(test_instream_pieces)                                         \
+	X(test_csv_stream)                                              \
 	X(test_refi_guid)                                               \
 	X(test_refi_color)                                              \
 	X(test_refi_positions)                                          \
