@@ -16,9 +16,6 @@
 #include "text.h"
 #include "util.h"
 
-/* The index of the one segment of a survey answer. */
-#define ANSWER_SEGMENT 1
-
 /* What a column is imported as. */
 enum col_role { COL_ATTR, COL_ID, COL_TEXT, COL_UNNAMED };
 
@@ -44,6 +41,11 @@ struct table {
 	size_t ntext, nattr;
 	int unnamed_values;  /* a column without a name held values */
 	struct seen seen;
+	/* The attribute values of the current row, stored together. */
+	size_t nrow_attr;
+	long long *row_attr;
+	const char **row_value;
+	sqlite3_stmt **attr_ins; /* [k]: stores k values of one case */
 };
 
 static size_t hash_str(const char *s)
@@ -234,7 +236,8 @@ static void import_cell(struct table *t, size_t c, const char *id,
 		if (!t->attr_id[c]) {
 			t->attr_id[c] = import_attribute(ic, t->names[c]);
 		}
-		import_case_attr_id(ic, case_id, t->attr_id[c], v);
+		t->row_attr[t->nrow_attr] = t->attr_id[c];
+		t->row_value[t->nrow_attr++] = v;
 		return;
 	case COL_TEXT:
 		break;
@@ -247,9 +250,45 @@ static void import_cell(struct table *t, size_t c, const char *id,
 			      "(from another file); '%s' at line %zu",
 		    name, t->f->path, t->r.rec_line);
 	}
-	import_segment(ic, doc, ANSWER_SEGMENT, 0, utf8_count(v, strlen(v)),
-		       "answer", NULL, -1, -1);
 	free(name);
+}
+
+/* Store the row's attribute values for CASE_ID with one statement (a
+ * survey may have hundreds of attribute columns). */
+static void store_attrs(struct table *t, long long case_id)
+{
+	struct project *p = t->ic->p;
+	size_t k = t->nrow_attr;
+	sqlite3_stmt *st;
+
+	if (k == 0) {
+		return;
+	}
+	if (!t->attr_ins[k]) {
+		struct strbuf sql = STRBUF_INIT;
+
+		sb_adds(&sql, "INSERT INTO case_attributes(case_id, attr_id, "
+			      "value) VALUES");
+		for (size_t i = 0; i < k; i++) {
+			sb_addf(&sql, "%s(?1, ?%zu, ?%zu)", i ? ", " : " ",
+				2 * i + 2, 2 * i + 3);
+		}
+		sb_adds(&sql, " ON CONFLICT(case_id, attr_id) DO UPDATE SET "
+			      "value = excluded.value WHERE value IS NOT "
+			      "excluded.value");
+		t->attr_ins[k] = db_prepare(p, sql.buf);
+		sb_release(&sql);
+	}
+	st = t->attr_ins[k];
+	sqlite3_bind_int64(st, 1, case_id);
+	for (size_t i = 0; i < k; i++) {
+		sqlite3_bind_int64(st, (int)(2 * i + 2), t->row_attr[i]);
+		if (sqlite3_bind_text(st, (int)(2 * i + 3), t->row_value[i], -1,
+				      SQLITE_STATIC) != SQLITE_OK) {
+			db_die(p, "bind");
+		}
+	}
+	db_run(p, st);
 }
 
 /* Import one data record. */
@@ -287,11 +326,13 @@ static void import_record(struct table *t)
 			      "and %zu", id, t->f->path, prev, r->rec_line);
 	}
 	case_id = import_case(t->ic, id);
+	t->nrow_attr = 0;
 	for (size_t c = 0; c < r->nfields; c++) {
 		if (!is_missing(o, r->fields[c])) {
 			import_cell(t, c, id, case_id, r->fields[c]);
 		}
 	}
+	store_attrs(t, case_id);
 }
 
 /* Import F as a table; returns the number of rows (cases) read. */
@@ -318,6 +359,9 @@ static size_t import_table(struct import_ctx *ic, struct import_file *f,
 	csv_init_stream(&t.r, &in, delim);
 	delim = t.r.delim;
 	read_header(&t, attrs_only);
+	t.row_attr = xcalloc(t.ncols, sizeof(*t.row_attr));
+	t.row_value = xcalloc(t.ncols, sizeof(*t.row_value));
+	t.attr_ins = xcalloc(t.ncols + 1, sizeof(*t.attr_ins));
 	for (long i = 0; i < o->skip_rows; i++) {
 		rc = csv_next(&t.r);
 		if (rc < 0) {
@@ -332,6 +376,19 @@ static size_t import_table(struct import_ctx *ic, struct import_file *f,
 	}
 	if (rc < 0) {
 		broken(&t);
+	}
+	/* Each answer is one segment, its whole text: stored for all the
+	 * file's documents at once. */
+	if (!attrs_only && ic->source_id) {
+		sqlite3_stmt *st = db_prepare(
+			ic->p, "INSERT INTO segments(doc_id, idx, start, end, "
+			       "kind) SELECT id, 1, 0, chars, 'answer' FROM "
+			       "documents WHERE source_id = ? ORDER BY id");
+
+		sqlite3_bind_int64(st, 1, ic->source_id);
+		db_run(ic->p, st);
+		sqlite3_finalize(st);
+		ic->stats.segments += (size_t)sqlite3_changes(ic->p->db);
 	}
 	for (size_t c = 0; c < t.ncols; c++) {
 		t.ntext += t.role[c] == COL_TEXT;
@@ -358,6 +415,12 @@ static size_t import_table(struct import_ctx *ic, struct import_file *f,
 	free(t.names);
 	free(t.role);
 	free(t.attr_id);
+	for (size_t k = 0; k <= t.ncols; k++) {
+		sqlite3_finalize(t.attr_ins[k]);
+	}
+	free(t.attr_ins);
+	free(t.row_attr);
+	free(t.row_value);
 	return rows;
 }
 
