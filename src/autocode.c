@@ -9,6 +9,7 @@
 
 #include "match.h"
 #include "progress.h"
+#include "schema.h"
 #include "text.h"
 #include "util.h"
 
@@ -36,6 +37,9 @@ struct old {
 };
 
 /* A unit the rules code in the current document. */
+/* New codings stored by one statement. */
+#define BATCH 32
+
 struct unit {
 	int ci;
 	long long start, end, seg, hits;
@@ -65,6 +69,14 @@ struct run {
 	unsigned char *en_seg;
 	/* cursors and statements */
 	sqlite3_stmt *docs, *segs, *olds, *ins, *del;
+	/* New codings wait here to go in BATCH at a time (one statement
+	 * per coding costs more than the coding). */
+	struct pending {
+		long long doc, code, seg, start, end;
+		const char *rule;
+	} pend[BATCH];
+	size_t npend;
+	sqlite3_stmt *ins_batch;
 	int seg_has, old_has;
 	long long seg_doc, old_doc;
 	struct seg seg_next;
@@ -347,8 +359,9 @@ static void run_release(struct run *r)
 	sqlite3_finalize(r->segs);
 	sqlite3_finalize(r->olds);
 	sqlite3_finalize(r->ins);
+	sqlite3_finalize(r->ins_batch);
 	sqlite3_finalize(r->del);
-	r->docs = r->segs = r->olds = r->ins = r->del = NULL;
+	r->docs = r->segs = r->olds = r->ins = r->del = r->ins_batch = NULL;
 	if (r->seg_has) {
 		free(r->seg_next.speaker);
 		r->seg_has = 0;
@@ -492,28 +505,64 @@ static void remove_old(struct run *r, const struct old *o)
 	}
 }
 
+/* Bind pending coding C to ST's parameters from FIRST on (document,
+ * code, segment, start, end, rule). */
+static void bind_pending(sqlite3_stmt *st, int first, const struct pending *c)
+{
+	sqlite3_bind_int64(st, first, c->doc);
+	sqlite3_bind_int64(st, first + 1, c->code);
+	if (c->seg) {
+		sqlite3_bind_int64(st, first + 2, c->seg);
+	} else {
+		sqlite3_bind_null(st, first + 2);
+	}
+	sqlite3_bind_int64(st, first + 3, c->start);
+	sqlite3_bind_int64(st, first + 4, c->end);
+	sqlite3_bind_text(st, first + 5, c->rule, -1, SQLITE_STATIC);
+}
+
+/* Store the pending codings: a full batch with one statement, fewer one
+ * by one. */
+static void flush_pending(struct run *r)
+{
+	if (r->npend == BATCH) {
+		for (size_t i = 0; i < BATCH; i++) {
+			bind_pending(r->ins_batch, (int)(3 + 6 * i),
+				     &r->pend[i]);
+		}
+		db_run(r->p, r->ins_batch);
+		sqlite3_bind_int64(r->ins_batch, 1, r->o->coder_id);
+		db_bind_text(r->p, r->ins_batch, 2, r->o->status);
+	} else {
+		for (size_t i = 0; i < r->npend; i++) {
+			bind_pending(r->ins, 1, &r->pend[i]);
+			if (db_step(r->p, r->ins)) {
+				;
+			}
+			sqlite3_reset(r->ins);
+		}
+	}
+	r->npend = 0;
+}
+
 static void insert_unit(struct run *r, long long doc, const struct unit *u)
 {
-	sqlite3_stmt *st = r->ins;
+	struct pending *c;
 
 	r->res->v[u->ci].added++;
 	if (r->o->dry_run) {
 		return;
 	}
-	sqlite3_bind_int64(st, 1, doc);
-	sqlite3_bind_int64(st, 2, r->codes[u->ci].id);
-	if (u->seg) {
-		sqlite3_bind_int64(st, 4, u->seg);
-	} else {
-		sqlite3_bind_null(st, 4);
+	c = &r->pend[r->npend++];
+	c->doc = doc;
+	c->code = r->codes[u->ci].id;
+	c->seg = u->seg;
+	c->start = u->start;
+	c->end = u->end;
+	c->rule = u->rule;
+	if (r->npend == BATCH) {
+		flush_pending(r);
 	}
-	sqlite3_bind_int64(st, 5, u->start);
-	sqlite3_bind_int64(st, 6, u->end);
-	sqlite3_bind_text(st, 7, u->rule, -1, SQLITE_STATIC);
-	if (db_step(r->p, st)) {
-		;
-	}
-	sqlite3_reset(st);
 }
 
 /* Count a unit for a dry run's cases, documents and segments. */
@@ -652,6 +701,19 @@ static void do_document(struct run *r, long long doc, const char *name,
 	apply(r, doc, case_id);
 }
 
+/* 1 when the run may store many codings into a project holding few:
+ * then inserting them into the codings_code index one by one, in random
+ * order, costs more than building the index again once they are in. */
+static int many_new(struct project *p, const struct autocode_opts *o)
+{
+	long long docs = db_int(p, 0, "SELECT count(*) FROM documents WHERE "
+				      "%Q IS NULL OR question = %Q",
+				o->question, o->question);
+	long long have = db_int(p, 0, "SELECT count(*) FROM codings");
+
+	return docs >= 5000 && have <= 2 * docs;
+}
+
 void autocode_run(struct project *p, const struct autocode_opts *o,
 		  struct autocode_result *res)
 {
@@ -659,7 +721,7 @@ void autocode_run(struct project *p, const struct autocode_opts *o,
 	struct progress pg;
 	size_t done = 0;
 	char *err = NULL;
-	int bad = -1;
+	int bad = -1, rebuild;
 
 	memset(&r, 0, sizeof(r));
 	memset(res, 0, sizeof(*res));
@@ -677,6 +739,10 @@ void autocode_run(struct project *p, const struct autocode_opts *o,
 		die(QC_INPUT, "%s", msg);
 	}
 	r.en_seg = xcalloc(r.nmi + 1, 1);
+	rebuild = !o->dry_run && many_new(p, o);
+	if (rebuild) {
+		db_exec(p, "DROP INDEX codings_code");
+	}
 	if (o->dry_run) {
 		r.maxcase = db_int(p, 0, "SELECT coalesce(max(id), 0) "
 					 "FROM cases");
@@ -703,14 +769,31 @@ void autocode_run(struct project *p, const struct autocode_opts *o,
 	db_bind_text(p, r.segs, 1, o->question);
 	db_bind_text(p, r.olds, 1, o->question);
 	if (!o->dry_run) {
+		struct strbuf sql = STRBUF_INIT;
+
+		/* ?1 coder, ?2 status; then per coding ?3..?8. */
+		sb_adds(&sql, "INSERT INTO codings(doc_id, code_id, coder_id, "
+			      "segment_id, start, end, origin, rule, status) "
+			      "VALUES");
+		for (int i = 0; i < BATCH; i++) {
+			int b = 3 + 6 * i;
+
+			sb_addf(&sql, "%s(?%d, ?%d, ?1, ?%d, ?%d, ?%d, 'auto', "
+				      "?%d, ?2)", i ? ", " : " ", b, b + 1,
+				b + 2, b + 3, b + 4, b + 5);
+		}
+		r.ins_batch = db_prepare(p, sql.buf);
+		sb_release(&sql);
 		r.ins = db_prepare(p, "INSERT INTO codings(doc_id, code_id, "
 				      "coder_id, segment_id, start, end, "
 				      "origin, rule, status) "
-				      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'auto', "
-				      "?7, ?8)");
+				      "VALUES(?1, ?2, ?7, ?3, ?4, ?5, 'auto', "
+				      "?6, ?8)");
 		r.del = db_prepare(p, "DELETE FROM codings WHERE id = ?");
-		sqlite3_bind_int64(r.ins, 3, o->coder_id);
+		sqlite3_bind_int64(r.ins, 7, o->coder_id);
 		db_bind_text(p, r.ins, 8, o->status);
+		sqlite3_bind_int64(r.ins_batch, 1, o->coder_id);
+		db_bind_text(p, r.ins_batch, 2, o->status);
 	}
 	progress_start(&pg, "autocoding",
 		       o->progress ? (size_t)db_int(p, 0,
@@ -742,8 +825,14 @@ void autocode_run(struct project *p, const struct autocode_opts *o,
 		release_doc(&r);
 		progress_update(&pg, ++done);
 	}
+	if (!o->dry_run) {
+		flush_pending(&r);
+	}
 	progress_end(&pg);
 	run_release(&r);
+	if (rebuild) {
+		db_exec(p, schema_codings_code_index);
+	}
 }
 
 void autocode_result_release(struct autocode_result *res)

@@ -7,6 +7,13 @@
  */
 #include "schema.h"
 
+/* Covers what counts and quote books read of a coding, so they never
+ * read the table (report.c, report_quotes.c).  Autocode drops it while
+ * it stores many codings and builds it again after (autocode.c). */
+const char schema_codings_code_index[] =
+	"CREATE INDEX codings_code ON codings(code_id, status, coder_id,\n"
+	"  doc_id, segment_id, start, end);\n";
+
 static const char *const v1[] = {
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);\n",
 	/* History: one row per command that changed the project. */
@@ -150,10 +157,7 @@ static const char *const v1[] = {
 	"  guid TEXT,\n"
 	"  CHECK(start >= 0 AND end >= start));\n",
 	"CREATE INDEX codings_doc ON codings(doc_id, start);\n",
-	/* Covers what counts and quote books read of a coding, so they
-	 * never read the table (report.c, report_quotes.c). */
-	"CREATE INDEX codings_code ON codings(code_id, status, coder_id,\n"
-	"  doc_id, segment_id, start, end);\n",
+	schema_codings_code_index,
 	/* Memos and notes: on the project (target_kind 'project'), a case,
 	 * a document, a code or a coding. */
 	"CREATE TABLE memos(\n"

@@ -16,6 +16,8 @@ extern const size_t schema_version; /* number of migrations */
 
 /* Tables whose changes are recorded for undo, parents before children.
  * Every one has "id INTEGER PRIMARY KEY AUTOINCREMENT". */
+/* The statement that creates the index codings_code. */
+extern const char schema_codings_code_index[];
 extern const char *const schema_tracked_tables[];
 extern const size_t schema_ntracked;
 
