@@ -221,7 +221,7 @@ static int code_add(struct cmd_ctx *ctx, int argc, char **argv)
 	c.code_id = code;
 	c.coder_id = coder_get(p, cli_coder(coder));
 	c.segment_id = t.seg ? t.seg
-			     : segment_of_span(p, t.doc, t.start, t.end);
+			     : segment_of_span(p, t.doc, t.start);
 	c.start = t.start;
 	c.end = t.end;
 	c.origin = "manual";

@@ -89,29 +89,15 @@ static long long first_id(struct project *p, sqlite3_stmt *st)
 	return id;
 }
 
-long long segment_at(struct project *p, long long doc, long long start)
+long long segment_of_span(struct project *p, long long doc, long long start)
 {
 	static const char sql[] =
-		"SELECT id FROM segments WHERE doc_id = ? AND start <= ? "
-		"ORDER BY start DESC, idx DESC LIMIT 1";
+		"SELECT id FROM segments WHERE doc_id = ? AND end > ? "
+		"ORDER BY start, idx LIMIT 1";
 	sqlite3_stmt *st = db_cached(p, sql);
 
 	sqlite3_bind_int64(st, 1, doc);
 	sqlite3_bind_int64(st, 2, start);
-	return first_id(p, st);
-}
-
-long long segment_of_span(struct project *p, long long doc, long long start,
-			  long long end)
-{
-	static const char sql[] =
-		"SELECT id FROM segments WHERE doc_id = ? AND start < ? AND "
-		"end > ? ORDER BY start, idx LIMIT 1";
-	sqlite3_stmt *st = db_cached(p, sql);
-
-	sqlite3_bind_int64(st, 1, doc);
-	sqlite3_bind_int64(st, 2, end);
-	sqlite3_bind_int64(st, 3, start);
 	return first_id(p, st);
 }
 
@@ -141,7 +127,7 @@ long long coding_insert(struct project *p, const struct coding *c)
 		    c->start, c->end, chars);
 	}
 	if (!seg) {
-		seg = segment_at(p, c->doc_id, c->start);
+		seg = segment_of_span(p, c->doc_id, c->start);
 	}
 	st = db_cached(p, ins_sql);
 	sqlite3_bind_int64(st, 1, c->doc_id);

@@ -33,18 +33,16 @@ long long code_find(struct project *p, const char *path, int *ambiguous);
  * (codable, appended in codebook order). */
 long long code_get_or_create(struct project *p, const char *path);
 
-/* The id of the segment of DOC that contains code point START (the last
- * segment starting at or before it), or 0. */
-long long segment_at(struct project *p, long long doc, long long start);
-
-/* The id of the first segment of DOC that [START, END) overlaps: the one
- * where the coding starts, or the first after START when START falls
- * between segments (in a speaker label); 0 when it overlaps none. */
-long long segment_of_span(struct project *p, long long doc, long long start,
-			  long long end);
+/* The segment of DOC for a coding that starts at code point START: the
+ * first segment ending after START, which is the one the coding starts
+ * in or, when START falls between segments (in a speaker label), the
+ * turn that comes next; 0 when no segment ends after START. */
+long long segment_of_span(struct project *p, long long doc, long long start);
 
 /* Insert C; returns the new coding id.  Checks the span lies within the
- * document (dies with QC_INPUT otherwise). */
+ * document (dies with QC_INPUT otherwise).  Without C->segment_id, the
+ * segment is segment_of_span()'s: every way in (code add, codings
+ * import, .qdpx import) picks a coding's segment by the same rule. */
 long long coding_insert(struct project *p, const struct coding *c);
 
 /* 1 when DOC already has a coding of CODE on exactly [START, END). */

@@ -674,8 +674,8 @@ static size_t write_rows(struct state *s, size_t *dup, size_t *ndocs)
 			c.end = r->end;
 		}
 		if (!c.segment_id) {
-			c.segment_id = segment_of_span(s->p, c.doc_id, c.start,
-						       c.end);
+			c.segment_id = segment_of_span(s->p, c.doc_id,
+						       c.start);
 		}
 		sqlite3_bind_int64(exists, 1, c.doc_id);
 		sqlite3_bind_int64(exists, 2, c.code_id);
