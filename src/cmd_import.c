@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "import.h"
@@ -46,6 +47,22 @@ enum {
 	O_FORMAT = OPT_BASE, O_ENCODING, O_CASE, O_NAME, O_DELIM, O_IDCOL,
 	O_TEXTCOLS, O_SKIP, O_MISSING,
 };
+
+/* The sizes of the N files at PATHS, added up (unreadable ones count 0:
+ * importing them reports why). */
+static size_t total_bytes(int n, char **paths)
+{
+	size_t total = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+
+		if (stat(paths[i], &st) == 0) {
+			total += (size_t)st.st_size;
+		}
+	}
+	return total;
+}
 
 int cmd_import(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -118,10 +135,17 @@ int cmd_import(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx, "--name needs exactly one file");
 	}
 	import_ctx_init(&ic, cli_open(ctx, CLI_WRITE), &o);
-	progress_start(&pg, "importing", (size_t)(argc - optind));
+	progress_start_bytes(&pg, "importing", total_bytes(argc - optind,
+							   argv + optind));
+	ic.pg = &pg;
 	for (int i = optind; i < argc; i++) {
+		struct stat st;
+
 		import_path(&ic, argv[i]);
-		progress_update(&pg, (size_t)(i - optind + 1));
+		if (stat(argv[i], &st) == 0) {
+			ic.bytes_done += (size_t)st.st_size;
+		}
+		progress_update(&pg, ic.bytes_done);
 	}
 	progress_end(&pg);
 	printf("imported %zu file%s: %zu document%s, %zu segment%s, %zu new "

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "progress.h"
 #include "project.h"
 #include "segment.h"
 
@@ -52,6 +53,11 @@ struct import_ctx {
 	struct import_stats stats;
 	long long source_id;
 	void *stmts; /* cached prepared statements (import.c) */
+	/* Progress in bytes over all the command's files (NULL: none):
+	 * BYTES_DONE counts the files finished; a streamed importer adds
+	 * what it has read of the current one. */
+	struct progress *pg;
+	size_t bytes_done;
 };
 
 typedef void import_fn(struct import_ctx *ic, struct import_file *f);

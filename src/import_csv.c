@@ -373,6 +373,9 @@ static size_t import_table(struct import_ctx *ic, struct import_file *f,
 
 		import_record(&t);
 		rows += t.seen.n - before;
+		if (ic->pg && rows % 1024 == 0) {
+			progress_update(ic->pg, ic->bytes_done + in.consumed);
+		}
 	}
 	if (rc < 0) {
 		broken(&t);

@@ -109,6 +109,7 @@ static void decode_piece(struct instream *in)
 		in->eof = 1;
 	}
 	in->nraw += n;
+	in->consumed += n;
 	if (in->cd == (iconv_t)-1) {
 		sb_add(&in->pend, in->raw, in->nraw);
 		in->nraw = 0;

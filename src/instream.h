@@ -34,6 +34,7 @@ struct instream {
 	size_t dec_lines;     /* '\n' bytes decoded before pend.buf[0] */
 	int started;          /* the BOM check is done */
 	int cr;               /* the last byte given out ended a CR */
+	size_t consumed;      /* bytes read from the file so far */
 	int eof;              /* the file is read to its end */
 	int done;             /* everything has been given out */
 	struct sha256 sha;

@@ -22,6 +22,14 @@ void progress_start(struct progress *pg, const char *what, size_t total)
 	pg->total = total;
 	pg->done = 0;
 	pg->last_ms = 0;
+	pg->bytes = 0;
+}
+
+void progress_start_bytes(struct progress *pg, const char *what,
+			  size_t total)
+{
+	progress_start(pg, what, total);
+	pg->bytes = 1;
 }
 
 void progress_update(struct progress *pg, size_t done)
@@ -37,7 +45,11 @@ void progress_update(struct progress *pg, size_t done)
 		return;
 	}
 	pg->last_ms = t;
-	if (pg->total) {
+	if (pg->bytes && pg->total) {
+		fprintf(stderr, "\r%s %.1f/%.1f MB (%zu%%)\x1b[K", pg->what,
+			(double)done / 1048576, (double)pg->total / 1048576,
+			done * 100 / pg->total);
+	} else if (pg->total) {
 		fprintf(stderr, "\r%s %zu/%zu (%zu%%)\x1b[K", pg->what, done,
 			pg->total, done * 100 / pg->total);
 	} else {
