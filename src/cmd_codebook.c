@@ -151,11 +151,17 @@ static void read_codebook(struct codebook *cb, struct refi_sets *sets,
 		return;
 	}
 	if (strcasecmp(ext, ".md") != 0 && strcasecmp(ext, ".markdown") != 0 &&
-	    strcasecmp(ext, ".txt") != 0) {
+	    strcasecmp(ext, ".txt") != 0 && strcasecmp(ext, ".csv") != 0 &&
+	    strcasecmp(ext, ".json") != 0) {
 		die(QC_INPUT, "cannot tell the codebook format of '%s'; name "
-			      "a Markdown (.md) or REFI-QDA (.qdc) file", file);
+			      "a Markdown (.md), REFI-QDA (.qdc), or CSV or "
+			      "JSON file as 'qcode codebook export' writes",
+		    file);
 	}
-	if (codebook_read_md(cb, file, &err) != 0) {
+	if ((strcasecmp(ext, ".csv") == 0 ? codebook_read_csv(cb, file, &err)
+	     : strcasecmp(ext, ".json") == 0
+		     ? codebook_read_json(cb, file, &err)
+		     : codebook_read_md(cb, file, &err)) != 0) {
 		char *msg = xstrdup(err.msg);
 
 		cb_error_release(&err);

@@ -193,6 +193,14 @@ void codebook_write_csv(const struct codebook *cb, FILE *out);
  * questions, speakers (arrays or null), rules (array of {kind,
  * pattern}). */
 void codebook_write_json(const struct codebook *cb, FILE *out);
+/* Read what codebook_write_csv / codebook_write_json wrote (codebook_in.c)
+ * into CB (initialised, empty) and validate it.  Returns 0, or -1 with
+ * ERR filled; CB must still be released.  Dies on unreadable files and
+ * invalid UTF-8, like every reader. */
+int codebook_read_csv(struct codebook *cb, const char *path,
+		      struct cb_error *err);
+int codebook_read_json(struct codebook *cb, const char *path,
+		       struct cb_error *err);
 
 /* What to do with project codes the codebook no longer has. */
 enum cb_remove {
