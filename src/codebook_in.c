@@ -136,6 +136,21 @@ static int json_strings(struct jin *j, const char *where, const char *key,
 	return 0;
 }
 
+/* Set *DST to the list KEY of JSON type TYPE and value VALUE: its
+ * strings for an array, NULL (all) for null.  Returns 0, or -1. */
+static int json_list(struct jin *j, const char *where, const char *key,
+		     const char *type, const char *value, char ***dst)
+{
+	char **list = NULL;
+
+	if (type && strcmp(type, "array") == 0 &&
+	    json_strings(j, where, key, value, &list) != 0) {
+		return -1;
+	}
+	set_list(dst, list);
+	return 0;
+}
+
 /* Column I of ST as text, NULL when SQL NULL. */
 static const char *col(sqlite3_stmt *st, int i)
 {
@@ -223,7 +238,6 @@ static int json_code(struct jin *j, struct codebook *cb, sqlite3_stmt *st,
 			       "color", "codable", "example", "language",
 			       "unit", "questions", "speakers", "rules" };
 	struct cb_code *c;
-	char **list;
 
 	snprintf(where, sizeof(where), "code %ld", index + 1);
 	if (strcmp(col(st, 0), "object") != 0) {
@@ -245,23 +259,13 @@ static int json_code(struct jin *j, struct codebook *cb, sqlite3_stmt *st,
 	set_props(c, col(st, 8), col(st, 10),
 		  strcmp(col(st, 11), "true") == 0, col(st, 14), col(st, 16),
 		  col(st, 18));
-	if (strcmp(col(st, 19), "array") == 0) {
-		if (json_strings(j, where, "questions", col(st, 20), &list)) {
-			return -1;
-		}
-		set_list(&c->questions, list);
-	} else {
-		set_list(&c->questions, NULL);
+	if (json_list(j, where, "questions", col(st, 19), col(st, 20),
+		      &c->questions) != 0 ||
+	    json_list(j, where, "speakers", col(st, 21), col(st, 22),
+		      &c->speakers) != 0) {
+		return -1;
 	}
-	if (strcmp(col(st, 21), "array") == 0) {
-		if (json_strings(j, where, "speakers", col(st, 22), &list)) {
-			return -1;
-		}
-		set_list(&c->speakers, list);
-	} else {
-		set_list(&c->speakers, NULL);
-	}
-	if (strcmp(col(st, 23), "array") == 0) {
+	if (col(st, 23) && strcmp(col(st, 23), "array") == 0) {
 		return json_rules(j, where, c, col(st, 24));
 	}
 	return 0;
