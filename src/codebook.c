@@ -412,8 +412,9 @@ char *cb_list_format(char *const *items)
 		if (i) {
 			sb_adds(&sb, ", ");
 		}
+		/* A bare '*' would read back as "every question". */
 		if (strchr(s, ',') || s[0] == '"' || s[0] == ' ' ||
-		    (len && s[len - 1] == ' ')) {
+		    (len && s[len - 1] == ' ') || strcmp(s, "*") == 0) {
 			sb_addc(&sb, '"');
 			for (; *s; s++) {
 				if (*s == '"') {

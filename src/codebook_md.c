@@ -304,7 +304,13 @@ static int item_close(struct md *m)
 		break;
 	case K_LANGUAGE:
 		lower(value);
-		if (cb_check_language(value, &why) != 0) {
+		if (strcmp(value, "none") == 0) {
+			/* No language rules, whatever the parent has. */
+			char **slot = c ? &c->language : &m->cb->language;
+
+			free(*slot);
+			*slot = NULL;
+		} else if (cb_check_language(value, &why) != 0) {
 			rc = why_error(m, line, why);
 		} else {
 			set_str(c ? &c->language : &m->cb->language, value);
@@ -312,9 +318,21 @@ static int item_close(struct md *m)
 		break;
 	case K_QUESTIONS:
 	case K_SPEAKERS: {
-		char **items = cb_list_parse(value, &why);
+		char **items = strcmp(value, "*") == 0
+				       ? NULL
+				       : cb_list_parse(value, &why);
 		char ***slot;
 
+		if (!items && strcmp(value, "*") == 0) {
+			/* Every question (speaker), whatever the parent
+			 * has. */
+			slot = k == K_QUESTIONS
+				       ? (c ? &c->questions : &m->cb->questions)
+				       : (c ? &c->speakers : &m->cb->speakers);
+			free_strv(*slot);
+			*slot = NULL;
+			break;
+		}
 		if (!items) {
 			rc = md_error(m, line, NULL, "%s in '%s'", why,
 				      key_names[k]);
@@ -738,6 +756,10 @@ static void put_list(FILE *out, const char *key, char *const *items)
 	struct strbuf line = STRBUF_INIT;
 	size_t n = strv_len(items);
 
+	if (!items) {
+		fprintf(out, "- %s: *\n", key); /* all, whatever inherited */
+		return;
+	}
 	sb_addf(&line, "- %s:", key);
 	for (size_t i = 0; i < n; i++) {
 		char *one[2] = { items[i], NULL };
@@ -930,16 +952,16 @@ void codebook_write_md(const struct codebook *cb, FILE *out)
 			prop(out, &props);
 			fprintf(out, "- unit: %s\n", c->unit);
 		}
-		if (c->language && !cb_str_equal(c->language, in_language)) {
+		if (!cb_str_equal(c->language, in_language)) {
 			prop(out, &props);
-			fprintf(out, "- language: %s\n", c->language);
+			fprintf(out, "- language: %s\n",
+				c->language ? c->language : "none");
 		}
-		if (c->questions &&
-		    !cb_strv_equal(c->questions, in_questions)) {
+		if (!cb_strv_equal(c->questions, in_questions)) {
 			prop(out, &props);
 			put_list(out, "questions", c->questions);
 		}
-		if (c->speakers && !cb_strv_equal(c->speakers, in_speakers)) {
+		if (!cb_strv_equal(c->speakers, in_speakers)) {
 			prop(out, &props);
 			put_list(out, "speakers", c->speakers);
 		}
