@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "import.h"
 #include "util.h"
 
 int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
@@ -130,4 +131,28 @@ char cli_delimiter(struct cmd_ctx *ctx, const char *val)
 				val);
 	}
 	return val[0];
+}
+
+int cli_table_option(struct cmd_ctx *ctx, int c, const char *arg,
+		     struct import_opts *o)
+{
+	switch (c) {
+	case OPT_ENCODING:
+		o->encoding = arg;
+		return 1;
+	case OPT_DELIM:
+		o->delimiter = cli_delimiter(ctx, arg);
+		return 1;
+	case OPT_IDCOL:
+		o->id_column = arg;
+		return 1;
+	case OPT_SKIP:
+		o->skip_rows = (long)cli_uint(ctx, "--skip-rows", arg);
+		return 1;
+	case OPT_MISSING:
+		free_strv(o->missing);
+		o->missing = split_list(arg, ',');
+		return 1;
+	}
+	return 0;
 }

@@ -34,6 +34,23 @@ enum { OPT_FORMAT = 900, OPT_PROJECT_LONG };
 	{ "help", no_argument, NULL, 'h' }
 #define CLI_COMMON_SHORT "p:h"
 
+/* Long options of the commands that read survey tables ('import', 'attr
+ * import'): append CLI_TABLE_OPTIONS to the command's own and give each
+ * option code to cli_table_option(). */
+enum { OPT_ENCODING = 950, OPT_DELIM, OPT_IDCOL, OPT_SKIP, OPT_MISSING };
+#define CLI_TABLE_OPTIONS                                               \
+	{ "encoding", required_argument, NULL, OPT_ENCODING },          \
+	{ "delimiter", required_argument, NULL, OPT_DELIM },            \
+	{ "id-column", required_argument, NULL, OPT_IDCOL },            \
+	{ "skip-rows", required_argument, NULL, OPT_SKIP },             \
+	{ "missing", required_argument, NULL, OPT_MISSING }
+struct import_opts;
+/* Apply table option C with argument ARG to O (--missing replaces an
+ * earlier list; free O->missing with free_strv).  Returns 1, or 0 when C
+ * is not a table option.  Dies with a usage error on a bad value. */
+int cli_table_option(struct cmd_ctx *ctx, int c, const char *arg,
+		     struct import_opts *o);
+
 /*
  * Run getopt_long over ARGV (argv[0] is the command name), handling the
  * common options itself; returns the next command-specific option code,

@@ -32,7 +32,7 @@ static const char usage[] =
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 
-enum { O_CREATE = OPT_BASE, O_ENCODING, O_DELIM, O_IDCOL, O_SKIP, O_MISSING };
+enum { O_CREATE = OPT_BASE };
 
 /* qcode attr set [--create] CASE KEY=VALUE... */
 static int attr_set(struct cmd_ctx *ctx, int argc, char **argv)
@@ -125,11 +125,7 @@ static int attr_import(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		CLI_COMMON_OPTIONS,
-		{ "encoding", required_argument, NULL, O_ENCODING },
-		{ "delimiter", required_argument, NULL, O_DELIM },
-		{ "id-column", required_argument, NULL, O_IDCOL },
-		{ "skip-rows", required_argument, NULL, O_SKIP },
-		{ "missing", required_argument, NULL, O_MISSING },
+		CLI_TABLE_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct import_opts o;
@@ -140,25 +136,7 @@ static int attr_import(struct cmd_ctx *ctx, int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
-		switch (c) {
-		case O_ENCODING:
-			o.encoding = optarg;
-			break;
-		case O_DELIM:
-			o.delimiter = cli_delimiter(ctx, optarg);
-			break;
-		case O_IDCOL:
-			o.id_column = optarg;
-			break;
-		case O_SKIP:
-			o.skip_rows = (long)cli_uint(ctx, "--skip-rows",
-						     optarg);
-			break;
-		case O_MISSING:
-			free_strv(o.missing);
-			o.missing = split_list(optarg, ',');
-			break;
-		default:
+		if (!cli_table_option(ctx, c, optarg, &o)) {
 			cli_usage_error(ctx, "unexpected option");
 		}
 	}

@@ -44,8 +44,7 @@ static const char usage[] =
 	"                      ./project.qcode)\n";
 
 enum {
-	O_FORMAT = OPT_BASE, O_ENCODING, O_CASE, O_NAME, O_DELIM, O_IDCOL,
-	O_TEXTCOLS, O_SKIP, O_MISSING,
+	O_FORMAT = OPT_BASE, O_CASE, O_NAME, O_TEXTCOLS,
 };
 
 /* The sizes of the N files at PATHS, added up (unreadable ones count 0:
@@ -70,14 +69,10 @@ int cmd_import(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "project", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "format", required_argument, NULL, O_FORMAT },
-		{ "encoding", required_argument, NULL, O_ENCODING },
 		{ "case", required_argument, NULL, O_CASE },
 		{ "name", required_argument, NULL, O_NAME },
-		{ "delimiter", required_argument, NULL, O_DELIM },
-		{ "id-column", required_argument, NULL, O_IDCOL },
 		{ "text-columns", required_argument, NULL, O_TEXTCOLS },
-		{ "skip-rows", required_argument, NULL, O_SKIP },
-		{ "missing", required_argument, NULL, O_MISSING },
+		CLI_TABLE_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct import_opts o;
@@ -98,34 +93,20 @@ int cmd_import(struct cmd_ctx *ctx, int argc, char **argv)
 						optarg, import_format_list());
 			}
 			break;
-		case O_ENCODING:
-			o.encoding = optarg;
-			break;
 		case O_CASE:
 			o.case_name = optarg;
 			break;
 		case O_NAME:
 			o.name = optarg;
 			break;
-		case O_DELIM:
-			o.delimiter = cli_delimiter(ctx, optarg);
-			break;
-		case O_IDCOL:
-			o.id_column = optarg;
-			break;
 		case O_TEXTCOLS:
 			free_strv(o.text_columns);
 			o.text_columns = split_list(optarg, ',');
 			break;
-		case O_SKIP:
-			o.skip_rows = (long)cli_uint(ctx, "--skip-rows", optarg);
-			break;
-		case O_MISSING:
-			free_strv(o.missing);
-			o.missing = split_list(optarg, ',');
-			break;
 		default:
-			cli_usage_error(ctx, "unexpected option");
+			if (!cli_table_option(ctx, c, optarg, &o)) {
+				cli_usage_error(ctx, "unexpected option");
+			}
 		}
 	}
 	if (optind >= argc) {
