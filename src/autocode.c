@@ -711,7 +711,9 @@ static int many_new(struct project *p, const struct autocode_opts *o)
 				o->question, o->question);
 	long long have = db_int(p, 0, "SELECT count(*) FROM codings");
 
-	return docs >= 5000 && have <= 2 * docs;
+	return docs >= 5000 && have <= 2 * docs &&
+	       db_int(p, 0, "SELECT count(*) FROM sqlite_master WHERE type = "
+			    "'index' AND name = 'codings_code'");
 }
 
 void autocode_run(struct project *p, const struct autocode_opts *o,

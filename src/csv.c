@@ -187,8 +187,9 @@ static int next_record(struct csv_reader *r)
 	return 1;
 }
 
-/* Drop the window's text before POS and append the next piece of IN. */
-static void refill(struct csv_reader *r)
+/* Drop the window's text before POS and read from IN until the window
+ * holds at least WANT bytes (or IN ends). */
+static void refill(struct csv_reader *r, size_t want)
 {
 	size_t keep = r->win.len - r->pos;
 
@@ -197,9 +198,11 @@ static void refill(struct csv_reader *r)
 	}
 	r->win.len = keep;
 	r->pos = 0;
-	if (instream_read(r->in, &r->win) == 0) {
-		r->in_end = 1;
-	}
+	do {
+		if (instream_read(r->in, &r->win) == 0) {
+			r->in_end = 1;
+		}
+	} while (!r->in_end && r->win.len < want);
 	r->s = r->win.buf;
 	r->len = r->win.len;
 }
@@ -215,10 +218,11 @@ int csv_next(struct csv_reader *r)
 			return rc;
 		}
 		/* The record may go on in the next piece of the file: read
-		 * it again with that piece in the window. */
+		 * it again with twice its text so far in the window (a long
+		 * record is read again a logarithmic number of times). */
 		r->pos = pos;
 		r->line = line;
-		refill(r);
+		refill(r, 2 * (r->len - pos) + 1);
 	}
 }
 
@@ -230,8 +234,10 @@ void csv_init_stream(struct csv_reader *r, struct instream *in, char delim)
 	csv_init(r, NULL, 0, delim);
 	r->in = in;
 	sb_init(&r->win);
-	while (!r->in_end && r->win.len < DETECT_BYTES) {
-		refill(r);
+	/* The start of the file, and at least its first line. */
+	refill(r, DETECT_BYTES);
+	while (!r->in_end && !memchr(r->s, '\n', r->len)) {
+		refill(r, 2 * r->len);
 	}
 	if (!delim) {
 		size_t n = r->len;

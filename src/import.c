@@ -378,6 +378,36 @@ long long import_doc_case(struct import_ctx *ic)
 	return ic->o->case_name ? import_case(ic, ic->o->case_name) : 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A survey table is imported again when other columns are asked for:
+ * mix the id column and the (sorted) text columns into its content hash
+ * SHA, the key sources.sha256 keeps. */
+static void table_key(const struct import_opts *o, char sha[65])
+{
+	size_t n = strv_len(o->text_columns);
+	char **cols = xcalloc(n + 1, sizeof(*cols));
+	struct sha256 c;
+
+	if (n > 0) {
+		memcpy(cols, o->text_columns, n * sizeof(*cols));
+	}
+	qsort(cols, n, sizeof(*cols), cmp_str);
+	sha256_init(&c);
+	sha256_update(&c, "qcode table", 12);
+	sha256_update(&c, sha, 65);
+	sha256_update(&c, o->id_column ? o->id_column : "",
+		      strlen(o->id_column ? o->id_column : "") + 1);
+	for (size_t i = 0; i < n; i++) {
+		sha256_update(&c, cols[i], strlen(cols[i]) + 1);
+	}
+	sha256_final_hex(&c, sha);
+	free(cols);
+}
+
 void import_path(struct import_ctx *ic, const char *path)
 {
 	const struct import_format *fmt = NULL;
@@ -422,14 +452,17 @@ void import_path(struct import_ctx *ic, const char *path)
 	binary = fmt->binary;
 	if (fmt->streamed) {
 		import_scan(&f, path, ic->o->encoding);
+		table_key(ic->o, f.sha256);
 	} else {
 		import_read(&f, path, ic->o->encoding, binary);
 	}
 	ic->stats.files++;
 	if (db_int(ic->p, 0, "SELECT id FROM sources WHERE sha256 = %Q",
 		   f.sha256)) {
-		notice("'%s' is already in the project (same content); "
-		       "skipped", path);
+		notice("'%s' is already in the project (same content%s); "
+		       "skipped", path,
+		       fmt->streamed ? ", same --id-column and --text-columns"
+				     : "");
 		ic->stats.skipped++;
 		import_file_release(&f);
 		return;

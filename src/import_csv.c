@@ -12,9 +12,13 @@
 
 #include "csv.h"
 #include "instream.h"
+#include "sha256.h"
 #include "import.h"
 #include "text.h"
 #include "util.h"
+
+/* Attribute values stored by one statement, at most. */
+#define ATTR_CHUNK 64
 
 /* What a column is imported as. */
 enum col_role { COL_ATTR, COL_ID, COL_TEXT, COL_UNNAMED };
@@ -46,6 +50,10 @@ struct table {
 	long long *row_attr;
 	const char **row_value;
 	sqlite3_stmt **attr_ins; /* [k]: stores k values of one case */
+	sqlite3_stmt *doc_sha;   /* a document's sha256 by name */
+	size_t kept;             /* answers the project had already */
+	int stale_attrs;         /* a text column is also an attribute */
+	sqlite3_stmt *attr_del;
 };
 
 static size_t hash_str(const char *s)
@@ -215,7 +223,33 @@ static void read_header(struct table *t, int attrs_only)
 			    t->f->path);
 		}
 		t->role[c] = COL_TEXT;
+		/* Imported before as an attribute (without --text-columns
+		 * naming it): its values go, the answers replace them. */
+		t->attr_id[c] = db_int(t->ic->p, 0, "SELECT id FROM "
+						    "attributes WHERE name = %Q",
+				       *n);
+		t->stale_attrs |= t->attr_id[c] != 0;
 	}
+}
+
+/* 1 when the project's document NAME holds the text V. */
+static int same_text(struct table *t, const char *name, const char *v)
+{
+	struct project *p = t->ic->p;
+	char sha[65];
+	int same = 0;
+
+	if (!t->doc_sha) {
+		t->doc_sha = db_prepare(p, "SELECT sha256 FROM documents "
+					   "WHERE name = ?");
+	}
+	sha256_hex(v, strlen(v), sha);
+	db_bind_text(p, t->doc_sha, 1, name);
+	if (db_step(p, t->doc_sha)) {
+		same = strcmp(db_col_text(t->doc_sha, 0), sha) == 0;
+	}
+	sqlite3_reset(t->doc_sha);
+	return same;
 }
 
 /* Import cell V of column C for case CASE_ID. */
@@ -245,6 +279,12 @@ static void import_cell(struct table *t, size_t c, const char *id,
 	name = xasprintf("%s/%s", id, t->names[c]);
 	doc = import_document_new(ic, name, case_id, t->names[c], t->format,
 				  v, strlen(v));
+	if (!doc && same_text(t, name, v)) {
+		/* Imported before (with other --text-columns): kept. */
+		t->kept++;
+		free(name);
+		return;
+	}
 	if (!doc) {
 		die(QC_INPUT, "a document named '%s' is already in the project "
 			      "(from another file); '%s' at line %zu",
@@ -253,17 +293,14 @@ static void import_cell(struct table *t, size_t c, const char *id,
 	free(name);
 }
 
-/* Store the row's attribute values for CASE_ID with one statement (a
- * survey may have hundreds of attribute columns). */
-static void store_attrs(struct table *t, long long case_id)
+/* Store K attribute values of CASE_ID, from the row's I-th on, with one
+ * statement. */
+static void store_attr_chunk(struct table *t, long long case_id, size_t i0,
+			     size_t k)
 {
 	struct project *p = t->ic->p;
-	size_t k = t->nrow_attr;
 	sqlite3_stmt *st;
 
-	if (k == 0) {
-		return;
-	}
 	if (!t->attr_ins[k]) {
 		struct strbuf sql = STRBUF_INIT;
 
@@ -282,13 +319,43 @@ static void store_attrs(struct table *t, long long case_id)
 	st = t->attr_ins[k];
 	sqlite3_bind_int64(st, 1, case_id);
 	for (size_t i = 0; i < k; i++) {
-		sqlite3_bind_int64(st, (int)(2 * i + 2), t->row_attr[i]);
-		if (sqlite3_bind_text(st, (int)(2 * i + 3), t->row_value[i], -1,
-				      SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_bind_int64(st, (int)(2 * i + 2), t->row_attr[i0 + i]);
+		if (sqlite3_bind_text(st, (int)(2 * i + 3), t->row_value[i0 + i],
+				      -1, SQLITE_STATIC) != SQLITE_OK) {
 			db_die(p, "bind");
 		}
 	}
 	db_run(p, st);
+}
+
+/* Store the row's attribute values for CASE_ID, ATTR_CHUNK to a
+ * statement (a survey may have hundreds of attribute columns). */
+static void store_attrs(struct table *t, long long case_id)
+{
+	for (size_t i = 0; i < t->nrow_attr; i += ATTR_CHUNK) {
+		size_t k = t->nrow_attr - i;
+
+		store_attr_chunk(t, case_id, i, k < ATTR_CHUNK ? k : ATTR_CHUNK);
+	}
+}
+
+/* Delete CASE_ID's values of the attributes named like text columns. */
+static void drop_stale_attrs(struct table *t, long long case_id)
+{
+	struct project *p = t->ic->p;
+
+	if (!t->attr_del) {
+		t->attr_del = db_prepare(p, "DELETE FROM case_attributes "
+					    "WHERE case_id = ? AND "
+					    "attr_id = ?");
+	}
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (t->role[c] == COL_TEXT && t->attr_id[c]) {
+			sqlite3_bind_int64(t->attr_del, 1, case_id);
+			sqlite3_bind_int64(t->attr_del, 2, t->attr_id[c]);
+			db_run(p, t->attr_del);
+		}
+	}
 }
 
 /* Import one data record. */
@@ -333,6 +400,9 @@ static void import_record(struct table *t)
 		}
 	}
 	store_attrs(t, case_id);
+	if (t->stale_attrs) {
+		drop_stale_attrs(t, case_id);
+	}
 }
 
 /* Import F as a table; returns the number of rows (cases) read. */
@@ -343,6 +413,7 @@ static size_t import_table(struct import_ctx *ic, struct import_file *f,
 	struct instream in;
 	struct table t;
 	size_t rows = 0;
+	long long last_doc;
 	int rc;
 
 	memset(&t, 0, sizeof(t));
@@ -361,13 +432,14 @@ static size_t import_table(struct import_ctx *ic, struct import_file *f,
 	read_header(&t, attrs_only);
 	t.row_attr = xcalloc(t.ncols, sizeof(*t.row_attr));
 	t.row_value = xcalloc(t.ncols, sizeof(*t.row_value));
-	t.attr_ins = xcalloc(t.ncols + 1, sizeof(*t.attr_ins));
+	t.attr_ins = xcalloc(ATTR_CHUNK + 1, sizeof(*t.attr_ins));
 	for (long i = 0; i < o->skip_rows; i++) {
 		rc = csv_next(&t.r);
 		if (rc < 0) {
 			broken(&t);
 		}
 	}
+	last_doc = db_int(ic->p, 0, "SELECT max(id) FROM documents");
 	while ((rc = csv_next(&t.r)) == 1) {
 		size_t before = t.seen.n;
 
@@ -386,9 +458,11 @@ static size_t import_table(struct import_ctx *ic, struct import_file *f,
 		sqlite3_stmt *st = db_prepare(
 			ic->p, "INSERT INTO segments(doc_id, idx, start, end, "
 			       "kind) SELECT id, 1, 0, chars, 'answer' FROM "
-			       "documents WHERE source_id = ? ORDER BY id");
+			       "documents WHERE id > ? AND source_id = ? "
+			       "ORDER BY id");
 
-		sqlite3_bind_int64(st, 1, ic->source_id);
+		sqlite3_bind_int64(st, 1, last_doc);
+		sqlite3_bind_int64(st, 2, ic->source_id);
 		db_run(ic->p, st);
 		sqlite3_finalize(st);
 		ic->stats.segments += (size_t)sqlite3_changes(ic->p->db);
@@ -396,6 +470,26 @@ static size_t import_table(struct import_ctx *ic, struct import_file *f,
 	for (size_t c = 0; c < t.ncols; c++) {
 		t.ntext += t.role[c] == COL_TEXT;
 		t.nattr += t.role[c] == COL_ATTR;
+	}
+	for (size_t c = 0; c < t.ncols && t.stale_attrs; c++) {
+		if (t.role[c] == COL_TEXT && t.attr_id[c]) {
+			char *sql = sqlite3_mprintf(
+				"DELETE FROM attributes WHERE id = %lld AND "
+				"NOT EXISTS (SELECT 1 FROM case_attributes "
+				"WHERE attr_id = %lld) AND NOT EXISTS (SELECT "
+				"1 FROM document_attributes WHERE attr_id = "
+				"%lld)", t.attr_id[c], t.attr_id[c],
+				t.attr_id[c]);
+
+			db_exec(ic->p, sql);
+			sqlite3_free(sql);
+		}
+	}
+	if (t.kept) {
+		notice("'%s': %zu answer%s already in the project with the "
+		       "same text, left as %s", f->path, t.kept,
+		       t.kept == 1 ? " was" : "s were",
+		       t.kept == 1 ? "it was" : "they were");
 	}
 	if (t.unnamed_values) {
 		warn("'%s' has values in a column without a name in the "
@@ -418,10 +512,12 @@ static size_t import_table(struct import_ctx *ic, struct import_file *f,
 	free(t.names);
 	free(t.role);
 	free(t.attr_id);
-	for (size_t k = 0; k <= t.ncols; k++) {
+	for (size_t k = 0; k <= ATTR_CHUNK; k++) {
 		sqlite3_finalize(t.attr_ins[k]);
 	}
 	free(t.attr_ins);
+	sqlite3_finalize(t.doc_sha);
+	sqlite3_finalize(t.attr_del);
 	free(t.row_attr);
 	free(t.row_value);
 	return rows;

@@ -86,9 +86,11 @@ static size_t convert(struct instream *in, char **src, size_t *left)
 		char *o = chunk;
 		size_t ol = sizeof(chunk);
 		size_t r = iconv(in->cd, src, left, &o, &ol);
+		int e = errno;
 
 		sb_add(&in->pend, chunk, sizeof(chunk) - ol);
-		if (r != (size_t)-1 || errno != E2BIG) {
+		errno = e;
+		if (r != (size_t)-1 || e != E2BIG) {
 			return r;
 		}
 	}
@@ -120,16 +122,17 @@ static void decode_piece(struct instream *in)
 	    (errno != EINVAL || in->eof)) {
 		size_t at = (size_t)(src - in->raw);
 
+		/* The line: line ends decoded before the bad byte (raw
+		 * bytes are no lines in UTF-16). */
 		die(QC_INPUT, "cannot read '%s' as %s at line %zu, byte %zu: %s",
 		    in->path, in->encoding,
-		    in->raw_lines + count_lines(in->raw, at) + 1,
+		    in->dec_lines + count_lines(in->pend.buf, in->pend.len) + 1,
 		    in->raw_off + at,
 		    errno == EINVAL ? "incomplete character at end"
 				    : "invalid byte sequence");
 	}
 	/* An incomplete character waits for the next piece. */
 	done = (size_t)(src - in->raw);
-	in->raw_lines += count_lines(in->raw, done);
 	in->raw_off += done;
 	memmove(in->raw, src, left);
 	in->nraw = left;

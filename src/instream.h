@@ -27,7 +27,6 @@ struct instream {
 	char *raw;
 	size_t nraw;
 	size_t raw_off;       /* file offset of raw[0] */
-	size_t raw_lines;     /* '\n' bytes in the file before raw[0] */
 	/* Decoded bytes not yet validated (an incomplete UTF-8 sequence). */
 	struct strbuf pend;
 	size_t dec_off;       /* decoded offset of pend.buf[0] */

@@ -55,7 +55,8 @@ static const char *const v1[] = {
 	"  value TEXT,\n"
 	"  UNIQUE(case_id, attr_id));\n",
 	/* An imported file, identified by the sha256 of its normalised
-	 * content: importing the same content again is a no-op. */
+	 * content (for a survey table, mixed with the id and text columns
+	 * imported: import.c table_key): importing it again is a no-op. */
 	"CREATE TABLE sources(\n"
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
 	"  path TEXT NOT NULL,\n"

@@ -185,6 +185,9 @@ void sha256_update(struct sha256 *c, const void *data, size_t len)
 	const unsigned char *p = data;
 
 	c->total += len;
+	if (len == 0) {
+		return;
+	}
 	if (c->fill > 0) {
 		size_t take = 64 - c->fill;
 
