@@ -550,3 +550,30 @@ int cb_strv_equal(char *const *a, char *const *b)
 	}
 	return !*a && !*b;
 }
+
+char *cb_strv_json(char *const *v)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (!v) {
+		return NULL;
+	}
+	sb_addc(&sb, '[');
+	for (size_t i = 0; v[i]; i++) {
+		sb_adds(&sb, i ? ",\"" : "\"");
+		for (const unsigned char *s = (const unsigned char *)v[i]; *s;
+		     s++) {
+			if (*s == '"' || *s == '\\') {
+				sb_addc(&sb, '\\');
+				sb_addc(&sb, (char)*s);
+			} else if (*s < 0x20) {
+				sb_addf(&sb, "\\u%04x", *s);
+			} else {
+				sb_addc(&sb, (char)*s);
+			}
+		}
+		sb_addc(&sb, '"');
+	}
+	sb_addc(&sb, ']');
+	return sb_detach(&sb, NULL);
+}

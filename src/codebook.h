@@ -103,6 +103,9 @@ char **cb_strv_dup(char *const *v);
 int cb_str_equal(const char *a, const char *b);
 /* 1 when A and B hold the same strings in order, or are both NULL. */
 int cb_strv_equal(char *const *a, char *const *b);
+/* V as a compact JSON array of strings (how codes.questions and
+ * codes.speakers are stored), or NULL for NULL; caller frees. */
+char *cb_strv_json(char *const *v);
 
 /*
  * Append a code named NAME (not checked; see codebook_validate) under the

@@ -222,37 +222,6 @@ static int same_props(const struct cb_code *a, const struct cb_code *b)
 	       cb_strv_equal(a->speakers, b->speakers);
 }
 
-/* A JSON array of V's strings, or NULL for NULL; caller frees. */
-static char *json_strv(char *const *v)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	if (!v) {
-		return NULL;
-	}
-	sb_addc(&sb, '[');
-	for (size_t i = 0; v[i]; i++) {
-		if (i) {
-			sb_addc(&sb, ',');
-		}
-		sb_addc(&sb, '"');
-		for (const unsigned char *s = (const unsigned char *)v[i]; *s;
-		     s++) {
-			if (*s == '"' || *s == '\\') {
-				sb_addc(&sb, '\\');
-				sb_addc(&sb, (char)*s);
-			} else if (*s < 0x20) {
-				sb_addf(&sb, "\\u%04x", *s);
-			} else {
-				sb_addc(&sb, (char)*s);
-			}
-		}
-		sb_addc(&sb, '"');
-	}
-	sb_addc(&sb, ']');
-	return sb_detach(&sb, NULL);
-}
-
 static void change(struct cb_changes *ch, enum cb_change_kind kind,
 		   const char *path, long long codings)
 {
@@ -279,7 +248,8 @@ static int ptr_path_cmp(const void *a, const void *b)
 static void bind_props(struct project *p, sqlite3_stmt *st,
 		       const struct cb_code *c)
 {
-	char *q = json_strv(c->questions), *s = json_strv(c->speakers);
+	char *q = cb_strv_json(c->questions);
+	char *s = cb_strv_json(c->speakers);
 
 	db_bind_text(p, st, 1,
 		     c->description && *c->description ? c->description

@@ -249,38 +249,11 @@ int refi_rules_parse(struct cb_code *c, const char *text, size_t first,
 	return 0;
 }
 
-/* A JSON array of V's strings, or NULL for NULL; caller frees. */
-static char *json_strv(char *const *v)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	if (!v) {
-		return NULL;
-	}
-	sb_addc(&sb, '[');
-	for (size_t i = 0; v[i]; i++) {
-		sb_adds(&sb, i ? ",\"" : "\"");
-		for (const unsigned char *s = (const unsigned char *)v[i]; *s;
-		     s++) {
-			if (*s == '"' || *s == '\\') {
-				sb_addc(&sb, '\\');
-				sb_addc(&sb, (char)*s);
-			} else if (*s < 0x20) {
-				sb_addf(&sb, "\\u%04x", *s);
-			} else {
-				sb_addc(&sb, (char)*s);
-			}
-		}
-		sb_addc(&sb, '"');
-	}
-	sb_addc(&sb, ']');
-	return sb_detach(&sb, NULL);
-}
-
 void refi_rules_store(struct project *p, long long id,
 		      const struct cb_code *c)
 {
-	char *q = json_strv(c->questions), *s = json_strv(c->speakers);
+	char *q = cb_strv_json(c->questions);
+	char *s = cb_strv_json(c->speakers);
 	sqlite3_stmt *st = db_prepare(
 		p, "UPDATE codes SET example = ?1, language = ?2, unit = ?3, "
 		   "questions = ?4, speakers = ?5 WHERE id = ?6");
