@@ -156,3 +156,16 @@ int cli_table_option(struct cmd_ctx *ctx, int c, const char *arg,
 	}
 	return 0;
 }
+
+void cli_common_only(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = { CLI_COMMON_OPTIONS,
+					      { NULL, 0, NULL, 0 } };
+
+	if (cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts) != -1) {
+		cli_usage_error(ctx, "unexpected option");
+	}
+	if (optind < argc) {
+		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	}
+}

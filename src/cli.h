@@ -59,6 +59,10 @@ int cli_table_option(struct cmd_ctx *ctx, int c, const char *arg,
 int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 	       const char *shortopts, const struct option *longopts);
 
+/* For a command with no options or operands of its own: parse the common
+ * options; any other option or any operand is a usage error. */
+void cli_common_only(struct cmd_ctx *ctx, int argc, char **argv);
+
 /* Print "qcode: MSG" and the usage to stderr, exit QC_USAGE. */
 _Noreturn void cli_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -73,8 +73,6 @@ static size_t attr_index(const struct attr_cols *a, long long id)
 
 int cmd_cases(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { CLI_COMMON_OPTIONS,
-					      { NULL, 0, NULL, 0 } };
 	struct project *p;
 	struct attr_cols a;
 	struct rows r;
@@ -83,12 +81,7 @@ int cmd_cases(struct cmd_ctx *ctx, int argc, char **argv)
 	int json;
 
 	ctx->usage = usage;
-	if (cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts) != -1) {
-		cli_usage_error(ctx, "unexpected option");
-	}
-	if (optind < argc) {
-		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
-	}
+	cli_common_only(ctx, argc, argv);
 	p = cli_open(ctx, CLI_READ);
 	json = ctx->format == FMT_JSON;
 	attr_cols_load(p, &a);

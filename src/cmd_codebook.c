@@ -270,8 +270,6 @@ static int cb_load(struct cmd_ctx *ctx, int argc, char **argv)
 
 static int cb_show(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { CLI_COMMON_OPTIONS,
-					      { NULL, 0, NULL, 0 } };
 	struct codebook cb;
 	struct project *p;
 	struct rows r;
@@ -279,12 +277,7 @@ static int cb_show(struct cmd_ctx *ctx, int argc, char **argv)
 	int table;
 
 	ctx->usage = show_usage;
-	if (cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts) != -1) {
-		cli_usage_error(ctx, "unexpected option");
-	}
-	if (optind < argc) {
-		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
-	}
+	cli_common_only(ctx, argc, argv);
 	p = cli_open(ctx, CLI_READ);
 	codebook_init(&cb);
 	codebook_read_db(p, &cb);

@@ -12,8 +12,6 @@ static const char usage[] =
 
 int cmd_info(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { CLI_COMMON_OPTIONS,
-					      { NULL, 0, NULL, 0 } };
 	static const char *const what[][2] = {
 		{ "cases", "cases" },       { "documents", "documents" },
 		{ "segments", "segments" }, { "codes", "codes" },
@@ -23,12 +21,7 @@ int cmd_info(struct cmd_ctx *ctx, int argc, char **argv)
 	struct rows r;
 
 	ctx->usage = usage;
-	if (cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts) != -1) {
-		cli_usage_error(ctx, "unexpected option");
-	}
-	if (optind < argc) {
-		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
-	}
+	cli_common_only(ctx, argc, argv);
 	p = cli_open(ctx, CLI_READ);
 	rows_init(&r, NULL);
 	for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++) {

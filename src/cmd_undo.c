@@ -15,19 +15,12 @@ static const char usage[] =
 
 int cmd_undo(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	static const struct option opts[] = { CLI_COMMON_OPTIONS,
-					      { NULL, 0, NULL, 0 } };
 	struct project *p;
 	char *what = NULL;
 	long long id;
 
 	ctx->usage = usage;
-	if (cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts) != -1) {
-		cli_usage_error(ctx, "unexpected option");
-	}
-	if (optind < argc) {
-		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
-	}
+	cli_common_only(ctx, argc, argv);
 	p = cli_open(ctx, CLI_WRITE);
 	id = project_undo(p, &what);
 	if (!id) {
