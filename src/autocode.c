@@ -106,6 +106,26 @@ static int in_list(char *const *list, const char *s)
 	return 0;
 }
 
+/* 1 when a code whose speakers: list is LIST (not NULL) applies to a
+ * turn of SPEAKER (NULL: a segment without one).  Items "not NAME" leave
+ * NAME out; the other items, when there are any, are the only speakers
+ * the code applies to. */
+static int speaker_allowed(char *const *list, const char *speaker)
+{
+	int positive = 0;
+
+	for (size_t i = 0; list[i]; i++) {
+		if (strncmp(list[i], "not ", 4) == 0) {
+			if (speaker && strcmp(list[i] + 4, speaker) == 0) {
+				return 0;
+			}
+		} else {
+			positive = 1;
+		}
+	}
+	return !positive || (speaker && in_list(list, speaker));
+}
+
 /* The items of the JSON array in column COL of ST, or NULL when it is
  * NULL. */
 static char **json_list(struct run *r, sqlite3_stmt *st, int col)
@@ -688,9 +708,9 @@ static void do_document(struct run *r, long long doc, const char *name,
 
 					r->en_seg[k] = en[k] &&
 						       (!c->speakers ||
-							(sg->speaker &&
-							 in_list(c->speakers,
-								 sg->speaker)));
+							speaker_allowed(
+								c->speakers,
+								sg->speaker));
 				}
 				e2 = r->en_seg;
 			}
