@@ -225,9 +225,9 @@ static void read_header(struct table *t, int attrs_only)
 		t->role[c] = COL_TEXT;
 		/* Imported before as an attribute (without --text-columns
 		 * naming it): its values go, the answers replace them. */
-		t->attr_id[c] = db_int(t->ic->p, 0, "SELECT id FROM "
-						    "attributes WHERE name = %Q",
-				       *n);
+		t->attr_id[c] = db_int(t->ic->p, 0,
+				       "SELECT id FROM attributes WHERE "
+				       "name = %Q", *n);
 		t->stale_attrs |= t->attr_id[c] != 0;
 	}
 }
@@ -320,8 +320,10 @@ static void store_attr_chunk(struct table *t, long long case_id, size_t i0,
 	sqlite3_bind_int64(st, 1, case_id);
 	for (size_t i = 0; i < k; i++) {
 		sqlite3_bind_int64(st, (int)(2 * i + 2), t->row_attr[i0 + i]);
-		if (sqlite3_bind_text(st, (int)(2 * i + 3), t->row_value[i0 + i],
-				      -1, SQLITE_STATIC) != SQLITE_OK) {
+		const char *v = t->row_value[i0 + i];
+
+		if (sqlite3_bind_text(st, (int)(2 * i + 3), v, -1,
+				      SQLITE_STATIC) != SQLITE_OK) {
 			db_die(p, "bind");
 		}
 	}
@@ -335,7 +337,8 @@ static void store_attrs(struct table *t, long long case_id)
 	for (size_t i = 0; i < t->nrow_attr; i += ATTR_CHUNK) {
 		size_t k = t->nrow_attr - i;
 
-		store_attr_chunk(t, case_id, i, k < ATTR_CHUNK ? k : ATTR_CHUNK);
+		store_attr_chunk(t, case_id, i,
+				 k < ATTR_CHUNK ? k : ATTR_CHUNK);
 	}
 }
 

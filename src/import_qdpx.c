@@ -1476,7 +1476,8 @@ static void import_project(struct qdpx *q, const char *xml, size_t len,
 		db_exec(q->p, "DROP TABLE IF EXISTS temp.known_texts; "
 			      "CREATE TEMP TABLE known_texts AS SELECT "
 			      "sha256, id FROM documents; CREATE INDEX "
-			      "temp.known_texts_sha ON known_texts(sha256, id)");
+			      "temp.known_texts_sha ON "
+			      "known_texts(sha256, id)");
 	}
 	collect_notes(q, refi_child(root, "Notes"));
 	import_users(q, refi_child(root, "Users"));

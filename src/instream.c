@@ -124,7 +124,8 @@ static void decode_piece(struct instream *in)
 
 		/* The line: line ends decoded before the bad byte (raw
 		 * bytes are no lines in UTF-16). */
-		die(QC_INPUT, "cannot read '%s' as %s at line %zu, byte %zu: %s",
+		die(QC_INPUT,
+		    "cannot read '%s' as %s at line %zu, byte %zu: %s",
 		    in->path, in->encoding,
 		    in->dec_lines + count_lines(in->pend.buf, in->pend.len) + 1,
 		    in->raw_off + at,
@@ -280,6 +281,17 @@ static void emit(struct instream *in, const char *s, size_t len,
 	sb_release(&forms);
 }
 
+/* Die: invalid UTF-8 at LINE and BYTE of a file read without
+ * --encoding. */
+static _Noreturn void bad_utf8(const struct instream *in, size_t line,
+			       size_t byte)
+{
+	die(QC_INPUT, "invalid UTF-8 in '%s' at line %zu, byte %zu; name the "
+		      "file's encoding with --encoding (e.g. cp1255 for "
+		      "Hebrew, cp1256 for Arabic, cp1252 for Western)",
+	    in->path, line, byte);
+}
+
 size_t instream_read(struct instream *in, struct strbuf *out)
 {
 	size_t before = out->len;
@@ -298,13 +310,8 @@ size_t instream_read(struct instream *in, struct strbuf *out)
 		}
 		if (utf8_validate(in->pend.buf, cut, &err) != 0) {
 			if (in->cd == (iconv_t)-1) {
-				die(QC_INPUT,
-				    "invalid UTF-8 in '%s' at line %zu, byte %zu; "
-				    "name the file's encoding with --encoding "
-				    "(e.g. cp1255 for Hebrew, cp1256 for Arabic, "
-				    "cp1252 for Western)",
-				    in->path, in->dec_lines + err.line,
-				    in->dec_off + err.byte);
+				bad_utf8(in, in->dec_lines + err.line,
+					 in->dec_off + err.byte);
 			}
 			die(QC_INPUT, "'%s' holds a NUL or invalid character "
 				      "after converting from %s, at line %zu",
