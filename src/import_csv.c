@@ -319,9 +319,9 @@ static void store_attr_chunk(struct table *t, long long case_id, size_t i0,
 	st = t->attr_ins[k];
 	sqlite3_bind_int64(st, 1, case_id);
 	for (size_t i = 0; i < k; i++) {
-		sqlite3_bind_int64(st, (int)(2 * i + 2), t->row_attr[i0 + i]);
 		const char *v = t->row_value[i0 + i];
 
+		sqlite3_bind_int64(st, (int)(2 * i + 2), t->row_attr[i0 + i]);
 		if (sqlite3_bind_text(st, (int)(2 * i + 3), v, -1,
 				      SQLITE_STATIC) != SQLITE_OK) {
 			db_die(p, "bind");
