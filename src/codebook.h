@@ -248,6 +248,9 @@ void cb_changes_release(struct cb_changes *ch);
 int codebook_apply(struct project *p, const struct codebook *cb,
 		   struct cb_changes *ch);
 
+/* Insert C's rules as the rules of code ID (which has none). */
+void codebook_store_rules(struct project *p, long long id,
+			  const struct cb_code *c);
 /* Load the project's codebook into CB (initialised, empty), in tree
  * pre-order (siblings by ord), ids filled. */
 void codebook_read_db(struct project *p, struct codebook *cb);

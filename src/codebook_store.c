@@ -265,9 +265,13 @@ static void bind_props(struct project *p, sqlite3_stmt *st,
 	free(s);
 }
 
-static void insert_rules(struct project *p, sqlite3_stmt *ins,
-			 const struct cb_code *c, long long id)
+void codebook_store_rules(struct project *p, long long id,
+			  const struct cb_code *c)
 {
+	static const char sql[] = "INSERT INTO rules(code_id, kind, pattern, "
+				  "ord) VALUES(?, ?, ?, ?)";
+	sqlite3_stmt *ins = db_cached(p, sql);
+
 	for (size_t r = 0; r < c->nrules; r++) {
 		sqlite3_bind_int64(ins, 1, id);
 		db_bind_text(p, ins, 2, cb_rule_kind_name(c->rules[r].kind));
@@ -304,7 +308,7 @@ int codebook_apply(struct project *p, const struct codebook *cb,
 	const struct cb_code **idx;
 	long long *ids;
 	char *keep;
-	sqlite3_stmt *ins, *upd, *ord, *guid, *rins, *rdel;
+	sqlite3_stmt *ins, *upd, *ord, *guid, *rdel;
 	int rc = 0;
 
 	codebook_init(&old);
@@ -362,8 +366,6 @@ int codebook_apply(struct project *p, const struct codebook *cb,
 			    "ord IS NOT ?1");
 	guid = db_prepare(p, "UPDATE codes SET guid=?1 WHERE id=?2 AND "
 			     "guid IS NULL");
-	rins = db_prepare(p, "INSERT INTO rules(code_id, kind, pattern, ord) "
-			     "VALUES(?, ?, ?, ?)");
 	rdel = db_prepare(p, "DELETE FROM rules WHERE code_id=?");
 	for (size_t i = 0; i < cb->ncodes; i++) {
 		const struct cb_code *c = &cb->codes[i], **hit;
@@ -381,7 +383,7 @@ int codebook_apply(struct project *p, const struct codebook *cb,
 			db_bind_text(p, ins, 13, c->guid);
 			db_run(p, ins);
 			ids[i] = sqlite3_last_insert_rowid(p->db);
-			insert_rules(p, rins, c, ids[i]);
+			codebook_store_rules(p, ids[i], c);
 			change(ch, CB_ADDED, c->path, 0);
 			ch->added++;
 			continue;
@@ -407,7 +409,7 @@ int codebook_apply(struct project *p, const struct codebook *cb,
 		if (!same_rules(c, *hit)) {
 			sqlite3_bind_int64(rdel, 1, ids[i]);
 			db_run(p, rdel);
-			insert_rules(p, rins, c, ids[i]);
+			codebook_store_rules(p, ids[i], c);
 		}
 		change(ch, CB_CHANGED, c->path, 0);
 		ch->changed++;
@@ -445,7 +447,6 @@ int codebook_apply(struct project *p, const struct codebook *cb,
 	sqlite3_finalize(upd);
 	sqlite3_finalize(ord);
 	sqlite3_finalize(guid);
-	sqlite3_finalize(rins);
 	sqlite3_finalize(rdel);
 done:
 	free(ids);

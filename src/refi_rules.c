@@ -268,14 +268,5 @@ void refi_rules_store(struct project *p, long long id,
 	sqlite3_finalize(st);
 	free(q);
 	free(s);
-	st = db_prepare(p, "INSERT INTO rules(code_id, kind, pattern, ord) "
-			   "VALUES(?, ?, ?, ?)");
-	for (size_t r = 0; r < c->nrules; r++) {
-		sqlite3_bind_int64(st, 1, id);
-		db_bind_text(p, st, 2, cb_rule_kind_name(c->rules[r].kind));
-		db_bind_text(p, st, 3, c->rules[r].pattern);
-		sqlite3_bind_int64(st, 4, (long long)r);
-		db_run(p, st);
-	}
-	sqlite3_finalize(st);
+	codebook_store_rules(p, id, c);
 }
