@@ -160,6 +160,7 @@ void import_scan(struct import_file *f, const char *path,
 		sb_reset(&sb);
 	}
 	instream_sha256(&in, f->sha256);
+	memcpy(f->text_sha, f->sha256, sizeof(f->text_sha));
 	instream_close(&in);
 	sb_release(&sb);
 }

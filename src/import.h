@@ -35,7 +35,8 @@ struct import_file {
 	size_t rawlen;
 	char *text;           /* UTF-8, BOM removed, CRLF -> LF */
 	size_t len;
-	char sha256[65];      /* of text */
+	char sha256[65];      /* of text (streamed tables: see table_key) */
+	char text_sha[65];    /* streamed: of the text read by import_scan */
 	const char *encoding; /* "utf-8" or --encoding */
 };
 

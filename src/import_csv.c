@@ -455,6 +455,17 @@ static size_t import_table(struct import_ctx *ic, struct import_file *f,
 	if (rc < 0) {
 		broken(&t);
 	}
+	if (f->text_sha[0]) {
+		char sha[65];
+
+		/* The second reading must be the text the first one hashed. */
+		instream_sha256(&in, sha);
+		if (strcmp(sha, f->text_sha) != 0) {
+			die(QC_INPUT, "'%s' changed while it was being "
+				      "imported; nothing was imported",
+			    f->path);
+		}
+	}
 	/* Each answer is one segment, its whole text: stored for all the
 	 * file's documents at once. */
 	if (!attrs_only && ic->source_id) {
