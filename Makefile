@@ -1,6 +1,6 @@
 # qcode - build, test, demo, benchmark.  See README.md.
 
-PKGS      := sqlite3 libpcre2-8 libxml-2.0 libzip
+PKGS      := sqlite3 libpcre2-8 libxml-2.0 libzip libmicrohttpd xlsxwriter
 CC        ?= cc
 OPT       ?= -O2 -g
 STD       := -std=c11 -pedantic -D_GNU_SOURCE

@@ -3,8 +3,8 @@
 # the exact apt-get line.  Usage: deps.sh build|test|bench
 set -u
 what=${1:-build}
-build_pkgs="build-essential pkg-config libsqlite3-dev libpcre2-dev libxml2-dev libzip-dev"
-test_pkgs="valgrind libxml2-utils chromium sqlite3 python3 cmark-gfm"
+build_pkgs="build-essential pkg-config libsqlite3-dev libpcre2-dev libxml2-dev libzip-dev libmicrohttpd-dev libxlsxwriter-dev"
+test_pkgs="valgrind libxml2-utils chromium chromium-driver python3-selenium python3-openpyxl curl hspell sqlite3 python3 cmark-gfm"
 bench_pkgs="ripgrep sqlite3 python3 time"
 
 missing=""
@@ -17,8 +17,8 @@ bench) want="$build_pkgs $bench_pkgs" ;;
 esac
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	# Not Debian: trust pkg-config.
-	pkg-config --exists sqlite3 libpcre2-8 libxml-2.0 libzip && exit 0
-	echo "qcode needs SQLite 3, PCRE2, libxml2 and libzip development files (found with pkg-config)" >&2
+	pkg-config --exists sqlite3 libpcre2-8 libxml-2.0 libzip libmicrohttpd xlsxwriter && exit 0
+	echo "qcode needs SQLite 3, PCRE2, libxml2, libzip, libmicrohttpd and libxlsxwriter development files (found with pkg-config)" >&2
 	exit 1
 fi
 for p in $want; do

@@ -172,7 +172,24 @@ static const char *const v1[] = {
 	NULL,
 };
 
-const char *const *const schema_migrations[] = { v1 };
+/* Version 2.  Survey questions with their wording (a second header row,
+ * e.g. Qualtrics'), in the order of the survey's columns; and speaker
+ * aliases: a spelling of a speaker's name (compared by speaker_key(),
+ * case and spaces ignored) and the name every command uses for it. */
+static const char *const v2[] = {
+	"CREATE TABLE questions(\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  name TEXT NOT NULL UNIQUE,\n"
+	"  wording TEXT,\n"
+	"  ord INTEGER NOT NULL DEFAULT 0);\n",
+	"CREATE TABLE speaker_aliases(\n"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+	"  alias TEXT NOT NULL UNIQUE,\n"
+	"  speaker TEXT NOT NULL);\n",
+	NULL,
+};
+
+const char *const *const schema_migrations[] = { v1, v2 };
 const size_t schema_version =
 	sizeof(schema_migrations) / sizeof(schema_migrations[0]);
 
@@ -180,7 +197,7 @@ const char *const schema_tracked_tables[] = {
 	"cases",  "attributes", "case_attributes",  "sources",
 	"documents", "document_attributes", "segments", "codes",
 	"rules",  "code_sets",  "code_set_members", "coders",
-	"codings", "memos",
+	"codings", "memos", "questions", "speaker_aliases",
 };
 const size_t schema_ntracked =
 	sizeof(schema_tracked_tables) / sizeof(schema_tracked_tables[0]);
