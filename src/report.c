@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lookup.h"
 #include "util.h"
 
 /* One coding that counts: its code (index), unit, document, segment
@@ -205,29 +206,18 @@ static void load_codes(struct report *r)
 	free(raw);
 }
 
-/* The index of the code named NAME (a path or a unique name). */
+/* The index of the code named NAME, by lookup_code()'s rule (the one
+ * every command follows). */
 static size_t find_code(struct report *r, const char *name)
 {
-	size_t hit = REPORT_NONE, nhit = 0;
+	long long id = lookup_code(r->p, name, 0);
 
 	for (size_t i = 0; i < r->ncodes; i++) {
-		if (strcmp(r->codes[i].path, name) == 0) {
+		if (r->codes[i].id == id) {
 			return i;
 		}
 	}
-	for (size_t i = 0; i < r->ncodes; i++) {
-		if (strcmp(r->codes[i].name, name) == 0) {
-			hit = nhit++ ? hit : i;
-		}
-	}
-	if (nhit > 1) {
-		die(QC_USAGE, "code name '%s' is ambiguous: give its path "
-			      "(e.g. '%s')", name, r->codes[hit].path);
-	}
-	if (!nhit) {
-		die(QC_NOTFOUND, "no code '%s' in the codebook", name);
-	}
-	return hit;
+	die(QC_NOTFOUND, "no code '%s' in the codebook", name);
 }
 
 /* Unselect the codes whose questions list (a JSON array the codebook
