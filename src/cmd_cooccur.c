@@ -70,6 +70,7 @@ int cmd_cooccur(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	report_init(&r, cli_open(ctx, CLI_READ), &o);
 	report_count(&r);
+	report_status_note(&r, 0, "counted");
 	mat = report_cooccur(&r, seg);
 	if (ctx->format == FMT_CSV || ctx->format == FMT_JSON) {
 		counts_cooccur_long(&r, mat, seg ? "segments" : "cases", &rows);

@@ -100,7 +100,12 @@ static const char css[] =
 	".legend li{display:inline-block;margin-inline-end:1.5em}\n"
 	".swatch{display:inline-block;width:.9em;height:.9em;"
 	"vertical-align:middle}\n"
-	"section{margin-bottom:3em}\n";
+	"section{margin-bottom:3em}\n"
+	".wide{overflow-x:auto;max-width:100%;margin:1em 0}\n"
+	".wide table{margin:0}\n"
+	".wide td:first-child,.wide th:first-child{position:sticky;"
+	"inset-inline-start:0;z-index:1;background:#fff}\n"
+	".wide th:first-child{background:#f4f4f4}\n";
 
 void html_page_begin(FILE *out, const char *lang, const char *title)
 {
@@ -153,4 +158,11 @@ void out_html(const struct rows *r, FILE *out)
 		fputs("</tr>\n", out);
 	}
 	fputs("</tbody>\n</table>\n", out);
+}
+
+void out_html_wide(const struct rows *r, FILE *out)
+{
+	fputs("<div class=\"wide\">\n", out);
+	out_html(r, out);
+	fputs("</div>\n", out);
 }

@@ -69,6 +69,9 @@ extern int unit_failures;
 	X(test_match_enabled)                                           \
 	X(test_report_tenths)                                           \
 	X(test_counts_bar)                                              \
+	X(test_report_drop_empty)                                       \
+	X(test_counts_wrap)                                             \
+	X(test_chart_palette)                                           \
 	X(test_tag_to_code_path)                                        \
 	X(test_cb_list)                                                 \
 	X(test_cb_checks)                                               \
