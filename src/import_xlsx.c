@@ -363,6 +363,12 @@ static void add_number(struct strbuf *out, double v)
 			break;
 		}
 	}
+	/* Excel writes the exponent 1E-07. */
+	for (char *e = buf; *e; e++) {
+		if (*e == 'e') {
+			*e = 'E';
+		}
+	}
 	sb_adds(out, buf);
 }
 
