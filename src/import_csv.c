@@ -861,5 +861,9 @@ size_t import_attr_table(struct import_ctx *ic, const char *path)
 		return survey_import(ic, &f, xlsx_source_open(ic, &f), NULL,
 				     1);
 	}
+	if (ic->o->sheet) {
+		die(QC_USAGE, "--sheet applies to Excel workbooks (.xlsx), "
+			      "not to '%s'", path);
+	}
 	return survey_import(ic, &f, csv_source_open(ic, &f, 0), NULL, 1);
 }

@@ -43,6 +43,7 @@ files = {
         '<workbook %s %s><workbookPr/><sheets>'
         '<sheet name="Sheet1" sheetId="1" r:id="rId1"/>'
         '<sheet name="גיליון2" sheetId="2" r:id="rId2"/>'
+        '<sheet name="formats" sheetId="3" r:id="rId5"/>'
         '</sheets></workbook>' % (NS, R),
     "xl/_rels/workbook.xml.rels":
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -51,14 +52,26 @@ files = {
         '<Relationship Id="rId2" Type="%sworksheet" Target="/xl/worksheets/sheet2.xml"/>'
         '<Relationship Id="rId3" Type="%ssharedStrings" Target="sharedStrings.xml"/>'
         '<Relationship Id="rId4" Type="%sstyles" Target="styles.xml"/>'
-        '</Relationships>' % (REL, REL, REL, REL),
+        '<Relationship Id="rId5" Type="%sworksheet" Target="worksheets/sheet3.xml"/>'
+        '</Relationships>' % (REL, REL, REL, REL, REL),
     "xl/styles.xml":
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<styleSheet %s><numFmts count="1">'
-        '<numFmt numFmtId="164" formatCode="dd/mm/yyyy;@"/></numFmts>'
-        '<cellXfs count="6"><xf numFmtId="0"/><xf numFmtId="14"/>'
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+        ('<styleSheet %s><numFmts count="7">'
+        '<numFmt numFmtId="164" formatCode="dd/mm/yyyy;@"/>'
+        '<numFmt numFmtId="165" formatCode="dddd, mmmm d, yyyy"/>'
+        '<numFmt numFmtId="166" formatCode="yyyy-mm-dd hh:mm:ss.000"/>'
+        '<numFmt numFmtId="167" formatCode="[$-409]mmm d;@"/>'
+        '<numFmt numFmtId="168" formatCode="&quot;Day &quot;d&quot; of &quot;mmmm"/>'
+        '<numFmt numFmtId="169" formatCode="0.0%%"/>'
+        '<numFmt numFmtId="170" formatCode="h &quot;h&quot; mm &quot;min&quot;"/>'
+        '</numFmts>'
+        '<cellXfs count="22"><xf numFmtId="0"/><xf numFmtId="14"/>'
         '<xf numFmtId="164"/><xf numFmtId="2"/><xf numFmtId="21"/>'
-        '<xf numFmtId="10"/></cellXfs></styleSheet>' % NS,
+        '<xf numFmtId="10"/>'
+        + "".join('<xf numFmtId="%d"/>' % i for i in
+                  (15, 16, 17, 18, 19, 20, 22, 45, 46, 47,
+                   165, 166, 167, 168, 169, 170)) +
+        '</cellXfs></styleSheet>') % NS,
     "xl/sharedStrings.xml":
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<sst %s count="9" uniqueCount="9">'
@@ -98,6 +111,30 @@ files = {
         '<row r="2"><c r="A2" t="inlineStr"><is><t>r2</t></is></c><c r="B2" t="inlineStr"><is><t>צפון</t></is></c></row>'
         '</sheetData></worksheet>' % NS,
 }
+# One date-time (2021-12-06 18:00, a Monday) in each date format, and the
+# serials Excel shows as 1900-01-01 and its fictitious 1900-02-29.
+fmt_rows = [("d-mmm-yy", 6, 44536.75), ("d-mmm", 7, 44536.75),
+            ("mmm-yy", 8, 44536.75), ("h:mm AM/PM", 9, 44536.75),
+            ("h:mm:ss AM/PM", 10, 44536.75), ("h:mm", 11, 44536.75),
+            ("m/d/yyyy h:mm", 12, 44536.75), ("mm:ss", 13, 44536.75),
+            ("[h]:mm:ss", 14, 2.5), ("mm:ss.0", 15, 0.000694444),
+            ("dddd, mmmm d, yyyy", 16, 44536.75),
+            ("yyyy-mm-dd hh:mm:ss.000", 17, 44536.75),
+            ("[$-409]mmm d;@", 18, 44536.75),
+            ('"Day "d" of "mmmm', 19, 44536.75),
+            ("0.0% (no date)", 20, 44536.75),
+            ('h "h" mm "min"', 21, 44536.75),
+            ("m/d/yyyy, serial 1", 1, 1), ("m/d/yyyy, serial 60", 1, 60)]
+rows = ['<row r="1"><c r="A1" t="inlineStr"><is><t>format</t></is></c>'
+        '<c r="B1" t="inlineStr"><is><t>shown</t></is></c></row>']
+for i, (name, style, value) in enumerate(fmt_rows):
+    r = i + 2
+    name = name.replace("&", "&amp;").replace('"', "&quot;")
+    rows.append('<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c>'
+                '<c r="B%d" s="%d"><v>%r</v></c></row>' % (r, r, name, r, style, value))
+files["xl/worksheets/sheet3.xml"] = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<worksheet %s><sheetData>%s</sheetData></worksheet>' % (NS, "".join(rows)))
 with zipfile.ZipFile("shared.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
     for name, text in files.items():
         info = zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))
