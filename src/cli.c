@@ -153,6 +153,16 @@ int cli_table_option(struct cmd_ctx *ctx, int c, const char *arg,
 		free_strv(o->missing);
 		o->missing = split_list(arg, ',');
 		return 1;
+	case OPT_HEADER_ROWS:
+		o->header_rows = (long)cli_uint(ctx, "--header-rows", arg);
+		if (o->header_rows < 1) {
+			cli_usage_error(ctx, "--header-rows needs a number of "
+					"rows from 1 up, not '%s'", arg);
+		}
+		return 1;
+	case OPT_SHEET:
+		o->sheet = arg;
+		return 1;
 	}
 	return 0;
 }

@@ -37,13 +37,16 @@ enum { OPT_FORMAT = 900, OPT_PROJECT_LONG };
 /* Long options of the commands that read survey tables ('import', 'attr
  * import'): append CLI_TABLE_OPTIONS to the command's own and give each
  * option code to cli_table_option(). */
-enum { OPT_ENCODING = 950, OPT_DELIM, OPT_IDCOL, OPT_SKIP, OPT_MISSING };
+enum { OPT_ENCODING = 950, OPT_DELIM, OPT_IDCOL, OPT_SKIP, OPT_MISSING,
+       OPT_HEADER_ROWS, OPT_SHEET };
 #define CLI_TABLE_OPTIONS                                               \
 	{ "encoding", required_argument, NULL, OPT_ENCODING },          \
 	{ "delimiter", required_argument, NULL, OPT_DELIM },            \
 	{ "id-column", required_argument, NULL, OPT_IDCOL },            \
 	{ "skip-rows", required_argument, NULL, OPT_SKIP },             \
-	{ "missing", required_argument, NULL, OPT_MISSING }
+	{ "missing", required_argument, NULL, OPT_MISSING },            \
+	{ "header-rows", required_argument, NULL, OPT_HEADER_ROWS },    \
+	{ "sheet", required_argument, NULL, OPT_SHEET }
 struct import_opts;
 /* Apply table option C with argument ARG to O (--missing replaces an
  * earlier list; free O->missing with free_strv).  Returns 1, or 0 when C

@@ -27,6 +27,7 @@ cmd_fn cmd_quotes;
 cmd_fn cmd_codebook;
 cmd_fn cmd_report;
 cmd_fn cmd_cases;
+cmd_fn cmd_questions;
 cmd_fn cmd_attr;
 cmd_fn cmd_export;
 cmd_fn cmd_validate;

@@ -33,6 +33,7 @@ static const struct command commands[] = {
 	{ "code", cmd_code, 0, "code by hand; accept, reject, remove codings" },
 	{ "codings", cmd_codings, LIST, "list codings; import codings done elsewhere" },
 	{ "cases", cmd_cases, LIST, "list cases with their attributes" },
+	{ "questions", cmd_questions, LIST, "list survey questions with their wording" },
 	{ "attr", cmd_attr, 0, "set or import case attributes" },
 	{ "undo", cmd_undo, 0, "revert the last command that changed the project" },
 	{ "history", cmd_history, LIST, "list the commands that changed the project" },

@@ -45,23 +45,16 @@ static char *zip_message(zip_error_t *ze)
 
 static void index_names(struct refi_zip *rz);
 
-int refi_zip_open(struct refi_zip *rz, const char *buf, size_t len,
-		  char **msg)
+/* Open the archive from SRC (taken over) into RZ and check its entries
+ * (see refi_zip_open()). */
+static int open_source(struct refi_zip *rz, zip_source_t *src, char **msg)
 {
 	zip_error_t ze;
-	zip_source_t *src;
 	zip_t *z;
 	zip_int64_t n;
 	size_t total = 0;
 
-	memset(rz, 0, sizeof(*rz));
-	*msg = NULL;
 	zip_error_init(&ze);
-	src = zip_source_buffer_create(buf, len, 0, &ze);
-	if (!src) {
-		*msg = zip_message(&ze);
-		return -1;
-	}
 	z = zip_open_from_source(src, ZIP_RDONLY, &ze);
 	if (!z) {
 		zip_source_free(src);
@@ -121,6 +114,41 @@ int refi_zip_open(struct refi_zip *rz, const char *buf, size_t len,
 fail:
 	refi_zip_close(rz);
 	return -2;
+}
+
+int refi_zip_open(struct refi_zip *rz, const char *buf, size_t len,
+		  char **msg)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+
+	memset(rz, 0, sizeof(*rz));
+	*msg = NULL;
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(buf, len, 0, &ze);
+	if (!src) {
+		*msg = zip_message(&ze);
+		return -1;
+	}
+	zip_error_fini(&ze);
+	return open_source(rz, src, msg);
+}
+
+int refi_zip_open_file(struct refi_zip *rz, const char *path, char **msg)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+
+	memset(rz, 0, sizeof(*rz));
+	*msg = NULL;
+	zip_error_init(&ze);
+	src = zip_source_file_create(path, 0, -1, &ze);
+	if (!src) {
+		*msg = zip_message(&ze);
+		return -1;
+	}
+	zip_error_fini(&ze);
+	return open_source(rz, src, msg);
 }
 
 void refi_zip_close(struct refi_zip *rz)

@@ -34,6 +34,9 @@ struct refi_zip {
  */
 int refi_zip_open(struct refi_zip *rz, const char *buf, size_t len,
 		  char **msg);
+/* The same for the archive in the file PATH, read from the file as its
+ * entries are read (the archive is not held in memory). */
+int refi_zip_open_file(struct refi_zip *rz, const char *path, char **msg);
 void refi_zip_close(struct refi_zip *rz);
 
 /* The entry called NAME: exact, else ignoring case and '\\' versus '/'.
