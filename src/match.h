@@ -109,6 +109,11 @@ int matcher_scan(struct matcher *m, const char *text, size_t len,
 		 size_t cs, size_t ce, const unsigned char *enabled,
 		 struct match_results *out, char **err);
 
+/* How many bytes the matcher has looked at to find sentences and
+ * exclusions since matcher_new: linear in the text scanned (tests check
+ * it; a hit never rescans the sentence the hit before it found). */
+size_t matcher_work(const struct matcher *m);
+
 /* The sentence of TEXT[CS..CE) holding [HS, HE): sentences end at . ! ?
  * … ؟ ۔ ׃ (with closing quotes and brackets) followed by whitespace, and
  * at line breaks; surrounding whitespace is trimmed.  Byte offsets. */
