@@ -23,11 +23,22 @@ enum lang { LANG_NONE, LANG_HE, LANG_AR };
 	"\\x{5C7}\\x{610}-\\x{61A}\\x{640}\\x{64B}-\\x{65F}\\x{670}"    \
 	"\\x{6D6}-\\x{6DC}\\x{6DF}-\\x{6E4}\\x{6E7}\\x{6E8}"            \
 	"\\x{6EA}-\\x{6ED}]*"
-/* Hebrew clitics: one to three of ו ה ב כ ל מ ש, or כש. */
-#define HE_CLITIC                                                       \
-	"(?:\\x{5DB}" MARKS "\\x{5E9}" MARKS                            \
-	"|[\\x{5D5}\\x{5D4}\\x{5D1}\\x{5DB}\\x{5DC}\\x{5DE}\\x{5E9}]"  \
-	MARKS ")"
+/*
+ * Hebrew prefixes: the chains of prefix letters Hebrew spelling allows
+ * before a word, as hspell (the Hebrew spell checker, Nadav Har'El and
+ * Dan Kenigsberg; its genprefixes.pl builds the list the Debian package
+ * compiles into libhspell) defines them, without the interrogative He:
+ *   ו?  ש?  (כש | מש | לכש)?  T      or alone  מב | מל
+ *   T:  nothing, ב ה כ ל מ, מה, כב ככ כל כמ כמה, בכ לכ מכ
+ * so the conjunction first, then ש and the temporal כש / מש / לכש, then
+ * the prepositions, the article ה last and never after ב כ ל (there it
+ * is absorbed: בבית, not בהבית).  "וכשבבית" and "מהבית" match "בית";
+ * "הכבית", "ההבית" and "ווהבית" do not.  add_he_prefix() lets a run of
+ * marks follow every letter.
+ */
+#define HE_PREFIX                                                        \
+	"(?:ו?ש?(?:כש|מש|לכש)?(?:כמה|מה|כב|ככ|כל|כמ|בכ|לכ|מכ|ב|ה|כ|ל|מ)?" \
+	"|מב|מל)"
 /* Arabic clitics: و ف, then ب ك with or without ال, or لل, ل, ال. */
 #define AR_ALEF_LAM "\\x{627}" MARKS "\\x{644}" MARKS
 #define AR_PREFIX                                                       \
@@ -350,6 +361,24 @@ static void add_escaped(struct strbuf *sb, uint32_t cp)
 	}
 }
 
+/* Append HE_PREFIX to SB, each Hebrew letter followed by a run of
+ * marks. */
+static void add_he_prefix(struct strbuf *sb)
+{
+	const char *p = HE_PREFIX;
+	size_t len = strlen(p), i = 0;
+
+	while (i < len) {
+		uint32_t cp = utf8_next(p, len, &i);
+
+		if (cp >= 0x05D0 && cp <= 0x05EA) {
+			sb_addf(sb, "(?:\\x{%X}" MARKS ")", (unsigned)cp);
+		} else {
+			sb_addc(sb, (char)cp);
+		}
+	}
+}
+
 /* Append the pattern of KW (cleaned) of a code in LANG to SB, ending with
  * (*MARK:RULE). */
 static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
@@ -363,7 +392,10 @@ static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
 	first = utf8_next(kw, len, &i);
 	i = 0;
 	if (lang == LANG_HE) {
-		sb_addf(sb, "(?:" HE_CLITIC "{1,3}%s)?",
+		/* (The lookahead: a hyphen alone is no prefix.) */
+		sb_adds(sb, "(?:(?=[\\x{5D0}-\\x{5EA}])");
+		add_he_prefix(sb);
+		sb_addf(sb, "%s)?",
 			is_latin_or_digit(first) ? "[\\-\\x{5BE}]?" : "");
 	} else if (lang == LANG_AR) {
 		sb_adds(sb, AR_PREFIX);

@@ -165,12 +165,23 @@ void test_match_hebrew(void)
 	const char *const kpointed[] = { "keyword:שָׁלוֹם", NULL };
 	const char *const kplain[] = { "keyword:שלום", NULL };
 
-	/* One to three clitics, כש among them. */
+	/* One or more prefixes, כש among them. */
 	CHECK_HITS("he", kshetach,
 		   "שטח בשטח ובשטח שבשטח כשהשטח וכשבשטח",
 		   "שטח|בשטח|ובשטח|שבשטח|כשהשטח|וכשבשטח");
-	/* Four clitics, a non-clitic letter, or letters after: no match. */
-	CHECK_HITS("he", kshetach, "ווהבשטח אשטח משטחים שטחים", "");
+	/* Chains Hebrew allows (hspell's list): ו, then ש or כש מש לכש,
+	 * then the prepositions, the article last. */
+	CHECK_HITS("he", kshetach,
+		   "מהשטח ושהשטח כשמהשטח לכשבשטח ושמשבשטח כבשטח ככשטח "
+		   "לכשטח כמהשטח מבשטח מלשטח ושלכשכמהשטח",
+		   "מהשטח|ושהשטח|כשמהשטח|לכשבשטח|ושמשבשטח|כבשטח|ככשטח|"
+		   "לכשטח|כמהשטח|מבשטח|מלשטח|ושלכשכמהשטח");
+	/* Chains it does not: two ו, ו not first, the article after ב כ ל
+	 * or before another prefix, two articles, ומב; a non-prefix letter,
+	 * or letters after the word. */
+	CHECK_HITS("he", kshetach,
+		   "ווהבשטח בושטח בהשטח כהשטח לוהשטח הבשטח ההשטח הכשטח "
+		   "ומבשטח בבשטח אשטח משטחים שטחים", "");
 	/* Without language he there are no clitics. */
 	CHECK_HITS(NULL, kshetach, "שטח בשטח", "שטח");
 	/* Hyphen or maqaf before Latin letters or digits. */
