@@ -23,11 +23,22 @@ enum lang { LANG_NONE, LANG_HE, LANG_AR };
 	"\\x{5C7}\\x{610}-\\x{61A}\\x{640}\\x{64B}-\\x{65F}\\x{670}"    \
 	"\\x{6D6}-\\x{6DC}\\x{6DF}-\\x{6E4}\\x{6E7}\\x{6E8}"            \
 	"\\x{6EA}-\\x{6ED}]*"
-/* Hebrew clitics: one to three of ו ה ב כ ל מ ש, or כש. */
-#define HE_CLITIC                                                       \
-	"(?:\\x{5DB}" MARKS "\\x{5E9}" MARKS                            \
-	"|[\\x{5D5}\\x{5D4}\\x{5D1}\\x{5DB}\\x{5DC}\\x{5DE}\\x{5E9}]"  \
-	MARKS ")"
+/*
+ * Hebrew prefixes: the chains of prefix letters Hebrew spelling allows
+ * before a word, as hspell (the Hebrew spell checker, Nadav Har'El and
+ * Dan Kenigsberg; its genprefixes.pl builds the list the Debian package
+ * compiles into libhspell) defines them, without the interrogative He:
+ *   ו?  ש?  (כש | מש | לכש)?  T      or alone  מב | מל
+ *   T:  nothing, ב ה כ ל מ, מה, כב ככ כל כמ כמה, בכ לכ מכ
+ * so the conjunction first, then ש and the temporal כש / מש / לכש, then
+ * the prepositions, the article ה last and never after ב כ ל (there it
+ * is absorbed: בבית, not בהבית).  "וכשבבית" and "מהבית" match "בית";
+ * "הכבית", "ההבית" and "ווהבית" do not.  add_he_prefix() lets a run of
+ * marks follow every letter.
+ */
+#define HE_PREFIX                                                        \
+	"(?:ו?ש?(?:כש|מש|לכש)?(?:כמה|מה|כב|ככ|כל|כמ|בכ|לכ|מכ|ב|ה|כ|ל|מ)?" \
+	"|מב|מל)"
 /* Arabic clitics: و ف, then ب ك with or without ال, or لل, ل, ال. */
 #define AR_ALEF_LAM "\\x{627}" MARKS "\\x{644}" MARKS
 #define AR_PREFIX                                                       \
@@ -97,6 +108,15 @@ struct hit {
 	size_t start, end;
 };
 
+/* One exclusion pattern walking through a unit (make_units). */
+struct excl {
+	pcre2_code *re;
+	const char *shown;
+	size_t off;        /* where the next match is looked for */
+	int have;          /* [s, e) is its current match */
+	size_t s, e;
+};
+
 struct matcher {
 	struct code *codes;
 	size_t ncodes, cap;
@@ -116,6 +136,10 @@ struct matcher {
 	size_t ncands, candcap;
 	struct hit *hits;
 	size_t nhits, hitcap;
+	struct excl *excl;   /* a code's exclusions, nrules + 1 */
+	size_t nexcl, exclcap;
+	size_t work;         /* bytes looked at for sentences and
+				exclusions (matcher_work) */
 };
 
 void match_results_release(struct match_results *r)
@@ -183,6 +207,7 @@ void matcher_free(struct matcher *m)
 	pcre2_jit_stack_free(m->jit);
 	free(m->cands);
 	free(m->hits);
+	free(m->excl);
 	free(m);
 }
 
@@ -336,6 +361,24 @@ static void add_escaped(struct strbuf *sb, uint32_t cp)
 	}
 }
 
+/* Append HE_PREFIX to SB, each Hebrew letter followed by a run of
+ * marks. */
+static void add_he_prefix(struct strbuf *sb)
+{
+	const char *p = HE_PREFIX;
+	size_t len = strlen(p), i = 0;
+
+	while (i < len) {
+		uint32_t cp = utf8_next(p, len, &i);
+
+		if (cp >= 0x05D0 && cp <= 0x05EA) {
+			sb_addf(sb, "(?:\\x{%X}" MARKS ")", (unsigned)cp);
+		} else {
+			sb_addc(sb, (char)cp);
+		}
+	}
+}
+
 /* Append the pattern of KW (cleaned) of a code in LANG to SB, ending with
  * (*MARK:RULE). */
 static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
@@ -349,7 +392,10 @@ static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
 	first = utf8_next(kw, len, &i);
 	i = 0;
 	if (lang == LANG_HE) {
-		sb_addf(sb, "(?:" HE_CLITIC "{1,3}%s)?",
+		/* (The lookahead: a hyphen alone is no prefix.) */
+		sb_adds(sb, "(?:(?=[\\x{5D0}-\\x{5EA}])");
+		add_he_prefix(sb);
+		sb_addf(sb, "%s)?",
 			is_latin_or_digit(first) ? "[\\-\\x{5BE}]?" : "");
 	} else if (lang == LANG_AR) {
 		sb_adds(sb, AR_PREFIX);
@@ -710,6 +756,11 @@ int matcher_compile(struct matcher *m, int *bad_code, char **err)
 			*bad_code = (int)i;
 			return -1;
 		}
+		if (c->nrules + 1 > m->exclcap) {
+			m->exclcap = c->nrules + 1;
+			m->excl = xrealloc(m->excl,
+					   m->exclcap * sizeof(*m->excl));
+		}
 		for (size_t r = 0; r < c->nrules; r++) {
 			has_regex |= c->rules[r].kind == RK_REGEX;
 		}
@@ -934,58 +985,94 @@ static int scan_all(struct matcher *m, pcre2_code *re, const char *text,
 	return 0;
 }
 
-/* Does an exclusion of code C match in TEXT[US..UE)?  With HS < HE, only
- * a match overlapping [HS, HE) counts.  Returns 1, 0, or -1 on error. */
-static int excluded(struct matcher *m, const struct code *c,
-		    const char *text, size_t us, size_t ue, size_t hs,
-		    size_t he, char **err)
+/* The first match of exclusion RE at or after OFF in TEXT[..UE) into
+ * X->s, X->e; X->have 0 when there is none.  Returns 0, or -1 on error. */
+static int excl_next(struct matcher *m, struct excl *x, const char *text,
+		     size_t ue, char **err)
 {
-	for (size_t r = 0; r <= c->nrules; r++) {
-		pcre2_code *re;
-		const char *shown;
-		size_t off = us;
+	int rc;
+	PCRE2_SIZE *ov;
 
-		if (r == c->nrules) {
-			re = c->ex_kw;
-			shown = "(exclude keywords)";
-		} else if (c->rules[r].kind == RK_EX_REGEX) {
-			re = c->rules[r].re;
-			shown = c->rules[r].pattern;
+	x->have = 0;
+	if (x->off > ue) {
+		return 0;
+	}
+	rc = pcre2_match(x->re, (PCRE2_SPTR)text, ue, x->off,
+			 PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH) {
+		m->work += ue - x->off;
+		x->off = ue + 1;
+		return 0;
+	}
+	if (rc < 0) {
+		return match_error(rc, x->shown, err);
+	}
+	ov = pcre2_get_ovector_pointer(m->md);
+	m->work += ov[1] - x->off;
+	x->have = 1;
+	x->s = ov[0];
+	x->e = ov[1];
+	x->off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+	while (x->off < ue && (text[x->off] & 0xC0) == 0x80) {
+		x->off++;
+	}
+	return 0;
+}
+
+/* Start the exclusions of code C over a new unit TEXT[US..UE): each
+ * finds its matches from US on, in order, as many as are asked for. */
+static int excl_start(struct matcher *m, const struct code *c,
+		      const char *text, size_t us, size_t ue, char **err)
+{
+	m->nexcl = 0;
+	for (size_t r = 0; r <= c->nrules; r++) {
+		struct excl *x;
+
+		if (r == c->nrules && c->ex_kw) {
+			x = &m->excl[m->nexcl++];
+			x->re = c->ex_kw;
+			x->shown = "(exclude keywords)";
+		} else if (r < c->nrules && c->rules[r].kind == RK_EX_REGEX &&
+			   c->rules[r].re) {
+			x = &m->excl[m->nexcl++];
+			x->re = c->rules[r].re;
+			x->shown = c->rules[r].pattern;
 		} else {
 			continue;
 		}
-		if (!re) {
-			continue;
-		}
-		while (off <= ue) {
-			int rc = pcre2_match(re, (PCRE2_SPTR)text, ue, off,
-					     PCRE2_NO_UTF_CHECK, m->md,
-					     m->mctx);
-			PCRE2_SIZE *ov;
-
-			if (rc == PCRE2_ERROR_NOMATCH) {
-				break;
-			}
-			if (rc < 0) {
-				return match_error(rc, shown, err);
-			}
-			ov = pcre2_get_ovector_pointer(m->md);
-			if (hs >= he) {
-				return 1;
-			}
-			if (ov[0] < he && ov[1] > hs) {
-				return 1;
-			}
-			if (ov[0] >= he) {
-				break;
-			}
-			off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-			while (off < ue && (text[off] & 0xC0) == 0x80) {
-				off++;
-			}
+		x->off = us;
+		if (excl_next(m, x, text, ue, err) != 0) {
+			return -1;
 		}
 	}
 	return 0;
+}
+
+/*
+ * Does an exclusion started by excl_start over [US, UE) overlap the hit
+ * [HS, HE)?  (HS < HE; an empty exclusion match counts strictly inside.)
+ * Hits come in order of start and do not overlap, so each exclusion's
+ * matches are found once per unit however many hits it holds: the work
+ * is linear in the unit, not hits times unit.  Returns 1, 0, or -1.
+ */
+static int excl_overlaps(struct matcher *m, const char *text, size_t ue,
+			 size_t hs, size_t he, char **err)
+{
+	int hit = 0;
+
+	for (size_t i = 0; i < m->nexcl; i++) {
+		struct excl *x = &m->excl[i];
+
+		while (x->have && x->e <= hs) {
+			if (excl_next(m, x, text, ue, err) != 0) {
+				return -1;
+			}
+		}
+		if (x->have && x->s < he) {
+			hit = 1;
+		}
+	}
+	return hit;
 }
 
 static void add_result(struct match_results *out, int code, int rule,
@@ -1005,14 +1092,21 @@ static void add_result(struct match_results *out, int code, int rule,
 	r->hits = 1;
 }
 
-/* Turn the hits of one code, HITS[0..N) sorted by start, into units. */
+/*
+ * Turn the hits of one code, HITS[0..N) sorted by start, into units.
+ * Linear in the segment whatever the number of hits: a hit inside the
+ * unit (sentence) of the hit before it joins that unit without its
+ * sentence being looked for again, and the exclusions of a sentence are
+ * matched once for all its hits (unit match) or once per unit.
+ */
 static int make_units(struct matcher *m, const char *text, size_t cs,
 		      size_t ce, const struct hit *hits, size_t n,
 		      struct match_results *out, char **err)
 {
 	const struct code *c = &m->codes[hits[0].code];
 	size_t first = out->n, last_end = cs;
-	int has_ex = c->ex_kw != NULL;
+	size_t sus = 0, sue = 0; /* the sentence of the last hit (match) */
+	int has_ex = c->ex_kw != NULL, have_sentence = 0;
 
 	for (size_t r = 0; r < c->nrules && !has_ex; r++) {
 		has_ex = c->rules[r].kind == RK_EX_REGEX;
@@ -1029,16 +1123,29 @@ static int make_units(struct matcher *m, const char *text, size_t cs,
 			us = cs;
 			ue = ce;
 		} else if (c->unit == MATCH_UNIT_SENTENCE) {
+			if (out->n > first && h->end <= out->v[out->n - 1].end) {
+				out->v[out->n - 1].hits++;
+				continue; /* in the sentence of the hit before */
+			}
 			match_sentence(text, cs, ce, h->start, h->end, &us,
 				       &ue);
+			m->work += ue - us;
 		} else {
 			if (has_ex) {
 				int x;
 
-				match_sentence(text, cs, ce, h->start, h->end,
-					       &us, &ue);
-				x = excluded(m, c, text, us, ue, h->start,
-					     h->end, err);
+				if (!have_sentence || h->end > sue) {
+					match_sentence(text, cs, ce, h->start,
+						       h->end, &sus, &sue);
+					m->work += sue - sus;
+					have_sentence = 1;
+					if (excl_start(m, c, text, sus, sue,
+						       err) != 0) {
+						return -1;
+					}
+				}
+				x = excl_overlaps(m, text, sue, h->start,
+						  h->end, err);
 				if (x < 0) {
 					return -1;
 				}
@@ -1064,9 +1171,12 @@ static int make_units(struct matcher *m, const char *text, size_t cs,
 		size_t k = first;
 
 		for (size_t i = first; i < out->n; i++) {
-			int x = excluded(m, c, text, out->v[i].start,
-					 out->v[i].end, 0, 0, err);
+			int x = excl_start(m, c, text, out->v[i].start,
+					   out->v[i].end, err);
 
+			for (size_t j = 0; j < m->nexcl && x == 0; j++) {
+				x = m->excl[j].have;
+			}
 			if (x < 0) {
 				return -1;
 			}
@@ -1169,6 +1279,11 @@ int matcher_scan(struct matcher *m, const char *text, size_t len,
 		i = j;
 	}
 	return 0;
+}
+
+size_t matcher_work(const struct matcher *m)
+{
+	return m->work;
 }
 
 /* Sentence terminators and what may close a sentence after them. */

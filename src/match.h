@@ -15,9 +15,11 @@
  * - Hebrew and Arabic points and marks (niqqud, cantillation, harakat,
  *   tatweel: text.h's cp_is_ignorable_mark) are ignored in the text and in
  *   the keyword, while offsets always point into the original text;
- * - language "he": a keyword may carry one to three clitic prefixes
- *   (ו ה ב כ ל מ ש, and כש), attached directly, or with a hyphen or maqaf
- *   when the keyword starts with a Latin letter or digit ("ה-BI");
+ * - language "he": a keyword may carry a chain of prefix letters that
+ *   Hebrew allows (hspell's list, match.c HE_PREFIX: ו, then ש or כש מש
+ *   לכש, then the prepositions, the article ה last and not after ב כ ל),
+ *   attached directly, or with a hyphen or maqaf when the keyword starts
+ *   with a Latin letter or digit ("ה-BI");
  *   language "ar": the clitics و ف, ب ك ل and the article ال, and their
  *   combinations (وال، بال، فال، لل، وبال ...).  A prefix never lets a
  *   keyword match inside another word.
@@ -108,6 +110,11 @@ int matcher_compile(struct matcher *m, int *bad_code, char **err);
 int matcher_scan(struct matcher *m, const char *text, size_t len,
 		 size_t cs, size_t ce, const unsigned char *enabled,
 		 struct match_results *out, char **err);
+
+/* How many bytes the matcher has looked at to find sentences and
+ * exclusions since matcher_new: linear in the text scanned (tests check
+ * it; a hit never rescans the sentence the hit before it found). */
+size_t matcher_work(const struct matcher *m);
 
 /* The sentence of TEXT[CS..CE) holding [HS, HE): sentences end at . ! ?
  * … ؟ ۔ ׃ (with closing quotes and brackets) followed by whitespace, and
