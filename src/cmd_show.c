@@ -6,6 +6,7 @@
 
 #include "commands.h"
 #include "lookup.h"
+#include "speaker.h"
 #include "text.h"
 #include "util.h"
 
@@ -193,7 +194,8 @@ int cmd_show(struct cmd_ctx *ctx, int argc, char **argv)
 	rows_add_col(&r, "time_start");
 	rows_add_col(&r, "time_end");
 	rows_add_col(&r, "text");
-	st = db_prepare(p, "SELECT idx, start, end, speaker, time_start, "
+	st = db_prepare(p, "SELECT idx, start, end, "
+			   SPEAKER_NAME_SQL("segments.speaker") ", time_start, "
 			   "time_end FROM segments WHERE doc_id = ? ORDER BY "
 			   "idx");
 	sqlite3_bind_int64(st, 1, id);

@@ -43,6 +43,7 @@ static const struct command commands[] = {
 	{ "autocode", cmd_autocode, LIST, "apply the codebook's rules to the documents" },
 	{ "review", cmd_review, 0, "accept or reject suggested codings one by one" },
 	{ "codebook", cmd_codebook, LIST, "load, show and export the codebook" },
+	{ "speakers", cmd_speakers, LIST, "list speakers and their spellings; alias spellings" },
 	{ "report", cmd_report, 0, "one self-contained HTML report: charts, tables, quotes" },
 	{ "export", cmd_export, 0, "write the project as a REFI-QDA .qdpx" },
 	{ "validate", cmd_validate, LIST, "check .qdpx and .qdc files: schema and references" },

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "schema.h"
+#include "speaker.h"
 #include "util.h"
 
 /* The project whose transaction die() must roll back. */
@@ -247,6 +248,7 @@ static void migrate(struct project *p, long long from)
 static void configure(struct project *p)
 {
 	sqlite3_busy_timeout(p->db, 5000);
+	speaker_sql_register(p->db);
 	/* A 32 MiB page cache (allocated as used): a large import or
 	 * autocode run keeps its index pages in memory instead of spilling
 	 * them to disk mid-transaction. */

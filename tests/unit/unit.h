@@ -60,6 +60,8 @@ extern int unit_failures;
 	X(test_segment_labels)                                          \
 	X(test_segment_turns)                                           \
 	X(test_segment_paragraphs)                                      \
+	X(test_speaker_key)                                             \
+	X(test_speaker_recurrence)                                      \
 	X(test_match_keywords)                                          \
 	X(test_match_hebrew)                                            \
 	X(test_match_arabic)                                            \
