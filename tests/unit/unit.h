@@ -82,7 +82,9 @@ extern int unit_failures;
 	X(test_cb_write_md)                                             \
 	X(test_csv_read)                                                \
 	X(test_csv_errors)                                              \
-	X(test_csv_detect)
+	X(test_csv_detect)                                              \
+	X(test_agree_coding)                                            \
+	X(test_agree_unitized)
 
 #define X(name) void name(void);
 UNIT_TESTS(X)
