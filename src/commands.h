@@ -30,6 +30,7 @@ cmd_fn cmd_cases;
 cmd_fn cmd_attr;
 cmd_fn cmd_export;
 cmd_fn cmd_validate;
+cmd_fn cmd_serve;
 cmd_fn cmd_codings_import; /* 'codings import', from cmd_codings */
 
 #endif

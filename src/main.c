@@ -44,6 +44,7 @@ static const struct command commands[] = {
 	{ "codebook", cmd_codebook, LIST, "load, show and export the codebook" },
 	{ "report", cmd_report, 0, "one self-contained HTML report: charts, tables, quotes" },
 	{ "export", cmd_export, 0, "write the project as a REFI-QDA .qdpx" },
+	{ "serve", cmd_serve, 0, "a web workspace: code transcripts in the browser" },
 	{ "validate", cmd_validate, LIST, "check .qdpx and .qdc files: schema and references" },
 };
 
