@@ -234,20 +234,40 @@ static int get_info(struct api *a, struct strbuf *out)
 	return st;
 }
 
+/* GET /api/session: who the page codes as. */
+static int get_session(struct api *a, struct strbuf *out)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = api_open(&buf, &len);
+
+	fputs("{\"coder\": ", mem);
+	json_put_str(mem, a->coder);
+	fputs(", \"project\": ", mem);
+	json_put_str(mem, a->p->path);
+	fputs("}\n", mem);
+	api_close(mem, &buf, &len, out);
+	return 200;
+}
+
 /* The documents, with each one's codings (not rejected): all coders'
- * and the server's coder's. */
+ * and the server's coder's, and its case's attributes (an object). */
 static int get_documents(struct api *a, struct strbuf *out)
 {
 	static const char sql[] =
-		"SELECT count(*), coalesce(sum(u.name = ?2), 0) FROM codings "
-		"c JOIN coders u ON u.id = c.coder_id WHERE c.doc_id = ?1 AND "
-		"c.status <> 'rejected'";
+		"SELECT count(*), coalesce(sum(u.name = ?2), 0), "
+		"(SELECT json_group_object(t.name, ca.value) FROM "
+		"case_attributes ca JOIN attributes t ON t.id = ca.attr_id "
+		"JOIN documents d ON d.case_id = ca.case_id WHERE d.id = ?1 "
+		"AND ca.value IS NOT NULL) FROM codings c JOIN coders u ON "
+		"u.id = c.coder_id WHERE c.doc_id = ?1 AND c.status <> "
+		"'rejected'";
 	sqlite3_stmt *st = db_prepare(a->p, sql);
 	struct rows r, x;
 	int status;
 
 	docs_rows(a->p, &r);
-	rows_init_like(&x, &r, "codings", "my_codings", NULL);
+	rows_init_like(&x, &r, "codings", "my_codings", "attributes", NULL);
 	for (size_t i = 0; i < r.nrows; i++) {
 		copy_row(&x, &r, i);
 		sqlite3_bind_int64(st, 1, rows_cell(&r, i, 0)->i);
@@ -255,6 +275,8 @@ static int get_documents(struct api *a, struct strbuf *out)
 		db_step(a->p, st);
 		rows_int(&x, sqlite3_column_int64(st, 0));
 		rows_int(&x, sqlite3_column_int64(st, 1));
+		rows_json(&x, sqlite3_column_type(st, 2) == SQLITE_NULL
+				      ? "{}" : db_col_text(st, 2), "");
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
@@ -875,6 +897,10 @@ int api_handle(struct api *a, const struct api_req *q, struct strbuf *out)
 	if (strcmp(path, "/undo") == 0) {
 		return post ? post_undo(a, out)
 			    : api_error(out, 405, "method not allowed");
+	}
+	if (strcmp(path, "/session") == 0) {
+		return get ? get_session(a, out)
+			   : api_error(out, 405, "method not allowed");
 	}
 	if (strcmp(path, "/info") == 0 || strcmp(path, "/documents") == 0 ||
 	    strcmp(path, "/codes") == 0 || strcmp(path, "/count") == 0 ||
