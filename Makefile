@@ -15,11 +15,14 @@ SRC       := $(sort $(wildcard src/*.c))
 LIBSRC    := $(filter-out src/main.c,$(SRC))
 UNITSRC   := $(sort $(wildcard tests/unit/*.c))
 
-OBJ       := $(SRC:src/%.c=build/%.o)
-LIBOBJ    := $(LIBSRC:src/%.c=build/%.o)
+# The web workspace's page (src/web/), embedded as build/web_files.c.
+WEB       := src/web/index.html src/web/app.css src/web/app.js
+
+OBJ       := $(SRC:src/%.c=build/%.o) build/web_files.o
+LIBOBJ    := $(LIBSRC:src/%.c=build/%.o) build/web_files.o
 UNITOBJ   := $(UNITSRC:tests/unit/%.c=build/unit/%.o)
-AOBJ      := $(SRC:src/%.c=build-asan/%.o)
-ALIBOBJ   := $(LIBSRC:src/%.c=build-asan/%.o)
+AOBJ      := $(SRC:src/%.c=build-asan/%.o) build-asan/web_files.o
+ALIBOBJ   := $(LIBSRC:src/%.c=build-asan/%.o) build-asan/web_files.o
 AUNITOBJ  := $(UNITSRC:tests/unit/%.c=build-asan/unit/%.o)
 
 .PHONY: all deps check check-plain check-asan demo bench clean
@@ -34,6 +37,18 @@ build/qcode: $(OBJ)
 
 build/%.o: src/%.c | build
 	$(CC) $(STD) $(WARN) $(OPT) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/embed: src/web/embed.c | build
+	$(CC) $(STD) $(WARN) -O1 -o $@ $<
+
+build/web_files.c: build/embed $(WEB)
+	build/embed $(WEB) >$@.tmp && mv $@.tmp $@
+
+build/web_files.o: build/web_files.c
+	$(CC) $(STD) $(WARN) $(OPT) -Isrc $(PKG_CFLAGS) -c -o $@ $<
+
+build-asan/web_files.o: build/web_files.c | build-asan
+	$(CC) $(STD) $(WARN) -O1 -g $(SAN) -Isrc $(PKG_CFLAGS) -c -o $@ $<
 
 build/unit/%.o: tests/unit/%.c | build
 	$(CC) $(STD) $(WARN) $(OPT) $(PKG_CFLAGS) -Isrc -MMD -MP -c -o $@ $<

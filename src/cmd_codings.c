@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "listing.h"
 #include "lookup.h"
 #include "text.h"
 #include "util.h"
@@ -147,6 +148,26 @@ static void list_codings(struct project *p, const struct filters *f,
 	sqlite3_finalize(st);
 }
 
+/* Start R with the columns of the listing. */
+static void codings_rows_init(struct rows *r)
+{
+	rows_init(r, "id", "document", "case", "question", "segment",
+		  "start", "end", "code", "coder", "origin", "rule", "status",
+		  "text", NULL);
+}
+
+void codings_rows(struct project *p, long long doc, struct rows *r)
+{
+	struct filters f;
+	char *id = xasprintf("%lld", doc);
+
+	memset(&f, 0, sizeof(f));
+	f.doc = id;
+	codings_rows_init(r);
+	list_codings(p, &f, r);
+	free(id);
+}
+
 int cmd_codings(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -204,9 +225,7 @@ int cmd_codings(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind < argc) {
 		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 	}
-	rows_init(&r, "id", "document", "case", "question", "segment",
-		  "start", "end", "code", "coder", "origin", "rule", "status",
-		  "text", NULL);
+	codings_rows_init(&r);
 	list_codings(cli_open(ctx, CLI_READ), &f, &r);
 	rows_write(&r, ctx->format, stdout, 0);
 	rows_release(&r);

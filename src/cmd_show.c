@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "listing.h"
 #include "lookup.h"
 #include "speaker.h"
 #include "text.h"
@@ -137,6 +138,69 @@ static void show_json(const char *name, const struct rows *r)
 	free(buf);
 }
 
+void show_rows(struct project *p, long long id, const char *name,
+	       const char *text, size_t len, enum out_format f, int full,
+	       struct rows *r)
+{
+	int table = f == FMT_TABLE;
+	sqlite3_stmt *st;
+	struct offmap m;
+
+	offmap_init(&m, text, len);
+	if (f == FMT_CSV) {
+		rows_init(r, "document", NULL);
+	} else {
+		rows_init(r, NULL);
+	}
+	rows_add_col(r, "index");
+	rows_add_col(r, "start");
+	rows_add_col(r, "end");
+	rows_add_col(r, "speaker");
+	rows_add_col(r, "time_start");
+	rows_add_col(r, "time_end");
+	rows_add_col(r, "text");
+	st = db_prepare(p, "SELECT idx, start, end, "
+			   SPEAKER_NAME_SQL("segments.speaker") ", time_start, "
+			   "time_end FROM segments WHERE doc_id = ? ORDER BY "
+			   "idx");
+	sqlite3_bind_int64(st, 1, id);
+	while (db_step(p, st)) {
+		long long s0 = sqlite3_column_int64(st, 1);
+		long long s1 = sqlite3_column_int64(st, 2);
+		size_t b0, b1;
+
+		s0 = s0 < 0 ? 0 : s0 > (long long)m.chars ? (long long)m.chars
+							   : s0;
+		s1 = s1 < s0 ? s0 : s1 > (long long)m.chars ? (long long)m.chars
+							     : s1;
+		b0 = offmap_byte(&m, (size_t)s0);
+		b1 = offmap_byte(&m, (size_t)s1);
+		if (f == FMT_CSV) {
+			rows_str(r, name);
+		}
+		rows_int(r, sqlite3_column_int64(st, 0));
+		rows_int(r, sqlite3_column_int64(st, 1));
+		rows_int(r, sqlite3_column_int64(st, 2));
+		rows_str(r, (const char *)sqlite3_column_text(st, 3));
+		time_cell(r, st, 4, table);
+		time_cell(r, st, 5, table);
+		if (table) {
+			char *t = one_line(text + b0, b1 - b0,
+					   full ? 0 : SHOW_TEXT_WIDTH);
+
+			rows_str(r, t);
+			free(t);
+		} else {
+			char *t = xstrndup(text + b0, b1 - b0);
+
+			rows_str(r, t);
+			free(t);
+		}
+	}
+	sqlite3_finalize(st);
+	offmap_release(&m);
+}
+
 int cmd_show(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -144,10 +208,9 @@ int cmd_show(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "full", no_argument, NULL, O_FULL },
 		{ NULL, 0, NULL, 0 },
 	};
-	int full = 0, table, c;
+	int full = 0, c;
 	struct project *p;
 	sqlite3_stmt *st;
-	struct offmap m;
 	struct rows r;
 	long long id;
 	char *name, *text;
@@ -170,7 +233,6 @@ int cmd_show(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx, "unexpected argument '%s'",
 				argv[optind + 1]);
 	}
-	table = ctx->format == FMT_TABLE;
 	p = cli_open(ctx, CLI_READ);
 	id = lookup_document(p, argv[optind]);
 	st = db_prepare(p, "SELECT name, text FROM documents WHERE id = ?");
@@ -180,70 +242,16 @@ int cmd_show(struct cmd_ctx *ctx, int argc, char **argv)
 	len = (size_t)sqlite3_column_bytes(st, 1);
 	text = xstrndup(db_col_text(st, 1), len);
 	sqlite3_finalize(st);
-	offmap_init(&m, text, len);
-
-	if (ctx->format == FMT_CSV) {
-		rows_init(&r, "document", NULL);
-	} else {
-		rows_init(&r, NULL);
-	}
-	rows_add_col(&r, "index");
-	rows_add_col(&r, "start");
-	rows_add_col(&r, "end");
-	rows_add_col(&r, "speaker");
-	rows_add_col(&r, "time_start");
-	rows_add_col(&r, "time_end");
-	rows_add_col(&r, "text");
-	st = db_prepare(p, "SELECT idx, start, end, "
-			   SPEAKER_NAME_SQL("segments.speaker") ", time_start, "
-			   "time_end FROM segments WHERE doc_id = ? ORDER BY "
-			   "idx");
-	sqlite3_bind_int64(st, 1, id);
-	while (db_step(p, st)) {
-		long long s0 = sqlite3_column_int64(st, 1);
-		long long s1 = sqlite3_column_int64(st, 2);
-		size_t b0, b1;
-
-		s0 = s0 < 0 ? 0 : s0 > (long long)m.chars ? (long long)m.chars
-							   : s0;
-		s1 = s1 < s0 ? s0 : s1 > (long long)m.chars ? (long long)m.chars
-							     : s1;
-		b0 = offmap_byte(&m, (size_t)s0);
-		b1 = offmap_byte(&m, (size_t)s1);
-		if (ctx->format == FMT_CSV) {
-			rows_str(&r, name);
-		}
-		rows_int(&r, sqlite3_column_int64(st, 0));
-		rows_int(&r, sqlite3_column_int64(st, 1));
-		rows_int(&r, sqlite3_column_int64(st, 2));
-		rows_str(&r, (const char *)sqlite3_column_text(st, 3));
-		time_cell(&r, st, 4, table);
-		time_cell(&r, st, 5, table);
-		if (table) {
-			char *t = one_line(text + b0, b1 - b0,
-					   full ? 0 : SHOW_TEXT_WIDTH);
-
-			rows_str(&r, t);
-			free(t);
-		} else {
-			char *t = xstrndup(text + b0, b1 - b0);
-
-			rows_str(&r, t);
-			free(t);
-		}
-	}
-	sqlite3_finalize(st);
-
+	show_rows(p, id, name, text, len, ctx->format, full, &r);
 	if (ctx->format == FMT_JSON) {
 		show_json(name, &r);
 	} else {
-		if (table) {
+		if (ctx->format == FMT_TABLE) {
 			show_header(p, id);
 		}
 		rows_write(&r, ctx->format, stdout, 0);
 	}
 	rows_release(&r);
-	offmap_release(&m);
 	free(name);
 	free(text);
 	return QC_OK;

@@ -8,6 +8,8 @@
 #include <string.h>
 
 static void (*fatal_hook)(void);
+/* The message of the last die(), for a hook that reports it elsewhere. */
+static char fatal_msg[512];
 
 void util_set_fatal_hook(void (*hook)(void))
 {
@@ -32,6 +34,9 @@ _Noreturn void die(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport(NULL, fmt, ap);
 	va_end(ap);
+	va_start(ap, fmt);
+	vsnprintf(fatal_msg, sizeof(fatal_msg), fmt, ap);
+	va_end(ap);
 	if (fatal_hook) {
 		void (*hook)(void) = fatal_hook;
 
@@ -39,6 +44,11 @@ _Noreturn void die(int code, const char *fmt, ...)
 		hook();
 	}
 	exit(code);
+}
+
+const char *util_fatal_message(void)
+{
+	return fatal_msg;
 }
 
 int error(const char *fmt, ...)

@@ -14,6 +14,17 @@ for tool in $(sed -n 's/^# needs: //p' "$T/cmd"); do
 		exit 0
 	fi
 done
+# "# needs-python: selenium": a module python3 (or Debian's
+# /usr/bin/python3, when python3 is another one) must import.
+for mod in $(sed -n 's/^# needs-python: //p' "$T/cmd"); do
+	if ! python3 -c "import $mod" >/dev/null 2>&1 &&
+		! /usr/bin/python3 -c "import $mod" >/dev/null 2>&1; then
+		echo "[$RUN] $name: skipped (needs python module $mod)" >&2
+		echo skip >"$result"
+		rm -rf "$work"
+		exit 0
+	fi
+done
 # "# runs: plain" limits a slow case to the named runs.
 runs=$(sed -n 's/^# runs: //p' "$T/cmd")
 if [ -n "$runs" ] && ! echo " $runs " | grep -q " $RUN "; then

@@ -1,0 +1,550 @@
+/*
+ * serve.c - qcode serve: the web workspace.  HTTP (libmicrohttpd) on the
+ * loopback interface, the access token, Host and Origin checks, limits,
+ * the embedded page; every /api/ request goes to api.c.
+ *
+ * One thread answers every request in turn (libmicrohttpd's internal
+ * polling thread, no thread per connection), so the project's one SQLite
+ * connection is used by one request at a time.  A request that reaches
+ * die() somewhere below is caught by the fatal hook (a longjmp back to
+ * the request), rolled back and answered with an error: no request stops
+ * the server.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "commands.h"
+#include "serve.h"
+#include "util.h"
+
+static const char usage[] =
+	"usage: qcode serve [--port N] [--host ADDR] [--coder NAME] [--open]\n"
+	"\n"
+	"Serve the project as a web workspace for coding in the browser.\n"
+	"The first line on standard output is the address with the access\n"
+	"token, http://127.0.0.1:PORT/?token=TOKEN; open it in a browser.\n"
+	"Stop the server with Ctrl-C.\n"
+	"\n"
+	"  --port N            the port (default 0: a free one)\n"
+	"  --host ADDR         listen on the IPv4 address ADDR instead of\n"
+	"                      127.0.0.1 (a warning: others on the network\n"
+	"                      can then reach it, with the token)\n"
+	"  --coder NAME        the coder of codings made in the page (default\n"
+	"                      $QCODE_CODER, else the login name)\n"
+	"  --open              open the address in the default browser\n"
+	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
+	"                      ./project.qcode)\n";
+
+enum { O_PORT = OPT_BASE, O_HOST, O_CODER, O_OPEN };
+
+/* The largest request body accepted (413 beyond). */
+#define BODY_LIMIT (1024 * 1024)
+
+static const char csp[] =
+	"default-src 'none'; script-src 'self'; style-src 'self'; "
+	"img-src 'self' data:; connect-src 'self'; base-uri 'none'; "
+	"form-action 'none'; frame-ancestors 'none'";
+
+struct server {
+	struct api api;
+	char token[33];      /* 128 bits as hex */
+	char cookie[32];     /* the cookie's name, per port */
+	char host_ip[64];    /* the address listened on */
+	char host_a[96];     /* accepted Host values */
+	char host_b[96];
+	char origin_a[112];  /* accepted Origin values */
+	char origin_b[112];
+	unsigned port;
+};
+
+/* Per-request state, from the first call of the handler to the last. */
+struct request {
+	struct strbuf body;
+	int too_big;
+};
+
+/* The request being answered, for the fatal hook. */
+static jmp_buf *guard;
+
+static void serve_fatal(void)
+{
+	if (guard) {
+		longjmp(*guard, 1);
+	}
+}
+
+/* Fill BUF with 16 random bytes from the OS as 32 hex digits. */
+static int make_token(char buf[33])
+{
+	unsigned char raw[16];
+	size_t got = 0;
+
+	while (got < sizeof(raw)) {
+		ssize_t n = getrandom(raw + got, sizeof(raw) - got, 0);
+
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	for (size_t i = 0; i < sizeof(raw); i++) {
+		snprintf(buf + 2 * i, 3, "%02x", raw[i]);
+	}
+	return 0;
+}
+
+/* Compare S with the token in time independent of where they differ. */
+static int token_ok(const struct server *s, const char *v)
+{
+	unsigned char diff = 0;
+	size_t n = strlen(s->token);
+
+	if (!v || strlen(v) != n) {
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		diff |= (unsigned char)(v[i] ^ s->token[i]);
+	}
+	return diff == 0;
+}
+
+/* Queue a response of STATUS with BODY (LEN bytes, copied) of TYPE and
+ * the security headers; EXTRA_NAME/EXTRA_VALUE one more header. */
+static enum MHD_Result reply(struct MHD_Connection *con, unsigned status,
+			     const char *type, const void *body, size_t len,
+			     const char *extra_name, const char *extra_value)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+
+	r = MHD_create_response_from_buffer(len, (void *)body,
+					    MHD_RESPMEM_MUST_COPY);
+	if (!r) {
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type", type);
+	MHD_add_response_header(r, "Content-Security-Policy", csp);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	if (extra_name) {
+		MHD_add_response_header(r, extra_name, extra_value);
+	}
+	ret = MHD_queue_response(con, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* A JSON error reply. */
+static enum MHD_Result reply_error(struct MHD_Connection *con,
+				   unsigned status, const char *msg)
+{
+	struct strbuf sb = STRBUF_INIT;
+	enum MHD_Result ret;
+
+	api_error(&sb, (int)status, "%s", msg);
+	ret = reply(con, status, "application/json", sb.buf, sb.len, NULL,
+		    NULL);
+	sb_release(&sb);
+	return ret;
+}
+
+static const char *query_arg(void *ctx, const char *name)
+{
+	return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* The embedded file for URL ("/" is index.html), or NULL. */
+static const struct web_file *static_file(const char *url)
+{
+	if (strcmp(url, "/") == 0) {
+		url = "/index.html";
+	}
+	for (size_t i = 0; i < web_nfiles; i++) {
+		if (url[0] == '/' && strcmp(url + 1, web_files[i].name) == 0) {
+			return &web_files[i];
+		}
+	}
+	return NULL;
+}
+
+static const char *content_type(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	if (dot && strcmp(dot, ".js") == 0) {
+		return "text/javascript; charset=utf-8";
+	}
+	if (dot && strcmp(dot, ".css") == 0) {
+		return "text/css; charset=utf-8";
+	}
+	return "text/html; charset=utf-8";
+}
+
+/* Finalize the statements a request left open when it died (not the
+ * project's cached ones), and roll back its transaction. */
+static void recover(struct project *p)
+{
+	sqlite3_stmt *st = sqlite3_next_stmt(p->db, NULL);
+
+	while (st) {
+		sqlite3_stmt *next = sqlite3_next_stmt(p->db, st);
+		int cached = 0;
+
+		for (size_t i = 0; i < p->ncache; i++) {
+			cached |= p->cache[i].st == st;
+		}
+		if (!cached) {
+			sqlite3_finalize(st);
+		}
+		st = next;
+	}
+	for (size_t i = 0; i < p->ncache; i++) {
+		sqlite3_reset(p->cache[i].st);
+	}
+	if (p->in_txn) {
+		sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+		p->in_txn = 0;
+		p->hist_id = 0;
+	}
+}
+
+/* Run the API on an authenticated request. */
+static enum MHD_Result run_api(struct server *s, struct MHD_Connection *con,
+			       const char *method, const char *url,
+			       struct request *rq)
+{
+	struct strbuf out = STRBUF_INIT;
+	struct api_req q;
+	jmp_buf env;
+	enum MHD_Result ret;
+	volatile int status;
+
+	memset(&q, 0, sizeof(q));
+	q.method = method;
+	q.path = url;
+	q.body = sb_str(&rq->body);
+	q.len = rq->body.len;
+	q.arg = query_arg;
+	q.argctx = con;
+	if (setjmp(env) == 0) {
+		guard = &env;
+		util_set_fatal_hook(serve_fatal);
+		status = api_handle(&s->api, &q, &out);
+	} else {
+		/* die() below: the message went to stderr; answer with it. */
+		util_set_fatal_hook(serve_fatal);
+		recover(s->api.p);
+		sb_reset(&out);
+		status = api_error(&out, 500, "%s", util_fatal_message());
+	}
+	guard = NULL;
+	ret = reply(con, (unsigned)status, "application/json", out.buf,
+		    out.len, NULL, NULL);
+	sb_release(&out);
+	return ret;
+}
+
+/* The Host, token and Origin checks; 0 when the request may go on, else
+ * the reply has been queued into *RET. */
+static int refused(struct server *s, struct MHD_Connection *con,
+		   const char *method, int *from_url, enum MHD_Result *ret)
+{
+	const char *host = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
+						       "Host");
+	const char *auth = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
+						       "Authorization");
+	const char *origin = MHD_lookup_connection_value(con,
+							 MHD_HEADER_KIND,
+							 "Origin");
+	const char *site = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
+						       "Sec-Fetch-Site");
+	const char *tok;
+	int changes = strcmp(method, "GET") != 0 &&
+		      strcmp(method, "HEAD") != 0;
+
+	*from_url = 0;
+	if (!host || (strcmp(host, s->host_a) != 0 &&
+		      strcmp(host, s->host_b) != 0)) {
+		*ret = reply_error(con, 403, "the Host header does not name "
+					     "this server");
+		return 1;
+	}
+	tok = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "token");
+	if (token_ok(s, tok)) {
+		*from_url = 1;
+	} else if (auth && strncmp(auth, "Bearer ", 7) == 0 &&
+		   token_ok(s, auth + 7)) {
+		/* a script */
+	} else if (!token_ok(s, MHD_lookup_connection_value(
+					con, MHD_COOKIE_KIND, s->cookie))) {
+		*ret = reply_error(con, 401, "a valid access token is needed "
+					     "(the address 'qcode serve' "
+					     "printed)");
+		return 1;
+	}
+	if (changes && ((origin && strcmp(origin, s->origin_a) != 0 &&
+			 strcmp(origin, s->origin_b) != 0) ||
+			(site && strcmp(site, "same-origin") != 0 &&
+			 strcmp(site, "none") != 0))) {
+		*ret = reply_error(con, 403, "a request from another site may "
+					     "not change the project");
+		return 1;
+	}
+	return 0;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
+				  const char *url, const char *method,
+				  const char *version, const char *upload,
+				  size_t *upload_size, void **con_cls)
+{
+	struct server *s = cls;
+	struct request *rq = *con_cls;
+	const struct web_file *f;
+	enum MHD_Result ret;
+	int from_url;
+
+	if (!rq) {
+		const char *cl;
+
+		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+		    strcmp(method, "POST") != 0 &&
+		    strcmp(method, "DELETE") != 0) {
+			return reply_error(con, 405, "method not allowed");
+		}
+		if (refused(s, con, method, &from_url, &ret)) {
+			return ret;
+		}
+		rq = xcalloc(1, sizeof(*rq));
+		sb_init(&rq->body);
+		*con_cls = rq;
+		cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
+						 "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > BODY_LIMIT) {
+			rq->too_big = 1;
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!rq->too_big && rq->body.len + *upload_size <= BODY_LIMIT) {
+			sb_add(&rq->body, upload, *upload_size);
+		} else {
+			rq->too_big = 1;
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (rq->too_big) {
+		return reply_error(con, 413, "the request body is over 1 MiB");
+	}
+	refused(s, con, method, &from_url, &ret);
+	if (strncmp(url, "/api/", 5) == 0) {
+		return run_api(s, con, method, url, rq);
+	}
+	f = static_file(url);
+	if (!f) {
+		return reply_error(con, 404, "no such page");
+	}
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+		return reply_error(con, 405, "method not allowed");
+	}
+	if (from_url) {
+		/* The token becomes a cookie; the address loses it. */
+		char *c = xasprintf("%s=%s; HttpOnly; SameSite=Strict; Path=/",
+				    s->cookie, s->token);
+		struct MHD_Response *r = MHD_create_response_from_buffer(
+			0, (void *)"", MHD_RESPMEM_PERSISTENT);
+
+		MHD_add_response_header(r, "Set-Cookie", c);
+		MHD_add_response_header(r, "Location", url);
+		MHD_add_response_header(r, "Cache-Control", "no-store");
+		MHD_add_response_header(r, "Content-Security-Policy", csp);
+		ret = MHD_queue_response(con, 303, r);
+		MHD_destroy_response(r);
+		free(c);
+		return ret;
+	}
+	return reply(con, 200, content_type(f->name), f->data, f->len, NULL,
+		     NULL);
+}
+
+static void on_done(void *cls, struct MHD_Connection *con, void **con_cls,
+		    enum MHD_RequestTerminationCode toe)
+{
+	struct request *rq = *con_cls;
+
+	if (rq) {
+		sb_release(&rq->body);
+		free(rq);
+		*con_cls = NULL;
+	}
+}
+
+/* Open URL in the default browser, without waiting for it. */
+static void open_browser(const char *url)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int fd = open("/dev/null", O_RDWR);
+
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execlp("xdg-open", "xdg-open", url, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0) {
+		warn("cannot open a browser: %s", strerror(errno));
+	}
+}
+
+int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "port", required_argument, NULL, O_PORT },
+		{ "host", required_argument, NULL, O_HOST },
+		{ "coder", required_argument, NULL, O_CODER },
+		{ "open", no_argument, NULL, O_OPEN },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *host = "127.0.0.1", *coder = NULL;
+	long long port = 0;
+	int open_it = 0, c, sig = 0;
+	struct sockaddr_in sa;
+	const union MHD_DaemonInfo *info;
+	struct MHD_Daemon *d;
+	struct server s;
+	sigset_t set;
+
+	ctx->usage = usage;
+	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
+	       -1) {
+		switch (c) {
+		case O_PORT:
+			port = cli_uint(ctx, "--port", optarg);
+			if (port > 65535) {
+				cli_usage_error(ctx, "--port must be 0 to "
+						"65535, not '%s'", optarg);
+			}
+			break;
+		case O_HOST:
+			host = optarg;
+			break;
+		case O_CODER:
+			coder = optarg;
+			break;
+		case O_OPEN:
+			open_it = 1;
+			break;
+		default:
+			cli_usage_error(ctx, "unexpected option");
+		}
+	}
+	if (optind < argc) {
+		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
+	}
+	if (coder && !*coder) {
+		cli_usage_error(ctx, "--coder needs a name");
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+		cli_usage_error(ctx, "--host needs an IPv4 address such as "
+				"127.0.0.1, not '%s'", host);
+	}
+	if (strcmp(host, "127.0.0.1") != 0) {
+		warn("listening on %s, not 127.0.0.1: anyone who can reach "
+		     "it and has the token can read and change the project",
+		     host);
+	}
+	memset(&s, 0, sizeof(s));
+	if (make_token(s.token) != 0) {
+		die(QC_INTERNAL, "cannot get random bytes for the token: %s",
+		    strerror(errno));
+	}
+	s.api.p = cli_open(ctx, CLI_READ);
+	/* A copy: writes set $QCODE_CODER for the history (api.c). */
+	s.api.coder = xstrdup(cli_coder(coder));
+	/* Other qcode commands may write while the server runs. */
+	db_exec(s.api.p, "PRAGMA journal_mode=WAL");
+	snprintf(s.host_ip, sizeof(s.host_ip), "%s", host);
+
+	/* Ctrl-C and SIGTERM are taken by sigwait() below; the server's
+	 * thread inherits the blocked set. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL,
+			     on_request, &s, MHD_OPTION_SOCK_ADDR, &sa,
+			     MHD_OPTION_NOTIFY_COMPLETED, on_done, &s,
+			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
+			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+			     MHD_OPTION_END);
+	if (!d) {
+		die(QC_INPUT, "cannot listen on %s port %lld: %s", host, port,
+		    strerror(errno));
+	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	s.port = info ? info->port : (unsigned)port;
+	snprintf(s.cookie, sizeof(s.cookie), "qcode_%u", s.port);
+	snprintf(s.host_a, sizeof(s.host_a), "%s:%u", host, s.port);
+	snprintf(s.origin_a, sizeof(s.origin_a), "http://%s:%u", host,
+		 s.port);
+	if (strcmp(host, "127.0.0.1") == 0) {
+		snprintf(s.host_b, sizeof(s.host_b), "localhost:%u", s.port);
+		snprintf(s.origin_b, sizeof(s.origin_b),
+			 "http://localhost:%u", s.port);
+	} else {
+		memcpy(s.host_b, s.host_a, sizeof(s.host_b));
+		memcpy(s.origin_b, s.origin_a, sizeof(s.origin_b));
+	}
+	{
+		char *url = xasprintf("http://%s:%u/?token=%s", host, s.port,
+				      s.token);
+
+		printf("%s\n", url);
+		fflush(stdout);
+		notice("serving '%s' as coder '%s'; stop with Ctrl-C",
+		       s.api.p->path, s.api.coder);
+		if (open_it) {
+			open_browser(url);
+		}
+		free(url);
+	}
+	while (sigwait(&set, &sig) != 0) {
+		/* try again */
+	}
+	MHD_stop_daemon(d);
+	if (open_it) {
+		while (waitpid(-1, NULL, WNOHANG) > 0) {
+			/* reap the browser launcher */
+		}
+	}
+	notice("stopped");
+	free((char *)s.api.coder);
+	return QC_OK;
+}
