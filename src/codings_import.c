@@ -436,7 +436,7 @@ static const char *const other_seps[] = { "->", "::", " > ", NULL };
 static void set_code(struct state *s, struct row *r, const char *v)
 {
 	r->value = xstrdup(v);
-	r->path = tag_to_code_path(v, s->o->tag_sep ? s->o->tag_sep : "/");
+	r->path = tag_path(v, s->o->tag_sep ? s->o->tag_sep : "/");
 	if (!r->path) {
 		die(QC_INPUT, "'%s' is not a code (a level of it is empty), in "
 			      "'%s' at line %zu", v, s->path, r->line);
