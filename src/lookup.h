@@ -51,7 +51,7 @@ long long lookup_case(struct project *p, const char *name);
  * Returns CODE_FOUND with *ID set; CODE_MISSING (the caller creates
  * PATH, or reports it); or CODE_AMBIGUOUS.  CANDIDATES (may be NULL)
  * gets, for CODE_AMBIGUOUS, the paths it could mean, quoted and
- * comma-separated in codebook path order, with "or a new top-level code
+ * comma-separated and sorted by path, with "or a new top-level code
  * 'NAME'" under CODE_CREATE; for CODE_MISSING of a bare name without
  * CODE_BY_NAME, the paths of the sub-codes of that name (a hint), else
  * nothing.
