@@ -78,9 +78,10 @@ static const char usage[] =
 	"                      are dropped); with '->', 'know->unaware' is\n"
 	"                      the code know/unaware (a '/' inside a level\n"
 	"                      becomes U+2215 '\xE2\x88\x95')\n"
-	"  --text-column COL   the column holding the answer's text: compared\n"
-	"                      with the project's (whitespace normalised);\n"
-	"                      every difference is reported\n"
+	"  --text-column COL   the column holding the text coded (the answer;\n"
+	"                      long: the row's segment or span, if any):\n"
+	"                      compared with the project's, white space\n"
+	"                      normalised; every difference is reported\n"
 	"  --strict            a text that differs is an error\n"
 	"  --skip-codes V,W    code values that mean no code (NotCodable)\n"
 	"  --create-codes      create codes the codebook lacks\n"
@@ -117,6 +118,8 @@ struct row {
 	long long seg;      /* segment index, or -1 */
 	long long start, end; /* -1: the whole document (or segment) */
 	char *coder, *memo;
+	char *text;         /* --text-column, long layout: the sheet's text */
+	char *who;          /* with TEXT: the row's document, for messages */
 };
 
 /* The columns of the file. */
@@ -436,7 +439,7 @@ static const char *const other_seps[] = { "->", "::", " > ", NULL };
 static void set_code(struct state *s, struct row *r, const char *v)
 {
 	r->value = xstrdup(v);
-	r->path = tag_to_code_path(v, s->o->tag_sep ? s->o->tag_sep : "/");
+	r->path = tag_path(v, s->o->tag_sep ? s->o->tag_sep : "/");
 	if (!r->path) {
 		die(QC_INPUT, "'%s' is not a code (a level of it is empty), in "
 			      "'%s' at line %zu", v, s->path, r->line);
@@ -502,23 +505,27 @@ static const char *excerpt(const char *s, size_t at, struct strbuf *sb)
 	return sb_str(sb);
 }
 
-/* --text-column: compare the text of the row at LINE (TEXT) with the
- * project's document DOC (WHO names it for the message); report a
- * difference (an error with --strict). */
-static void check_text(struct state *s, long long doc, const char *text,
-		       size_t line, const char *who)
+/* The text of document DOC (a new string). */
+static char *doc_text(struct state *s, long long doc)
 {
-	char *mine, *theirs;
-	size_t at = 0;
+	char *text;
 
 	sqlite3_bind_int64(s->doc_text, 1, doc);
-	if (!db_step(s->p, s->doc_text)) {
-		sqlite3_reset(s->doc_text);
-		return;
-	}
-	theirs = squeeze_space(db_col_text(s->doc_text, 0));
+	db_step(s->p, s->doc_text);
+	text = xstrdup(db_col_text(s->doc_text, 0));
 	sqlite3_reset(s->doc_text);
-	mine = squeeze_space(text);
+	return text;
+}
+
+/* --text-column: compare the text of the row at LINE (TEXT) with the
+ * project's (STORED; WHO names it for the message); report a difference
+ * (an error with --strict). */
+static void check_text(struct state *s, const char *stored,
+		       const char *text, size_t line, const char *who)
+{
+	char *mine = squeeze_space(text), *theirs = squeeze_space(stored);
+	size_t at = 0;
+
 	if (strcmp(mine, theirs) != 0) {
 		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 		char *msg;
@@ -563,7 +570,6 @@ static void read_long_row(struct state *s, struct csv_reader *cr)
 	const struct layout *l = &s->l;
 	const char *code = field(cr, l->code);
 	struct row *r;
-	char *who;
 
 	if (skip_value(s->o, code)) {
 		s->skipped++;
@@ -574,19 +580,22 @@ static void read_long_row(struct state *s, struct csv_reader *cr)
 	if (l->doc >= 0 && *field(cr, l->doc)) {
 		r->doc_name = xstrdup(field(cr, l->doc));
 		r->doc = lookup_document_id(s->p, r->doc_name);
-		who = xasprintf("document '%s'", r->doc_name);
+		if (l->text >= 0) {
+			r->who = xasprintf("document '%s'", r->doc_name);
+		}
 	} else {
 		const char *q = l->qname ? l->qname : field(cr, l->question);
 
 		r->doc_name = xasprintf("%s/%s", field(cr, l->kase), q);
 		r->doc = find_answer(s, field(cr, l->kase), q);
-		who = xasprintf("case '%s', question '%s'",
-				field(cr, l->kase), q);
+		if (l->text >= 0) {
+			r->who = xasprintf("case '%s', question '%s'",
+					   field(cr, l->kase), q);
+		}
 	}
-	if (l->text >= 0 && r->doc) {
-		check_text(s, r->doc, field(cr, l->text), r->line, who);
+	if (l->text >= 0) {
+		r->text = xstrdup(field(cr, l->text));
 	}
-	free(who);
 	r->start = parse_offset(s, field(cr, l->start), r->line, "start");
 	r->end = parse_offset(s, field(cr, l->end), r->line, "end");
 	r->seg = parse_offset(s, field(cr, l->seg), r->line, "segment");
@@ -629,9 +638,11 @@ static void read_wide_row(struct state *s, struct csv_reader *cr)
 		if (doc && l->text >= 0) {
 			char *who = xasprintf("case '%s', question '%s'", id,
 					      q);
+			char *stored = doc_text(s, doc);
 
-			check_text(s, doc, field(cr, l->text), cr->rec_line,
-				   who);
+			check_text(s, stored, field(cr, l->text),
+				   cr->rec_line, who);
+			free(stored);
 			free(who);
 		}
 	}
@@ -873,6 +884,75 @@ static size_t resolve_codes(struct state *s)
 	return created;
 }
 
+/* The span row R codes, into C: the whole document, segment R->seg, or
+ * R's offsets (which must lie within); C->segment_id is set for a
+ * segment.  Dies naming the line when the segment or span is not
+ * there. */
+static void row_span(struct state *s, const struct row *r, struct coding *c)
+{
+	c->start = 0;
+	c->end = db_int(s->p, 0, "SELECT chars FROM documents WHERE id = %lld",
+			r->doc);
+	if (r->seg >= 0) {
+		sqlite3_bind_int64(s->seg_get, 1, r->doc);
+		sqlite3_bind_int64(s->seg_get, 2, r->seg);
+		if (!db_step(s->p, s->seg_get)) {
+			die(QC_NOTFOUND, "no segment %lld in '%s', in '%s' at "
+					 "line %zu", r->seg, r->doc_name,
+			    s->path, r->line);
+		}
+		c->segment_id = sqlite3_column_int64(s->seg_get, 0);
+		c->start = sqlite3_column_int64(s->seg_get, 1);
+		c->end = sqlite3_column_int64(s->seg_get, 2);
+		sqlite3_reset(s->seg_get);
+	}
+	if (r->start >= 0) {
+		if (r->end > c->end || r->start < c->start) {
+			die(QC_INPUT, "span %lld-%lld is outside '%s' "
+				      "(%lld-%lld), in '%s' at line %zu",
+			    r->start, r->end, r->doc_name, c->start, c->end,
+			    s->path, r->line);
+		}
+		c->start = r->start;
+		c->end = r->end;
+	}
+}
+
+/* --text-column, long layout: compare each row's text with what it
+ * codes: the answer (document), or its segment or span. */
+static void check_row_texts(struct state *s)
+{
+	for (size_t i = 0; i < s->nrows; i++) {
+		const struct row *r = &s->rows[i];
+		struct coding c;
+		struct offmap m;
+		char *text, *span, *who;
+		size_t b0, b1;
+
+		if (!r->text) {
+			continue;
+		}
+		memset(&c, 0, sizeof(c));
+		row_span(s, r, &c);
+		text = doc_text(s, r->doc);
+		offmap_init(&m, text, strlen(text));
+		b0 = offmap_byte(&m, (size_t)c.start);
+		b1 = offmap_byte(&m, (size_t)c.end);
+		span = xstrndup(text + b0, b1 - b0);
+		if (r->seg >= 0 || r->start >= 0) {
+			who = xasprintf("%s, characters %lld-%lld", r->who,
+					c.start, c.end);
+		} else {
+			who = xstrdup(r->who);
+		}
+		check_text(s, span, r->text, r->line, who);
+		free(who);
+		free(span);
+		offmap_release(&m);
+		free(text);
+	}
+}
+
 /* qsort comparison of ids. */
 static int cmp_id(const void *a, const void *b)
 {
@@ -898,8 +978,6 @@ static size_t write_rows(struct state *s, size_t *dup, size_t *ndocs)
 	for (size_t i = 0; i < s->nrows; i++) {
 		struct row *r = &s->rows[i];
 		struct coding c;
-		long long chars = db_int(s->p, 0, "SELECT chars FROM documents "
-						  "WHERE id = %lld", r->doc);
 		int found;
 
 		memset(&c, 0, sizeof(c));
@@ -909,32 +987,7 @@ static size_t write_rows(struct state *s, size_t *dup, size_t *ndocs)
 		c.origin = "imported";
 		c.status = "accepted";
 		c.memo = r->memo;
-		c.start = 0;
-		c.end = chars;
-		if (r->seg >= 0) {
-			sqlite3_bind_int64(s->seg_get, 1, r->doc);
-			sqlite3_bind_int64(s->seg_get, 2, r->seg);
-			if (!db_step(s->p, s->seg_get)) {
-				die(QC_NOTFOUND, "no segment %lld in '%s', in "
-						 "'%s' at line %zu", r->seg,
-				    r->doc_name, s->path, r->line);
-			}
-			c.segment_id = sqlite3_column_int64(s->seg_get, 0);
-			c.start = sqlite3_column_int64(s->seg_get, 1);
-			c.end = sqlite3_column_int64(s->seg_get, 2);
-			sqlite3_reset(s->seg_get);
-		}
-		if (r->start >= 0) {
-			if (r->end > c.end || r->start < c.start) {
-				die(QC_INPUT, "span %lld-%lld is outside '%s' "
-					      "(%lld-%lld), in '%s' at line "
-					      "%zu", r->start, r->end,
-				    r->doc_name, c.start, c.end, s->path,
-				    r->line);
-			}
-			c.start = r->start;
-			c.end = r->end;
-		}
+		row_span(s, r, &c);
 		if (!c.segment_id) {
 			c.segment_id = segment_of_span(s->p, c.doc_id,
 						       c.start);
@@ -971,6 +1024,8 @@ static void state_release(struct state *s)
 		free(s->rows[i].value);
 		free(s->rows[i].coder);
 		free(s->rows[i].memo);
+		free(s->rows[i].text);
+		free(s->rows[i].who);
 	}
 	free(s->rows);
 	for (size_t i = 0; i < s->nids; i++) {
@@ -1034,9 +1089,10 @@ static void import_codings(struct project *p, const struct ci_opts *o,
 	}
 	check_duplicates(&s);
 	check_documents(&s);
+	check_row_texts(&s);
 	if (s.mismatches && o->strict) {
 		die(QC_INPUT, "%zu text%s in '%s' differ%s from the project's "
-			      "answers (listed above); nothing imported",
+			      "(listed above); nothing imported",
 		    s.mismatches, s.mismatches == 1 ? "" : "s", path,
 		    s.mismatches == 1 ? "s" : "");
 	}

@@ -108,7 +108,7 @@ enum code_status code_resolve(struct project *p, const char *path, int flags,
 /* The path of command-line argument SPEC; dies when a level is empty. */
 static char *spec_path(const char *spec)
 {
-	char *path = tag_to_code_path(spec, "/");
+	char *path = tag_path(spec, "/");
 
 	if (!path) {
 		die(QC_USAGE, "'%s' is not a code path: a level is empty", spec);
@@ -166,7 +166,7 @@ long long lookup_code_create(struct project *p, const char *spec)
 	return id;
 }
 
-char *tag_to_code_path(const char *tag, const char *sep)
+char *tag_path(const char *tag, const char *sep)
 {
 	struct strbuf out = STRBUF_INIT;
 	const char *p = tag;
@@ -204,4 +204,11 @@ char *tag_to_code_path(const char *tag, const char *sep)
 		p = end + seplen;
 	}
 	return sb_detach(&out, NULL);
+}
+
+char *tag_to_code_path(const char *tag, char sep)
+{
+	char s[2] = { sep, '\0' };
+
+	return tag_path(tag, s);
 }

@@ -30,7 +30,7 @@ long long lookup_case(struct project *p, const char *name);
  * import, agree, ...).  Use it rather than querying codes by name.
  *
  * PATH is a code path: levels separated by '/', each trimmed (see
- * tag_to_code_path()).  The rule:
+ * tag_path()).  The rule:
  *   1. A code whose path is exactly PATH is the code.  So a PATH with a
  *      '/' is a full path from the top, and a bare name (no '/') is the
  *      top-level code of that name when there is one.
@@ -51,7 +51,7 @@ long long lookup_case(struct project *p, const char *name);
  * Returns CODE_FOUND with *ID set; CODE_MISSING (the caller creates
  * PATH, or reports it); or CODE_AMBIGUOUS.  CANDIDATES (may be NULL)
  * gets, for CODE_AMBIGUOUS, the paths it could mean, quoted and
- * comma-separated in codebook path order, with "or a new top-level code
+ * comma-separated and sorted by path, with "or a new top-level code
  * 'NAME'" under CODE_CREATE; for CODE_MISSING of a bare name without
  * CODE_BY_NAME, the paths of the sub-codes of that name (a hint), else
  * nothing.
@@ -62,7 +62,7 @@ enum code_status code_resolve(struct project *p, const char *path, int flags,
 			      long long *id, struct strbuf *candidates);
 
 /* The id of the code a command-line argument SPEC names: SPEC is read
- * as a path with '/' (tag_to_code_path()), then by code_resolve() with
+ * as a path with '/' (tag_path()), then by code_resolve() with
  * CODE_BY_NAME.  Dies with QC_USAGE when a level is empty, QC_NOTFOUND
  * when there is no such code (suggesting 'qcode codebook load', and
  * --create-codes when OFFER_CREATE), or with QC_INPUT listing the
@@ -80,6 +80,9 @@ long long lookup_code_create(struct project *p, const char *spec);
  * a '/' inside a level (a tag like "failures / bugs") becomes U+2215
  * DIVISION SLASH, since '/' separates levels in a path.  Returns a new
  * string (caller frees), or NULL when a level is empty. */
-char *tag_to_code_path(const char *tag, const char *sep);
+char *tag_path(const char *tag, const char *sep);
+
+/* tag_path() with a separator of one character. */
+char *tag_to_code_path(const char *tag, char sep);
 
 #endif

@@ -1,19 +1,25 @@
 /*
- * test_tagpath.c - tag_to_code_path(): tags from other tools to code
- * paths, with separators of one character or several.
+ * test_tagpath.c - tag_path() and tag_to_code_path(): tags from other
+ * tools to code paths, with separators of one character or several.
  */
 #include <stdlib.h>
 
 #include "lookup.h"
 #include "unit.h"
 
-/* CHECK_STR on a returned string, freeing it; "(null)" for NULL. */
+/* CHECK_STR on a returned string, freeing it; "(null)" for NULL.  A
+ * separator of one character is also tried through tag_to_code_path(). */
 static void check_path(const char *tag, const char *sep, const char *want)
 {
-	char *got = tag_to_code_path(tag, sep);
+	char *got = tag_path(tag, sep);
 
 	CHECK_STR(got ? got : "(null)", want);
 	free(got);
+	if (sep[0] && !sep[1]) {
+		got = tag_to_code_path(tag, sep[0]);
+		CHECK_STR(got ? got : "(null)", want);
+		free(got);
+	}
 }
 
 void test_tag_to_code_path(void)
