@@ -918,8 +918,7 @@ static void open_stream(struct xlsx_source *x, const char *entry)
 	x->unpacked = 0;
 	x->rd = xmlReaderForIO(zip_read_cb, zip_close_cb, x, entry, NULL,
 			       XML_PARSE_NONET | XML_PARSE_NOERROR |
-				       XML_PARSE_NOWARNING |
-				       XML_PARSE_HUGE);
+				       XML_PARSE_NOWARNING);
 	if (!x->rd) {
 		bad_workbook(x, "out of memory");
 	}
