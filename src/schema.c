@@ -186,6 +186,9 @@ static const char *const v2[] = {
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
 	"  alias TEXT NOT NULL UNIQUE,\n"
 	"  speaker TEXT NOT NULL);\n",
+	/* A code's "normalise: no": with language ar its keywords match
+	 * only their own spelling (match.h).  1: normalise. */
+	"ALTER TABLE codes ADD COLUMN normalise INTEGER NOT NULL DEFAULT 1;\n",
 	NULL,
 };
 
