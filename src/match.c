@@ -22,7 +22,7 @@ enum lang { LANG_NONE, LANG_HE, LANG_AR };
 	"[\\x{591}-\\x{5BD}\\x{5BF}\\x{5C1}\\x{5C2}\\x{5C4}\\x{5C5}"    \
 	"\\x{5C7}\\x{610}-\\x{61A}\\x{640}\\x{64B}-\\x{65F}\\x{670}"    \
 	"\\x{6D6}-\\x{6DC}\\x{6DF}-\\x{6E4}\\x{6E7}\\x{6E8}"            \
-	"\\x{6EA}-\\x{6ED}]*"
+	"\\x{6EA}-\\x{6ED}]*+"
 /*
  * Hebrew prefixes: the chains of prefix letters Hebrew spelling allows
  * before a word, as hspell (the Hebrew spell checker, Nadav Har'El and
@@ -30,15 +30,14 @@ enum lang { LANG_NONE, LANG_HE, LANG_AR };
  * compiles into libhspell) defines them, without the interrogative He:
  *   ו?  ש?  (כש | מש | לכש)?  T      or alone  מב | מל
  *   T:  nothing, ב ה כ ל מ, מה, כב ככ כל כמ כמה, בכ לכ מכ
+ * (HE_PREFIX below writes T factored: כ(מה|[בכלמ])? | מ[הכ]? | [בל]כ? | ה).
  * so the conjunction first, then ש and the temporal כש / מש / לכש, then
  * the prepositions, the article ה last and never after ב כ ל (there it
  * is absorbed: בבית, not בהבית).  "וכשבבית" and "מהבית" match "בית";
  * "הכבית", "ההבית" and "ווהבית" do not.  add_he_prefix() lets a run of
  * marks follow every letter.
  */
-#define HE_PREFIX                                                        \
-	"(?:ו?ש?(?:כש|מש|לכש)?(?:כמה|מה|כב|ככ|כל|כמ|בכ|לכ|מכ|ב|ה|כ|ל|מ)?" \
-	"|מב|מל)"
+#define HE_PREFIX "(?:ו?ש?(?:[כמ]ש|לכש)?(?:כ(?:מה|[בכלמ])?|מ[הכ]?|[בל]כ?|ה)?|מ[בל])"
 /* Longest keyword literal fed to the automaton, in code points. */
 #define LIT_MAX 200
 /* How far back from a literal the start of its word may lie. */
@@ -374,6 +373,13 @@ static void add_he_prefix(struct strbuf *sb)
 
 		if (cp >= 0x05D0 && cp <= 0x05EA) {
 			sb_addf(sb, "(?:\\x{%X}" MARKS ")", (unsigned)cp);
+		} else if (cp == '[') {
+			/* A class of letters: the class, then the marks. */
+			sb_adds(sb, "(?:[");
+			while ((cp = utf8_next(p, len, &i)) != ']') {
+				sb_addf(sb, "\\x{%X}", (unsigned)cp);
+			}
+			sb_adds(sb, "]" MARKS ")");
 		} else {
 			sb_addc(sb, (char)cp);
 		}
