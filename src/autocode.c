@@ -151,7 +151,7 @@ static char **json_list(struct run *r, sqlite3_stmt *st, int col)
 }
 
 static void add_rules(struct run *r, struct acode *c, const char *path,
-		      const char *language)
+		      const char *language, int normalise)
 {
 	sqlite3_stmt *st = db_prepare(
 		r->p, "SELECT kind, pattern FROM rules WHERE code_id = ? "
@@ -168,6 +168,7 @@ static void add_rules(struct run *r, struct acode *c, const char *path,
 	sqlite3_reset(st);
 	if (positive) {
 		c->mi = matcher_add_code(r->m, language, c->unit);
+		matcher_set_normalise(r->m, c->mi, normalise);
 		r->by_mi = xrealloc(r->by_mi, (r->nmi + 1) * sizeof(int));
 		r->by_mi[r->nmi++] = (int)(c - r->codes);
 		while (db_step(r->p, st)) {
@@ -209,7 +210,8 @@ static void load_codes(struct run *r)
 		}
 	}
 	st = db_prepare(p, "SELECT id, path, codable, language, unit, "
-			   "questions, speakers FROM codes ORDER BY ord, id");
+			   "questions, speakers, normalise FROM codes "
+			   "ORDER BY ord, id");
 	while (db_step(p, st)) {
 		long long id = sqlite3_column_int64(st, 0);
 		const char *path = db_col_text(st, 1);
@@ -257,7 +259,8 @@ static void load_codes(struct run *r)
 			add_rules(r, c, s->path,
 				  sqlite3_column_type(st, 3) == SQLITE_NULL
 					  ? NULL
-					  : db_col_text(st, 3));
+					  : db_col_text(st, 3),
+				  sqlite3_column_int(st, 7));
 			s->has_rules = c->mi >= 0;
 		}
 	}

@@ -22,7 +22,7 @@ enum lang { LANG_NONE, LANG_HE, LANG_AR };
 	"[\\x{591}-\\x{5BD}\\x{5BF}\\x{5C1}\\x{5C2}\\x{5C4}\\x{5C5}"    \
 	"\\x{5C7}\\x{610}-\\x{61A}\\x{640}\\x{64B}-\\x{65F}\\x{670}"    \
 	"\\x{6D6}-\\x{6DC}\\x{6DF}-\\x{6E4}\\x{6E7}\\x{6E8}"            \
-	"\\x{6EA}-\\x{6ED}]*"
+	"\\x{6EA}-\\x{6ED}]*+"
 /*
  * Hebrew prefixes: the chains of prefix letters Hebrew spelling allows
  * before a word, as hspell (the Hebrew spell checker, Nadav Har'El and
@@ -30,23 +30,14 @@ enum lang { LANG_NONE, LANG_HE, LANG_AR };
  * compiles into libhspell) defines them, without the interrogative He:
  *   ו?  ש?  (כש | מש | לכש)?  T      or alone  מב | מל
  *   T:  nothing, ב ה כ ל מ, מה, כב ככ כל כמ כמה, בכ לכ מכ
+ * (HE_PREFIX below writes T factored: כ(מה|[בכלמ])? | מ[הכ]? | [בל]כ? | ה).
  * so the conjunction first, then ש and the temporal כש / מש / לכש, then
  * the prepositions, the article ה last and never after ב כ ל (there it
  * is absorbed: בבית, not בהבית).  "וכשבבית" and "מהבית" match "בית";
  * "הכבית", "ההבית" and "ווהבית" do not.  add_he_prefix() lets a run of
  * marks follow every letter.
  */
-#define HE_PREFIX                                                        \
-	"(?:ו?ש?(?:כש|מש|לכש)?(?:כמה|מה|כב|ככ|כל|כמ|בכ|לכ|מכ|ב|ה|כ|ל|מ)?" \
-	"|מב|מל)"
-/* Arabic clitics: و ف, then ب ك with or without ال, or لل, ل, ال. */
-#define AR_ALEF_LAM "\\x{627}" MARKS "\\x{644}" MARKS
-#define AR_PREFIX                                                       \
-	"(?:[\\x{648}\\x{641}]" MARKS ")?"                              \
-	"(?:[\\x{628}\\x{643}]" MARKS "(?:" AR_ALEF_LAM ")?"           \
-	"|\\x{644}" MARKS "\\x{644}" MARKS "|\\x{644}" MARKS            \
-	"|" AR_ALEF_LAM ")?"
-
+#define HE_PREFIX "(?:ו?ש?(?:[כמ]ש|לכש)?(?:כ(?:מה|[בכלמ])?|מ[הכ]?|[בל]כ?|ה)?|מ[בל])"
 /* Longest keyword literal fed to the automaton, in code points. */
 #define LIT_MAX 200
 /* How far back from a literal the start of its word may lie. */
@@ -74,6 +65,7 @@ struct code {
 	int kw_anchored;   /* every keyword has a literal: kw is anchored
 			      and run only where a literal occurs */
 	int hyphen;        /* he, and a keyword starts with Latin/digit */
+	int exact;         /* ar: no spelling normalisation */
 	pcre2_code *ex_kw; /* alternation of the exclude keywords */
 };
 
@@ -322,6 +314,14 @@ int matcher_add_rule(struct matcher *m, int code, const char *kind,
 	return (int)c->nrules++;
 }
 
+void matcher_set_normalise(struct matcher *m, int code, int on)
+{
+	if (m->compiled) {
+		die(QC_INTERNAL, "normalisation set on a compiled matcher");
+	}
+	m->codes[code].exact = !on;
+}
+
 const char *matcher_rule(const struct matcher *m, int code, int rule)
 {
 	return m->codes[code].rules[rule].pattern;
@@ -373,16 +373,96 @@ static void add_he_prefix(struct strbuf *sb)
 
 		if (cp >= 0x05D0 && cp <= 0x05EA) {
 			sb_addf(sb, "(?:\\x{%X}" MARKS ")", (unsigned)cp);
+		} else if (cp == '[') {
+			/* A class of letters: the class, then the marks. */
+			sb_adds(sb, "(?:[");
+			while ((cp = utf8_next(p, len, &i)) != ']') {
+				sb_addf(sb, "\\x{%X}", (unsigned)cp);
+			}
+			sb_adds(sb, "]" MARKS ")");
 		} else {
 			sb_addc(sb, (char)cp);
 		}
 	}
 }
 
-/* Append the pattern of KW (cleaned) of a code in LANG to SB, ending with
- * (*MARK:RULE). */
+/* Fold the Arabic letters of S in place (text.h cp_ar_fold: each keeps
+ * its length in UTF-8). */
+static void ar_fold_str(char *s)
+{
+	size_t len = strlen(s), i = 0;
+
+	while (i < len) {
+		size_t at = i;
+		uint32_t cp = utf8_next(s, len, &i);
+		uint32_t f = cp_ar_fold(cp);
+
+		if (f != cp) {
+			char buf[4];
+			size_t n = utf8_encode(f, buf);
+
+			memcpy(s + at, buf, n);
+		}
+	}
+}
+
+/* Append CP to SB; with NORM (Arabic normalisation), a class of every
+ * spelling that folds to it (text.h cp_ar_variants). */
+static void add_letter(struct strbuf *sb, uint32_t cp, int norm)
+{
+	uint32_t v[4];
+	size_t n = norm ? cp_ar_variants(cp, v) : 1;
+
+	if (n == 1) {
+		add_escaped(sb, cp);
+		return;
+	}
+	sb_addc(sb, '[');
+	for (size_t i = 0; i < n; i++) {
+		sb_addf(sb, "\\x{%X}", (unsigned)v[i]);
+	}
+	sb_addc(sb, ']');
+}
+
+/* Append the article ال, or a letter, of an Arabic pattern. */
+static void add_ar_alef_lam(struct strbuf *sb, int norm)
+{
+	add_letter(sb, 0x0627, norm);
+	sb_adds(sb, MARKS "\\x{644}" MARKS);
+}
+
+/* Arabic clitics: و ف, then ب ك with or without the article ال, or لل,
+ * ل, or ال alone. */
+static void add_ar_prefix(struct strbuf *sb, int norm)
+{
+	sb_adds(sb, "(?:[\\x{648}\\x{641}]" MARKS ")?"
+		    "(?:[\\x{628}\\x{643}]" MARKS "(?:");
+	add_ar_alef_lam(sb, norm);
+	sb_adds(sb, ")?|\\x{644}" MARKS "\\x{644}" MARKS "|\\x{644}" MARKS "|");
+	add_ar_alef_lam(sb, norm);
+	sb_adds(sb, ")?");
+}
+
+/* Does the Arabic keyword KW (folded when normalising) start with the
+ * article ال and a letter?  Such a keyword also matches after ل, which
+ * drops the article's alef (ل + الحكومة = للحكومة), or, when the word
+ * itself starts with ل, the alef and the article's lam (ل + الله = لله,
+ * ل + الليل = لليل); و or ف may come first (ولله, فللحكومة). */
+static int ar_article_keyword(const char *kw)
+{
+	size_t len = strlen(kw), i = 0;
+
+	if (utf8_next(kw, len, &i) != 0x0627 || i >= len ||
+	    utf8_next(kw, len, &i) != 0x0644 || i >= len) {
+		return 0;
+	}
+	return utf8_next(kw, len, &i) != ' ';
+}
+
+/* Append the pattern of KW (cleaned; for Arabic with NORM, folded) of a
+ * code in LANG to SB, ending with (*MARK:RULE). */
 static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
-			    enum lang lang, int rule)
+			    enum lang lang, int norm, int rule)
 {
 	size_t len = strlen(kw), i = 0;
 	uint32_t first;
@@ -397,8 +477,22 @@ static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
 		add_he_prefix(sb);
 		sb_addf(sb, "%s)?",
 			is_latin_or_digit(first) ? "[\\-\\x{5BE}]?" : "");
+	} else if (lang == LANG_AR && ar_article_keyword(kw)) {
+		size_t k = 4; /* past ال: two 2-byte letters */
+
+		sb_adds(sb, "(?:");
+		add_ar_prefix(sb, norm);
+		add_ar_alef_lam(sb, norm);
+		sb_adds(sb, "|(?:[\\x{648}\\x{641}]" MARKS ")?\\x{644}" MARKS
+			    "\\x{644}" MARKS);
+		if (utf8_next(kw, len, &k) == 0x0644) {
+			sb_adds(sb, "|(?:[\\x{648}\\x{641}]" MARKS ")?\\x{644}"
+				    MARKS);
+		}
+		sb_adds(sb, ")");
+		i = 4;
 	} else if (lang == LANG_AR) {
-		sb_adds(sb, AR_PREFIX);
+		add_ar_prefix(sb, norm);
 	}
 	while (i < len) {
 		uint32_t cp = utf8_next(kw, len, &i);
@@ -407,7 +501,7 @@ static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
 			sb_adds(sb, "\\s+");
 			continue;
 		}
-		add_escaped(sb, cp);
+		add_letter(sb, cp, norm);
 		if (lang != LANG_NONE || cp_takes_marks(cp)) {
 			sb_adds(sb, MARKS);
 		}
@@ -483,7 +577,7 @@ static int keyword_literal(struct matcher *m, const char *kw,
 	for (size_t k = 0; k < best_n; k++) {
 		uint32_t cp = cps[best_at + k];
 
-		l->cp[k] = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+		l->cp[k] = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp_ar_fold(cp);
 	}
 	return 1;
 }
@@ -531,6 +625,7 @@ static int compile_code(struct matcher *m, int ci, char **err)
 	struct strbuf kw = STRBUF_INIT, ex = STRBUF_INIT;
 	size_t lit_from = m->nlits;
 	int all_lit = 1, nkw = 0, nex = 0, rc = -1;
+	int norm = c->lang == LANG_AR && !c->exact;
 
 	for (size_t r = 0; r < c->nrules; r++) {
 		struct rule *ru = &c->rules[r];
@@ -546,17 +641,25 @@ static int compile_code(struct matcher *m, int ci, char **err)
 			continue;
 		}
 		clean = keyword_clean(ru->pattern, &star);
+		if (norm) {
+			ar_fold_str(clean);
+		}
 		sb = ru->kind == RK_KEYWORD ? &kw : &ex;
 		if (sb->len) {
 			sb_addc(sb, '|');
 		}
-		keyword_pattern(sb, clean, star, c->lang, (int)r);
+		keyword_pattern(sb, clean, star, c->lang, norm, (int)r);
 		if (ru->kind == RK_KEYWORD) {
 			struct literal l;
+			/* Past an article that ل may contract. */
+			size_t from = c->lang == LANG_AR &&
+						      ar_article_keyword(clean)
+					      ? 4
+					      : 0;
 
 			nkw++;
 			l.code = ci;
-			if (keyword_literal(m, clean, &l)) {
+			if (keyword_literal(m, clean + from, &l)) {
 				add_literal(m, &l);
 			} else {
 				all_lit = 0;
@@ -644,6 +747,19 @@ static void ac_build(struct matcher *m)
 		ac->sym[c] = ac->sym[c + 32];
 	}
 	ac->sym[0x017F] = ac->sym['s'];
+	/* Arabic spellings that fold to a letter of a literal (literals
+	 * hold folded letters, text.h cp_ar_fold): a code that does not
+	 * normalise sees more candidates, and its pattern decides. */
+	for (size_t i = 0; i < m->nlits; i++) {
+		for (size_t k = 0; k < m->lits[i].n; k++) {
+			uint32_t v[4];
+			size_t nv = cp_ar_variants(m->lits[i].cp[k], v);
+
+			for (size_t j = 1; j < nv; j++) {
+				ac->sym[v[j]] = ac->sym[v[0]];
+			}
+		}
+	}
 	ac->sym_kelvin = ac->sym['k'];
 	for (uint32_t c = 0x80; c < 0x800; c++) {
 		if (cp_is_ignorable_mark(c)) {

@@ -21,8 +21,14 @@
  *   attached directly, or with a hyphen or maqaf when the keyword starts
  *   with a Latin letter or digit ("ה-BI");
  *   language "ar": the clitics و ف, ب ك ل and the article ال, and their
- *   combinations (وال، بال، فال، لل، وبال ...).  A prefix never lets a
- *   keyword match inside another word.
+ *   combinations (وال، بال، فال، لل، وبال ...); a keyword that starts with
+ *   ال also matches after ل, which contracts it (للحكومة for الحكومة, لله
+ *   and ولله for الله).  A prefix never lets a keyword match inside
+ *   another word.
+ * - language "ar" also normalises spelling, in the keyword and the text
+ *   alike (text.h cp_ar_fold: أ إ آ as ا, ة as ه, ى as ي), unless
+ *   matcher_set_normalise turns it off for the code.  The text itself is
+ *   never changed: the keyword's letters become classes (ه: [هة]).
  * A regex rule is a PCRE2 pattern used as written (UTF and UCP on).
  *
  * Speed: every keyword contributes a literal (its first word, folded,
@@ -76,6 +82,10 @@ void matcher_free(struct matcher *m);
  * code's index (0, 1, ...). */
 int matcher_add_code(struct matcher *m, const char *language,
 		     enum match_unit unit);
+
+/* Turn language "ar" spelling normalisation of code CODE on (the
+ * default) or off (before matcher_compile). */
+void matcher_set_normalise(struct matcher *m, int code, int on);
 
 /*
  * Add a rule to code CODE.  KIND is "keyword", "regex", "exclude_keyword"

@@ -201,6 +201,9 @@ static const char *const v2[] = {
 	"CREATE INDEX documents_guid ON documents(guid)\n"
 	"  WHERE guid IS NOT NULL;\n",
 	"CREATE INDEX memos_guid ON memos(guid) WHERE guid IS NOT NULL;\n",
+	/* A code's "normalise: no": with language ar its keywords match
+	 * only their own spelling (match.h).  1: normalise. */
+	"ALTER TABLE codes ADD COLUMN normalise INTEGER NOT NULL DEFAULT 1;\n",
 	NULL,
 };
 

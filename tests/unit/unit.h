@@ -65,6 +65,7 @@ extern int unit_failures;
 	X(test_match_keywords)                                          \
 	X(test_match_hebrew)                                            \
 	X(test_match_arabic)                                            \
+	X(test_match_arabic_normalise)                                  \
 	X(test_match_regex)                                             \
 	X(test_match_units)                                             \
 	X(test_match_prefilter)                                         \
