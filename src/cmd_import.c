@@ -22,7 +22,8 @@ static const char usage[] =
 	"the project is skipped with a notice.\n"
 	"\n"
 	"  --format F          force the format (txt, md, vtt, srt, csv, tsv,\n"
-	"                      qdpx, qde, docx, odt) instead of detecting it\n"
+	"                      turns, qdpx, qde, docx, odt) instead of\n"
+	"                      detecting it\n"
 	"  --encoding E        the files' encoding (cp1255, cp1256, cp1252,\n"
 	"                      iso-8859-8, utf-16, ...); default UTF-8\n"
 	"  --case NAME         the case (respondent) the documents belong to\n"
@@ -40,6 +41,11 @@ static const char usage[] =
 	"                      becomes a case attribute\n"
 	"  --skip-rows N       skip N rows after the header (Qualtrics: 2)\n"
 	"  --missing V1,V2     values that count as empty (e.g. NotShown)\n"
+	"turn tables (turns): a header naming start, end, speaker and text\n"
+	"columns, one utterance per row; a .csv, .tsv or .txt file whose\n"
+	"header names a text column and a speaker or start column is one\n"
+	"when no --text-columns are given.  One document per file;\n"
+	"consecutive rows of one speaker merge into one turn.\n"
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 
