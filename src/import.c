@@ -26,6 +26,7 @@ static const struct import_format formats[] = {
 	{ "csv", ".csv", import_csv, 0, 1 },
 	{ "tsv", ".tsv .tab", import_tsv, 0, 1 },
 	{ "xlsx", ".xlsx", import_xlsx, 1, 1 },
+	{ "turns", "", import_turns, 0, 0 }, /* by header: import_path() */
 	{ NULL, NULL, NULL, 0, 0 },
 };
 
@@ -449,12 +450,29 @@ static void table_key(const struct import_opts *o, char sha[65])
 	free(cols);
 }
 
+/* Whether the table PATH (a survey format by its extension) starts
+ * with the header of a table of turns: its first piece is read. */
+static int turns_header(struct import_ctx *ic, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct instream in;
+	int yes;
+
+	instream_open(&in, path, ic->o->encoding, 0);
+	instream_read(&in, &sb);
+	instream_close(&in);
+	yes = import_turns_detect(path, sb_str(&sb), sb.len,
+				  ic->o->delimiter);
+	sb_release(&sb);
+	return yes;
+}
+
 void import_path(struct import_ctx *ic, const char *path)
 {
 	const struct import_format *fmt = NULL;
 	struct import_file f;
 	struct stmts *s = ic->stmts;
-	int binary;
+	int binary, detect_turns;
 
 	if (ic->o->format) {
 		fmt = import_format_by_name(ic->o->format);
@@ -491,6 +509,12 @@ void import_path(struct import_ctx *ic, const char *path)
 			    path, import_format_list());
 		}
 	}
+	/* A table of turns is told by its header; a survey import names
+	 * its --text-columns. */
+	detect_turns = !ic->o->format && strv_len(ic->o->text_columns) == 0;
+	if (detect_turns && fmt->streamed && turns_header(ic, path)) {
+		fmt = import_format_by_name("turns");
+	}
 	binary = fmt->binary;
 	if (fmt->streamed && binary) {
 		import_scan_binary(&f, path);
@@ -500,6 +524,11 @@ void import_path(struct import_ctx *ic, const char *path)
 		table_key(ic->o, f.sha256);
 	} else {
 		import_read(&f, path, ic->o->encoding, binary);
+		if (detect_turns && fmt->fn == import_txt &&
+		    import_turns_detect(path, f.text, f.len,
+					ic->o->delimiter)) {
+			fmt = import_format_by_name("turns");
+		}
 	}
 	ic->stats.files++;
 	if (db_int(ic->p, 0, "SELECT id FROM sources WHERE sha256 = %Q",

@@ -76,6 +76,14 @@ import_fn import_csv; /* survey exports, ',' ';' or tab detected */
 import_fn import_tsv; /* tab-separated survey exports */
 import_fn import_xlsx; /* Excel workbooks: a sheet as a survey export */
 
+import_fn import_turns; /* tables of speaker turns (import_turns.c) */
+
+/* 1 when the first row of TEXT[0..LEN) (the file PATH; DELIM 0:
+ * detected, tab for .tsv) is the header of a table of turns: it names a
+ * text column and a speaker or start column (import_turns.c). */
+int import_turns_detect(const char *path, const char *text, size_t len,
+			char delim);
+
 struct import_format {
 	const char *name;       /* "txt", "md", "vtt", "srt", "csv", ... */
 	const char *extensions; /* space-separated: ".txt .text" */

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 
+#include "import.h"
 #include "segment.h"
 #include "speaker.h"
 #include "unit.h"
@@ -67,4 +68,26 @@ void test_speaker_recurrence(void)
 	/* A one-off lower-case label is still text. */
 	turns_are("Ana: Hi.\nBen: Yo.\nAna: So.\nnote: x\n",
 		  "Ana|5-8;Ben|14-17;Ana|23-34;");
+}
+
+/* Whether the header line HEAD of a file named PATH is a turn table's. */
+static int turns(const char *path, const char *head)
+{
+	return import_turns_detect(path, head, strlen(head), 0);
+}
+
+void test_turns_detect(void)
+{
+	CHECK(turns("a.tsv", "start\tend\tspeaker\ttext\n1\t2\tA\tHi\n"));
+	CHECK(turns("a.csv", "Begin (s),Stop (s),Speaker Name,Transcript\n"));
+	CHECK(turns("a.txt", "speaker;utterance\n"));
+	CHECK(turns("a.csv", "start_ms,text\n"));
+	CHECK(turns("a.csv", "TC In,Caption\n"));
+	/* A text column alone, or a survey's columns, are no turn table. */
+	CHECK(!turns("a.csv", "id,text\n"));
+	CHECK(!turns("a.csv", "id,age,benefit,improve\n"));
+	CHECK(!turns("a.txt", "Interviewer: speaker and text\n"));
+	CHECK(!turns("a.txt", ""));
+	/* A .tsv is tab-separated: commas do not split its header. */
+	CHECK(!turns("a.tsv", "speaker,text\n"));
 }

@@ -62,6 +62,7 @@ extern int unit_failures;
 	X(test_segment_paragraphs)                                      \
 	X(test_speaker_key)                                             \
 	X(test_speaker_recurrence)                                      \
+	X(test_turns_detect)                                            \
 	X(test_match_keywords)                                          \
 	X(test_match_hebrew)                                            \
 	X(test_match_arabic)                                            \
