@@ -421,7 +421,7 @@ static long long find_code(struct api *a, const char *spec, int create,
 			   struct strbuf *out, int *status)
 {
 	struct strbuf cand = STRBUF_INIT;
-	char *path = tag_to_code_path(spec, "/");
+	char *path = tag_to_code_path(spec, '/');
 	long long id = 0;
 
 	if (!path) {
