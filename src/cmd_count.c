@@ -112,8 +112,13 @@ int cmd_count(struct cmd_ctx *ctx, int argc, char **argv)
 		break;
 	}
 	if (ctx->format == FMT_HTML) {
-		char *title = o.question ? xasprintf("Codes: %s", o.question)
+		char *w = o.question ? report_wording(ctx->proj, o.question)
+				     : NULL;
+		char *title = o.question ? xasprintf("Codes: %s",
+						     w ? w : o.question)
 					 : xstrdup("Codes");
+
+		free(w);
 
 		html_page_begin(stdout, report_language(ctx->proj), title);
 		fputs("<h1 dir=\"auto\">", stdout);

@@ -105,7 +105,9 @@ static const char css[] =
 	".wide table{margin:0}\n"
 	".wide td:first-child,.wide th:first-child{position:sticky;"
 	"inset-inline-start:0;z-index:1;background:#fff}\n"
-	".wide th:first-child{background:#f4f4f4}\n";
+	".wide th:first-child{background:#f4f4f4}\n"
+	".wide th{white-space:nowrap}\n"
+	".wide td:first-child{min-width:10em}\n";
 
 void html_page_begin(FILE *out, const char *lang, const char *title)
 {
