@@ -74,9 +74,10 @@ static void put_patterns(FILE *out, size_t ngroups, unsigned serial)
 	for (size_t g = NPALETTE; g < ngroups; g++) {
 		fprintf(out, "<pattern id=\"qc%u-g%zu\" width=\"6\" "
 			     "height=\"6\" patternUnits=\"userSpaceOnUse\" "
-			     "patternTransform=\"rotate(%d)\"><rect width=\"6\" "
-			     "height=\"6\" fill=\"%s\"/><rect width=\"2\" "
-			     "height=\"6\" fill=\"#fff\"/></pattern>\n",
+			     "patternTransform=\"rotate(%d)\"><rect "
+			     "width=\"6\" height=\"6\" fill=\"%s\"/><rect "
+			     "width=\"2\" height=\"6\" fill=\"#fff\"/>"
+			     "</pattern>\n",
 			serial, g, stripe_angle[chart_group_style(g)],
 			chart_group_color(g));
 	}
