@@ -5,8 +5,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include "commands.h"
 #include "out_counts.h"
@@ -37,28 +35,6 @@ static const char usage[] =
 	"  --format F          table (default), csv, json, md or html\n"
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
-
-/* The width the terminal crosstab wraps at: $COLUMNS, else the
- * terminal's width, else 80. */
-static size_t term_columns(void)
-{
-	const char *env = getenv("COLUMNS");
-	struct winsize ws;
-
-	if (env && *env) {
-		char *end;
-		long v = strtol(env, &end, 10);
-
-		if (!*end && v > 0) {
-			return (size_t)v;
-		}
-	}
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) ==
-	    0 && ws.ws_col > 0) {
-		return ws.ws_col;
-	}
-	return 80;
-}
 
 int cmd_count(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -112,8 +88,13 @@ int cmd_count(struct cmd_ctx *ctx, int argc, char **argv)
 		break;
 	}
 	if (ctx->format == FMT_HTML) {
-		char *title = o.question ? xasprintf("Codes: %s", o.question)
+		char *w = o.question ? report_wording(ctx->proj, o.question)
+				     : NULL;
+		char *title = o.question ? xasprintf("Codes: %s",
+						     w ? w : o.question)
 					 : xstrdup("Codes");
+
+		free(w);
 
 		html_page_begin(stdout, report_language(ctx->proj), title);
 		fputs("<h1 dir=\"auto\">", stdout);
@@ -123,7 +104,8 @@ int cmd_count(struct cmd_ctx *ctx, int argc, char **argv)
 		html_page_end(stdout);
 		free(title);
 	} else if (ctx->format == FMT_TABLE && o.by) {
-		counts_write_wrapped(&rows, stdout, term_columns(), 2);
+		counts_write_wrapped(&rows, stdout, counts_term_columns(), 1,
+				     2);
 	} else {
 		rows_write(&rows, ctx->format, stdout, 0);
 	}

@@ -121,7 +121,8 @@ static void section(struct page *pg, struct project *p,
 		html_put(out, q->name);
 		fputs("</bdi></p>\n", out);
 	}
-	fprintf(out, "<p class=\"n\">n = %zu ", r.nunits);
+	fprintf(out, "<p class=\"n\"><bdi dir=\"ltr\">n = %zu</bdi> ",
+		r.nunits);
 	html_put(out, pg->l->cases);
 	if (r.coder_id && !o.n_all) {
 		fputc(' ', out);

@@ -74,9 +74,10 @@ static void put_patterns(FILE *out, size_t ngroups, unsigned serial)
 	for (size_t g = NPALETTE; g < ngroups; g++) {
 		fprintf(out, "<pattern id=\"qc%u-g%zu\" width=\"6\" "
 			     "height=\"6\" patternUnits=\"userSpaceOnUse\" "
-			     "patternTransform=\"rotate(%d)\"><rect width=\"6\" "
-			     "height=\"6\" fill=\"%s\"/><rect width=\"2\" "
-			     "height=\"6\" fill=\"#fff\"/></pattern>\n",
+			     "patternTransform=\"rotate(%d)\"><rect "
+			     "width=\"6\" height=\"6\" fill=\"%s\"/><rect "
+			     "width=\"2\" height=\"6\" fill=\"#fff\"/>"
+			     "</pattern>\n",
 			serial, g, stripe_angle[chart_group_style(g)],
 			chart_group_color(g));
 	}
@@ -167,7 +168,8 @@ static void put_bar(FILE *out, int rtl, long indent, long y, long h,
 		    long len, const char *color, const char *value)
 {
 	long vw = est_width(value) + 8;
-	int inside = len >= vw + 4;
+	/* Not on stripes, where white text would not read. */
+	int inside = len >= vw + 4 && strncmp(color, "url(", 4) != 0;
 	long vx;
 
 	fprintf(out, "<rect x=\"%ld\" y=\"%ld\" width=\"%ld\" height=\"%ld\" "
@@ -253,8 +255,13 @@ void chart_grouped(FILE *out, const struct report *r, int rtl,
 			long long c = r->gstat[i * r->ngroups + g].cases;
 			long long t = report_tenths(c, r->group_n[g]);
 			long len = (long)(area * (t < 0 ? 0 : t) / 1000);
-			char *value = value_text(c, r->group_n[g]);
+			char *v = value_text(c, r->group_n[g]);
+			/* The group's name on its bar: past a few groups
+			 * colours alone are hard to match with the legend. */
+			char *value = xasprintf("%s: %s", r->groups[g], v);
 			char *fill = group_fill(g, serial);
+
+			free(v);
 
 			put_bar(out, rtl, indent,
 				y + LABEL_H + (long)g * (GBAR_H + 2), GBAR_H,

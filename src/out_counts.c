@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "text.h"
 #include "util.h"
@@ -242,11 +244,31 @@ static void copy_cell(struct rows *out, const struct cell *c)
 	}
 }
 
+size_t counts_term_columns(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+
+	if (env && *env) {
+		char *end;
+		long v = strtol(env, &end, 10);
+
+		if (!*end && v > 0) {
+			return (size_t)v;
+		}
+	}
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) ==
+	    0 && ws.ws_col > 0) {
+		return ws.ws_col;
+	}
+	return 80;
+}
+
 void counts_write_wrapped(const struct rows *r, FILE *out, size_t cols,
-			  size_t step)
+			  size_t keep, size_t step)
 {
 	size_t *width = xcalloc(r->ncols + 1, sizeof(size_t));
-	size_t c = 1, blocks = 0;
+	size_t c = keep, blocks = 0, lead = 0;
 
 	for (size_t k = 0; k < r->ncols; k++) {
 		width[k] = text_width(r->cols[k], strlen(r->cols[k]));
@@ -256,8 +278,11 @@ void counts_write_wrapped(const struct rows *r, FILE *out, size_t cols,
 			width[k] = w > width[k] ? w : width[k];
 		}
 	}
+	for (size_t k = 0; k < keep && k < r->ncols; k++) {
+		lead += (k ? 2 : 0) + width[k];
+	}
 	while (c < r->ncols || blocks == 0) {
-		size_t used = width[0], end = c;
+		size_t used = lead, end = c;
 		struct rows part;
 
 		/* Whole steps of columns while they fit (at least one). */
@@ -274,12 +299,17 @@ void counts_write_wrapped(const struct rows *r, FILE *out, size_t cols,
 			used += add;
 			end = e;
 		}
-		rows_init(&part, r->cols[0], NULL);
+		rows_init(&part, NULL);
+		for (size_t k = 0; k < keep && k < r->ncols; k++) {
+			rows_add_col(&part, r->cols[k]);
+		}
 		for (size_t k = c; k < end; k++) {
 			rows_add_col(&part, r->cols[k]);
 		}
 		for (size_t i = 0; i < r->nrows; i++) {
-			copy_cell(&part, rows_cell(r, i, 0));
+			for (size_t k = 0; k < keep && k < r->ncols; k++) {
+				copy_cell(&part, rows_cell(r, i, k));
+			}
 			for (size_t k = c; k < end; k++) {
 				copy_cell(&part, rows_cell(r, i, k));
 			}

@@ -38,12 +38,15 @@ void counts_cooccur_rows(const struct report *r, const long long *mat,
 void counts_cooccur_long(const struct report *r, const long long *mat,
 			 const char *unit, struct rows *out);
 
-/* Write the terminal table R in blocks at most COLS wide: the first
- * column, then as many of the other columns as fit, STEP at a time (2:
- * a group's k and % stay together); the next block below, after a blank
- * line, repeating the first column.  A block holds at least one STEP
+/* Write the terminal table R in blocks at most COLS wide: the first KEEP
+ * columns, then as many of the others as fit, STEP at a time (2: a
+ * group's k and % stay together); the next block below, after a blank
+ * line, repeating the KEEP columns.  A block holds at least one STEP
  * however narrow COLS is. */
 void counts_write_wrapped(const struct rows *r, FILE *out, size_t cols,
-			  size_t step);
+			  size_t keep, size_t step);
+/* The width tables wrap at: $COLUMNS, else the terminal's width, else
+ * 80. */
+size_t counts_term_columns(void);
 
 #endif

@@ -435,20 +435,21 @@ static void split_where(const char *w, char **attr, const char **value)
 }
 
 /* With --coder: keep in scope only the units (cases) with at least one
- * coding by the coder, of a status that counts, in one of their
- * documents in scope (the rule 'agree' uses), and number them again. */
+ * coding by the coder in one of their documents in scope (the rule
+ * 'agree' uses), whatever its status but rejected (so a coder whose
+ * codings are all suggested keeps the cases, and the note on left-out
+ * codings sees them), and number them again. */
 static void keep_coded_units(struct report *r, int32_t *case_unit,
 			     long long maxcase)
 {
-	char *sql = xasprintf("SELECT DISTINCT doc_id FROM codings WHERE "
-			      "coder_id = ? AND %s",
-			      status_sql(r->o->status));
-	sqlite3_stmt *st = db_prepare(r->p, sql);
+	sqlite3_stmt *st = db_prepare(r->p, "SELECT DISTINCT doc_id FROM "
+					    "codings WHERE coder_id = ? AND "
+					    "status IN ('accepted', "
+					    "'suggested')");
 	int32_t *renum = xmalloc((r->nunits ? r->nunits : 1) *
 				 sizeof(int32_t));
 	size_t kept = 0;
 
-	free(sql);
 	for (size_t u = 0; u < r->nunits; u++) {
 		renum[u] = -1;
 	}
@@ -1052,6 +1053,20 @@ long long *report_cooccur(struct report *r, int segments)
 }
 
 /* ---- language ---- */
+
+char *report_wording(struct project *p, const char *name)
+{
+	sqlite3_stmt *st = db_prepare(p, "SELECT wording FROM questions "
+					 "WHERE name = ? AND wording <> ''");
+	char *w = NULL;
+
+	db_bind_text(p, st, 1, name);
+	if (db_step(p, st)) {
+		w = xstrdup(db_col_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return w;
+}
 
 const char *report_language(struct project *p)
 {

@@ -206,6 +206,10 @@ void report_quotes_release(struct report_quotes *qs);
 /* "hh:mm:ss" of MS into BUF (at least 16 bytes); "" when MS < 0. */
 const char *report_time(long long ms, char *buf, size_t bufsz);
 
+/* The wording of survey question NAME (the questions table), or NULL
+ * when there is none.  Caller frees. */
+char *report_wording(struct project *p, const char *name);
+
 /* The language of the data: the codebook's most common language, else
  * "he" or "ar" when Hebrew or Arabic letters outnumber Latin ones in
  * the code names and documents, else "en".  Static string. */

@@ -89,8 +89,8 @@ int report_cli_option(struct cmd_ctx *ctx, int c, const char *arg,
 		} else if (strcmp(arg, "subcodes") == 0) {
 			o->rollup_none = 0;
 		} else {
-			cli_usage_error(ctx, "unknown rollup '%s' (choose from: "
-					"subcodes, none)", arg);
+			cli_usage_error(ctx, "unknown rollup '%s' (choose "
+					"from: subcodes, none)", arg);
 		}
 		return 1;
 	case RO_N:

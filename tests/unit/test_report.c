@@ -81,7 +81,7 @@ static char *wrapped(const struct rows *r, size_t cols)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	counts_write_wrapped(r, f, cols, 2);
+	counts_write_wrapped(r, f, cols, 1, 2);
 	fclose(f);
 	return buf;
 }
