@@ -429,31 +429,6 @@ static void categorize(struct rdata *d, enum agree_level level)
 
 /* ---- output ---- */
 
-/* A statistic's cell: null (JSON, CSV) or n/a (table, md) when undefined;
- * four decimals in tables, all significant digits in CSV and JSON. */
-static void put_stat(struct rows *r, enum out_format f, double v)
-{
-	char buf[64];
-
-	if (isnan(v)) {
-		if (f == FMT_TABLE || f == FMT_MD) {
-			rows_json(r, "null", "n/a");
-		} else {
-			rows_null(r);
-		}
-		return;
-	}
-	if (v == 0) {
-		v = 0;
-	}
-	if (f == FMT_TABLE || f == FMT_MD) {
-		rows_real(r, v, 4);
-		return;
-	}
-	snprintf(buf, sizeof(buf), "%.15g", v);
-	rows_json(r, buf, buf);
-}
-
 static const char *level_name(enum agree_level l)
 {
 	static const char *const n[] = { "nominal", "ordinal", "interval",
@@ -479,14 +454,14 @@ static void print_stats(enum out_format f, enum agree_level level,
 	rows_int(&r, (long long)s->pairable_units);
 	rows_int(&r, (long long)llround(s->pairable_values));
 	rows_int(&r, (long long)ncats);
-	put_stat(&r, f, s->percent_agreement);
-	put_stat(&r, f, s->cohen_kappa);
-	put_stat(&r, f, s->scott_pi);
-	put_stat(&r, f, s->bennett_s);
-	put_stat(&r, f, s->fleiss_kappa);
-	put_stat(&r, f, s->alpha);
-	put_stat(&r, f, s->alpha_do);
-	put_stat(&r, f, s->alpha_de);
+	agree_put_stat(&r, f, s->percent_agreement);
+	agree_put_stat(&r, f, s->cohen_kappa);
+	agree_put_stat(&r, f, s->scott_pi);
+	agree_put_stat(&r, f, s->bennett_s);
+	agree_put_stat(&r, f, s->fleiss_kappa);
+	agree_put_stat(&r, f, s->alpha);
+	agree_put_stat(&r, f, s->alpha_do);
+	agree_put_stat(&r, f, s->alpha_de);
 	rows_write(&r, f, stdout, f == FMT_CSV || f == FMT_MD ? 0
 							      : ROWS_OBJECT);
 	rows_release(&r);
@@ -663,9 +638,9 @@ static int run_spans(struct cmd_ctx *ctx, const char *path, long long begin,
 			rows_json(&r, "null", "(all)");
 		}
 		rows_int(&r, (long long)u->units);
-		put_stat(&r, ctx->format, u->d_o);
-		put_stat(&r, ctx->format, u->d_e);
-		put_stat(&r, ctx->format, u->alpha);
+		agree_put_stat(&r, ctx->format, u->d_o);
+		agree_put_stat(&r, ctx->format, u->d_e);
+		agree_put_stat(&r, ctx->format, u->alpha);
 	}
 	rows_write(&r, ctx->format, stdout, 0);
 	rows_release(&r);
@@ -769,7 +744,12 @@ int cmd_agree(struct cmd_ctx *ctx, int argc, char **argv)
 		agree_project_opts_release(&po);
 		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 	}
-	if (!!data + !!spans + !!coders != 1) {
+	if (!!data + !!spans + !!coders > 1) {
+		agree_project_opts_release(&po);
+		cli_usage_error(ctx, "--coders, --data and --spans exclude "
+				"each other: give one of them");
+	}
+	if (!data && !spans && !coders) {
 		agree_project_opts_release(&po);
 		cli_usage_error(ctx, "name the coders (--coders A,B), or give "
 				"--data FILE or --spans FILE");
