@@ -107,6 +107,12 @@ struct adoc {
 	char *case_name;
 };
 
+/* A coding of one of the coders, as read. */
+struct raw {
+	long long doc, code, start, end;
+	size_t coder;
+};
+
 struct state {
 	struct cmd_ctx *ctx;
 	const struct agree_project_opts *o;
@@ -124,6 +130,9 @@ struct state {
 	size_t *doc_nunits;
 	struct arow *rows;
 	size_t nrows;
+	double total_chars;       /* of the documents compared */
+	struct raw *raw;          /* the coders' codings in scope */
+	size_t nraw;
 	/* output */
 	struct rows out;
 	struct rows dis;          /* --disagreements */
@@ -236,16 +245,14 @@ static char *coder_in_list(const struct state *s)
 	return sb_detach(&sb, NULL);
 }
 
-/* The documents compared: in scope, and coded by every coder (any
- * code) unless --all-documents. */
-static void load_documents(struct state *s, const char *status)
+/* Read the coders' codings (in --status, of documents in scope) in one
+ * pass over the codings. */
+static void load_codings(struct state *s, const char *status)
 {
-	long long maxdoc = s->r.maxdoc;
-	unsigned char *seen = xcalloc((size_t)maxdoc + 1, s->ncoders);
 	char *ids = coder_in_list(s);
-	char *sql = xasprintf("SELECT DISTINCT c.doc_id, c.coder_id FROM "
-			      "codings c WHERE c.coder_id IN (%s) AND %s",
-			      ids, status);
+	char *sql = xasprintf("SELECT c.doc_id, c.code_id, c.coder_id, "
+			      "c.start, c.end FROM codings c WHERE "
+			      "c.coder_id IN (%s) AND %s", ids, status);
 	sqlite3_stmt *st = db_prepare(s->p, sql);
 	size_t cap = 0;
 
@@ -253,13 +260,36 @@ static void load_documents(struct state *s, const char *status)
 	free(ids);
 	while (db_step(s->p, st)) {
 		long long d = sqlite3_column_int64(st, 0);
-		long ci = coder_index(s, sqlite3_column_int64(st, 1));
+		long ci = coder_index(s, sqlite3_column_int64(st, 2));
 
-		if (d >= 0 && d <= maxdoc && ci >= 0) {
-			seen[(size_t)d * s->ncoders + (size_t)ci] = 1;
+		if (d < 0 || d > s->r.maxdoc || s->r.doc_unit[d] < 0 ||
+		    ci < 0) {
+			continue;
 		}
+		if (s->nraw == cap) {
+			cap = cap ? 2 * cap : 1024;
+			s->raw = xrealloc(s->raw, cap * sizeof(*s->raw));
+		}
+		s->raw[s->nraw++] = (struct raw){
+			d, sqlite3_column_int64(st, 1),
+			sqlite3_column_int64(st, 3),
+			sqlite3_column_int64(st, 4), (size_t)ci };
 	}
 	sqlite3_finalize(st);
+}
+
+/* The documents compared: in scope, and coded by every coder (any
+ * code) unless --all-documents. */
+static void load_documents(struct state *s)
+{
+	long long maxdoc = s->r.maxdoc;
+	unsigned char *seen = xcalloc((size_t)maxdoc + 1, s->ncoders);
+	sqlite3_stmt *st;
+	size_t cap = 0;
+
+	for (size_t i = 0; i < s->nraw; i++) {
+		seen[(size_t)s->raw[i].doc * s->ncoders + s->raw[i].coder] = 1;
+	}
 	s->doc_index = xmalloc(((size_t)maxdoc + 1) * sizeof(long long));
 	st = db_prepare(s->p, "SELECT d.id, d.chars, d.name, c.name FROM "
 			      "documents d LEFT JOIN cases c ON c.id = "
@@ -397,13 +427,11 @@ static void load_rows(struct state *s)
 
 /* Read the coders' codings into marks of every row they count for (the
  * coding's code and each of its ancestors). */
-static void load_marks(struct state *s, const char *status)
+static void load_marks(struct state *s)
 {
 	long long maxcode = 0;
 	long *row_of;
 	size_t *code_of;
-	char *ids = coder_in_list(s), *sql;
-	sqlite3_stmt *st;
 
 	for (size_t i = 0; i < s->r.ncodes; i++) {
 		if (s->r.codes[i].id > maxcode) {
@@ -422,18 +450,10 @@ static void load_marks(struct state *s, const char *status)
 	for (size_t k = 0; k < s->nrows; k++) {
 		row_of[s->r.codes[s->rows[k].code].id] = (long)k;
 	}
-	sql = xasprintf("SELECT c.doc_id, c.code_id, c.coder_id, c.start, "
-			"c.end FROM codings c WHERE c.coder_id IN (%s) AND %s",
-			ids, status);
-	st = db_prepare(s->p, sql);
-	free(sql);
-	free(ids);
-	while (db_step(s->p, st)) {
-		long long d = sqlite3_column_int64(st, 0);
-		long long code = sqlite3_column_int64(st, 1);
-		long ci = coder_index(s, sqlite3_column_int64(st, 2));
-		long long b = sqlite3_column_int64(st, 3);
-		long long e = sqlite3_column_int64(st, 4);
+	for (size_t k = 0; k < s->nraw; k++) {
+		long long d = s->raw[k].doc, code = s->raw[k].code;
+		long ci = (long)s->raw[k].coder;
+		long long b = s->raw[k].start, e = s->raw[k].end;
 		long long di;
 		size_t ci_code;
 
@@ -485,7 +505,6 @@ static void load_marks(struct state *s, const char *status)
 			}
 		}
 	}
-	sqlite3_finalize(st);
 	free(row_of);
 	free(code_of);
 }
@@ -751,7 +770,7 @@ static void row_chars(struct state *s, struct arow *row,
 	int *runv = xmalloc(s->ncoders * sizeof(int));
 	struct event *ev = NULL;
 	size_t evcap = 0, i = 0;
-	unsigned char *has = xcalloc(s->ndocs ? s->ndocs : 1, 1);
+	double unmarked = s->total_chars;
 
 	if (row->n) {
 		qsort(row->m, row->n, sizeof(*row->m), mark_cmp);
@@ -764,7 +783,7 @@ static void row_chars(struct state *s, struct arow *row,
 		struct agree_acc acc;
 		struct agree_stats st;
 
-		has[doc] = 1;
+		unmarked -= (double)chars;
 		for (; i < row->n && row->m[i].unit == doc; i++) {
 			long long b = row->m[i].start, e = row->m[i].end;
 
@@ -839,13 +858,9 @@ static void row_chars(struct state *s, struct arow *row,
 		fold_doc(s, dstat, (double)chars, mixed == 0, sumv, sumw);
 		agree_acc_release(&acc);
 	}
-	/* documents no coder coded with this code: all agree */
-	for (size_t d = 0; d < s->ndocs; d++) {
-		double chars = (double)s->docs[d].chars;
-
-		if (has[d]) {
-			continue;
-		}
+	/* the documents no coder coded with this code, at once: every
+	 * coder agrees on every character */
+	if (unmarked > 0) {
 		for (size_t k = 0; k < s->ncoders; k++) {
 			v[k] = 0;
 		}
@@ -853,15 +868,14 @@ static void row_chars(struct state *s, struct arow *row,
 			dstat[k] = NAN;
 		}
 		if (row->n) {
-			agree_acc_add(pooled, v, chars);
+			agree_acc_add(pooled, v, unmarked);
 		}
-		counts[3] += chars;
-		fold_doc(s, dstat, chars, 1, sumv, sumw);
+		counts[3] += unmarked;
+		fold_doc(s, dstat, unmarked, 1, sumv, sumw);
 	}
 	for (int k = 0; k < NSTAT; k++) {
 		stat[k] = sumw[k] > 0 ? sumv[k] / sumw[k] : NAN;
 	}
-	free(has);
 	free(ev);
 	free(v);
 	free(cover);
@@ -894,9 +908,10 @@ int agree_project(struct cmd_ctx *ctx, const char *coders,
 	load_coders(&s, coders);
 	report_init(&s.r, s.p, &ro);
 	load_rows(&s);
-	load_documents(&s, status);
+	load_codings(&s, status);
+	load_documents(&s);
 	load_units(&s);
-	load_marks(&s, status);
+	load_marks(&s);
 	if (!s.ndocs) {
 		notice("no document in scope was coded by every one of the "
 		       "coders; --all-documents compares every document in "
@@ -931,10 +946,11 @@ int agree_project(struct cmd_ctx *ctx, const char *coders,
 		rows_add_col(&s.dis, s.coder_names[i]);
 	}
 	rows_add_col(&s.dis, "text");
+	for (size_t d = 0; d < s.ndocs; d++) {
+		s.total_chars += (double)s.docs[d].chars;
+	}
 	if (o->unit == AGREE_UNIT_CHARACTER) {
-		for (size_t d = 0; d < s.ndocs; d++) {
-			total_units += (double)s.docs[d].chars;
-		}
+		total_units = s.total_chars;
 	} else {
 		total_units = (double)s.nunits;
 	}
@@ -1001,6 +1017,7 @@ int agree_project(struct cmd_ctx *ctx, const char *coders,
 		free(s.docs[d].case_name);
 	}
 	free(s.docs);
+	free(s.raw);
 	free(s.doc_index);
 	free(s.units);
 	free(s.doc_first_unit);
