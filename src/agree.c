@@ -341,6 +341,7 @@ int agree_unitized(const struct agree_span *spans, size_t nspans,
 	size_t *nsec, *first, *cnt;
 	long long *gaps, *gsum;
 	double m = (double)ncoders, L = (double)length, sum_o = 0, sum_e = 0;
+	size_t nused = 0;
 	int rc = 0;
 
 	overall->units = nspans;
@@ -489,13 +490,14 @@ int agree_unitized(const struct agree_span *spans, size_t nspans,
 			}
 			sum_o += d_o;
 			sum_e += per_cat[c].d_e;
+			nused++;
 		}
 	}
-	if (ncats) {
+	if (nused) {
 		/* DKPro and Krippendorff's example report the mean D_o and
 		 * D_e of the categories; alpha is the same either way */
-		overall->d_o = sum_o / (double)ncats;
-		overall->d_e = sum_e / (double)ncats;
+		overall->d_o = sum_o / (double)nused;
+		overall->d_e = sum_e / (double)nused;
 		if (sum_e > 0) {
 			overall->alpha = 1 - sum_o / sum_e;
 		}
@@ -511,4 +513,142 @@ int agree_unitized(const struct agree_span *spans, size_t nspans,
 	free(cnt);
 	free(sorted);
 	return rc;
+}
+
+/* ---- unitized alpha of Krippendorff, Mathet, Bouvry & Widloecher ---- */
+
+/* A section of one coder's segmentation: [b, e) with tag T (a
+ * category, or ncats for an empty stretch). */
+struct usec {
+	long long b, e;
+	size_t t;
+};
+
+static int usec_cmp(const void *pa, const void *pb)
+{
+	const struct usec *x = pa, *y = pb;
+
+	return x->b < y->b ? -1 : x->b > y->b;
+}
+
+double agree_ualpha2016(const struct agree_span *spans, size_t nspans,
+			size_t ncoders, size_t ncats, long long begin,
+			long long length, size_t gap)
+{
+	size_t q = ncats + 1, *nsec;
+	struct usec **sec;
+	double *l = xcalloc(q * q, sizeof(double));
+	double *sumsq = xcalloc(q, sizeof(double));
+	double ldd = 0, diag = 0, ediag = 0, total_sq = 0, den;
+	double alpha = NAN;
+	int ok = ncoders >= 2;
+
+	sec = xcalloc(ncoders ? ncoders : 1, sizeof(*sec));
+	nsec = xcalloc(ncoders ? ncoders : 1, sizeof(*nsec));
+	for (size_t i = 0; i < ncoders; i++) {
+		sec[i] = xmalloc((2 * nspans + 1) * sizeof(**sec));
+	}
+	for (size_t k = 0; k < nspans; k++) {
+		const struct agree_span *sp = &spans[k];
+
+		sec[sp->coder][nsec[sp->coder]++] = (struct usec){
+			sp->begin, sp->begin + sp->length,
+			sp->cat == gap ? ncats : sp->cat };
+	}
+	for (size_t i = 0; ok && i < ncoders; i++) {
+		size_t n = nsec[i];
+		long long pos = begin;
+
+		qsort(sec[i], n, sizeof(**sec), usec_cmp);
+		for (size_t k = 1; k < n; k++) {
+			if (sec[i][k].b < sec[i][k - 1].e) {
+				ok = 0; /* not one segmentation */
+			}
+		}
+		if (gap != (size_t)-1) {
+			continue;
+		}
+		/* the stretches between spans are empty sections */
+		for (size_t k = 0; k < n; k++) {
+			if (sec[i][k].b > pos) {
+				sec[i][nsec[i]++] = (struct usec){
+					pos, sec[i][k].b, ncats };
+			}
+			pos = sec[i][k].e;
+		}
+		if (pos < begin + length) {
+			sec[i][nsec[i]++] = (struct usec){ pos, begin + length,
+							   ncats };
+		}
+		qsort(sec[i], nsec[i], sizeof(**sec), usec_cmp);
+	}
+	if (!ok) {
+		goto done;
+	}
+	/* observed coincidences: overlapping lengths of every pair of
+	 * coders' sections, over m - 1 */
+	for (size_t i = 0; i < ncoders; i++) {
+		for (size_t j = i + 1; j < ncoders; j++) {
+			size_t a = 0, b = 0;
+
+			while (a < nsec[i] && b < nsec[j]) {
+				const struct usec *x = &sec[i][a];
+				const struct usec *y = &sec[j][b];
+				long long lo = x->b > y->b ? x->b : y->b;
+				long long hi = x->e < y->e ? x->e : y->e;
+
+				if (hi > lo) {
+					double w = (double)(hi - lo) /
+						   (double)(ncoders - 1);
+
+					l[x->t * q + y->t] += w;
+					l[y->t * q + x->t] += w;
+				}
+				if (x->e <= y->e) {
+					a++;
+				} else {
+					b++;
+				}
+			}
+		}
+	}
+	for (size_t i = 0; i < ncoders; i++) {
+		for (size_t k = 0; k < nsec[i]; k++) {
+			double len = (double)(sec[i][k].e - sec[i][k].b);
+			double v = sec[i][k].t == ncats ? len : len * len;
+
+			sumsq[sec[i][k].t] += v;
+			total_sq += v;
+		}
+	}
+	for (size_t c = 0; c < q; c++) {
+		for (size_t k = 0; k < q; k++) {
+			ldd += l[c * q + k];
+		}
+		diag += l[c * q + c];
+	}
+	den = ldd * ldd - total_sq;
+	if (ldd <= 0 || den <= 0) {
+		goto done;
+	}
+	for (size_t c = 0; c < q; c++) {
+		double lc = 0;
+
+		for (size_t k = 0; k < q; k++) {
+			lc += l[c * q + k];
+		}
+		ediag += ldd * (lc * lc - sumsq[c]) / den;
+	}
+	if (ldd - ediag > 0) {
+		alpha = 1 - (ldd - diag) / (ldd - ediag);
+	}
+done:
+	for (size_t i = 0; i < ncoders; i++) {
+		free(sec[i]);
+	}
+	free(sec);
+	free(nsec);
+	free(l);
+	free(sumsq);
+	return alpha;
 }

@@ -117,7 +117,8 @@ struct agree_ustats {
  * each category, every coder's spans and the gaps between them tile the
  * continuum; D_o sums the distances of overlapping sections of every
  * pair of coders over m(m-1)L^2, D_e the distances expected over all
- * unitizations; the overall alpha is 1 - sum_c D_o(c) / sum_c D_e(c).
+ * unitizations; the overall alpha is 1 - sum_c D_o(c) / sum_c D_e(c)
+ * over the categories with spans (OVERALL's D_o and D_e are the means).
  * SPANS must lie inside the continuum, be at least 1 long, and spans of
  * one coder and category must not overlap (returns -1, *BAD the index of
  * the offending span, otherwise 0).  PER_CAT has NCATS entries.
@@ -126,5 +127,26 @@ int agree_unitized(const struct agree_span *spans, size_t nspans,
 		   size_t ncoders, size_t ncats, long long begin,
 		   long long length, struct agree_ustats *per_cat,
 		   struct agree_ustats *overall, size_t *bad);
+
+/*
+ * The unitized alpha (u-alpha) of Krippendorff, Mathet, Bouvry &
+ * Widloecher (2016, Quality & Quantity 50): each coder's spans and the
+ * empty stretches between them form one segmentation of the continuum;
+ * the observed coincidence l_ck sums the lengths where a section of one
+ * coder tagged c overlaps a section of another tagged k, over m - 1;
+ * the expected e_cc = l.. (l_c.^2 - S_c) / (l..^2 - S), where S_c sums
+ * the squared lengths of the sections tagged c (the plain lengths for
+ * empty stretches, which may split anywhere) and S sums S_c; u-alpha =
+ * 1 - (l.. - sum_c l_cc) / (l.. - sum_c e_cc).
+ * GAP: the category whose spans are explicit empty stretches; then a
+ * coder's segmentation is exactly its spans, and positions it does not
+ * cover are missing for that coder.  (size_t)-1: the empty stretches
+ * are the gaps between a coder's spans in [BEGIN, BEGIN+LENGTH).
+ * NAN when a coder's spans overlap (no single segmentation) or nothing
+ * pairs.
+ */
+double agree_ualpha2016(const struct agree_span *spans, size_t nspans,
+			size_t ncoders, size_t ncats, long long begin,
+			long long length, size_t gap);
 
 #endif

@@ -36,6 +36,10 @@ void agree_project_opts_release(struct agree_project_opts *o);
 int agree_project_option(struct cmd_ctx *ctx, struct agree_project_opts *o,
 			 int c, const char *arg);
 
+/* A statistic's cell: null in JSON and CSV, n/a in table and md when V
+ * is NAN; four decimals in tables, all significant digits otherwise. */
+void agree_put_stat(struct rows *r, enum out_format f, double v);
+
 /* Compare the coders named in CODERS ("A,B[,C...]"); print the table.
  * Returns the exit code. */
 int agree_project(struct cmd_ctx *ctx, const char *coders,

@@ -21,7 +21,8 @@ static const char usage[] =
 	"usage: qcode agree --coders A,B[,C...] [--unit U] [OPTIONS]\n"
 	"       qcode agree --data FILE.csv [--long] [--level L] "
 	"[--categories Q]\n"
-	"       qcode agree --spans FILE.csv --length N [--begin B]\n"
+	"       qcode agree --spans FILE.csv --length N [--begin B] "
+	"[--gap NAME]\n"
 	;
 
 /* The full help, in parts (a C string literal has a length limit). */
@@ -42,6 +43,8 @@ static const char *const help[] = {
 	"  character   each character, per document (NVivo's coding\n"
 	"              comparison); the overall figure per code is the\n"
 	"              mean of the documents' figures weighted by length\n"
+	"              (as in NVivo, a document where the coders agree on\n"
+	"              every character counts 1 for every statistic)\n"
 	"Rows: one per code, then 'pooled' (every code x unit pair in one\n"
 	"table) and 'mean' (the mean of the codes' figures, undefined ones\n"
 	"left out).  Columns: units; both, only_A, only_B, neither (two\n"
@@ -75,7 +78,13 @@ static const char *const help[] = {
 	"begin,length (a header naming them) over the continuum of N\n"
 	"positions from --begin B (default 0); spans of one coder and\n"
 	"category must not overlap.  Prints Krippendorff's (2004) unitized\n"
-	"alpha per category and overall (category null / '(all)').\n"
+	"alpha per category and overall (category null / '(all)'), and\n"
+	"overall the u-alpha of Krippendorff, Mathet, Bouvry & Widloecher\n"
+	"(2016), for which each coder's spans must not overlap at all.\n"
+	"  --gap NAME          rows of category NAME are stretches a coder\n"
+	"                      left empty; positions a coder covers with no\n"
+	"                      row are then missing for that coder (2016\n"
+	"                      u-alpha; the 2004 alpha ignores these rows)\n"
 	"\n",
 	"The statistics (undefined values are null in JSON and n/a in\n"
 	"tables):\n"
@@ -110,6 +119,13 @@ static const char *const help[] = {
 	"                      category, 1 - D_o/D_e over the sections (spans\n"
 	"                      and gaps) of every pair of coders; overall\n"
 	"                      1 - sum D_o / sum D_e\n"
+	"  krippendorff_alpha_unitized_2016  Krippendorff et al. (2016):\n"
+	"                      coincidences l_ck = overlapping lengths of\n"
+	"                      sections tagged c and k (empty included) of\n"
+	"                      two coders / (m-1); e_cc = l..(l_c.^2 - S_c)\n"
+	"                      / (l..^2 - S), S_c the squared lengths of\n"
+	"                      c's sections (plain lengths for empty ones);\n"
+	"                      1 - (l.. - sum l_cc) / (l.. - sum e_cc)\n"
 	"Undefined: cohen_kappa and scott_pi unless exactly two coders rated\n"
 	"a unit both and p_e < 1; every chance-corrected statistic when only\n"
 	"one category occurs (p_e = 1, D_e = 0); bennett_s when q < 2;\n"
@@ -121,7 +137,7 @@ static const char *const help[] = {
 
 enum {
 	O_DATA = OPT_BASE, O_LONG, O_LEVEL, O_CATS, O_SPANS, O_LENGTH,
-	O_BEGIN, O_CODERS,
+	O_BEGIN, O_CODERS, O_GAP,
 };
 
 /* ---- a set of names, each with its index ---- */
@@ -429,31 +445,6 @@ static void categorize(struct rdata *d, enum agree_level level)
 
 /* ---- output ---- */
 
-/* A statistic's cell: null (JSON, CSV) or n/a (table, md) when undefined;
- * four decimals in tables, all significant digits in CSV and JSON. */
-static void put_stat(struct rows *r, enum out_format f, double v)
-{
-	char buf[64];
-
-	if (isnan(v)) {
-		if (f == FMT_TABLE || f == FMT_MD) {
-			rows_json(r, "null", "n/a");
-		} else {
-			rows_null(r);
-		}
-		return;
-	}
-	if (v == 0) {
-		v = 0;
-	}
-	if (f == FMT_TABLE || f == FMT_MD) {
-		rows_real(r, v, 4);
-		return;
-	}
-	snprintf(buf, sizeof(buf), "%.15g", v);
-	rows_json(r, buf, buf);
-}
-
 static const char *level_name(enum agree_level l)
 {
 	static const char *const n[] = { "nominal", "ordinal", "interval",
@@ -479,14 +470,14 @@ static void print_stats(enum out_format f, enum agree_level level,
 	rows_int(&r, (long long)s->pairable_units);
 	rows_int(&r, (long long)llround(s->pairable_values));
 	rows_int(&r, (long long)ncats);
-	put_stat(&r, f, s->percent_agreement);
-	put_stat(&r, f, s->cohen_kappa);
-	put_stat(&r, f, s->scott_pi);
-	put_stat(&r, f, s->bennett_s);
-	put_stat(&r, f, s->fleiss_kappa);
-	put_stat(&r, f, s->alpha);
-	put_stat(&r, f, s->alpha_do);
-	put_stat(&r, f, s->alpha_de);
+	agree_put_stat(&r, f, s->percent_agreement);
+	agree_put_stat(&r, f, s->cohen_kappa);
+	agree_put_stat(&r, f, s->scott_pi);
+	agree_put_stat(&r, f, s->bennett_s);
+	agree_put_stat(&r, f, s->fleiss_kappa);
+	agree_put_stat(&r, f, s->alpha);
+	agree_put_stat(&r, f, s->alpha_do);
+	agree_put_stat(&r, f, s->alpha_de);
 	rows_write(&r, f, stdout, f == FMT_CSV || f == FMT_MD ? 0
 							      : ROWS_OBJECT);
 	rows_release(&r);
@@ -568,7 +559,7 @@ static long long field_ll(const char *s, const char *what, const char *path,
 }
 
 static int run_spans(struct cmd_ctx *ctx, const char *path, long long begin,
-		     long long length)
+		     long long length, const char *gap)
 {
 	struct import_file f;
 	struct csv_reader cr;
@@ -576,6 +567,9 @@ static int run_spans(struct cmd_ctx *ctx, const char *path, long long begin,
 	struct agree_span *sp = NULL;
 	size_t *lines = NULL, n = 0, cap = 0, col[4], ncols = 0, bad;
 	struct agree_ustats *per, all;
+	struct agree_span *gaps = NULL, *u16;
+	size_t n04 = 0, ngaps = 0, gapcat;
+	double alpha16;
 	struct rows r;
 	int rc, header = 1;
 	static const char *const want[4] = { "coder", "category", "begin",
@@ -616,6 +610,7 @@ static int run_spans(struct cmd_ctx *ctx, const char *path, long long begin,
 		if (n == cap) {
 			cap = cap ? 2 * cap : 64;
 			sp = xrealloc(sp, cap * sizeof(*sp));
+			gaps = xrealloc(gaps, cap * sizeof(*gaps));
 			lines = xrealloc(lines, cap * sizeof(*lines));
 		}
 		sp[n].coder = names_find(&coders, fld[0], 1);
@@ -635,17 +630,35 @@ static int run_spans(struct cmd_ctx *ctx, const char *path, long long begin,
 		die(QC_INPUT, "'%s' has units of %zu coder%s; agreement needs "
 		    "two or more", path, coders.n, coders.n == 1 ? "" : "s");
 	}
-	per = xcalloc(cats.n, sizeof(*per));
-	if (agree_unitized(sp, n, coders.n, cats.n, begin, length, per, &all,
-			   &bad) < 0) {
-		free(per);
-		if (sp[bad].length < 1 || sp[bad].begin < begin ||
-		    sp[bad].begin > begin + length - sp[bad].length) {
+	gapcat = gap ? names_find(&cats, gap, 0) : (size_t)-1;
+	for (size_t i = 0; i < n; i++) {
+		if (sp[i].length < 1 || sp[i].begin < begin ||
+		    sp[i].begin > begin + length - sp[i].length) {
 			die(QC_INPUT, "span %lld+%lld is not inside the "
 			    "continuum %lld-%lld, in '%s' at line %zu",
-			    sp[bad].begin, sp[bad].length, begin,
-			    begin + length, path, lines[bad]);
+			    sp[i].begin, sp[i].length, begin,
+			    begin + length, path, lines[i]);
 		}
+	}
+	/* Krippendorff (2004) over the spans that are not explicit gaps */
+	for (size_t i = 0; i < n; i++) {
+		if (sp[i].cat != gapcat) {
+			sp[n04] = sp[i];
+			lines[n04++] = lines[i];
+		} else {
+			gaps[ngaps++] = sp[i];
+		}
+	}
+	u16 = xmalloc((n ? n : 1) * sizeof(*u16));
+	memcpy(u16, sp, n04 * sizeof(*sp));
+	memcpy(u16 + n04, gaps, ngaps * sizeof(*gaps));
+	alpha16 = agree_ualpha2016(u16, n04 + ngaps, coders.n, cats.n, begin,
+				   length, gapcat);
+	free(u16);
+	per = xcalloc(cats.n ? cats.n : 1, sizeof(*per));
+	if (agree_unitized(sp, n04, coders.n, cats.n, begin, length, per,
+			   &all, &bad) < 0) {
+		free(per);
 		die(QC_INPUT, "span %lld+%lld overlaps another span of coder "
 		    "'%s' and category '%s', in '%s' at line %zu",
 		    sp[bad].begin, sp[bad].length, coders.v[sp[bad].coder],
@@ -653,24 +666,33 @@ static int run_spans(struct cmd_ctx *ctx, const char *path, long long begin,
 	}
 	rows_init(&r, "category", "units", "observed_disagreement",
 		  "expected_disagreement", "krippendorff_alpha_unitized",
-		  NULL);
+		  "krippendorff_alpha_unitized_2016", NULL);
 	for (size_t c = 0; c <= cats.n; c++) {
 		const struct agree_ustats *u = c < cats.n ? &per[c] : &all;
 
+		if (c == gapcat) {
+			continue;
+		}
 		if (c < cats.n) {
 			rows_str(&r, cats.v[c]);
 		} else {
 			rows_json(&r, "null", "(all)");
 		}
 		rows_int(&r, (long long)u->units);
-		put_stat(&r, ctx->format, u->d_o);
-		put_stat(&r, ctx->format, u->d_e);
-		put_stat(&r, ctx->format, u->alpha);
+		agree_put_stat(&r, ctx->format, u->d_o);
+		agree_put_stat(&r, ctx->format, u->d_e);
+		agree_put_stat(&r, ctx->format, u->alpha);
+		if (c < cats.n) {
+			rows_null(&r);
+		} else {
+			agree_put_stat(&r, ctx->format, alpha16);
+		}
 	}
 	rows_write(&r, ctx->format, stdout, 0);
 	rows_release(&r);
 	free(per);
 	free(sp);
+	free(gaps);
 	free(lines);
 	names_release(&coders);
 	names_release(&cats);
@@ -690,6 +712,7 @@ int cmd_agree(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "spans", required_argument, NULL, O_SPANS },
 		{ "length", required_argument, NULL, O_LENGTH },
 		{ "begin", required_argument, NULL, O_BEGIN },
+		{ "gap", required_argument, NULL, O_GAP },
 		{ "coders", required_argument, NULL, O_CODERS },
 		{ "unit", required_argument, NULL, AP_UNIT },
 		{ "all-documents", no_argument, NULL, AP_ALLDOCS },
@@ -700,7 +723,7 @@ int cmd_agree(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "status", required_argument, NULL, AP_STATUS },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *data = NULL, *spans = NULL, *coders = NULL;
+	const char *data = NULL, *spans = NULL, *coders = NULL, *gap = NULL;
 	enum agree_level level = AGREE_NOMINAL;
 	long long ncats = -1, length = -1, begin = 0;
 	int longfmt = 0, c, rc;
@@ -759,6 +782,9 @@ int cmd_agree(struct cmd_ctx *ctx, int argc, char **argv)
 		case O_CODERS:
 			coders = optarg;
 			break;
+		case O_GAP:
+			gap = optarg;
+			break;
 		default:
 			if (!agree_project_option(ctx, &po, c, optarg)) {
 				cli_usage_error(ctx, "unexpected option");
@@ -769,7 +795,12 @@ int cmd_agree(struct cmd_ctx *ctx, int argc, char **argv)
 		agree_project_opts_release(&po);
 		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 	}
-	if (!!data + !!spans + !!coders != 1) {
+	if (!!data + !!spans + !!coders > 1) {
+		agree_project_opts_release(&po);
+		cli_usage_error(ctx, "--coders, --data and --spans exclude "
+				"each other: give one of them");
+	}
+	if (!data && !spans && !coders) {
 		agree_project_opts_release(&po);
 		cli_usage_error(ctx, "name the coders (--coders A,B), or give "
 				"--data FILE or --spans FILE");
@@ -784,7 +815,7 @@ int cmd_agree(struct cmd_ctx *ctx, int argc, char **argv)
 			cli_usage_error(ctx, "--spans needs --length N, the "
 					"length of the continuum");
 		}
-		return run_spans(ctx, spans, begin, length);
+		return run_spans(ctx, spans, begin, length, gap);
 	}
 	rc = agree_project(ctx, coders, &po);
 	agree_project_opts_release(&po);

@@ -46,6 +46,7 @@ static const struct command commands[] = {
 	{ "speakers", cmd_speakers, LIST, "list speakers and their spellings; alias spellings" },
 	{ "report", cmd_report, 0, "one self-contained HTML report: charts, tables, quotes" },
 	{ "export", cmd_export, 0, "write the project as a REFI-QDA .qdpx" },
+	{ "merge", cmd_merge, 0, "add other coders' copies of the project to this one" },
 	{ "agree", cmd_agree, LIST | FMT_MD, "agreement between coders: kappa, alpha, per code" },
 	{ "serve", cmd_serve, 0, "a web workspace: code transcripts in the browser" },
 	{ "validate", cmd_validate, LIST, "check .qdpx and .qdc files: schema and references" },

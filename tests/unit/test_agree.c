@@ -180,6 +180,14 @@ void test_agree_unitized(void)
 	CHECK_NEAR(per[0].alpha, 1 - 0.01 * 362 / 23);
 	CHECK_NEAR(all.alpha, per[0].alpha);
 	CHECK_INT(per[0].units, 2);
+	/* the 2016 u-alpha of the same spans: empty stretches A [0,2)
+	 * [6,10), B [0,3) [6,10); coincidences (both orders) empty-empty
+	 * 12, x-empty 2, x-x 6: l.. = 20; S_x = 16 + 9, S_e = 2+4+3+4;
+	 * e_xx + e_ee = 20(49 - 25 + 169 - 13)/362 = 3600/362 */
+	CHECK_NEAR(agree_ualpha2016(sp, 2, 2, 1, 0, 10, (size_t)-1),
+		   1 - 2 / (20 - 3600.0 / 362));
+	/* B's overlapping spans: no single segmentation */
+	CHECK(isnan(agree_ualpha2016(sp, 3, 2, 1, 0, 10, (size_t)-1)));
 	/* B's second span overlaps its first */
 	CHECK_INT(agree_unitized(sp, 3, 2, 1, 0, 10, per, &all, &bad), -1);
 	CHECK_INT(bad, 2);

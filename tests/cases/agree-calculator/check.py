@@ -164,6 +164,26 @@ for case in cases:
             if "D_e_" + c in also:
                 check(cid, "also category %s D_e" % c,
                       rows[c]["expected_disagreement"], also["D_e_" + c], tol)
+    elif stat == "krippendorff_alpha_unitized_2016":
+        # Each coder's segments [start, end), the empty ones tagged
+        # explicitly (--gap): positions no segment of a coder covers are
+        # missing for that coder, as in the source's data.
+        d = case["data"]
+        empty = d["empty_tag"]
+        path = cid + ".csv"
+        end = 0
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("coder,category,begin,length\n")
+            for coder, segs in sorted(d["segments_tag_start_end"].items()):
+                for tag, b, e in segs:
+                    f.write("%s,%s,%d,%d\n" % (coder, tag, b, e - b))
+                    end = max(end, e)
+        out = run(["agree", "--spans", path, "--length", str(end),
+                   "--gap", empty])
+        rows = {r["category"]: r for r in out}
+        check(cid, "krippendorff_alpha_unitized_2016",
+              rows[None]["krippendorff_alpha_unitized_2016"],
+              case["expected"], tol)
     else:
         print("NOT CHECKED %s: statistic %s" % (cid, stat))
         failed += 1
