@@ -547,13 +547,24 @@ static int get_quotes(struct api *a, const struct api_req *q,
 /* ---- write routes ---- */
 
 /* Begin a write: the command's transaction and its history entry,
- * recorded under CODER (the request's, else the server's). */
-static void begin(struct api *a, const char *coder, const char *command,
-		  int argc, char **argv)
+ * recorded under CODER (the request's, else the server's).  Returns 0,
+ * or 503 (the error in OUT) when another process holds the project's
+ * write lock past the busy timeout: answered here, before any module
+ * would die of it. */
+static int begin(struct api *a, const char *coder, const char *command,
+		 int argc, char **argv, struct strbuf *out)
 {
+	if (sqlite3_exec(a->p->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		return api_error(out, 503, "the project is busy (another qcode "
+					   "is writing to it): %s; try again",
+				 sqlite3_errmsg(a->p->db));
+	}
+	sqlite3_exec(a->p->db, "ROLLBACK", NULL, NULL, NULL);
 	/* The history takes its coder from $QCODE_CODER, as a command's. */
 	setenv("QCODE_CODER", coder ? coder : a->coder, 1);
 	project_begin(a->p, command, argc, argv);
+	return 0;
 }
 
 /* Roll back and return STATUS (an error already in OUT). */
@@ -667,7 +678,10 @@ static int post_coding(struct api *a, const struct api_req *q,
 		args[argc++] = "--create-codes";
 	}
 	args[argc] = NULL;
-	begin(a, coder, "code", argc, args);
+	status = begin(a, coder, "code", argc, args, out);
+	if (status) {
+		goto done;
+	}
 	chars = db_int(a->p, -1, "SELECT chars FROM documents WHERE id = %lld",
 		       doc);
 	if (chars < 0) {
@@ -742,8 +756,11 @@ static int delete_coding(struct api *a, long long id, const char *ids,
 			 struct strbuf *out)
 {
 	char *args[] = { "rm", (char *)ids, NULL };
+	int rc = begin(a, NULL, "code", 2, args, out);
 
-	begin(a, NULL, "code", 2, args);
+	if (rc) {
+		return rc;
+	}
 	if (!db_int(a->p, 0, "SELECT 1 FROM codings WHERE id = %lld", id)) {
 		return fail(a, api_error(out, 404, "no coding %lld in the "
 						   "project", id));
@@ -796,12 +813,17 @@ static int change_coding(struct api *a, const struct api_req *q,
 		args[0] = strcmp(status, "accepted") == 0 ? "accept" : "reject";
 		args[1] = (char *)ids;
 		args[2] = NULL;
-		begin(a, NULL, "code", 2, args);
+		rc = begin(a, NULL, "code", 2, args, out);
 	} else {
 		args[0] = "memo";
 		args[1] = (char *)ids;
 		args[2] = NULL;
-		begin(a, NULL, "serve", 2, args);
+		rc = begin(a, NULL, "serve", 2, args, out);
+	}
+	if (rc) {
+		free(status);
+		free(memo);
+		return rc;
 	}
 	doc = db_int(a->p, 0, "SELECT doc_id FROM codings WHERE id = %lld",
 		     id);
@@ -844,8 +866,11 @@ static int post_undo(struct api *a, struct strbuf *out)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem;
+	int rc = begin(a, NULL, "undo", 0, NULL, out);
 
-	begin(a, NULL, "undo", 0, NULL);
+	if (rc) {
+		return rc;
+	}
 	id = project_undo(a->p, &what);
 	if (!id) {
 		return fail(a, api_error(out, 409, "nothing to undo"));
