@@ -925,6 +925,9 @@ int api_handle(struct api *a, const struct api_req *q, struct strbuf *out)
 	int post = strcmp(m, "POST") == 0;
 	long long id = 0;
 
+	if (strlen(q->body) != q->len) {
+		return api_error(out, 400, "the request body holds a NUL byte");
+	}
 	if (strncmp(path, "/documents/", 11) == 0) {
 		id = parse_id(path + 11);
 		if (!id) {

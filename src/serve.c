@@ -29,8 +29,15 @@
 #include "serve.h"
 #include "util.h"
 
-static const char usage[] =
+#define SYNOPSIS                                                        \
 	"usage: qcode serve [--port N] [--host ADDR] [--coder NAME] [--open]\n"
+
+/* Shown with a usage error. */
+static const char short_usage[] =
+	SYNOPSIS "'qcode serve --help' describes it.\n";
+
+static const char usage[] =
+	SYNOPSIS
 	"\n"
 	"Serve the project as a web workspace for coding in the browser.\n"
 	"The first line on standard output is the address with the access\n"
@@ -73,6 +80,7 @@ struct server {
 struct request {
 	struct strbuf body;
 	int too_big;
+	int from_url; /* the token came in the address */
 };
 
 /* The request being answered, for the fatal hook. */
@@ -334,6 +342,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
 		}
 		rq = xcalloc(1, sizeof(*rq));
 		sb_init(&rq->body);
+		rq->from_url = from_url;
 		*con_cls = rq;
 		cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
 						 "Content-Length");
@@ -354,7 +363,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
 	if (rq->too_big) {
 		return reply_error(con, 413, "the request body is over 1 MiB");
 	}
-	refused(s, con, method, &from_url, &ret);
 	if (strncmp(url, "/api/", 5) == 0) {
 		return run_api(s, con, method, url, rq);
 	}
@@ -365,7 +373,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
 		return reply_error(con, 405, "method not allowed");
 	}
-	if (from_url) {
+	if (rq->from_url) {
 		/* The token becomes a cookie; the address loses it. */
 		char *c = xasprintf("%s=%s; HttpOnly; SameSite=Strict; Path=/",
 				    s->cookie, s->token);
@@ -436,7 +444,8 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 	struct server s;
 	sigset_t set;
 
-	ctx->usage = usage;
+	ctx->usage = short_usage;
+	cli_help(argc, argv, usage);
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
 		switch (c) {
@@ -498,6 +507,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	errno = 0;
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL,
 			     on_request, &s, MHD_OPTION_SOCK_ADDR, &sa,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_done, &s,
@@ -505,8 +515,8 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 			     MHD_OPTION_END);
 	if (!d) {
-		die(QC_INPUT, "cannot listen on %s port %lld: %s", host, port,
-		    strerror(errno));
+		die(QC_USAGE, "cannot listen on %s port %lld: %s", host, port,
+		    errno ? strerror(errno) : "refused");
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	s.port = info ? info->port : (unsigned)port;
