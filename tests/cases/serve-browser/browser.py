@@ -49,11 +49,11 @@ def select(phrase):
 
 
 def coded(code):
-    """Wait until the page shows a coding of CODE; return it."""
-    wait.until(lambda d: js("""return qcode.state.doc.codings.some(c =>
-        c.code === arguments[0])""", code))
-    return js("""return qcode.state.doc.codings.find(c =>
-        c.code === arguments[0])""", code)
+    """Wait until the page shows a manual coding of CODE; return it."""
+    find = """return qcode.state.doc.codings.find(c =>
+        c.code === arguments[0] && c.origin === 'manual') || null"""
+    wait.until(lambda d: js(find, code))
+    return js(find, code)
 
 
 opts = Options()
