@@ -47,7 +47,8 @@ static const char usage[] =
 	"  --port N            the port (default 0: a free one)\n"
 	"  --host ADDR         listen on the IPv4 address ADDR instead of\n"
 	"                      127.0.0.1 (a warning: others on the network\n"
-	"                      can then reach it, with the token)\n"
+	"                      can then reach it, with the token); browsers\n"
+	"                      must use that address (not 0.0.0.0)\n"
 	"  --coder NAME        the coder of codings made in the page (default\n"
 	"                      $QCODE_CODER, else the login name)\n"
 	"  --open              open the address in the default browser\n"
@@ -481,6 +482,11 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
 		cli_usage_error(ctx, "--host needs an IPv4 address such as "
 				"127.0.0.1, not '%s'", host);
+	}
+	if (sa.sin_addr.s_addr == htonl(INADDR_ANY)) {
+		cli_usage_error(ctx, "--host needs the address browsers will "
+				"use (the Host header must name it), not %s",
+				host);
 	}
 	if (strcmp(host, "127.0.0.1") != 0) {
 		warn("listening on %s, not 127.0.0.1: anyone who can reach "
