@@ -44,10 +44,10 @@ build/embed: src/web/embed.c | build
 build/web_files.c: build/embed $(WEB)
 	build/embed $(WEB) >$@.tmp && mv $@.tmp $@
 
-build/web_files.o: build/web_files.c
+build/web_files.o: build/web_files.c src/serve.h
 	$(CC) $(STD) $(WARN) $(OPT) -Isrc $(PKG_CFLAGS) -c -o $@ $<
 
-build-asan/web_files.o: build/web_files.c | build-asan
+build-asan/web_files.o: build/web_files.c src/serve.h | build-asan
 	$(CC) $(STD) $(WARN) -O1 -g $(SAN) -Isrc $(PKG_CFLAGS) -c -o $@ $<
 
 build/unit/%.o: tests/unit/%.c | build

@@ -251,35 +251,65 @@ static int get_session(struct api *a, struct strbuf *out)
 }
 
 /* The documents, with each one's codings (not rejected): all coders'
- * and the server's coder's, and its case's attributes (an object). */
+ * and the server's coder's, and its case's attributes (an object).  Two
+ * grouped queries, not one per document: a project may hold thousands. */
 static int get_documents(struct api *a, struct strbuf *out)
 {
-	static const char sql[] =
-		"SELECT count(*), coalesce(sum(u.name = ?2), 0), "
-		"(SELECT json_group_object(t.name, ca.value) FROM "
-		"case_attributes ca JOIN attributes t ON t.id = ca.attr_id "
-		"JOIN documents d ON d.case_id = ca.case_id WHERE d.id = ?1 "
-		"AND ca.value IS NOT NULL) FROM codings c JOIN coders u ON "
-		"u.id = c.coder_id WHERE c.doc_id = ?1 AND c.status <> "
-		"'rejected'";
-	sqlite3_stmt *st = db_prepare(a->p, sql);
+	/* One pass over the table in storage order (through the doc_id
+	 * index it would visit the rows at random). */
+	static const char count_sql[] =
+		"SELECT doc_id, coder_id = (SELECT id FROM coders WHERE name = "
+		"?1) FROM codings NOT INDEXED WHERE status <> 'rejected'";
+	static const char attr_sql[] =
+		"SELECT d.id, json_group_object(t.name, ca.value) FROM "
+		"documents d JOIN case_attributes ca ON ca.case_id = d.case_id "
+		"JOIN attributes t ON t.id = ca.attr_id WHERE ca.value IS NOT "
+		"NULL GROUP BY d.id";
+	long long maxdoc = db_int(a->p, 0, "SELECT max(id) FROM documents");
+	long long *all = xcalloc((size_t)maxdoc + 1, sizeof(*all));
+	long long *mine = xcalloc((size_t)maxdoc + 1, sizeof(*mine));
+	char **attrs = xcalloc((size_t)maxdoc + 1, sizeof(*attrs));
+	sqlite3_stmt *st;
 	struct rows r, x;
 	int status;
 
+	st = db_prepare(a->p, count_sql);
+	db_bind_text(a->p, st, 1, a->coder);
+	while (db_step(a->p, st)) {
+		long long d = sqlite3_column_int64(st, 0);
+
+		if (d > 0 && d <= maxdoc) {
+			all[d]++;
+			mine[d] += sqlite3_column_int(st, 1) == 1;
+		}
+	}
+	sqlite3_finalize(st);
+	st = db_prepare(a->p, attr_sql);
+	while (db_step(a->p, st)) {
+		long long d = sqlite3_column_int64(st, 0);
+
+		if (d > 0 && d <= maxdoc && !attrs[d]) {
+			attrs[d] = xstrdup(db_col_text(st, 1));
+		}
+	}
+	sqlite3_finalize(st);
 	docs_rows(a->p, &r);
 	rows_init_like(&x, &r, "codings", "my_codings", "attributes", NULL);
 	for (size_t i = 0; i < r.nrows; i++) {
+		long long d = rows_cell(&r, i, 0)->i;
+		int in = d > 0 && d <= maxdoc;
+
 		copy_row(&x, &r, i);
-		sqlite3_bind_int64(st, 1, rows_cell(&r, i, 0)->i);
-		db_bind_text(a->p, st, 2, a->coder);
-		db_step(a->p, st);
-		rows_int(&x, sqlite3_column_int64(st, 0));
-		rows_int(&x, sqlite3_column_int64(st, 1));
-		rows_json(&x, sqlite3_column_type(st, 2) == SQLITE_NULL
-				      ? "{}" : db_col_text(st, 2), "");
-		sqlite3_reset(st);
+		rows_int(&x, in ? all[d] : 0);
+		rows_int(&x, in ? mine[d] : 0);
+		rows_json(&x, in && attrs[d] ? attrs[d] : "{}", "");
 	}
-	sqlite3_finalize(st);
+	for (long long d = 0; d <= maxdoc; d++) {
+		free(attrs[d]);
+	}
+	free(attrs);
+	free(all);
+	free(mine);
 	status = reply_rows(out, &x, 0, 200);
 	rows_release(&x);
 	rows_release(&r);
@@ -569,13 +599,24 @@ static int get_quotes(struct api *a, const struct api_req *q,
 /* ---- write routes ---- */
 
 /* Begin a write: the command's transaction and its history entry,
- * recorded under CODER (the request's, else the server's). */
-static void begin(struct api *a, const char *coder, const char *command,
-		  int argc, char **argv)
+ * recorded under CODER (the request's, else the server's).  Returns 0,
+ * or 503 (the error in OUT) when another process holds the project's
+ * write lock past the busy timeout: answered here, before any module
+ * would die of it. */
+static int begin(struct api *a, const char *coder, const char *command,
+		 int argc, char **argv, struct strbuf *out)
 {
+	if (sqlite3_exec(a->p->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		return api_error(out, 503, "the project is busy (another qcode "
+					   "is writing to it): %s; try again",
+				 sqlite3_errmsg(a->p->db));
+	}
+	sqlite3_exec(a->p->db, "ROLLBACK", NULL, NULL, NULL);
 	/* The history takes its coder from $QCODE_CODER, as a command's. */
 	setenv("QCODE_CODER", coder ? coder : a->coder, 1);
 	project_begin(a->p, command, argc, argv);
+	return 0;
 }
 
 /* Roll back and return STATUS (an error already in OUT). */
@@ -689,7 +730,10 @@ static int post_coding(struct api *a, const struct api_req *q,
 		args[argc++] = "--create-codes";
 	}
 	args[argc] = NULL;
-	begin(a, coder, "code", argc, args);
+	status = begin(a, coder, "code", argc, args, out);
+	if (status) {
+		goto done;
+	}
 	chars = db_int(a->p, -1, "SELECT chars FROM documents WHERE id = %lld",
 		       doc);
 	if (chars < 0) {
@@ -752,8 +796,11 @@ static int delete_coding(struct api *a, long long id, const char *ids,
 			 struct strbuf *out)
 {
 	char *args[] = { "rm", (char *)ids, NULL };
+	int rc = begin(a, NULL, "code", 2, args, out);
 
-	begin(a, NULL, "code", 2, args);
+	if (rc) {
+		return rc;
+	}
 	if (!db_int(a->p, 0, "SELECT 1 FROM codings WHERE id = %lld", id)) {
 		return fail(a, api_error(out, 404, "no coding %lld in the "
 						   "project", id));
@@ -806,12 +853,17 @@ static int change_coding(struct api *a, const struct api_req *q,
 		args[0] = strcmp(status, "accepted") == 0 ? "accept" : "reject";
 		args[1] = (char *)ids;
 		args[2] = NULL;
-		begin(a, NULL, "code", 2, args);
+		rc = begin(a, NULL, "code", 2, args, out);
 	} else {
 		args[0] = "memo";
 		args[1] = (char *)ids;
 		args[2] = NULL;
-		begin(a, NULL, "serve", 2, args);
+		rc = begin(a, NULL, "serve", 2, args, out);
+	}
+	if (rc) {
+		free(status);
+		free(memo);
+		return rc;
 	}
 	doc = db_int(a->p, 0, "SELECT doc_id FROM codings WHERE id = %lld",
 		     id);
@@ -854,8 +906,11 @@ static int post_undo(struct api *a, struct strbuf *out)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *mem;
+	int rc = begin(a, NULL, "undo", 0, NULL, out);
 
-	begin(a, NULL, "undo", 0, NULL);
+	if (rc) {
+		return rc;
+	}
 	id = project_undo(a->p, &what);
 	if (!id) {
 		return fail(a, api_error(out, 409, "nothing to undo"));
@@ -880,6 +935,9 @@ int api_handle(struct api *a, const struct api_req *q, struct strbuf *out)
 	int post = strcmp(m, "POST") == 0;
 	long long id = 0;
 
+	if (strlen(q->body) != q->len) {
+		return api_error(out, 400, "the request body holds a NUL byte");
+	}
 	if (strncmp(path, "/documents/", 11) == 0) {
 		id = parse_id(path + 11);
 		if (!id) {

@@ -62,7 +62,9 @@ static void list_codings(struct project *p, const struct filters *f,
 		"JOIN coders u ON u.id = c.coder_id "
 		"WHERE (?1 IS NULL OR k.path = ?1 OR "
 		"substr(k.path, 1, length(?1) + 1) = ?1 || '/') "
-		"AND (?2 IS NULL OR d.id = ?2) "
+		/* a range, so that --doc searches the doc_id index */
+		"AND c.doc_id BETWEEN coalesce(?2, 0) AND "
+		"coalesce(?2, 9223372036854775807) "
 		"AND (?3 IS NULL OR d.case_id = ?3) "
 		"AND (?4 IS NULL OR d.question = ?4) "
 		"AND (?5 IS NULL OR u.name = ?5) "

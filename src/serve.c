@@ -29,8 +29,15 @@
 #include "serve.h"
 #include "util.h"
 
-static const char usage[] =
+#define SYNOPSIS                                                        \
 	"usage: qcode serve [--port N] [--host ADDR] [--coder NAME] [--open]\n"
+
+/* Shown with a usage error. */
+static const char short_usage[] =
+	SYNOPSIS "'qcode serve --help' describes it.\n";
+
+static const char usage[] =
+	SYNOPSIS
 	"\n"
 	"Serve the project as a web workspace for coding in the browser.\n"
 	"The first line on standard output is the address with the access\n"
@@ -40,7 +47,8 @@ static const char usage[] =
 	"  --port N            the port (default 0: a free one)\n"
 	"  --host ADDR         listen on the IPv4 address ADDR instead of\n"
 	"                      127.0.0.1 (a warning: others on the network\n"
-	"                      can then reach it, with the token)\n"
+	"                      can then reach it, with the token); browsers\n"
+	"                      must use that address (not 0.0.0.0)\n"
 	"  --coder NAME        the coder of codings made in the page (default\n"
 	"                      $QCODE_CODER, else the login name)\n"
 	"  --open              open the address in the default browser\n"
@@ -73,6 +81,7 @@ struct server {
 struct request {
 	struct strbuf body;
 	int too_big;
+	int from_url; /* the token came in the address */
 };
 
 /* The request being answered, for the fatal hook. */
@@ -334,6 +343,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
 		}
 		rq = xcalloc(1, sizeof(*rq));
 		sb_init(&rq->body);
+		rq->from_url = from_url;
 		*con_cls = rq;
 		cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
 						 "Content-Length");
@@ -354,7 +364,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
 	if (rq->too_big) {
 		return reply_error(con, 413, "the request body is over 1 MiB");
 	}
-	refused(s, con, method, &from_url, &ret);
 	if (strncmp(url, "/api/", 5) == 0) {
 		return run_api(s, con, method, url, rq);
 	}
@@ -365,7 +374,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
 		return reply_error(con, 405, "method not allowed");
 	}
-	if (from_url) {
+	if (rq->from_url) {
 		/* The token becomes a cookie; the address loses it. */
 		char *c = xasprintf("%s=%s; HttpOnly; SameSite=Strict; Path=/",
 				    s->cookie, s->token);
@@ -436,7 +445,8 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 	struct server s;
 	sigset_t set;
 
-	ctx->usage = usage;
+	ctx->usage = short_usage;
+	cli_help(argc, argv, usage);
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
 		switch (c) {
@@ -473,6 +483,11 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx, "--host needs an IPv4 address such as "
 				"127.0.0.1, not '%s'", host);
 	}
+	if (sa.sin_addr.s_addr == htonl(INADDR_ANY)) {
+		cli_usage_error(ctx, "--host needs the address browsers will "
+				"use (the Host header must name it), not %s",
+				host);
+	}
 	if (strcmp(host, "127.0.0.1") != 0) {
 		warn("listening on %s, not 127.0.0.1: anyone who can reach "
 		     "it and has the token can read and change the project",
@@ -498,6 +513,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	errno = 0;
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL,
 			     on_request, &s, MHD_OPTION_SOCK_ADDR, &sa,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_done, &s,
@@ -505,8 +521,8 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 			     MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 			     MHD_OPTION_END);
 	if (!d) {
-		die(QC_INPUT, "cannot listen on %s port %lld: %s", host, port,
-		    strerror(errno));
+		die(QC_USAGE, "cannot listen on %s port %lld: %s", host, port,
+		    errno ? strerror(errno) : "refused");
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	s.port = info ? info->port : (unsigned)port;

@@ -10,6 +10,7 @@ from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 URL, QCODE = sys.argv[1], sys.argv[2]
@@ -28,6 +29,31 @@ def show(rows):
     for r in rows:
         print("  %s %s %d-%d %s %s %r" % (r["id"], r["code"], r["start"],
               r["end"], r["coder"], r["status"], r["text"]))
+
+
+def select(phrase):
+    """Select PHRASE in the reader, as a mouse would."""
+    js("""
+      const phrase = arguments[0];
+      for (const t of document.querySelectorAll('#document .run')) {
+        const i = t.textContent.indexOf(phrase);
+        if (i < 0) continue;
+        const r = document.createRange();
+        r.setStart(t.firstChild, i);
+        r.setEnd(t.firstChild, i + phrase.length);
+        getSelection().removeAllRanges();
+        getSelection().addRange(r);
+        return;
+      }""", phrase)
+    wait.until(lambda d: js("return qcode.state.pending !== null"))
+
+
+def coded(code):
+    """Wait until the page shows a manual coding of CODE; return it."""
+    find = """return qcode.state.doc.codings.find(c =>
+        c.code === arguments[0] && c.origin === 'manual') || null"""
+    wait.until(lambda d: js(find, code))
+    return js(find, code)
 
 
 opts = Options()
@@ -75,19 +101,7 @@ try:
         '[data-code="Benefits/Tools"] .count').textContent""")
     print("-- select the phrase and press 1 (Tools)")
     print("Tools before:", count())
-    js("""
-      const phrase = arguments[0];
-      for (const t of document.querySelectorAll('#document .run')) {
-        const i = t.textContent.indexOf(phrase);
-        if (i < 0) continue;
-        const r = document.createRange();
-        r.setStart(t.firstChild, i);
-        r.setEnd(t.firstChild, i + phrase.length);
-        getSelection().removeAllRanges();
-        getSelection().addRange(r);
-        return;
-      }""", PHRASE)
-    wait.until(lambda d: js("return qcode.state.pending !== null"))
+    select(PHRASE)
     print("pending:", js("return JSON.stringify(qcode.state.pending)"))
     n0 = js("return qcode.state.doc.codings.length")
     ActionChains(drv).send_keys("1").perform()
@@ -134,6 +148,65 @@ try:
         c.id === arguments[0]).status""", second) == "suggested")
     print("status:", js("return document.getElementById('status').textContent"))
     show(codings())
+    print("-- the filter box: type a Hebrew name, Enter")
+    select("לתבניות")
+    box = drv.find_element(By.ID, "code-filter")
+    box.click()
+    box.send_keys("עמיתים")
+    print("first match:", js("""return document.querySelector(
+        '#code-tree .first-match').dataset.code"""))
+    box.send_keys("\n")
+    c = coded("Benefits/רשת עמיתים")
+    print("coded:", c["text"], c["start"], c["end"], c["origin"], c["status"],
+          "exact:", c["start"] == TEXT.index("לתבניות") and c["end"] ==
+          c["start"] + len("לתבניות"))
+
+    print("-- a new code from the selection (c)")
+    select("הדבר החשוב")
+    ActionChains(drv).send_keys("c").perform()
+    WebDriverWait(drv, 30).until(EC.alert_is_present())
+    alert = drv.switch_to.alert
+    alert.send_keys("Benefits/Most important")
+    alert.accept()
+    c = coded("Benefits/Most important")
+    print("coded:", c["text"], c["start"], c["end"], "exact:",
+          c["start"] == TEXT.index("הדבר החשוב"))
+    wait.until(lambda d: d.find_elements(
+        By.CSS_SELECTOR, '[data-code="Benefits/Most important"]'))
+    print("in the tree:", drv.find_element(By.CSS_SELECTOR,
+          '[data-code="Benefits/Most important"] .count').text)
+
+    print("-- a memo, then remove the coding")
+    drv.find_element(By.CSS_SELECTOR,
+                     'mark[data-coding="%d"]' % c["id"]).click()
+    memo = drv.find_element(By.ID, "memo")
+    memo.send_keys("הכי חשוב")
+    drv.find_element(By.ID, "save-memo").click()
+    wait.until(lambda d: js("""return qcode.state.doc.codings.find(c =>
+        c.id === arguments[0]).memo""", c["id"]) == "הכי חשוב")
+    print("memo:", js("""return qcode.state.doc.codings.find(c =>
+        c.id === arguments[0]).memo""", c["id"]))
+    drv.find_element(By.ID, "remove-coding").click()
+    wait.until(lambda d: not js("""return qcode.state.doc.codings.some(c =>
+        c.id === arguments[0])""", c["id"]))
+    print("removed:", not any(r["id"] == c["id"] for r in codings()))
+
+    print("-- the command line codes while the server runs; reload")
+    subprocess.run([QCODE, "code", "add", "he.txt@%d-%d" % (
+        TEXT.index("לתבניות"), TEXT.index("לתבניות") + 7), "Tools",
+        "--coder", "avi"], check=True, timeout=60, capture_output=True)
+    drv.refresh()
+    wait.until(lambda d: js("return document.body.dataset.ready === '1'"))
+    views = {}
+    for v in ("mine", "all", "coder:avi"):
+        js("""const s = document.getElementById('view'); s.value = arguments[0];
+              s.dispatchEvent(new Event('change'))""", v)
+        views[v] = js("""return [...new Set([...document.querySelectorAll(
+            'mark:not(.suggested)')].map(m => m.dataset.coding +
+            (m.classList.contains('other') ? ' other' : '')))].join(', ')""")
+    for v, marks in views.items():
+        print("view %s: %s" % (v, marks))
+
     print("errors in the console:", [e["message"] for e in
           drv.get_log("browser") if e["level"] == "SEVERE"])
 finally:
