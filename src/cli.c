@@ -17,10 +17,13 @@ int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 	       const char *shortopts, const struct option *longopts)
 {
 	for (;;) {
-		int c;
+		int c, li = -1;
 
 		opterr = 0;
-		c = getopt_long(argc, argv, shortopts, longopts, NULL);
+		c = getopt_long(argc, argv, shortopts, longopts, &li);
+		if (li >= 0 && strcmp(longopts[li].name, "coder") == 0) {
+			ctx->coder = optarg;
+		}
 		switch (c) {
 		case 'p':
 			ctx->project_opt = optarg;
@@ -67,6 +70,7 @@ struct project *cli_open(struct cmd_ctx *ctx, int mode)
 
 	ctx->proj = project_open(path);
 	if (mode == CLI_WRITE) {
+		project_set_coder(ctx->proj, cli_coder(ctx->coder));
 		project_begin(ctx->proj, ctx->name, ctx->argc - 1,
 			      ctx->argv + 1);
 	}

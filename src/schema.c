@@ -186,6 +186,12 @@ static const char *const v2[] = {
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
 	"  alias TEXT NOT NULL UNIQUE,\n"
 	"  speaker TEXT NOT NULL);\n",
+	/* Which row each undo_log entry restores, so that undo per coder
+	 * can see a later change of another coder that touched the same
+	 * row (project.c undo_blocker).  NULL in entries logged before. */
+	"ALTER TABLE undo_log ADD COLUMN tbl TEXT;\n",
+	"ALTER TABLE undo_log ADD COLUMN row_id INTEGER;\n",
+	"CREATE INDEX undo_log_row ON undo_log(tbl, row_id);\n",
 	NULL,
 };
 

@@ -55,8 +55,8 @@ static long long undo(struct project *p)
 	long long id;
 
 	project_begin(p, "undo", 0, NULL);
-	id = project_undo(p, &what);
-	if (id) {
+	id = project_undo(p, NULL, 1, &what);
+	if (id > 0) {
 		project_commit(p);
 	} else {
 		project_rollback(p);
