@@ -69,8 +69,9 @@ struct project *cli_open(struct cmd_ctx *ctx, int mode)
 	const char *path = project_resolve_path(ctx->project_opt);
 
 	ctx->proj = project_open(path);
+	/* Also for commands that begin their own transactions (review). */
+	project_set_coder(ctx->proj, cli_coder(ctx->coder));
 	if (mode == CLI_WRITE) {
-		project_set_coder(ctx->proj, cli_coder(ctx->coder));
 		project_begin(ctx->proj, ctx->name, ctx->argc - 1,
 			      ctx->argv + 1);
 	}
