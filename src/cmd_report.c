@@ -38,6 +38,7 @@ static const char usage[] =
 	"gives a right-to-left page.\n"
 	"\n"
 	"  -o, --output FILE   the HTML file to write ('-': standard output)\n"
+	CLI_FORCE_USAGE
 	"  --by ATTR           add the crosstab by attribute ATTR\n"
 	"  --title T           the page title (default: 'Theme report' in\n"
 	"                      the language of the data)\n"
@@ -264,6 +265,7 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		REPORT_COUNT_OPTIONS,
 		{ "by", required_argument, NULL, RO_BY },
 		{ "output", required_argument, NULL, 'o' },
+		CLI_FORCE_OPTION,
 		{ "title", required_argument, NULL, O_TITLE },
 		{ "lang", required_argument, NULL, O_LANG },
 		{ "limit", required_argument, NULL, O_LIMIT },
@@ -276,10 +278,11 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	struct report whole;
 	struct report_opts o;
 	const char *output = NULL, *title = NULL, *lang = NULL;
-	FILE *out, *mem;
+	struct out_file out;
+	FILE *mem;
 	char *buf = NULL;
 	size_t len = 0;
-	int c, all_codes = 0;
+	int c, all_codes = 0, force = 0;
 
 	ctx->usage = usage;
 	memset(&qo, 0, sizeof(qo));
@@ -290,6 +293,9 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case 'o':
 			output = optarg;
+			break;
+		case OPT_FORCE:
+			force = 1;
 			break;
 		case O_TITLE:
 			title = optarg;
@@ -357,23 +363,10 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		die(QC_INTERNAL, "cannot build the report: %s",
 		    strerror(errno));
 	}
-	if (strcmp(output, "-") == 0) {
-		fwrite(buf, 1, len, stdout);
-	} else {
-		out = fopen(output, "w");
-		if (!out) {
-			free(buf);
-			die(QC_OUTPUT, "cannot write '%s': %s", output,
-			    strerror(errno));
-		}
-		fwrite(buf, 1, len, out);
-		if (ferror(out) | fclose(out)) {
-			free(buf);
-			die(QC_OUTPUT, "cannot write '%s': %s", output,
-			    strerror(errno));
-		}
-	}
+	out_open(&out, output, OUT_MARKUP, force, ctx->proj->path);
+	fwrite(buf, 1, len, out.f);
 	free(buf);
+	out_commit(&out);
 	report_opts_release(&o);
 	return QC_OK;
 }

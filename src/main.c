@@ -102,18 +102,25 @@ static int run(const struct command *cmd, const char *project_opt,
 	rc = cmd->fn(&ctx, argc, argv);
 	free(ctx.argv);
 	ctx.argv = NULL;
+	/* The output is checked before the change is committed: a command
+	 * whose report could not be written changes nothing (die() rolls the
+	 * transaction back). */
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		die(QC_OUTPUT, "cannot write output: %s",
+		    errno ? strerror(errno) : "write error");
+	}
 	if (ctx.proj) {
-		if (rc == QC_OK || rc == QC_FAIL) {
+		/* Only success commits.  QC_FAIL ("ran, found problems") comes
+		 * from commands that wrote nothing (validate) or had nothing
+		 * to do (undo), so rolling back loses nothing. */
+		if (rc == QC_OK) {
 			project_commit(ctx.proj);
 		} else {
 			project_rollback(ctx.proj);
 		}
 		project_close(ctx.proj);
 		ctx.proj = NULL;
-	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		die(QC_OUTPUT, "cannot write output: %s",
-		    errno ? strerror(errno) : "write error");
 	}
 	return rc;
 }

@@ -324,8 +324,15 @@ static time_t fixed_mtime(void)
 int refi_zipw_add(struct refi_zipw *w, const char *name, char *data,
 		  size_t len, char **msg)
 {
-	zip_source_t *src = zip_source_buffer(w->z, data, len, 1);
+	zip_source_t *src;
 	zip_int64_t idx;
+
+	/* libzip does not take (or free) the buffer of an empty entry. */
+	if (!len) {
+		free(data);
+		data = NULL;
+	}
+	src = zip_source_buffer(w->z, data, len, data != NULL);
 
 	if (!src) {
 		free(data);

@@ -204,6 +204,12 @@ static const char *const v2[] = {
 	/* A code's "normalise: no": with language ar its keywords match
 	 * only their own spelling (match.h).  1: normalise. */
 	"ALTER TABLE codes ADD COLUMN normalise INTEGER NOT NULL DEFAULT 1;\n",
+	/* Which row each undo_log entry restores, so that undo per coder
+	 * can see a later change of another coder that touched the same
+	 * row (project.c undo_blocker).  NULL in entries logged before. */
+	"ALTER TABLE undo_log ADD COLUMN tbl TEXT;\n",
+	"ALTER TABLE undo_log ADD COLUMN row_id INTEGER;\n",
+	"CREATE INDEX undo_log_row ON undo_log(tbl, row_id);\n",
 	NULL,
 };
 
