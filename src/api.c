@@ -911,9 +911,18 @@ static int post_undo(struct api *a, struct strbuf *out)
 	if (rc) {
 		return rc;
 	}
-	id = project_undo(a->p, &what);
+	/* As 'qcode undo': the server's coder takes back their own last
+	 * change, never another coder's. */
+	id = project_undo(a->p, a->coder, 0, &what);
+	if (id < 0) {
+		rc = fail(a, api_error(out, 409, "%s", what));
+		free(what);
+		return rc;
+	}
 	if (!id) {
-		return fail(a, api_error(out, 409, "nothing to undo"));
+		free(what);
+		return fail(a, api_error(out, 409, "nothing of %s's to undo",
+					 a->coder));
 	}
 	project_commit(a->p);
 	mem = api_open(&buf, &len);
