@@ -434,27 +434,33 @@ static struct row *new_row(struct state *s, size_t line)
 static const char *const other_seps[] = { "->", "::", " > ", NULL };
 
 /* Set R's code, as the file writes it (V) and as a path; dies when a
- * level is empty.  Without --tag-separator, warns once of a value that
- * looks like a path written with another separator. */
+ * level is empty.  Warns once of a value that looks written with
+ * another separator: '->' without --tag-separator, or with '>' (which
+ * would make a level 'monitor_students-'). */
 static void set_code(struct state *s, struct row *r, const char *v)
 {
+	const char *given = s->o->tag_sep;
+
 	r->value = xstrdup(v);
-	r->path = tag_path(v, s->o->tag_sep ? s->o->tag_sep : "/");
+	r->path = tag_path(v, given ? given : "/");
+	for (int i = 0; !s->hinted && other_seps[i]; i++) {
+		char *copy = xstrdup(other_seps[i]);
+		const char *sep = trim(copy);
+
+		if (strstr(v, other_seps[i]) &&
+		    (!given || (strcmp(sep, given) != 0 && strstr(sep, given)))) {
+			warn("'%s' at line %zu of '%s' has '%s' in it: if that "
+			     "separates levels, pass --tag-separator '%s'%s%s%s",
+			     v, r->line, s->path, sep, sep,
+			     given ? " (not '" : "", given ? given : "",
+			     given ? "')" : "");
+			s->hinted = 1;
+		}
+		free(copy);
+	}
 	if (!r->path) {
 		die(QC_INPUT, "'%s' is not a code (a level of it is empty), in "
 			      "'%s' at line %zu", v, s->path, r->line);
-	}
-	for (int i = 0; !s->o->tag_sep && !s->hinted && other_seps[i]; i++) {
-		if (strstr(v, other_seps[i])) {
-			char *copy = xstrdup(other_seps[i]);
-			const char *sep = trim(copy);
-
-			warn("'%s' at line %zu of '%s' is one code; if '%s' "
-			     "separates levels, pass --tag-separator '%s'",
-			     v, r->line, s->path, sep, sep);
-			free(copy);
-			s->hinted = 1;
-		}
 	}
 }
 
