@@ -134,9 +134,9 @@ static void section(struct page *pg, struct project *p,
 	}
 	fputs("</p>\n", out);
 	if (dropped) {
-		fprintf(out, "<p class=\"meta\">%zu ", dropped);
+		fputs("<p class=\"meta\">", out);
 		html_put(out, pg->l->left_out);
-		fputs("</p>\n", out);
+		fprintf(out, " %zu</p>\n", dropped);
 	}
 	fputs("<h3>", out);
 	html_put(out, pg->l->share);

@@ -25,7 +25,7 @@ struct labels {
 	const char *rollup;    /* code column head: k with sub-codes */
 	const char *own;       /* code column head: --rollup none */
 	const char *coded_by;  /* "n=N coded by NAME" */
-	const char *left_out;  /* "N codes with no cases left out" */
+	const char *left_out;  /* "Codes with no cases, left out: N" */
 	const char *empty;     /* "Questions with no coded answers: " */
 };
 
