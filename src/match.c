@@ -30,14 +30,16 @@ enum lang { LANG_NONE, LANG_HE, LANG_AR };
  * compiles into libhspell) defines them, without the interrogative He:
  *   ו?  ש?  (כש | מש | לכש)?  T      or alone  מב | מל
  *   T:  nothing, ב ה כ ל מ, מה, כב ככ כל כמ כמה, בכ לכ מכ
- * (HE_PREFIX below writes T factored: כ(מה|[בכלמ])? | מ[הכ]? | [בל]כ? | ה).
  * so the conjunction first, then ש and the temporal כש / מש / לכש, then
  * the prepositions, the article ה last and never after ב כ ל (there it
  * is absorbed: בבית, not בהבית).  "וכשבבית" and "מהבית" match "בית";
- * "הכבית", "ההבית" and "ווהבית" do not.  add_he_prefix() lets a run of
+ * "הכבית", "ההבית" and "ווהבית" do not.  HE_PREFIX writes T factored
+ * (כ(מה|[בכלמ])? | מ[הכ]? | [בל]כ? | ה); add_he_prefix() lets a run of
  * marks follow every letter.
  */
-#define HE_PREFIX "(?:ו?ש?(?:[כמ]ש|לכש)?(?:כ(?:מה|[בכלמ])?|מ[הכ]?|[בל]כ?|ה)?|מ[בל])"
+#define HE_PREFIX                                                       \
+	"(?:ו?ש?(?:[כמ]ש|לכש)?(?:כ(?:מה|[בכלמ])?|מ[הכ]?|[בל]כ?|ה)?"       \
+	"|מ[בל])"
 /* Longest keyword literal fed to the automaton, in code points. */
 #define LIT_MAX 200
 /* How far back from a literal the start of its word may lie. */
@@ -424,7 +426,7 @@ static void add_letter(struct strbuf *sb, uint32_t cp, int norm)
 	sb_addc(sb, ']');
 }
 
-/* Append the article ال, or a letter, of an Arabic pattern. */
+/* Append the article ال of an Arabic pattern. */
 static void add_ar_alef_lam(struct strbuf *sb, int norm)
 {
 	add_letter(sb, 0x0627, norm);
@@ -444,8 +446,8 @@ static void add_ar_prefix(struct strbuf *sb, int norm)
 }
 
 /* Does the Arabic keyword KW (as written: the article's alef is bare,
- * and ألم is no article) start with the article ال and a letter?  Such a keyword also matches after ل, which
- * drops the article's alef (ل + الحكومة = للحكومة), or, when the word
+ * and ألم is no article) start with the article ال and a letter?  Such
+ * a keyword also matches after ل, which drops the article's alef (ل + الحكومة = للحكومة), or, when the word
  * itself starts with ل, the alef and the article's lam (ل + الله = لله,
  * ل + الليل = لليل); و or ف may come first (ولله, فللحكومة). */
 static int ar_article_keyword(const char *kw)
