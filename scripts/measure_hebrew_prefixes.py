@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Precision and recall of qcode's Hebrew prefix rule (language: he).
 
-Run by hand or by `make bench`, not by `make check`:
+Run by hand or by `make bench` (when hspell is installed), not by
+`make check`:
 
     python3 scripts/measure_hebrew_prefixes.py [QCODE ...]
 

@@ -30,14 +30,16 @@ enum lang { LANG_NONE, LANG_HE, LANG_AR };
  * compiles into libhspell) defines them, without the interrogative He:
  *   ו?  ש?  (כש | מש | לכש)?  T      or alone  מב | מל
  *   T:  nothing, ב ה כ ל מ, מה, כב ככ כל כמ כמה, בכ לכ מכ
- * (HE_PREFIX below writes T factored: כ(מה|[בכלמ])? | מ[הכ]? | [בל]כ? | ה).
  * so the conjunction first, then ש and the temporal כש / מש / לכש, then
  * the prepositions, the article ה last and never after ב כ ל (there it
  * is absorbed: בבית, not בהבית).  "וכשבבית" and "מהבית" match "בית";
- * "הכבית", "ההבית" and "ווהבית" do not.  add_he_prefix() lets a run of
+ * "הכבית", "ההבית" and "ווהבית" do not.  HE_PREFIX writes T factored
+ * (כ(מה|[בכלמ])? | מ[הכ]? | [בל]כ? | ה); add_he_prefix() lets a run of
  * marks follow every letter.
  */
-#define HE_PREFIX "(?:ו?ש?(?:[כמ]ש|לכש)?(?:כ(?:מה|[בכלמ])?|מ[הכ]?|[בל]כ?|ה)?|מ[בל])"
+#define HE_PREFIX                                                       \
+	"(?:ו?ש?(?:[כמ]ש|לכש)?(?:כ(?:מה|[בכלמ])?|מ[הכ]?|[בל]כ?|ה)?"       \
+	"|מ[בל])"
 /* Longest keyword literal fed to the automaton, in code points. */
 #define LIT_MAX 200
 /* How far back from a literal the start of its word may lie. */
@@ -424,7 +426,7 @@ static void add_letter(struct strbuf *sb, uint32_t cp, int norm)
 	sb_addc(sb, ']');
 }
 
-/* Append the article ال, or a letter, of an Arabic pattern. */
+/* Append the article ال of an Arabic pattern. */
 static void add_ar_alef_lam(struct strbuf *sb, int norm)
 {
 	add_letter(sb, 0x0627, norm);
@@ -443,9 +445,9 @@ static void add_ar_prefix(struct strbuf *sb, int norm)
 	sb_adds(sb, ")?");
 }
 
-/* Does the Arabic keyword KW (folded when normalising) start with the
- * article ال and a letter?  Such a keyword also matches after ل, which
- * drops the article's alef (ل + الحكومة = للحكومة), or, when the word
+/* Does the Arabic keyword KW (as written: the article's alef is bare,
+ * and ألم is no article) start with the article ال and a letter?  Such
+ * a keyword also matches after ل, which drops the article's alef (ل + الحكومة = للحكومة), or, when the word
  * itself starts with ل, the alef and the article's lam (ل + الله = لله,
  * ل + الليل = لليل); و or ف may come first (ولله, فللحكومة). */
 static int ar_article_keyword(const char *kw)
@@ -460,9 +462,10 @@ static int ar_article_keyword(const char *kw)
 }
 
 /* Append the pattern of KW (cleaned; for Arabic with NORM, folded) of a
- * code in LANG to SB, ending with (*MARK:RULE). */
+ * code in LANG to SB, ending with (*MARK:RULE).  ARTICLE: KW is Arabic
+ * and starts with the article (ar_article_keyword). */
 static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
-			    enum lang lang, int norm, int rule)
+			    enum lang lang, int norm, int article, int rule)
 {
 	size_t len = strlen(kw), i = 0;
 	uint32_t first;
@@ -477,7 +480,7 @@ static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
 		add_he_prefix(sb);
 		sb_addf(sb, "%s)?",
 			is_latin_or_digit(first) ? "[\\-\\x{5BE}]?" : "");
-	} else if (lang == LANG_AR && ar_article_keyword(kw)) {
+	} else if (lang == LANG_AR && article) {
 		size_t k = 4; /* past ال: two 2-byte letters */
 
 		sb_adds(sb, "(?:");
@@ -629,7 +632,7 @@ static int compile_code(struct matcher *m, int ci, char **err)
 
 	for (size_t r = 0; r < c->nrules; r++) {
 		struct rule *ru = &c->rules[r];
-		int star;
+		int star, article;
 		char *clean;
 		struct strbuf *sb;
 
@@ -641,6 +644,7 @@ static int compile_code(struct matcher *m, int ci, char **err)
 			continue;
 		}
 		clean = keyword_clean(ru->pattern, &star);
+		article = c->lang == LANG_AR && ar_article_keyword(clean);
 		if (norm) {
 			ar_fold_str(clean);
 		}
@@ -648,14 +652,12 @@ static int compile_code(struct matcher *m, int ci, char **err)
 		if (sb->len) {
 			sb_addc(sb, '|');
 		}
-		keyword_pattern(sb, clean, star, c->lang, norm, (int)r);
+		keyword_pattern(sb, clean, star, c->lang, norm, article,
+				(int)r);
 		if (ru->kind == RK_KEYWORD) {
 			struct literal l;
 			/* Past an article that ل may contract. */
-			size_t from = c->lang == LANG_AR &&
-						      ar_article_keyword(clean)
-					      ? 4
-					      : 0;
+			size_t from = article ? 4 : 0;
 
 			nkw++;
 			l.code = ci;

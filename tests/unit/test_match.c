@@ -276,6 +276,8 @@ void test_match_arabic_normalise(void)
 		 "لحكومة", "الحكومة|للحكومة|وللحكومة|بالحكومة");
 	CHECK_AR("الله", 1, "الله لله ولله فلله بالله والله لَِلّه له اله",
 		 "الله|لله|ولله|فلله|بالله|والله|لَِلّه");
+	/* ألم (pain) starts with no article: no contraction. */
+	CHECK_AR("ألم", 1, "ألم الم بألم للم لم", "ألم|الم|بألم");
 	/* Normalisation off: only the keyword's own spelling (the clitics
 	 * and the contraction stay). */
 	CHECK_AR("إسرائيل", 0, israel, "إسرائيل|لإسرائيل|وإسرائيل|"
