@@ -202,6 +202,19 @@ static int operands(struct cmd_ctx *ctx, int argc, char **argv, int n,
 	return optind;
 }
 
+/* Remove the alias of NAME (any spelling); returns 1 when there was
+ * one. */
+static int delete_alias(struct project *p, const char *name)
+{
+	sqlite3_stmt *st = db_prepare(p, "DELETE FROM speaker_aliases WHERE "
+					 "alias = speaker_key(?)");
+
+	db_bind_text(p, st, 1, name);
+	db_run(p, st);
+	sqlite3_finalize(st);
+	return sqlite3_changes(p->db) > 0;
+}
+
 /* qcode speakers alias FROM TO */
 static int speakers_alias(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -219,11 +232,7 @@ static int speakers_alias(struct cmd_ctx *ctx, int argc, char **argv)
 
 	if (strcmp(ktarget, kfrom) == 0 && !speaker_same(to, from)) {
 		/* TO was an alias of FROM: the direction turns round. */
-		st = db_prepare(p, "DELETE FROM speaker_aliases WHERE "
-				   "alias = speaker_key(?)");
-		db_bind_text(p, st, 1, to);
-		db_run(p, st);
-		sqlite3_finalize(st);
+		delete_alias(p, to);
 		free(target);
 		free(ktarget);
 		target = xstrdup(to);
@@ -276,15 +285,8 @@ static int speakers_unalias(struct cmd_ctx *ctx, int argc, char **argv)
 			 "FROM");
 	char *from = name_operand(ctx, argv[i]);
 	struct project *p = cli_open(ctx, CLI_WRITE);
-	sqlite3_stmt *st = db_prepare(p, "DELETE FROM speaker_aliases WHERE "
-					 "alias = speaker_key(?)");
-	int gone;
 
-	db_bind_text(p, st, 1, from);
-	db_run(p, st);
-	sqlite3_finalize(st);
-	gone = sqlite3_changes(p->db) > 0;
-	if (!gone) {
+	if (!delete_alias(p, from)) {
 		char *msg = xasprintf("'%s' has no alias; 'qcode speakers' "
 				      "lists the speakers and their "
 				      "spellings", from);

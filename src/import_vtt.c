@@ -384,21 +384,11 @@ struct turn {
 static void flush_turn(struct turn *t, struct strbuf *doc,
 		       struct segments *out)
 {
-	size_t start;
-
 	if (!t->open) {
 		return;
 	}
-	if (doc->len) {
-		sb_adds(doc, "\n\n");
-	}
-	if (t->speaker) {
-		sb_addf(doc, "%s: ", t->speaker);
-	}
-	start = doc->len;
-	sb_add(doc, t->text.buf, t->text.len);
-	segments_add(out, start, doc->len, t->speaker ? "turn" : "cue",
-		     t->speaker, t->t0, t->t1);
+	segments_add_paragraph(out, doc, t->speaker, t->text.buf, t->text.len,
+			       t->t0, t->t1);
 	sb_reset(&t->text);
 	t->open = 0;
 }

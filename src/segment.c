@@ -50,6 +50,24 @@ void segments_add(struct segments *s, size_t start, size_t end,
 	g->t1 = t1;
 }
 
+void segments_add_paragraph(struct segments *out, struct strbuf *doc,
+			    const char *speaker, const char *text, size_t len,
+			    long long t0, long long t1)
+{
+	size_t start;
+
+	if (doc->len) {
+		sb_adds(doc, "\n\n");
+	}
+	if (speaker) {
+		sb_addf(doc, "%s: ", speaker);
+	}
+	start = doc->len;
+	sb_add(doc, text, len);
+	segments_add(out, start, doc->len, speaker ? "turn" : "cue", speaker,
+		     t0, t1);
+}
+
 /* Parse 1 to MAXD digits at S[*I]; returns the value or -1. */
 static long digits(const char *s, size_t len, size_t *i, int mind, int maxd)
 {

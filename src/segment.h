@@ -79,6 +79,16 @@ void segments_add(struct segments *s, size_t start, size_t end,
 		  const char *kind, const char *speaker, long long t0,
 		  long long t1);
 
+struct strbuf;
+/* Append a paragraph to the document text DOC being built (after a
+ * blank line unless DOC is empty): "SPEAKER: TEXT", or TEXT alone when
+ * SPEAKER is NULL; and its segment to OUT: a "turn" of SPEAKER covering
+ * TEXT[0..LEN) (not the label), or a "cue".  Times in ms or -1.  The
+ * subtitle and turn-table importers store their documents this way. */
+void segments_add_paragraph(struct segments *out, struct strbuf *doc,
+			    const char *speaker, const char *text, size_t len,
+			    long long t0, long long t1);
+
 /* Flags for segment_text() and segment_parse_label(). */
 #define SEG_MARKDOWN 1u /* **Name:** labels; # headings break turns */
 
