@@ -32,6 +32,7 @@ cmd_fn cmd_export;
 cmd_fn cmd_validate;
 cmd_fn cmd_agree;
 cmd_fn cmd_merge;
+cmd_fn cmd_consensus;
 cmd_fn cmd_codings_import; /* 'codings import', from cmd_codings */
 
 #endif
