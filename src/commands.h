@@ -35,6 +35,7 @@ cmd_fn cmd_speakers;
 cmd_fn cmd_agree;
 cmd_fn cmd_serve;
 cmd_fn cmd_merge;
+cmd_fn cmd_consensus;
 cmd_fn cmd_codings_import; /* 'codings import', from cmd_codings */
 
 #endif

@@ -47,6 +47,7 @@ static const struct command commands[] = {
 	{ "report", cmd_report, 0, "one self-contained HTML report: charts, tables, quotes" },
 	{ "export", cmd_export, 0, "write the project as a REFI-QDA .qdpx" },
 	{ "merge", cmd_merge, 0, "add other coders' copies of the project to this one" },
+	{ "consensus", cmd_consensus, 0, "two coders' agreed version as a third coder" },
 	{ "agree", cmd_agree, LIST | FMT_MD, "agreement between coders: kappa, alpha, per code" },
 	{ "serve", cmd_serve, 0, "a web workspace: code transcripts in the browser" },
 	{ "validate", cmd_validate, LIST, "check .qdpx and .qdc files: schema and references" },

@@ -201,8 +201,13 @@ static void merge_documents(struct project *p, const char *o,
 		  "SELECT path, sha256, format, encoding FROM @.sources WHERE "
 		  "sha256 NOT IN (SELECT sha256 FROM main.sources) ORDER BY "
 		  "id");
+	/* documents.sha256 has no index of its own: a temporary one */
+	db_exec(p, "DROP TABLE IF EXISTS temp.m_ours;"
+		   "CREATE TEMP TABLE m_ours AS SELECT id, sha256, question, "
+		   "case_id FROM main.documents;"
+		   "CREATE INDEX temp.m_ours_sha ON m_ours(sha256);");
 	run(p, o, "INSERT INTO temp.m_doc SELECT x.id, (SELECT d.id FROM "
-		  "main.documents d WHERE d.sha256 = x.sha256 AND d.question "
+		  "temp.m_ours d WHERE d.sha256 = x.sha256 AND d.question "
 		  "IS x.question AND d.case_id IS (SELECT n FROM temp.m_case "
 		  "WHERE o = x.case_id) ORDER BY d.id LIMIT 1), 0 "
 		  "FROM @.documents x ORDER BY x.id");
@@ -394,7 +399,8 @@ static void merge_codings(struct project *p, const char *o,
 		"temp.m_doc md ON md.o = x.doc_id JOIN temp.m_code mc ON "
 		"mc.o = x.code_id JOIN temp.m_coder mk ON mk.o = x.coder_id "
 		"LEFT JOIN temp.m_seg ms ON ms.o = x.segment_id WHERE NOT "
-		"EXISTS (SELECT 1 FROM main.codings y WHERE y.doc_id = md.n "
+		"EXISTS (SELECT 1 FROM main.codings y INDEXED BY codings_doc "
+		"WHERE y.doc_id = md.n "
 		"AND y.start = x.start AND y.end = x.end AND y.code_id = mc.n "
 		"AND y.coder_id = mk.n) ORDER BY x.id");
 	st->codings_dup += total - st->codings_added;
