@@ -25,7 +25,7 @@ AOBJ      := $(SRC:src/%.c=build-asan/%.o) build-asan/web_files.o
 ALIBOBJ   := $(LIBSRC:src/%.c=build-asan/%.o) build-asan/web_files.o
 AUNITOBJ  := $(UNITSRC:tests/unit/%.c=build-asan/unit/%.o)
 
-.PHONY: all deps check check-plain check-asan demo bench clean
+.PHONY: all deps check check-plain check-asan check-valgrind demo bench clean
 
 all: build/qcode
 
@@ -72,13 +72,19 @@ build-asan/unit-tests: $(ALIBOBJ) $(AUNITOBJ)
 build build-asan:
 	@mkdir -p $@/unit
 
-# The whole suite: plainly, under ASan+UBSan, and (when installed) the
-# plain build under valgrind.  Ends with "N passed, N failed".
+# The suite plainly and under ASan+UBSan (a few minutes on two cores);
+# check-valgrind runs it under valgrind (much longer; .ci/run runs
+# both).  Each ends with "N passed, N failed".
 check:
 	@sh scripts/deps.sh test || echo "qcode: some tests will be skipped" >&2
 	@$(MAKE) --no-print-directory build/qcode build/unit-tests \
 		build-asan/qcode build-asan/unit-tests
-	@sh tests/run.sh
+	@RUNS="plain asan" sh tests/run.sh
+
+check-valgrind:
+	@sh scripts/deps.sh test || echo "qcode: some tests will be skipped" >&2
+	@$(MAKE) --no-print-directory build/qcode build/unit-tests
+	@RUNS=valgrind sh tests/run.sh
 
 check-plain: build/qcode build/unit-tests
 	@RUNS=plain sh tests/run.sh

@@ -106,8 +106,9 @@ run autocode "$Q" -p bench.qcode autocode --format csv >autocode.csv
 qhits=$(awk -F, 'NR > 1 {h += $2} END {print h}' autocode.csv)
 qcodings=$(awk -F, 'NR > 1 {c += $3} END {print c}' autocode.csv)
 
-# ripgrep: the same keywords as patterns (Hebrew ones with the clitic
-# class), whole words, any case, every match printed and counted.
+# ripgrep: the same keywords as patterns (Hebrew ones after the prefix
+# chains Hebrew allows, bench_gen.py HE_CHAIN), whole words, any case,
+# every match printed and counted.
 run rg sh -c 'rg -o -i -w --no-filename -f keywords.rg survey.csv \
 	transcripts | wc -l >rg.count'
 rhits=$(cat rg.count)

@@ -10,10 +10,12 @@ qcode cannot load a Markdown codebook); and the same keywords as
 patterns for ripgrep (keywords.rg) and for Python's re (keywords.py.json).
 
 The words are made up from syllables, so the keywords' hits are known
-exactly: Hebrew content words never start with a clitic letter
-(ו ה ב כ ל מ ש), and carry at most two clitic letters in the text, so
-ripgrep's `[והבכלמש]{0,3}WORD` with -w counts the same hits as qcode's
-clitic rule; no keyword is a prefix of another.
+exactly: Hebrew content words never start with a prefix letter
+(ו ה ב כ ל מ ש), and carry at most two prefix letters in the text, so
+ripgrep's `HE_CHAIN WORD` with -w counts the same hits as qcode's
+prefix rule (HE_CHAIN: the chains Hebrew allows, as src/match.c's
+HE_PREFIX, from hspell; the text also holds chains it does not allow,
+לה and בה, which neither counts); no keyword is a prefix of another.
 
 usage: bench_gen.py OUTDIR [MB]
 """
@@ -25,9 +27,11 @@ import random
 import sys
 
 SEED = 20240601
-CLITICS = "והבכלמש"
 HE_PREFIXES = ["ה", "ו", "ב", "ל", "מ", "ש", "וה", "וב", "של", "כש", "לה",
                "מה", "שה", "בה"]
+# The prefix chains Hebrew allows (src/match.c HE_PREFIX, hspell's list).
+HE_CHAIN = ("(?:ו?ש?(?:כש|מש|לכש)?(?:כמה|מה|כב|ככ|כל|כמ|בכ|לכ|מכ|ב|ה|כ|ל|מ)?"
+            "|מב|מל)")
 HE_FIRST = "אגדזחטינסעפצקרת"
 HE_LETTERS = "אבגדהוזחטיכלמנסעפצקרשת"
 FINAL = {"כ": "ך", "מ": "ם", "נ": "ן", "פ": "ף", "צ": "ץ"}
@@ -217,8 +221,8 @@ def main():
         for s, st in kws:
             body = s + (r"\w*" if st else "")
             if lang == "he":
-                rg.append("[%s]{0,3}%s" % (CLITICS, body))
-                py.append(r"(?<!\w)(?:[%s]{0,3})%s(?!\w)" % (CLITICS, body))
+                rg.append("%s%s" % (HE_CHAIN, body))
+                py.append(r"(?<!\w)%s%s(?!\w)" % (HE_CHAIN, body))
             else:
                 rg.append(body)
                 py.append(r"(?<!\w)%s(?!\w)" % body)

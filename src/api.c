@@ -442,21 +442,43 @@ static int check_scope(struct api *a, const struct api_req *q,
 	return 0;
 }
 
-/* The code named SPEC (a path, or a name only one code has); on an
- * error, writes it to OUT, sets *STATUS and returns 0. */
-static long long find_code(struct api *a, const char *spec,
+/* The code named SPEC, read by the one rule every command uses
+ * (code_resolve(): a path, or a bare name only one code has); with
+ * CREATE a missing code is created (and a bare name a sub-code has is
+ * ambiguous, as with 'code add --create-codes').  On an error, writes
+ * it to OUT, sets *STATUS and returns 0. */
+static long long find_code(struct api *a, const char *spec, int create,
 			   struct strbuf *out, int *status)
 {
-	int ambiguous = 0;
-	long long id = code_find(a->p, spec, &ambiguous);
+	struct strbuf cand = STRBUF_INIT;
+	char *path = tag_to_code_path(spec, '/');
+	long long id = 0;
 
-	if (!id) {
-		*status = ambiguous
-			? api_error(out, 400, "code name '%s' is ambiguous; "
-					      "give its path", spec)
-			: api_error(out, 404, "no code '%s' in the codebook",
-				    spec);
+	if (!path) {
+		*status = api_error(out, 400, "'%s' is not a code path: a "
+					      "level is empty", spec);
+		return 0;
 	}
+	switch (code_resolve(a->p, path, CODE_BY_NAME |
+				 (create ? CODE_CREATE : 0), &id, &cand)) {
+	case CODE_FOUND:
+		break;
+	case CODE_MISSING:
+		if (create) {
+			id = code_get_or_create(a->p, path);
+		} else {
+			*status = api_error(out, 404, "no code '%s' in the "
+						      "codebook", spec);
+		}
+		break;
+	case CODE_AMBIGUOUS:
+		*status = api_error(out, 400, "code name '%s' is ambiguous: "
+					      "it could be %s; give its path",
+				    spec, sb_str(&cand));
+		break;
+	}
+	free(path);
+	sb_release(&cand);
 	return id;
 }
 
@@ -554,7 +576,7 @@ static int get_quotes(struct api *a, const struct api_req *q,
 	}
 	report_opts_init(&o);
 	status = check_scope(a, q, &o, out);
-	if (!status && code && find_code(a, code, out, &status)) {
+	if (!status && code && find_code(a, code, 0, out, &status)) {
 		report_opts_add_code(&o, code);
 	}
 	if (status) {
@@ -726,20 +748,8 @@ static int post_coding(struct api *a, const struct api_req *q,
 					   start, end, chars));
 		goto done;
 	}
-	code = code_find(a->p, codespec, NULL);
-	if (!code && create) {
-		char *path = tag_to_code_path(codespec, '/');
-
-		if (!path) {
-			status = fail(a, api_error(out, 400, "'%s' is not a "
-						   "code path: a level is "
-						   "empty", codespec));
-			goto done;
-		}
-		code = code_get_or_create(a->p, path);
-		free(path);
-	}
-	if (!code && !find_code(a, codespec, out, &status)) {
+	code = find_code(a, codespec, create, out, &status);
+	if (!code) {
 		status = fail(a, status);
 		goto done;
 	}
@@ -901,9 +911,18 @@ static int post_undo(struct api *a, struct strbuf *out)
 	if (rc) {
 		return rc;
 	}
-	id = project_undo(a->p, &what);
+	/* As 'qcode undo': the server's coder takes back their own last
+	 * change, never another coder's. */
+	id = project_undo(a->p, a->coder, 0, &what);
+	if (id < 0) {
+		rc = fail(a, api_error(out, 409, "%s", what));
+		free(what);
+		return rc;
+	}
 	if (!id) {
-		return fail(a, api_error(out, 409, "nothing to undo"));
+		free(what);
+		return fail(a, api_error(out, 409, "nothing of %s's to undo",
+					 a->coder));
 	}
 	project_commit(a->p);
 	mem = api_open(&buf, &len);

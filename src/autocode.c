@@ -10,6 +10,7 @@
 #include "match.h"
 #include "progress.h"
 #include "schema.h"
+#include "speaker.h"
 #include "text.h"
 #include "util.h"
 
@@ -109,7 +110,7 @@ static int in_list(char *const *list, const char *s)
 /* 1 when a code whose speakers: list is LIST (not NULL) applies to a
  * turn of SPEAKER (NULL: a segment without one).  Items "not NAME" leave
  * NAME out; the other items, when there are any, are the only speakers
- * the code applies to. */
+ * the code applies to.  Names are speaker keys, aliases resolved. */
 static int speaker_allowed(char *const *list, const char *speaker)
 {
 	int positive = 0;
@@ -150,7 +151,7 @@ static char **json_list(struct run *r, sqlite3_stmt *st, int col)
 }
 
 static void add_rules(struct run *r, struct acode *c, const char *path,
-		      const char *language)
+		      const char *language, int normalise)
 {
 	sqlite3_stmt *st = db_prepare(
 		r->p, "SELECT kind, pattern FROM rules WHERE code_id = ? "
@@ -167,6 +168,7 @@ static void add_rules(struct run *r, struct acode *c, const char *path,
 	sqlite3_reset(st);
 	if (positive) {
 		c->mi = matcher_add_code(r->m, language, c->unit);
+		matcher_set_normalise(r->m, c->mi, normalise);
 		r->by_mi = xrealloc(r->by_mi, (r->nmi + 1) * sizeof(int));
 		r->by_mi[r->nmi++] = (int)(c - r->codes);
 		while (db_step(r->p, st)) {
@@ -208,7 +210,8 @@ static void load_codes(struct run *r)
 		}
 	}
 	st = db_prepare(p, "SELECT id, path, codable, language, unit, "
-			   "questions, speakers FROM codes ORDER BY ord, id");
+			   "questions, speakers, normalise FROM codes "
+			   "ORDER BY ord, id");
 	while (db_step(p, st)) {
 		long long id = sqlite3_column_int64(st, 0);
 		const char *path = db_col_text(st, 1);
@@ -248,6 +251,7 @@ static void load_codes(struct run *r)
 		}
 		c->questions = json_list(r, st, 5);
 		c->speakers = json_list(r, st, 6);
+		speaker_list_keys(r->p, c->speakers);
 		if (c->speakers) {
 			r->any_speakers = 1;
 		}
@@ -255,7 +259,8 @@ static void load_codes(struct run *r)
 			add_rules(r, c, s->path,
 				  sqlite3_column_type(st, 3) == SQLITE_NULL
 					  ? NULL
-					  : db_col_text(st, 3));
+					  : db_col_text(st, 3),
+				  sqlite3_column_int(st, 7));
 			s->has_rules = c->mi >= 0;
 		}
 	}
@@ -778,8 +783,11 @@ void autocode_run(struct project *p, const struct autocode_opts *o,
 	r.docs = db_prepare(p, "SELECT id, text, question, case_id, name "
 			       "FROM documents WHERE ?1 IS NULL OR "
 			       "question = ?1 ORDER BY id");
-	r.segs = db_prepare(p, "SELECT doc_id, id, start, end, speaker "
-			       "FROM segments WHERE ?1 IS NULL OR doc_id IN "
+	/* Speakers compared by the keys of their aliased names (?2: some
+	 * code has a speakers: list). */
+	r.segs = db_prepare(p, "SELECT doc_id, id, start, end, CASE WHEN ?2 "
+			       "THEN speaker_key(" SPEAKER_NAME_SQL("segments.speaker")
+			       ") END FROM segments WHERE ?1 IS NULL OR doc_id IN "
 			       "(SELECT id FROM documents WHERE question = ?1) "
 			       "ORDER BY doc_id, idx");
 	r.olds = db_prepare(p, "SELECT doc_id, id, code_id, start, end, "
@@ -789,6 +797,7 @@ void autocode_run(struct project *p, const struct autocode_opts *o,
 			       "?1) ORDER BY doc_id");
 	db_bind_text(p, r.docs, 1, o->question);
 	db_bind_text(p, r.segs, 1, o->question);
+	sqlite3_bind_int(r.segs, 2, r.any_speakers);
 	db_bind_text(p, r.olds, 1, o->question);
 	if (!o->dry_run) {
 		struct strbuf sql = STRBUF_INIT;

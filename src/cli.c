@@ -17,10 +17,13 @@ int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 	       const char *shortopts, const struct option *longopts)
 {
 	for (;;) {
-		int c;
+		int c, li = -1;
 
 		opterr = 0;
-		c = getopt_long(argc, argv, shortopts, longopts, NULL);
+		c = getopt_long(argc, argv, shortopts, longopts, &li);
+		if (li >= 0 && strcmp(longopts[li].name, "coder") == 0) {
+			ctx->coder = optarg;
+		}
 		switch (c) {
 		case 'p':
 			ctx->project_opt = optarg;
@@ -66,6 +69,8 @@ struct project *cli_open(struct cmd_ctx *ctx, int mode)
 	const char *path = project_resolve_path(ctx->project_opt);
 
 	ctx->proj = project_open(path);
+	/* Also for commands that begin their own transactions (review). */
+	project_set_coder(ctx->proj, cli_coder(ctx->coder));
 	if (mode == CLI_WRITE) {
 		project_begin(ctx->proj, ctx->name, ctx->argc - 1,
 			      ctx->argv + 1);
@@ -152,6 +157,16 @@ int cli_table_option(struct cmd_ctx *ctx, int c, const char *arg,
 	case OPT_MISSING:
 		free_strv(o->missing);
 		o->missing = split_list(arg, ',');
+		return 1;
+	case OPT_HEADER_ROWS:
+		o->header_rows = (long)cli_uint(ctx, "--header-rows", arg);
+		if (o->header_rows < 1) {
+			cli_usage_error(ctx, "--header-rows needs a number of "
+					"rows from 1 up, not '%s'", arg);
+		}
+		return 1;
+	case OPT_SHEET:
+		o->sheet = arg;
 		return 1;
 	}
 	return 0;

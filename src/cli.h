@@ -18,6 +18,7 @@ struct cmd_ctx {
 	const char *project_opt; /* -p FILE, global or the command's own */
 	enum out_format format;  /* --format, FMT_TABLE by default */
 	unsigned formats;        /* formats the command accepts */
+	const char *coder;       /* a --coder option, when the command has one */
 	struct project *proj;    /* opened by cli_open() */
 	int argc;                /* the command's own argv, for history */
 	char **argv;
@@ -25,7 +26,12 @@ struct cmd_ctx {
 
 /* Option codes for long options without a short form start here. */
 #define OPT_BASE 1000
-enum { OPT_FORMAT = 900, OPT_PROJECT_LONG };
+enum { OPT_FORMAT = 900, OPT_PROJECT_LONG, OPT_FORCE };
+/* --force of the commands that write -o FILE (util.h out_open). */
+#define CLI_FORCE_OPTION { "force", no_argument, NULL, OPT_FORCE }
+#define CLI_FORCE_USAGE                                                 \
+	"  --force             replace FILE even when it is not of this\n" \
+	"                      format\n"
 
 /* Long options every command accepts; commands append their own. */
 #define CLI_COMMON_OPTIONS                                              \
@@ -37,13 +43,16 @@ enum { OPT_FORMAT = 900, OPT_PROJECT_LONG };
 /* Long options of the commands that read survey tables ('import', 'attr
  * import'): append CLI_TABLE_OPTIONS to the command's own and give each
  * option code to cli_table_option(). */
-enum { OPT_ENCODING = 950, OPT_DELIM, OPT_IDCOL, OPT_SKIP, OPT_MISSING };
+enum { OPT_ENCODING = 950, OPT_DELIM, OPT_IDCOL, OPT_SKIP, OPT_MISSING,
+       OPT_HEADER_ROWS, OPT_SHEET };
 #define CLI_TABLE_OPTIONS                                               \
 	{ "encoding", required_argument, NULL, OPT_ENCODING },          \
 	{ "delimiter", required_argument, NULL, OPT_DELIM },            \
 	{ "id-column", required_argument, NULL, OPT_IDCOL },            \
 	{ "skip-rows", required_argument, NULL, OPT_SKIP },             \
-	{ "missing", required_argument, NULL, OPT_MISSING }
+	{ "missing", required_argument, NULL, OPT_MISSING },            \
+	{ "header-rows", required_argument, NULL, OPT_HEADER_ROWS },    \
+	{ "sheet", required_argument, NULL, OPT_SHEET }
 struct import_opts;
 /* Apply table option C with argument ARG to O (--missing replaces an
  * earlier list; free O->missing with free_strv).  Returns 1, or 0 when C
@@ -54,7 +63,9 @@ int cli_table_option(struct cmd_ctx *ctx, int c, const char *arg,
 /*
  * Run getopt_long over ARGV (argv[0] is the command name), handling the
  * common options itself; returns the next command-specific option code,
- * or -1 at the end (then *OPTIND_OUT is the first operand).
+ * or -1 at the end (then *OPTIND_OUT is the first operand).  A long
+ * option named "coder" is also kept in ctx->coder: the history records
+ * it as the coder of the change (cli_open).
  */
 int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 	       const char *shortopts, const struct option *longopts);
@@ -70,8 +81,10 @@ _Noreturn void cli_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
 #define CLI_READ 0
 #define CLI_WRITE 1
 /* Open the project named by -p / $QCODE_PROJECT / ./project.qcode; with
- * CLI_WRITE also begin the command's transaction and history entry.
- * main() commits when the command returns 0 and rolls back otherwise. */
+ * CLI_WRITE also begin the command's transaction and history entry,
+ * recorded as the change of cli_coder(ctx->coder).  main() checks the
+ * output, then commits when the command returns 0 and rolls back
+ * otherwise (a command whose output failed changes nothing). */
 struct project *cli_open(struct cmd_ctx *ctx, int mode);
 
 /* The coder name: OPT, else $QCODE_CODER, else the login name. */

@@ -28,13 +28,15 @@ static const char usage[] =
 	"        its segments (DOC#N, N as 'qcode show' numbers them) or a\n"
 	"        span of it (DOC@START-END, in characters from 0, the end\n"
 	"        not included); prints the new coding's id.  CODE is a path\n"
-	"        'Parent/Child' or a name only one code has.  The coding is\n"
-	"        manual and accepted.\n"
+	"        'Parent/Child', or a name: the top-level code of that name,\n"
+	"        else the only code with it.  The coding is manual and\n"
+	"        accepted.\n"
 	"  --coder NAME        who coded (default $QCODE_CODER, else the login\n"
 	"                      name)\n"
 	"  --memo TEXT         a note on the coding\n"
 	"  --create-codes      create CODE (and its parents) when the codebook\n"
-	"                      has no such code\n"
+	"                      has no such code; a name only a sub-code has\n"
+	"                      is then ambiguous (give the path)\n"
 	"rm      remove codings (ids as 'qcode codings' lists them)\n"
 	"accept  set codings' status to accepted\n"
 	"reject  set codings' status to rejected\n"
@@ -200,18 +202,8 @@ static int code_add(struct cmd_ctx *ctx, int argc, char **argv)
 	codespec = argv[optind + 1];
 	p = cli_open(ctx, CLI_WRITE);
 	resolve_target(p, argv[optind], &t);
-	if (create && !code_find(p, codespec, NULL)) {
-		char *path = tag_to_code_path(codespec, '/');
-
-		if (!path) {
-			die(QC_USAGE, "'%s' is not a code path: a level is "
-				      "empty", codespec);
-		}
-		code = code_get_or_create(p, path);
-		free(path);
-	} else {
-		code = lookup_code(p, codespec, 1);
-	}
+	code = create ? lookup_code_create(p, codespec)
+		      : lookup_code(p, codespec, 1);
 	if (!db_int(p, 1, "SELECT codable FROM codes WHERE id = %lld", code)) {
 		die(QC_INPUT, "code '%s' only groups other codes (codable: no); "
 			      "code one of its sub-codes", codespec);

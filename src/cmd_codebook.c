@@ -32,13 +32,15 @@ static const char usage[] =
 	"  - unit: segment       what a hit codes: match, sentence or segment\n"
 	"  - questions: Q1, Q2   survey questions the code applies to\n"
 	"  - speakers: A, B      speakers the code applies to\n"
-	"  - language: he        he, ar (clitics, points ignored), en, ...\n"
+	"  - language: he        he, ar (prefixes, points ignored; ar also\n"
+	"                        spelling: أ إ آ as ا, ة as ه, ى as ي), en, ...\n"
+	"  - normalise: no       ar: keywords match only their own spelling\n"
 	"  - color: #RRGGBB      or #RGB\n"
 	"  - example: TEXT       a typical passage\n"
 	"  - codable: no         a grouping node (no rules)\n"
 	"List items before the first heading set file defaults (language,\n"
-	"unit, questions, speakers); sub-codes inherit these four unless they\n"
-	"set their own.  Lines indented under an item continue it (in a list\n"
+	"normalise, unit, questions, speakers); sub-codes inherit these five\n"
+	"unless they set their own.  Lines indented under an item continue it (in a list\n"
 	"a line break separates items like a comma).  Text before the first\n"
 	"heading is not stored; <!-- ... --> is a comment.\n"
 	"\n"
@@ -96,7 +98,9 @@ static const char export_usage[] =
 	"Write the codebook as Markdown (the default; loading it gives the same\n"
 	"codebook), CSV, JSON or a REFI-QDA codebook (qdc) to standard output,\n"
 	"or to FILE with -o (the format then follows FILE's extension unless\n"
-	"--format is given).\n";
+	"--format is given).\n"
+	"\n"
+	CLI_FORCE_USAGE;
 
 enum { O_KEEP = OPT_BASE, O_DELETE, O_DRY, O_FMT, O_OUT };
 
@@ -362,14 +366,16 @@ static int cb_export(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "format", required_argument, NULL, O_FMT },
 		{ "output", required_argument, NULL, 'o' },
+		CLI_FORCE_OPTION,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *fmt = NULL, *outpath = NULL;
 	enum ex_format f = EX_MD;
 	struct codebook cb;
 	struct refi_sets sets;
+	struct out_file of;
 	FILE *out = stdout;
-	int c;
+	int c, force = 0;
 
 	ctx->usage = export_usage;
 	while ((c = cli_getopt(ctx, argc, argv, "p:ho:", opts)) != -1) {
@@ -379,6 +385,9 @@ static int cb_export(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case 'o':
 			outpath = optarg;
+			break;
+		case OPT_FORCE:
+			force = 1;
 			break;
 		default:
 			cli_usage_error(ctx, "unexpected option");
@@ -410,12 +419,9 @@ static int cb_export(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 	}
 	if (outpath) {
-		out = fopen(outpath, "w");
-		if (!out) {
-			codebook_release(&cb);
-			die(QC_OUTPUT, "cannot write '%s': %s", outpath,
-			    strerror(errno));
-		}
+		out_open(&of, outpath, f == EX_QDC ? OUT_MARKUP : OUT_TEXT,
+			 force, ctx->proj->path);
+		out = of.f;
 	}
 	switch (f) {
 	case EX_MD:
@@ -434,12 +440,7 @@ static int cb_export(struct cmd_ctx *ctx, int argc, char **argv)
 	codebook_release(&cb);
 	refi_sets_release(&sets);
 	if (outpath) {
-		int bad = ferror(out);
-
-		if (fclose(out) != 0 || bad) {
-			die(QC_OUTPUT, "cannot write '%s': %s", outpath,
-			    errno ? strerror(errno) : "write error");
-		}
+		out_commit(&of);
 	}
 	return QC_OK;
 }

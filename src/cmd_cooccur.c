@@ -19,7 +19,8 @@ static const char usage[] =
 	"the diagonal is the code's own count.  The table numbers the codes\n"
 	"and names them in the first columns; csv and json list every pair\n"
 	"with a non-zero count (fields code, path, with, with_path, and\n"
-	"cases or segments).\n"
+	"cases or segments).  The table wraps to $COLUMNS (else the\n"
+	"terminal's width, else 80), repeating the number and code columns.\n"
 	"\n"
 	"  --unit U            case (default) or segment\n"
 	REPORT_SCOPE_USAGE
@@ -70,6 +71,7 @@ int cmd_cooccur(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	report_init(&r, cli_open(ctx, CLI_READ), &o);
 	report_count(&r);
+	report_status_note(&r, 0, "counted");
 	mat = report_cooccur(&r, seg);
 	if (ctx->format == FMT_CSV || ctx->format == FMT_JSON) {
 		counts_cooccur_long(&r, mat, seg ? "segments" : "cases", &rows);
@@ -85,8 +87,11 @@ int cmd_cooccur(struct cmd_ctx *ctx, int argc, char **argv)
 		fputs("<h1>", stdout);
 		html_put(stdout, title);
 		fputs("</h1>\n", stdout);
-		out_html(&rows, stdout);
+		out_html_wide(&rows, stdout);
 		html_page_end(stdout);
+	} else if (ctx->format == FMT_TABLE) {
+		counts_write_wrapped(&rows, stdout, counts_term_columns(), 2,
+				     1);
 	} else {
 		rows_write(&rows, ctx->format, stdout, 0);
 	}

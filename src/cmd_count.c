@@ -20,10 +20,16 @@ static const char usage[] =
 	"with a non-empty document in scope; the percentage 100 k / n\n"
 	"rounded half up to one decimal; and the documents, segments and\n"
 	"codings.  A document without a case counts as a case of its own.\n"
+	"The table's heads say what k and n are.  Codings left out by\n"
+	"--status (suggested ones, by default) are counted in a note on\n"
+	"standard error.\n"
 	"\n"
 	REPORT_SCOPE_USAGE
+	REPORT_COUNT_USAGE
 	"  --by ATTR           a crosstab: k, n and % for each value of the\n"
-	"                      attribute ATTR, and for all cases\n"
+	"                      attribute ATTR, and for all cases; the table\n"
+	"                      wraps to $COLUMNS (else the terminal's width,\n"
+	"                      else 80), repeating the code column\n"
 	"  --sort S            codebook (default) or count (most cases first)\n"
 	"  --min K             only codes with at least K cases\n"
 	"  --format F          table (default), csv, json, md or html\n"
@@ -59,6 +65,7 @@ int cmd_count(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	report_init(&r, cli_open(ctx, CLI_READ), &o);
 	report_count(&r);
+	report_status_note(&r, 0, "counted");
 	switch (ctx->format) {
 	case FMT_CSV:
 	case FMT_JSON:
@@ -81,16 +88,24 @@ int cmd_count(struct cmd_ctx *ctx, int argc, char **argv)
 		break;
 	}
 	if (ctx->format == FMT_HTML) {
-		char *title = o.question ? xasprintf("Codes: %s", o.question)
+		char *w = o.question ? report_wording(ctx->proj, o.question)
+				     : NULL;
+		char *title = o.question ? xasprintf("Codes: %s",
+						     w ? w : o.question)
 					 : xstrdup("Codes");
+
+		free(w);
 
 		html_page_begin(stdout, report_language(ctx->proj), title);
 		fputs("<h1 dir=\"auto\">", stdout);
 		html_put(stdout, title);
 		fputs("</h1>\n", stdout);
-		out_html(&rows, stdout);
+		out_html_wide(&rows, stdout);
 		html_page_end(stdout);
 		free(title);
+	} else if (ctx->format == FMT_TABLE && o.by) {
+		counts_write_wrapped(&rows, stdout, counts_term_columns(), 1,
+				     2);
 	} else {
 		rows_write(&rows, ctx->format, stdout, 0);
 	}

@@ -2,6 +2,7 @@
  * cmd_export.c - qcode export --format qdpx -o FILE.qdpx: the project as
  * a REFI-QDA project for NVivo, ATLAS.ti, MAXQDA, QualCoder and others.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -21,7 +22,9 @@ static const char usage[] =
 	"ignore it.  The same project always gives the same bytes.\n"
 	"\n"
 	"  --format qdpx       the format (the only one so far)\n"
-	"  -o, --output FILE   the file to write (replaced if it exists)\n"
+	"  -o, --output FILE   the file to write (replaced if it exists and\n"
+	"                      is a zip archive; never the project itself)\n"
+	CLI_FORCE_USAGE
 	"  --name NAME         the project's name in the file (default:\n"
 	"                      \"qcode project\")\n"
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
@@ -43,11 +46,13 @@ int cmd_export(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "format", required_argument, NULL, O_FORMAT },
 		{ "output", required_argument, NULL, 'o' },
 		{ "name", required_argument, NULL, O_NAME },
+		CLI_FORCE_OPTION,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct refi_export_stats st;
 	const char *out = NULL, *name = "qcode project";
-	int c;
+	char *target;
+	int c, force = 0;
 
 	ctx->usage = usage;
 	while ((c = cli_getopt(ctx, argc, argv, "p:ho:", opts)) != -1) {
@@ -66,6 +71,9 @@ int cmd_export(struct cmd_ctx *ctx, int argc, char **argv)
 		case O_NAME:
 			name = optarg;
 			break;
+		case OPT_FORCE:
+			force = 1;
+			break;
 		default:
 			cli_usage_error(ctx, "unexpected option");
 		}
@@ -77,7 +85,16 @@ int cmd_export(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx,
 				"name the file to write with -o FILE.qdpx");
 	}
-	refi_export_qdpx(cli_open(ctx, CLI_READ), out, name, &st);
+	cli_open(ctx, CLI_READ);
+	/* libzip writes a temporary file beside the target and renames it
+	 * over the target when the archive is complete. */
+	target = out_target(out, OUT_ZIP, force, ctx->proj->path);
+	if (!target) {
+		cli_usage_error(ctx, "a .qdpx cannot go to standard output; "
+				"name a file with -o FILE.qdpx");
+	}
+	refi_export_qdpx(ctx->proj, target, name, &st);
+	free(target);
 	printf("exported '%s': %zu document%s, %zu code%s, %zu coding%s, "
 	       "%zu coder%s, %zu case%s, %zu memo%s\n", out, st.documents,
 	       plural(st.documents), st.codes, plural(st.codes), st.codings,

@@ -21,7 +21,9 @@ static const char usage[] =
 	"case, document and position, each with its case, document, segment,\n"
 	"speaker, time, coder and an attribution.  The same project always\n"
 	"gives the same bytes.  Markdown (the default) and HTML mark\n"
-	"right-to-left quotes so they render right-to-left.\n"
+	"right-to-left quotes so they render right-to-left.  Codings left\n"
+	"out by --status (suggested ones, by default) are counted in a\n"
+	"note on standard error.\n"
 	"\n"
 	"  --attribution T     the attribution of each quote: {name} is a\n"
 	"                      case attribute (e.g. '{role}, {sector}') or\n"
@@ -98,6 +100,7 @@ int cmd_quotes(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	report_init(&r, ctx->proj, &o);
 	report_select_show(&r);
+	report_status_note(&r, 1, "quoted");
 	report_quotes(&r, &qo, &qs);
 	lang = report_language(ctx->proj);
 	if (output && strcmp(output, "-") != 0) {

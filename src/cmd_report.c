@@ -26,13 +26,19 @@ static const char usage[] =
 	"for each survey question (and for the documents that answer none),\n"
 	"a bar chart of each theme's share of cases with k and %, the\n"
 	"crosstab by --by ATTR as grouped bars and a table, the counts table\n"
-	"and the quote book.  A section leaves out the codes whose\n"
-	"'questions:' list in the codebook does not name its question.  The\n"
+	"and the quote book.  Sections follow the survey's column order and\n"
+	"are headed with the question's wording when the import kept it.  A\n"
+	"section leaves out the codes whose 'questions:' list in the codebook\n"
+	"does not name its question, and the codes with no cases (it says\n"
+	"how many); a question whose codes have no cases gets no section\n"
+	"(the page names it at the end).  Wide tables scroll inside the\n"
+	"page with the code column fixed.  The\n"
 	"page takes the language and direction of the data (the codebook's\n"
 	"language, else the script of the text): a Hebrew or Arabic project\n"
 	"gives a right-to-left page.\n"
 	"\n"
 	"  -o, --output FILE   the HTML file to write ('-': standard output)\n"
+	CLI_FORCE_USAGE
 	"  --by ATTR           add the crosstab by attribute ATTR\n"
 	"  --title T           the page title (default: 'Theme report' in\n"
 	"                      the language of the data)\n"
@@ -41,13 +47,17 @@ static const char usage[] =
 	"  --limit N           quotes per code (default 5; 0: all)\n"
 	"  --attribution T     as for qcode quotes (default '{case}')\n"
 	"  --context C         coding (default) or segment, as for quotes\n"
+	"  --all-codes         keep codes with no cases, and sections\n"
+	"                      without any\n"
 	REPORT_SCOPE_USAGE
+	REPORT_COUNT_USAGE
 	"  --sort S            codebook (default) or count\n"
 	"  --min K             only codes with at least K cases\n"
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 
-enum { O_TITLE = OPT_BASE, O_LANG, O_LIMIT, O_ATTR, O_CONTEXT };
+enum { O_TITLE = OPT_BASE, O_LANG, O_LIMIT, O_ATTR, O_CONTEXT,
+       O_ALL_CODES };
 
 /* What the report writes around each section. */
 struct page {
@@ -55,13 +65,26 @@ struct page {
 	const char *lang;
 	const struct labels *l;
 	int rtl;
+	int all_codes;   /* --all-codes: keep codes and sections without
+			    cases */
 	const struct report_quote_opts *qo;
+	struct strbuf empty; /* the sections left out, for the last note */
+	size_t nempty;
 };
 
-/* One section: the documents answering QUESTION (NULL with NOQ: those
- * answering none; NULL without NOQ: all documents). */
+/* A survey question: its name, and its wording when the import kept
+ * one (the survey's second header row). */
+struct question {
+	char *name;
+	char *wording;
+};
+
+/* One section: the documents answering Q (NULL with NOQ: those
+ * answering none; NULL without NOQ: all documents).  A section whose
+ * codes have no cases is left out (named in the page's last note)
+ * unless --all-codes. */
 static void section(struct page *pg, struct project *p,
-		    const struct report_opts *base, const char *question,
+		    const struct report_opts *base, const struct question *q,
 		    int noq)
 {
 	struct report_opts o = *base;
@@ -69,26 +92,57 @@ static void section(struct page *pg, struct project *p,
 	struct report_quotes qs;
 	struct rows rows;
 	FILE *out = pg->out;
+	const char *title = q ? (q->wording ? q->wording : q->name)
+			      : noq ? pg->l->other : NULL;
+	size_t dropped = 0;
 	char *aria;
 
-	o.question = question;
+	o.question = q ? q->name : NULL;
 	o.no_question = noq;
 	o.applicable = 1;
 	report_init(&r, p, &o);
 	report_count(&r);
+	if (!pg->all_codes) {
+		dropped = report_drop_empty(&r);
+		if (r.nshow == 0) {
+			sb_adds(&pg->empty, pg->nempty++ ? ", " : " ");
+			sb_adds(&pg->empty, title ? title : pg->l->other);
+			report_release(&r);
+			return;
+		}
+	}
 	fputs("<section>\n", out);
-	if (question || noq) {
+	if (title) {
 		fputs("<h2><bdi>", out);
-		html_put(out, question ? question : pg->l->other);
+		html_put(out, title);
 		fputs("</bdi></h2>\n", out);
 	}
-	fprintf(out, "<p class=\"n\">n = %zu ", r.nunits);
+	if (q && q->wording) {
+		fprintf(out, "<p class=\"meta\">%s: <bdi>", pg->l->question);
+		html_put(out, q->name);
+		fputs("</bdi></p>\n", out);
+	}
+	fprintf(out, "<p class=\"n\"><bdi dir=\"ltr\">n = %zu</bdi> ",
+		r.nunits);
 	html_put(out, pg->l->cases);
-	fputs("</p>\n<h3>", out);
+	if (r.coder_id && !o.n_all) {
+		fputc(' ', out);
+		html_put(out, pg->l->coded_by);
+		fputs(" <bdi>", out);
+		html_put(out, o.coder);
+		fputs("</bdi>", out);
+	}
+	fputs("</p>\n", out);
+	if (dropped) {
+		fprintf(out, "<p class=\"meta\">%zu ", dropped);
+		html_put(out, pg->l->left_out);
+		fputs("</p>\n", out);
+	}
+	fputs("<h3>", out);
 	html_put(out, pg->l->share);
 	fputs("</h3>\n", out);
-	aria = xasprintf("%s%s%s", pg->l->share, question ? ": " : "",
-			 question ? question : "");
+	aria = xasprintf("%s%s%s", pg->l->share, title ? ": " : "",
+			 title ? title : "");
 	chart_bars(out, &r, pg->rtl, aria);
 	free(aria);
 	if (o.by) {
@@ -100,14 +154,14 @@ static void section(struct page *pg, struct project *p,
 		chart_legend(out, &r);
 		chart_grouped(out, &r, pg->rtl, o.by);
 		counts_crosstab_rows(&r, &rows, COUNTS_NBSP, pg->l);
-		out_html(&rows, out);
+		out_html_wide(&rows, out);
 		rows_release(&rows);
 	}
 	fputs("<h3>", out);
 	html_put(out, pg->l->counts);
 	fputs("</h3>\n", out);
 	counts_table_rows(&r, &rows, COUNTS_NBSP, pg->l);
-	out_html(&rows, out);
+	out_html_wide(&rows, out);
 	rows_release(&rows);
 	report_quotes(&r, pg->qo, &qs);
 	if (qs.n) {
@@ -121,19 +175,31 @@ static void section(struct page *pg, struct project *p,
 	report_release(&r);
 }
 
-/* The survey questions in the order they first appear. */
-static char **questions(struct project *p, size_t *n)
+/* The survey questions answered in the project, in the survey's column
+ * order (questions.ord), those the questions table lacks after them by
+ * name; with ONLY, that question alone. */
+static struct question *questions(struct project *p, const char *only,
+				  size_t *n)
 {
-	sqlite3_stmt *st = db_prepare(p, "SELECT question FROM documents "
-					 "WHERE question IS NOT NULL AND "
-					 "chars > 0 GROUP BY question ORDER "
-					 "BY min(id)");
-	char **v = NULL;
+	sqlite3_stmt *st = db_prepare(
+		p, "SELECT d.question, q.wording FROM documents d LEFT JOIN "
+		   "questions q ON q.name = d.question WHERE d.question IS "
+		   "NOT NULL AND d.chars > 0 AND (?1 IS NULL OR d.question = "
+		   "?1) GROUP BY d.question ORDER BY q.ord IS NULL, q.ord, "
+		   "d.question");
+	struct question *v = NULL;
 
 	*n = 0;
+	if (only) {
+		db_bind_text(p, st, 1, only);
+	}
 	while (db_step(p, st)) {
-		v = xrealloc(v, (*n + 1) * sizeof(char *));
-		v[(*n)++] = xstrdup(db_col_text(st, 0));
+		const char *w = (const char *)sqlite3_column_text(st, 1);
+
+		v = xrealloc(v, (*n + 1) * sizeof(*v));
+		v[*n].name = xstrdup(db_col_text(st, 0));
+		v[*n].wording = w && *w ? xstrdup(w) : NULL;
+		(*n)++;
 	}
 	sqlite3_finalize(st);
 	return v;
@@ -143,18 +209,21 @@ static char **questions(struct project *p, size_t *n)
 static void write_report(struct cmd_ctx *ctx, FILE *out,
 			 const struct report_opts *o,
 			 const struct report_quote_opts *qo,
-			 const char *title, const char *lang)
+			 const char *title, const char *lang, int all_codes)
 {
 	struct project *p = ctx->proj;
 	struct page pg;
 	size_t nq = 0;
-	char **qv = NULL;
+	struct question *qv = NULL;
 
+	memset(&pg, 0, sizeof(pg));
 	pg.out = out;
 	pg.lang = lang;
 	pg.l = labels_get(lang);
 	pg.rtl = lang_is_rtl(lang);
 	pg.qo = qo;
+	pg.all_codes = all_codes;
+	sb_init(&pg.empty);
 	if (!title) {
 		title = pg.l->report;
 	}
@@ -162,24 +231,28 @@ static void write_report(struct cmd_ctx *ctx, FILE *out,
 	fputs("<h1><bdi>", out);
 	html_put(out, title);
 	fputs("</bdi></h1>\n", out);
-	if (o->question) {
-		section(&pg, p, o, o->question, 0);
-	} else {
-		qv = questions(p, &nq);
-		for (size_t i = 0; i < nq; i++) {
-			section(&pg, p, o, qv[i], 0);
-		}
-		if (nq == 0) {
-			section(&pg, p, o, NULL, 0);
-		} else if (db_int(p, 0, "SELECT 1 FROM documents WHERE "
-					"question IS NULL AND chars > 0 "
-					"LIMIT 1")) {
-			section(&pg, p, o, NULL, 1);
-		}
+	qv = questions(p, o->question, &nq);
+	for (size_t i = 0; i < nq; i++) {
+		section(&pg, p, o, &qv[i], 0);
+	}
+	if (!o->question && nq == 0) {
+		section(&pg, p, o, NULL, 0);
+	} else if (!o->question &&
+		   db_int(p, 0, "SELECT 1 FROM documents WHERE question IS "
+				"NULL AND chars > 0 LIMIT 1")) {
+		section(&pg, p, o, NULL, 1);
+	}
+	if (pg.nempty) {
+		fputs("<p class=\"meta\">", out);
+		html_put(out, pg.l->empty);
+		html_put(out, sb_str(&pg.empty));
+		fputs("</p>\n", out);
 	}
 	html_page_end(out);
+	sb_release(&pg.empty);
 	for (size_t i = 0; i < nq; i++) {
-		free(qv[i]);
+		free(qv[i].name);
+		free(qv[i].wording);
 	}
 	free(qv);
 }
@@ -192,20 +265,24 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		REPORT_COUNT_OPTIONS,
 		{ "by", required_argument, NULL, RO_BY },
 		{ "output", required_argument, NULL, 'o' },
+		CLI_FORCE_OPTION,
 		{ "title", required_argument, NULL, O_TITLE },
 		{ "lang", required_argument, NULL, O_LANG },
 		{ "limit", required_argument, NULL, O_LIMIT },
 		{ "attribution", required_argument, NULL, O_ATTR },
 		{ "context", required_argument, NULL, O_CONTEXT },
+		{ "all-codes", no_argument, NULL, O_ALL_CODES },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct report_quote_opts qo;
+	struct report whole;
 	struct report_opts o;
 	const char *output = NULL, *title = NULL, *lang = NULL;
-	FILE *out, *mem;
+	struct out_file out;
+	FILE *mem;
 	char *buf = NULL;
 	size_t len = 0;
-	int c;
+	int c, all_codes = 0, force = 0;
 
 	ctx->usage = usage;
 	memset(&qo, 0, sizeof(qo));
@@ -216,6 +293,9 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case 'o':
 			output = optarg;
+			break;
+		case OPT_FORCE:
+			force = 1;
 			break;
 		case O_TITLE:
 			title = optarg;
@@ -241,6 +321,9 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 			qo.context_segment = report_cli_context(ctx, optarg,
 								 &o);
 			break;
+		case O_ALL_CODES:
+			all_codes = 1;
+			break;
 		default:
 			if (!report_cli_option(ctx, c, optarg, &o)) {
 				cli_usage_error(ctx, "unexpected option");
@@ -263,34 +346,27 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!lang) {
 		lang = report_language(ctx->proj);
 	}
+	/* The whole scope once: its checks (an unknown --question, --code,
+	 * --coder or attribute) and the note on codings --status leaves
+	 * out. */
+	report_init(&whole, ctx->proj, &o);
+	report_status_note(&whole, 0, "counted or quoted");
+	report_release(&whole);
 	/* Build the page in memory, so a failure leaves no partial file. */
 	mem = open_memstream(&buf, &len);
 	if (!mem) {
 		die(QC_INTERNAL, "cannot build the report: %s",
 		    strerror(errno));
 	}
-	write_report(ctx, mem, &o, &qo, title, lang);
+	write_report(ctx, mem, &o, &qo, title, lang, all_codes);
 	if (fclose(mem) != 0) {
 		die(QC_INTERNAL, "cannot build the report: %s",
 		    strerror(errno));
 	}
-	if (strcmp(output, "-") == 0) {
-		fwrite(buf, 1, len, stdout);
-	} else {
-		out = fopen(output, "w");
-		if (!out) {
-			free(buf);
-			die(QC_OUTPUT, "cannot write '%s': %s", output,
-			    strerror(errno));
-		}
-		fwrite(buf, 1, len, out);
-		if (ferror(out) | fclose(out)) {
-			free(buf);
-			die(QC_OUTPUT, "cannot write '%s': %s", output,
-			    strerror(errno));
-		}
-	}
+	out_open(&out, output, OUT_MARKUP, force, ctx->proj->path);
+	fwrite(buf, 1, len, out.f);
 	free(buf);
+	out_commit(&out);
 	report_opts_release(&o);
 	return QC_OK;
 }

@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "lookup.h"
+#include "speaker.h"
 #include "text.h"
 #include "util.h"
 
@@ -189,7 +190,8 @@ static int show_coding(struct project *p, long long id, size_t n,
 {
 	sqlite3_stmt *st = db_prepare(
 		p, "SELECT d.name, c.path, k.rule, k.origin, k.start, k.end, "
-		   "s.idx, s.start, s.end, s.speaker, d.text, k.status "
+		   "s.idx, s.start, s.end, " SPEAKER_NAME_SQL("s.speaker")
+		   ", d.text, k.status "
 		   "FROM codings k JOIN documents d ON d.id = k.doc_id "
 		   "JOIN codes c ON c.id = k.code_id "
 		   "LEFT JOIN segments s ON s.id = k.segment_id "

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "listing.h"
 #include "lookup.h"
+#include "speaker.h"
 #include "text.h"
 #include "util.h"
 
@@ -158,7 +159,8 @@ void show_rows(struct project *p, long long id, const char *name,
 	rows_add_col(r, "time_start");
 	rows_add_col(r, "time_end");
 	rows_add_col(r, "text");
-	st = db_prepare(p, "SELECT idx, start, end, speaker, time_start, "
+	st = db_prepare(p, "SELECT idx, start, end, "
+			   SPEAKER_NAME_SQL("segments.speaker") ", time_start, "
 			   "time_end FROM segments WHERE doc_id = ? ORDER BY "
 			   "idx");
 	sqlite3_bind_int64(st, 1, id);

@@ -152,11 +152,13 @@ struct cb_code *codebook_add(struct codebook *cb, long parent,
 	c->line = line;
 	if (up) {
 		c->language = dup_or_null(up->language);
+		c->no_normalise = up->no_normalise;
 		c->unit = xstrdup(up->unit);
 		c->questions = cb_strv_dup(up->questions);
 		c->speakers = cb_strv_dup(up->speakers);
 	} else {
 		c->language = dup_or_null(cb->language);
+		c->no_normalise = cb->no_normalise;
 		c->unit = xstrdup(cb->unit ? cb->unit : "segment");
 		c->questions = cb_strv_dup(cb->questions);
 		c->speakers = cb_strv_dup(cb->speakers);

@@ -12,6 +12,8 @@
  *   codes.path       names from the root joined by '/' (identity)
  *   codes.ord        position in file order (pre-order), from 0
  *   codes.language   NULL, or a code of cb_languages ("he", "ar", ...)
+ *   codes.normalise  1, or 0 for "normalise: no" (language ar: keywords
+ *                    match only their own spelling)
  *   codes.unit       "match", "sentence" or "segment" (NULL: "segment")
  *   codes.questions  NULL (every question), or a JSON array of names:
  *   codes.speakers     read with json_each(codes.questions)
@@ -22,7 +24,8 @@
  *                    one PCRE2 pattern (compile with PCRE2_UTF|PCRE2_UCP)
  *   rules.ord        order within the code: keywords, regexes, exclude
  *                    keywords, exclude regexes, each in file order
- * language, unit, questions and speakers are stored as effective values:
+ * language, normalise, unit, questions and speakers are stored as
+ * effective values:
  * what the code inherits from its parent (or the file defaults) unless it
  * sets its own.
  */
@@ -60,6 +63,7 @@ struct cb_code {
 	int codable;       /* 0 for a grouping node ("codable: no") */
 	char *example;
 	char *language;    /* effective; NULL: no language rules */
+	int no_normalise;  /* effective; 1: "normalise: no" */
 	char *unit;        /* effective; never NULL ("segment" by default) */
 	char **questions;  /* effective, NULL-terminated; NULL: all */
 	char **speakers;   /* effective, NULL-terminated; NULL: all */
@@ -74,6 +78,7 @@ struct cb_code {
 struct codebook {
 	/* File defaults that top-level codes inherit. */
 	char *language;
+	int no_normalise; /* "normalise: no" */
 	char *unit;       /* NULL: "segment" */
 	char **questions;
 	char **speakers;
@@ -112,8 +117,9 @@ char *cb_strv_json(char *const *v);
  * code at index PARENT (-1: top level); the parent must be the last code
  * added at its depth or above, so the codes stay in pre-order.  The new
  * code is codable, takes its path and depth from the parent, and
- * inherits language, unit, questions and speakers from the parent or the
- * file defaults: set a code's own values before adding its children.
+ * inherits language, normalise, unit, questions and speakers from the
+ * parent or the file defaults: set a code's own values before adding its
+ * children.
  * Returns the new code (valid until the next codebook_add).
  */
 struct cb_code *codebook_add(struct codebook *cb, long parent,
@@ -189,14 +195,15 @@ void codebook_write_md(const struct codebook *cb, FILE *out);
 /* One row per code: path, name, parent, depth, description, color,
  * codable, example, language, unit, questions, speakers, keywords,
  * regex, exclude (lists in the Markdown list syntax; regexes one per
- * line). */
+ * line), normalise (yes or no). */
 void codebook_write_csv(const struct codebook *cb, FILE *out);
 /* A JSON array, one object per code: path, name, parent, depth,
  * description, color, codable (boolean), example, language, unit,
  * questions, speakers (arrays or null), rules (array of {kind,
- * pattern}). */
+ * pattern}), normalise (boolean). */
 void codebook_write_json(const struct codebook *cb, FILE *out);
-/* Read what codebook_write_csv / codebook_write_json wrote (codebook_in.c)
+/* Read what codebook_write_csv / codebook_write_json wrote (codebook_in.c;
+ * the normalise column or key may be missing, as in older exports: yes)
  * into CB (initialised, empty) and validate it.  Returns 0, or -1 with
  * ERR filled; CB must still be released.  Dies on unreadable files and
  * invalid UTF-8, like every reader. */

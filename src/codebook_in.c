@@ -176,6 +176,8 @@ static int json_is(struct jin *j, const char *where, const char *key,
 		     key, strcmp(types, "text") == 0 ? "a string"
 		     : strcmp(types, "text null") == 0 ? "a string or null"
 		     : strcmp(types, "true false") == 0 ? "true or false"
+		     : strcmp(types, "true false null") == 0
+			     ? "true, false or null"
 		     : strcmp(types, "array null") == 0 ? "an array or null"
 		     : "an array");
 	return -1;
@@ -233,10 +235,11 @@ static int json_code(struct jin *j, struct codebook *cb, sqlite3_stmt *st,
 	const char *types[] = { "text", "text", "text null", "text null",
 				"text null", "true false", "text null",
 				"text null", "text null", "array null",
-				"array null", "array null" };
+				"array null", "array null", "true false null" };
 	const char *keys[] = { "path", "name", "parent", "description",
 			       "color", "codable", "example", "language",
-			       "unit", "questions", "speakers", "rules" };
+			       "unit", "questions", "speakers", "rules",
+			       "normalise" };
 	struct cb_code *c;
 
 	snprintf(where, sizeof(where), "code %ld", index + 1);
@@ -245,7 +248,7 @@ static int json_code(struct jin *j, struct codebook *cb, sqlite3_stmt *st,
 			     "%s is not an object", where);
 		return -1;
 	}
-	for (int k = 0; k < 12; k++) {
+	for (int k = 0; k < 13; k++) {
 		if (json_is(j, where, keys[k], col(st, 1 + 2 * k),
 			    types[k]) != 0) {
 			return -1;
@@ -259,6 +262,8 @@ static int json_code(struct jin *j, struct codebook *cb, sqlite3_stmt *st,
 	set_props(c, col(st, 8), col(st, 10),
 		  strcmp(col(st, 11), "true") == 0, col(st, 14), col(st, 16),
 		  col(st, 18));
+	/* Missing (an older export) or null: yes. */
+	c->no_normalise = col(st, 26) && strcmp(col(st, 26), "false") == 0;
 	if (json_list(j, where, "questions", col(st, 19), col(st, 20),
 		      &c->questions) != 0 ||
 	    json_list(j, where, "speakers", col(st, 21), col(st, 22),
@@ -277,7 +282,7 @@ int codebook_read_json(struct codebook *cb, const char *path,
 	static const char *const keys[] = {
 		"path", "name", "parent", "description", "color", "codable",
 		"example", "language", "unit", "questions", "speakers",
-		"rules",
+		"rules", "normalise",
 	};
 	struct jin j = { NULL, NULL, path, err };
 	struct strbuf sql = STRBUF_INIT;
@@ -350,12 +355,12 @@ out:
 /* The columns of a codebook CSV export, in any order. */
 enum { C_PATH, C_NAME, C_PARENT, C_DESC, C_COLOR, C_CODABLE, C_EXAMPLE,
        C_LANG, C_UNIT, C_QUESTIONS, C_SPEAKERS, C_KEYWORDS, C_REGEX,
-       C_EXCLUDE, NCOLS };
+       C_EXCLUDE, C_NORMALISE, NCOLS };
 
 static const char *const csv_names[NCOLS] = {
 	"path", "name", "parent", "description", "color", "codable",
 	"example", "language", "unit", "questions", "speakers", "keywords",
-	"regex", "exclude",
+	"regex", "exclude", "normalise",
 };
 
 /* Parse list cell S of COLUMN into *OUT (NULL for an empty cell). */
@@ -435,10 +440,17 @@ static int csv_code(struct codebook *cb, struct csv_reader *r, const int *at,
 	size_t line = r->rec_line;
 	struct cb_code *c;
 	const char *codable = f[at[C_CODABLE]];
+	/* normalise: an older export has no such column (yes). */
+	const char *norm = at[C_NORMALISE] >= 0 ? f[at[C_NORMALISE]] : "yes";
 
 	if (strcmp(codable, "yes") != 0 && strcmp(codable, "no") != 0) {
 		cb_error_set(err, file, line, NULL,
 			     "'codable' must be yes or no, not '%s'", codable);
+		return -1;
+	}
+	if (strcmp(norm, "yes") != 0 && strcmp(norm, "no") != 0) {
+		cb_error_set(err, file, line, NULL,
+			     "'normalise' must be yes or no, not '%s'", norm);
 		return -1;
 	}
 	c = add_code(cb, file, line, "the row", f[at[C_PATH]], f[at[C_NAME]],
@@ -448,6 +460,7 @@ static int csv_code(struct codebook *cb, struct csv_reader *r, const int *at,
 	}
 	set_props(c, f[at[C_DESC]], f[at[C_COLOR]], codable[0] == 'y',
 		  f[at[C_EXAMPLE]], f[at[C_LANG]], f[at[C_UNIT]]);
+	c->no_normalise = norm[0] == 'n';
 	if (csv_list(f[at[C_QUESTIONS]], file, line, "questions", &list,
 		     err) != 0) {
 		return -1;
@@ -480,7 +493,7 @@ int codebook_read_csv(struct codebook *cb, const char *path,
 					at[k] = (int)i;
 				}
 			}
-			if (at[k] < 0) {
+			if (at[k] < 0 && k != C_NORMALISE) {
 				cb_error_set(err, path, 1, NULL,
 					     "no column '%s' (a codebook CSV "
 					     "has the columns 'qcode codebook "
@@ -496,7 +509,7 @@ int codebook_read_csv(struct codebook *cb, const char *path,
 	}
 	while (rc == 1 && (rc = csv_next(&r)) == 1) {
 		for (int k = 0; k < NCOLS && rc == 1; k++) {
-			if ((size_t)at[k] >= r.nfields) {
+			if (at[k] >= 0 && (size_t)at[k] >= r.nfields) {
 				cb_error_set(err, path, r.rec_line, NULL,
 					     "the row has %zu fields; column "
 					     "'%s' is field %d", r.nfields,

@@ -13,7 +13,7 @@
  *     break separates items like a comma, and other values are joined
  *     with a space);
  *   - list items before the first heading set file defaults (language,
- *     unit, questions, speakers); other text there is a preamble and is
+ *     normalise, unit, questions, speakers); other text there is a preamble and is
  *     not stored;
  *   - <!-- ... --> starting a line is a comment, to the line with -->.
  */
@@ -28,17 +28,18 @@
 
 enum key {
 	K_KEYWORDS, K_REGEX, K_EXCLUDE, K_UNIT, K_QUESTIONS, K_SPEAKERS,
-	K_LANGUAGE, K_COLOR, K_EXAMPLE, K_CODABLE, K_NKEYS
+	K_LANGUAGE, K_COLOR, K_EXAMPLE, K_CODABLE, K_NORMALISE, K_NKEYS
 };
 
 static const char *const key_names[K_NKEYS] = {
 	"keywords", "regex",    "exclude", "unit",    "questions",
 	"speakers", "language", "color",   "example", "codable",
+	"normalise",
 };
 
 #define KNOWN_KEYS \
 	" (known: keywords, regex, exclude, unit, questions, speakers, " \
-	"language, color, example, codable)"
+	"language, color, example, codable, normalise)"
 
 /* A line of an open list item. */
 struct item_line {
@@ -260,10 +261,10 @@ static int item_close(struct md *m)
 		goto done;
 	}
 	if (!c && k != K_LANGUAGE && k != K_UNIT && k != K_QUESTIONS &&
-	    k != K_SPEAKERS) {
+	    k != K_SPEAKERS && k != K_NORMALISE) {
 		rc = md_error(m, line,
-			      " (only language, unit, questions and speakers "
-			      "set file defaults)",
+			      " (only language, normalise, unit, questions "
+			      "and speakers set file defaults)",
 			      "'%s' before the first heading", key_names[k]);
 		goto done;
 	}
@@ -373,6 +374,17 @@ static int item_close(struct md *m)
 		} else {
 			rc = md_error(m, line, " (use yes or no)",
 				      "bad value '%s' for 'codable'", value);
+		}
+		break;
+	case K_NORMALISE:
+		/* Arabic spelling normalisation (match.h), on by default. */
+		lower(value);
+		if (strcmp(value, "no") == 0 || strcmp(value, "yes") == 0) {
+			*(c ? &c->no_normalise : &m->cb->no_normalise) =
+				value[0] == 'n';
+		} else {
+			rc = md_error(m, line, " (use yes or no)",
+				      "bad value '%s' for 'normalise'", value);
 		}
 		break;
 	case K_NKEYS:
@@ -884,10 +896,21 @@ void codebook_write_md(const struct codebook *cb, FILE *out)
 		common_strv(cb, offsetof(struct cb_code, questions));
 	char *const *speakers =
 		common_strv(cb, offsetof(struct cb_code, speakers));
-	int any = 0;
+	int any = 0, no_normalise = cb->ncodes > 0;
 
+	/* "normalise: no" is a file default when every top-level code has
+	 * it. */
+	for (size_t i = 0; i < cb->ncodes; i++) {
+		if (cb->codes[i].parent < 0 && !cb->codes[i].no_normalise) {
+			no_normalise = 0;
+		}
+	}
 	if (language) {
 		fprintf(out, "- language: %s\n", language);
+		any = 1;
+	}
+	if (no_normalise) {
+		fputs("- normalise: no\n", out);
 		any = 1;
 	}
 	if (unit) {
@@ -910,6 +933,7 @@ void codebook_write_md(const struct codebook *cb, FILE *out)
 		const struct cb_code *up =
 			c->parent >= 0 ? &cb->codes[c->parent] : NULL;
 		const char *in_language = up ? up->language : language;
+		int in_no_normalise = up ? up->no_normalise : no_normalise;
 		const char *in_unit = up ? up->unit : unit ? unit : "segment";
 		char *const *in_questions = up ? up->questions : questions;
 		char *const *in_speakers = up ? up->speakers : speakers;
@@ -956,6 +980,11 @@ void codebook_write_md(const struct codebook *cb, FILE *out)
 			prop(out, &props);
 			fprintf(out, "- language: %s\n",
 				c->language ? c->language : "none");
+		}
+		if (c->no_normalise != in_no_normalise) {
+			prop(out, &props);
+			fprintf(out, "- normalise: %s\n",
+				c->no_normalise ? "no" : "yes");
 		}
 		if (!cb_strv_equal(c->questions, in_questions)) {
 			prop(out, &props);

@@ -102,7 +102,7 @@ void codebook_write_csv(const struct codebook *cb, FILE *out)
 	rows_init(&r, "path", "name", "parent", "depth", "description",
 		  "color", "codable", "example", "language", "unit",
 		  "questions", "speakers", "keywords", "regex", "exclude",
-		  NULL);
+		  "normalise", NULL);
 	for (size_t i = 0; i < cb->ncodes; i++) {
 		const struct cb_code *c = &cb->codes[i];
 		struct strbuf sb = STRBUF_INIT;
@@ -137,6 +137,7 @@ void codebook_write_csv(const struct codebook *cb, FILE *out)
 		rule_lines(&sb, c, CB_EXCLUDE_REGEX, "regex: ");
 		rows_str(&r, sb_str(&sb));
 		sb_release(&sb);
+		rows_str(&r, c->no_normalise ? "no" : "yes");
 	}
 	rows_write(&r, FMT_CSV, out, 0);
 	rows_release(&r);
@@ -148,7 +149,7 @@ void codebook_write_json(const struct codebook *cb, FILE *out)
 
 	rows_init(&r, "path", "name", "parent", "depth", "description",
 		  "color", "codable", "example", "language", "unit",
-		  "questions", "speakers", "rules", NULL);
+		  "questions", "speakers", "rules", "normalise", NULL);
 	for (size_t i = 0; i < cb->ncodes; i++) {
 		const struct cb_code *c = &cb->codes[i];
 		char *s;
@@ -173,6 +174,7 @@ void codebook_write_json(const struct codebook *cb, FILE *out)
 		s = json_rules(c);
 		rows_json(&r, s, NULL);
 		free(s);
+		rows_json(&r, c->no_normalise ? "false" : "true", NULL);
 	}
 	rows_write(&r, FMT_JSON, out, 0);
 	rows_release(&r);

@@ -16,6 +16,7 @@ struct row {
 	char *name, *description, *color, *example, *language, *unit;
 	char *questions, *speakers, *guid;
 	int codable;
+	int no_normalise;
 	int done;
 };
 
@@ -77,6 +78,7 @@ static void add_tree(struct project *p, struct codebook *cb,
 	c->color = r->color;
 	c->example = r->example;
 	c->codable = r->codable;
+	c->no_normalise = r->no_normalise;
 	c->guid = r->guid;
 	free(c->language);
 	c->language = r->language;
@@ -108,7 +110,7 @@ void codebook_read_db(struct project *p, struct codebook *cb)
 	sqlite3_stmt *st = db_prepare(
 		p, "SELECT id, parent_id, name, ord, description, color, "
 		   "codable, example, language, unit, questions, speakers, "
-		   "guid FROM codes");
+		   "guid, normalise FROM codes");
 	sqlite3_stmt *js = db_prepare(
 		p, "SELECT value FROM json_each(CASE WHEN json_valid(?1) "
 		   "THEN ?1 ELSE json_array(?1) END)");
@@ -138,6 +140,8 @@ void codebook_read_db(struct project *p, struct codebook *cb)
 		r->questions = col_dup(st, 10);
 		r->speakers = col_dup(st, 11);
 		r->guid = col_dup(st, 12);
+		r->no_normalise = sqlite3_column_type(st, 13) != SQLITE_NULL &&
+				  sqlite3_column_int(st, 13) == 0;
 	}
 	sqlite3_finalize(st);
 	if (n) {
@@ -217,6 +221,7 @@ static int same_props(const struct cb_code *a, const struct cb_code *b)
 	       same_str(a->color, b->color) && a->codable == b->codable &&
 	       same_str(a->example, b->example) &&
 	       same_str(a->language, b->language) &&
+	       a->no_normalise == b->no_normalise &&
 	       same_str(a->unit, b->unit) &&
 	       cb_strv_equal(a->questions, b->questions) &&
 	       cb_strv_equal(a->speakers, b->speakers);
@@ -244,7 +249,8 @@ static int ptr_path_cmp(const void *a, const void *b)
 }
 
 /* Bind the properties of C to ST's parameters 1..8 (description, color,
- * codable, example, language, unit, questions, speakers). */
+ * codable, example, language, unit, questions, speakers) and 14
+ * (normalise). */
 static void bind_props(struct project *p, sqlite3_stmt *st,
 		       const struct cb_code *c)
 {
@@ -261,6 +267,7 @@ static void bind_props(struct project *p, sqlite3_stmt *st,
 	db_bind_text(p, st, 6, c->unit ? c->unit : "segment");
 	db_bind_text(p, st, 7, q);
 	db_bind_text(p, st, 8, s);
+	sqlite3_bind_int(st, 14, !c->no_normalise);
 	free(q);
 	free(s);
 }
@@ -356,12 +363,13 @@ int codebook_apply(struct project *p, const struct codebook *cb,
 
 	ins = db_prepare(p, "INSERT INTO codes(description, color, codable, "
 			    "example, language, unit, questions, speakers, "
-			    "parent_id, name, path, ord, guid) "
+			    "parent_id, name, path, ord, guid, normalise) "
 			    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-			    "?11, ?12, ?13)");
+			    "?11, ?12, ?13, ?14)");
 	upd = db_prepare(p, "UPDATE codes SET description=?1, color=?2, "
 			    "codable=?3, example=?4, language=?5, unit=?6, "
-			    "questions=?7, speakers=?8 WHERE id=?9");
+			    "questions=?7, speakers=?8, normalise=?14 "
+			    "WHERE id=?9");
 	ord = db_prepare(p, "UPDATE codes SET ord=?1 WHERE id=?2 AND "
 			    "ord IS NOT ?1");
 	guid = db_prepare(p, "UPDATE codes SET guid=?1 WHERE id=?2 AND "

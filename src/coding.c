@@ -24,29 +24,6 @@ long long coder_get(struct project *p, const char *name)
 	return sqlite3_last_insert_rowid(p->db);
 }
 
-long long code_find(struct project *p, const char *path, int *ambiguous)
-{
-	long long id = db_int(p, 0, "SELECT id FROM codes WHERE path = %Q",
-			      path);
-	long long n;
-
-	if (ambiguous) {
-		*ambiguous = 0;
-	}
-	if (id) {
-		return id;
-	}
-	n = db_int(p, 0, "SELECT count(*) FROM codes WHERE name = %Q", path);
-	if (n == 1) {
-		return db_int(p, 0, "SELECT id FROM codes WHERE name = %Q",
-			      path);
-	}
-	if (n > 1 && ambiguous) {
-		*ambiguous = 1;
-	}
-	return 0;
-}
-
 long long code_get_or_create(struct project *p, const char *path)
 {
 	long long id = db_int(p, 0, "SELECT id FROM codes WHERE path = %Q",

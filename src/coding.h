@@ -24,11 +24,6 @@ struct coding {
 /* The id of coder NAME, created when absent. */
 long long coder_get(struct project *p, const char *name);
 
-/* The id of the code at PATH ("Parent/Child"), or, when no code has that
- * path, of the only code named PATH; 0 when none.  Sets *AMBIGUOUS (may
- * be NULL) when a bare name matches several codes. */
-long long code_find(struct project *p, const char *path, int *ambiguous);
-
 /* The id of the code at PATH, creating it and its missing ancestors
  * (codable, appended in codebook order). */
 long long code_get_or_create(struct project *p, const char *path);

@@ -9,6 +9,15 @@
  * naming documents or codes the project lacks are listed and nothing is
  * imported.  Codings already in the project are skipped, so importing
  * the same file twice adds nothing.
+ *
+ * Codes are read by lookup.h's code_resolve(), the rule of every
+ * command: a file that writes hierarchy (--tag-separator given, or a
+ * value containing the separator) gives full paths, and a value without
+ * a separator is a top-level code; only a file writing no paths may name
+ * a sub-code by a name only it has.  So the codings do not depend on the
+ * order files are imported in.  A wide sheet naming a case twice is an
+ * error; with --text-column the answer text a sheet carries is compared
+ * with the project's.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -20,6 +29,7 @@
 #include "csv.h"
 #include "import.h"
 #include "lookup.h"
+#include "text.h"
 #include "util.h"
 
 /* Shown with a usage error. */
@@ -35,8 +45,8 @@ static const char usage[] =
 	"  document      the document's name or id, or instead\n"
 	"  case          the respondent, with 'question' (or --question) for\n"
 	"                the survey answer coded\n"
-	"  code          the code: a path 'Parent/Child' or a name only one\n"
-	"                code has ('tag' is read when there is no 'code')\n"
+	"  code          the code: a path 'Parent/Child' or a name ('tag' is\n"
+	"                read when there is no 'code'; see Code names below)\n"
 	"  start, end    optional: characters from 0, the end excluded; a row\n"
 	"                without them codes the whole document\n"
 	"  segment       optional: code segment N instead\n"
@@ -46,7 +56,15 @@ static const char usage[] =
 	"case's answer to --question Q.\n"
 	"Without a question column or --question, the question is the one\n"
 	"column named after a survey question in the project.  Codings\n"
-	"already in the project are skipped.\n"
+	"already in the project are skipped; a case on two rows of a wide\n"
+	"sheet is an error.\n"
+	"\n"
+	"Code names: when the file writes hierarchy (--tag-separator is given,\n"
+	"or a value contains '/'), every value is a full path from the top\n"
+	"and a value without a separator is a top-level code.  Only in a file\n"
+	"that writes no paths may a name stand for the one sub-code that has\n"
+	"it, and not with --create-codes (it could be a new top-level code):\n"
+	"that, or a name several codes have, is an error listing their paths.\n"
 	"\n"
 	"  --wide              the wide layout\n"
 	"  --question Q        the survey question the codes apply to\n"
@@ -55,10 +73,16 @@ static const char usage[] =
 	"  --code-column COL   long: the column holding the code\n"
 	"  --code-columns A,B  wide: the code columns (default: every column\n"
 	"                      whose name starts with 'code')\n"
-	"  --tag-separator C   codes are tags whose levels C separates:\n"
-	"                      with ':', 'Press:Transparency' is the code\n"
-	"                      Press/Transparency (a '/' inside a tag becomes\n"
-	"                      U+2215 '\xE2\x88\x95')\n"
+	"  --tag-separator S   the string between levels of a code: '->',\n"
+	"                      '>', '::', ':' or '/' (spaces around a level\n"
+	"                      are dropped); with '->', 'know->unaware' is\n"
+	"                      the code know/unaware (a '/' inside a level\n"
+	"                      becomes U+2215 '\xE2\x88\x95')\n"
+	"  --text-column COL   the column holding the text coded (the answer;\n"
+	"                      long: the row's segment or span, if any):\n"
+	"                      compared with the project's, white space\n"
+	"                      normalised; every difference is reported\n"
+	"  --strict            a text that differs is an error\n"
 	"  --skip-codes V,W    code values that mean no code (NotCodable)\n"
 	"  --create-codes      create codes the codebook lacks\n"
 	"  --coder NAME        the coder where the file names none (default\n"
@@ -70,14 +94,17 @@ static const char usage[] =
 
 enum {
 	O_WIDE = OPT_BASE, O_QUESTION, O_IDCOL, O_CODECOL, O_CODECOLS,
-	O_TAGSEP, O_SKIP, O_CREATE, O_CODER, O_ENCODING, O_DELIM,
+	O_TAGSEP, O_SKIP, O_CREATE, O_CODER, O_ENCODING, O_DELIM, O_TEXTCOL,
+	O_STRICT,
 };
 
 struct ci_opts {
-	int wide, create;
+	int wide, create, strict;
 	const char *question, *id_column, *code_column, *coder, *encoding;
+	const char *text_column;
 	char **code_columns, **skip_codes;
-	char tag_sep, delimiter;
+	char *tag_sep;      /* trimmed; NULL: not given ('/') */
+	char delimiter;
 };
 
 /* One coding read from the file, before it is written. */
@@ -85,21 +112,31 @@ struct row {
 	size_t line;
 	long long doc;      /* 0: not in the project */
 	char *doc_name;     /* as named, for messages */
+	char *value;        /* the code as the file writes it */
 	char *path;         /* the code path */
 	long long code;
 	long long seg;      /* segment index, or -1 */
 	long long start, end; /* -1: the whole document (or segment) */
 	char *coder, *memo;
+	char *text;         /* --text-column, long layout: the sheet's text */
+	char *who;          /* with TEXT: the row's document, for messages */
 };
 
 /* The columns of the file. */
 struct layout {
 	size_t ncols;
 	char **names;
-	long doc, kase, question, code, start, end, seg, coder, memo;
+	long doc, kase, question, code, start, end, seg, coder, memo, text;
 	long *codecols;     /* wide */
 	size_t ncodecols;
 	const char *qname;  /* the question, from --question or a column */
+};
+
+/* A row of a wide sheet: whose it is, to find a case on two rows. */
+struct sheet_id {
+	char *key;          /* "#DOC", or the id and question as written */
+	char *id, *q;       /* the id and question as written */
+	size_t line;
 };
 
 struct state {
@@ -110,8 +147,13 @@ struct state {
 	struct row *rows;
 	size_t nrows, cap;
 	size_t skipped;     /* rows without a code */
-	sqlite3_stmt *case_get, *doc_by_case, *seg_get;
+	struct sheet_id *ids; /* wide: the case of each row */
+	size_t nids;
+	size_t mismatches;  /* --text-column: texts that differ */
+	int hinted;         /* warned of a separator not given */
+	sqlite3_stmt *case_get, *doc_by_case, *seg_get, *doc_text;
 };
+
 
 /* The index of column NAME (any case), or -1. */
 static long find_col(const struct layout *l, const char *name)
@@ -225,6 +267,10 @@ static void read_layout(struct state *s, char **fields, size_t n)
 	l->coder = find_col(l, "coder");
 	l->memo = find_col(l, "memo");
 	l->code = -1;
+	l->text = -1;
+	if (o->text_column) {
+		l->text = need_col(s, "--text-column", o->text_column);
+	}
 	if (o->id_column) {
 		l->kase = need_col(s, "--id-column", o->id_column);
 	}
@@ -383,16 +429,129 @@ static struct row *new_row(struct state *s, size_t line)
 	return r;
 }
 
-/* The code path of cell V at LINE; dies when a level is empty. */
-static char *code_path(struct state *s, const char *v, size_t line)
-{
-	char *path = tag_to_code_path(v, s->o->tag_sep ? s->o->tag_sep : '/');
+/* Separators other tools write between levels, for a hint when no
+ * --tag-separator is given. */
+static const char *const other_seps[] = { "->", "::", " > ", NULL };
 
-	if (!path) {
+/* Set R's code, as the file writes it (V) and as a path; dies when a
+ * level is empty.  Without --tag-separator, warns once of a value that
+ * looks like a path written with another separator. */
+static void set_code(struct state *s, struct row *r, const char *v)
+{
+	r->value = xstrdup(v);
+	r->path = tag_path(v, s->o->tag_sep ? s->o->tag_sep : "/");
+	if (!r->path) {
 		die(QC_INPUT, "'%s' is not a code (a level of it is empty), in "
-			      "'%s' at line %zu", v, s->path, line);
+			      "'%s' at line %zu", v, s->path, r->line);
 	}
-	return path;
+	for (int i = 0; !s->o->tag_sep && !s->hinted && other_seps[i]; i++) {
+		if (strstr(v, other_seps[i])) {
+			char *copy = xstrdup(other_seps[i]);
+			const char *sep = trim(copy);
+
+			warn("'%s' at line %zu of '%s' is one code; if '%s' "
+			     "separates levels, pass --tag-separator '%s'",
+			     v, r->line, s->path, sep, sep);
+			free(copy);
+			s->hinted = 1;
+		}
+	}
+}
+
+/* TEXT with every run of white space (ASCII, no-break space) made one
+ * space, and none at either end.  A new string. */
+static char *squeeze_space(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int gap = 0;
+
+	for (const char *t = text; *t;) {
+		size_t n = 0;
+
+		if (*t == ' ' || (*t >= '\t' && *t <= '\r')) {
+			n = 1;
+		} else if ((unsigned char)t[0] == 0xC2 &&
+			   (unsigned char)t[1] == 0xA0) {
+			n = 2;
+		}
+		if (n) {
+			gap = 1;
+			t += n;
+			continue;
+		}
+		if (gap && sb.len) {
+			sb_addc(&sb, ' ');
+		}
+		gap = 0;
+		sb_addc(&sb, *t++);
+	}
+	return sb_detach(&sb, NULL);
+}
+
+/* Up to 50 characters of S around byte AT (a character boundary), with
+ * '...' where S goes on, into SB. */
+static const char *excerpt(const char *s, size_t at, struct strbuf *sb)
+{
+	size_t len = strlen(s), b = at, e = at;
+
+	for (int i = 0; i < 20 && b > 0; i++) {
+		utf8_prev(s, &b);
+	}
+	for (int i = 0; i < 30 && e < len; i++) {
+		utf8_next(s, len, &e);
+	}
+	sb_addf(sb, "%s%.*s%s", b ? "..." : "", (int)(e - b), s + b,
+		e < len ? "..." : "");
+	return sb_str(sb);
+}
+
+/* The text of document DOC (a new string). */
+static char *doc_text(struct state *s, long long doc)
+{
+	char *text;
+
+	sqlite3_bind_int64(s->doc_text, 1, doc);
+	db_step(s->p, s->doc_text);
+	text = xstrdup(db_col_text(s->doc_text, 0));
+	sqlite3_reset(s->doc_text);
+	return text;
+}
+
+/* --text-column: compare the text of the row at LINE (TEXT) with the
+ * project's (STORED; WHO names it for the message); report a difference
+ * (an error with --strict). */
+static void check_text(struct state *s, const char *stored,
+		       const char *text, size_t line, const char *who)
+{
+	char *mine = squeeze_space(text), *theirs = squeeze_space(stored);
+	size_t at = 0;
+
+	if (strcmp(mine, theirs) != 0) {
+		struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+		char *msg;
+
+		while (mine[at] && mine[at] == theirs[at]) {
+			at++;
+		}
+		while (at > 0 && ((unsigned char)mine[at] & 0xC0) == 0x80) {
+			at--;
+		}
+		msg = xasprintf("the text at line %zu of '%s' (%s) differs from "
+				"the project's: '%s' where the project has "
+				"'%s'", line, s->path, who,
+				excerpt(mine, at, &a), excerpt(theirs, at, &b));
+		if (s->o->strict) {
+			error("%s", msg);
+		} else {
+			warn("%s", msg);
+		}
+		free(msg);
+		sb_release(&a);
+		sb_release(&b);
+		s->mismatches++;
+	}
+	free(mine);
+	free(theirs);
 }
 
 /* Field C of the record, trimmed; "" when the row is short or C < 0. */
@@ -417,15 +576,25 @@ static void read_long_row(struct state *s, struct csv_reader *cr)
 		return;
 	}
 	r = new_row(s, cr->rec_line);
-	r->path = code_path(s, code, r->line);
+	set_code(s, r, code);
 	if (l->doc >= 0 && *field(cr, l->doc)) {
 		r->doc_name = xstrdup(field(cr, l->doc));
 		r->doc = lookup_document_id(s->p, r->doc_name);
+		if (l->text >= 0) {
+			r->who = xasprintf("document '%s'", r->doc_name);
+		}
 	} else {
 		const char *q = l->qname ? l->qname : field(cr, l->question);
 
 		r->doc_name = xasprintf("%s/%s", field(cr, l->kase), q);
 		r->doc = find_answer(s, field(cr, l->kase), q);
+		if (l->text >= 0) {
+			r->who = xasprintf("case '%s', question '%s'",
+					   field(cr, l->kase), q);
+		}
+	}
+	if (l->text >= 0) {
+		r->text = xstrdup(field(cr, l->text));
 	}
 	r->start = parse_offset(s, field(cr, l->start), r->line, "start");
 	r->end = parse_offset(s, field(cr, l->end), r->line, "end");
@@ -452,8 +621,31 @@ static void read_wide_row(struct state *s, struct csv_reader *cr)
 	const struct layout *l = &s->l;
 	const char *id = field(cr, l->kase);
 	const char *q = l->qname ? l->qname : field(cr, l->question);
-	long long doc = -1;
+	long long doc = 0;
+	size_t coded = 0;
 
+	if (*id) {
+		struct sheet_id *k;
+
+		doc = find_answer(s, id, q);
+		s->ids = xrealloc(s->ids, (s->nids + 1) * sizeof(*s->ids));
+		k = &s->ids[s->nids++];
+		k->key = doc ? xasprintf("#%lld", doc)
+			     : xasprintf("%s\x1f%s", id, q);
+		k->id = xstrdup(id);
+		k->q = xstrdup(q);
+		k->line = cr->rec_line;
+		if (doc && l->text >= 0) {
+			char *who = xasprintf("case '%s', question '%s'", id,
+					      q);
+			char *stored = doc_text(s, doc);
+
+			check_text(s, stored, field(cr, l->text),
+				   cr->rec_line, who);
+			free(stored);
+			free(who);
+		}
+	}
 	for (size_t i = 0; i < l->ncodecols; i++) {
 		const char *code = field(cr, l->codecols[i]);
 		struct row *r;
@@ -465,17 +657,72 @@ static void read_wide_row(struct state *s, struct csv_reader *cr)
 			die(QC_INPUT, "codes but no case id, in '%s' at line "
 				      "%zu", s->path, cr->rec_line);
 		}
-		if (doc < 0) {
-			doc = find_answer(s, id, q);
-		}
 		r = new_row(s, cr->rec_line);
-		r->path = code_path(s, code, r->line);
+		set_code(s, r, code);
 		r->doc = doc;
 		r->doc_name = xasprintf("%s/%s", id, q);
+		coded++;
 	}
-	if (doc < 0) {
+	if (!coded) {
 		s->skipped++;
 	}
+}
+
+/* qsort: sheet rows by case, then line. */
+static int cmp_sheet_id(const void *a, const void *b)
+{
+	const struct sheet_id *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Wide: die when a case is on two rows (the first such pair by line). */
+static void check_duplicates(struct state *s)
+{
+	const struct sheet_id *first = NULL, *second = NULL;
+	size_t more = 0;
+	char *as;
+
+	if (s->nids < 2) {
+		return;
+	}
+	qsort(s->ids, s->nids, sizeof(*s->ids), cmp_sheet_id);
+	for (size_t i = 1; i < s->nids; i++) {
+		const struct sheet_id *a = &s->ids[i - 1], *b = &s->ids[i];
+
+		if (strcmp(a->key, b->key) != 0) {
+			continue;
+		}
+		/* A is the group's first row only when it starts it. */
+		while (a > s->ids && strcmp(a[-1].key, a->key) == 0) {
+			a--;
+		}
+		more++;
+		if (!second || b->line < second->line) {
+			first = a;
+			second = b;
+		}
+	}
+	if (!second) {
+		return;
+	}
+	/* die() exits: AS stays reachable until then. */
+	as = strcmp(first->id, second->id) == 0
+		     ? xstrdup("")
+		     : xasprintf(" (as '%s')", second->id);
+	if (s->l.qname) {
+		die(QC_INPUT, "case '%s' is on two rows of '%s', lines %zu and "
+			      "%zu%s%s; a sheet has one row per case: merge "
+			      "them; nothing imported",
+		    first->id, s->path, first->line, second->line, as,
+		    more > 1 ? " (and more cases are on several rows)" : "");
+	}
+	die(QC_INPUT, "case '%s' with question '%s' is on two rows of '%s', "
+		      "lines %zu and %zu%s%s; a sheet has one row per case and "
+		      "question: merge them; nothing imported",
+	    first->id, first->q, s->path, first->line, second->line, as,
+	    more > 1 ? " (and more are on several rows)" : "");
 }
 
 /* Die listing the first rows naming documents not in the project. */
@@ -548,55 +795,79 @@ static void namelist_release(struct namelist *nl)
 	sb_release(&nl->list);
 }
 
-/* Resolve every row's code; with --create-codes create missing ones,
- * else die listing them.  Returns the number of codes created. */
+/* Resolve every row's code by code_resolve(); with --create-codes
+ * create missing ones, else die listing them.  Returns the number of
+ * codes created. */
 static size_t resolve_codes(struct state *s)
 {
 	struct namelist missing, grouping;
-	struct strbuf ambiguous = STRBUF_INIT;
+	struct strbuf ambiguous = STRBUF_INIT, hint = STRBUF_INIT;
+	struct strbuf cands = STRBUF_INIT;
 	long long before = db_int(s->p, 0, "SELECT count(*) FROM codes");
-	size_t created;
+	size_t created, namb = 0;
+	int paths = s->o->tag_sep != NULL, flags;
 
+	/* A file writes hierarchy when a separator is given or any of its
+	 * values has one: then a value without one is a top-level code. */
+	for (size_t i = 0; i < s->nrows && !paths; i++) {
+		paths = strchr(s->rows[i].path, '/') != NULL;
+	}
+	flags = (paths ? 0 : CODE_BY_NAME) | (s->o->create ? CODE_CREATE : 0);
 	memset(&missing, 0, sizeof(missing));
 	memset(&grouping, 0, sizeof(grouping));
 	for (size_t i = 0; i < s->nrows; i++) {
 		struct row *r = &s->rows[i];
-		int amb = 0;
 
 		/* Rows of one code often follow each other. */
 		if (i && strcmp(r->path, s->rows[i - 1].path) == 0) {
 			r->code = s->rows[i - 1].code;
 			continue;
 		}
-		r->code = code_find(s->p, r->path, &amb);
-		if (r->code) {
+		sb_reset(&cands);
+		switch (code_resolve(s->p, r->path, flags, &r->code, &cands)) {
+		case CODE_FOUND:
 			if (!db_int(s->p, 1, "SELECT codable FROM codes WHERE "
 					     "id = %lld", r->code)) {
 				namelist_add(&grouping, r->path);
 			}
-		} else if (amb) {
-			if (!ambiguous.len) {
-				sb_addf(&ambiguous, "'%s' at line %zu", r->path,
-					r->line);
+			break;
+		case CODE_AMBIGUOUS:
+			if (!namb++) {
+				sb_addf(&ambiguous, "'%s' at line %zu of '%s' "
+					"is ambiguous: %s", r->value, r->line,
+					s->path, sb_str(&cands));
 			}
-		} else if (s->o->create) {
-			r->code = code_get_or_create(s->p, r->path);
-		} else {
+			break;
+		case CODE_MISSING:
+			if (s->o->create) {
+				r->code = code_get_or_create(s->p, r->path);
+				break;
+			}
+			if (cands.len && !hint.len) {
+				sb_addf(&hint, " ('%s' is not a top-level code; "
+					"%s %s that name)", r->value,
+					sb_str(&cands),
+					strchr(cands.buf, ',') ? "have"
+							       : "has");
+			}
 			namelist_add(&missing, r->path);
+			break;
 		}
 	}
-	if (ambiguous.len) {
-		die(QC_INPUT, "code name %s of '%s' is ambiguous (several codes "
-			      "have it); write its path 'Parent/Child'",
-		    sb_str(&ambiguous), s->path);
+	if (namb) {
+		die(QC_INPUT, "code %s%s; write the full path%s; nothing "
+			      "imported", sb_str(&ambiguous),
+		    namb > 1 ? " (so are other values)" : "",
+		    s->o->create ? ", or pass --tag-separator so that a value "
+				   "without one is a top-level code" : "");
 	}
 	if (missing.n) {
-		die(QC_NOTFOUND, "%zu code%s in '%s' %s not in the codebook: %s; "
+		die(QC_NOTFOUND, "%zu code%s in '%s' %s not in the codebook: %s%s; "
 				 "load %s with 'qcode codebook load FILE' or "
 				 "pass --create-codes; nothing imported",
 		    missing.n, missing.n == 1 ? "" : "s", s->path,
 		    missing.n == 1 ? "is" : "are", namelist_str(&missing),
-		    missing.n == 1 ? "it" : "them");
+		    sb_str(&hint), missing.n == 1 ? "it" : "them");
 	}
 	if (grouping.n) {
 		die(QC_INPUT, "'%s' codes with %s, which only group other codes "
@@ -608,7 +879,78 @@ static size_t resolve_codes(struct state *s)
 	namelist_release(&missing);
 	namelist_release(&grouping);
 	sb_release(&ambiguous);
+	sb_release(&hint);
+	sb_release(&cands);
 	return created;
+}
+
+/* The span row R codes, into C: the whole document, segment R->seg, or
+ * R's offsets (which must lie within); C->segment_id is set for a
+ * segment.  Dies naming the line when the segment or span is not
+ * there. */
+static void row_span(struct state *s, const struct row *r, struct coding *c)
+{
+	c->start = 0;
+	c->end = db_int(s->p, 0, "SELECT chars FROM documents WHERE id = %lld",
+			r->doc);
+	if (r->seg >= 0) {
+		sqlite3_bind_int64(s->seg_get, 1, r->doc);
+		sqlite3_bind_int64(s->seg_get, 2, r->seg);
+		if (!db_step(s->p, s->seg_get)) {
+			die(QC_NOTFOUND, "no segment %lld in '%s', in '%s' at "
+					 "line %zu", r->seg, r->doc_name,
+			    s->path, r->line);
+		}
+		c->segment_id = sqlite3_column_int64(s->seg_get, 0);
+		c->start = sqlite3_column_int64(s->seg_get, 1);
+		c->end = sqlite3_column_int64(s->seg_get, 2);
+		sqlite3_reset(s->seg_get);
+	}
+	if (r->start >= 0) {
+		if (r->end > c->end || r->start < c->start) {
+			die(QC_INPUT, "span %lld-%lld is outside '%s' "
+				      "(%lld-%lld), in '%s' at line %zu",
+			    r->start, r->end, r->doc_name, c->start, c->end,
+			    s->path, r->line);
+		}
+		c->start = r->start;
+		c->end = r->end;
+	}
+}
+
+/* --text-column, long layout: compare each row's text with what it
+ * codes: the answer (document), or its segment or span. */
+static void check_row_texts(struct state *s)
+{
+	for (size_t i = 0; i < s->nrows; i++) {
+		const struct row *r = &s->rows[i];
+		struct coding c;
+		struct offmap m;
+		char *text, *span, *who;
+		size_t b0, b1;
+
+		if (!r->text) {
+			continue;
+		}
+		memset(&c, 0, sizeof(c));
+		row_span(s, r, &c);
+		text = doc_text(s, r->doc);
+		offmap_init(&m, text, strlen(text));
+		b0 = offmap_byte(&m, (size_t)c.start);
+		b1 = offmap_byte(&m, (size_t)c.end);
+		span = xstrndup(text + b0, b1 - b0);
+		if (r->seg >= 0 || r->start >= 0) {
+			who = xasprintf("%s, characters %lld-%lld", r->who,
+					c.start, c.end);
+		} else {
+			who = xstrdup(r->who);
+		}
+		check_text(s, span, r->text, r->line, who);
+		free(who);
+		free(span);
+		offmap_release(&m);
+		free(text);
+	}
 }
 
 /* qsort comparison of ids. */
@@ -636,8 +978,6 @@ static size_t write_rows(struct state *s, size_t *dup, size_t *ndocs)
 	for (size_t i = 0; i < s->nrows; i++) {
 		struct row *r = &s->rows[i];
 		struct coding c;
-		long long chars = db_int(s->p, 0, "SELECT chars FROM documents "
-						  "WHERE id = %lld", r->doc);
 		int found;
 
 		memset(&c, 0, sizeof(c));
@@ -647,32 +987,7 @@ static size_t write_rows(struct state *s, size_t *dup, size_t *ndocs)
 		c.origin = "imported";
 		c.status = "accepted";
 		c.memo = r->memo;
-		c.start = 0;
-		c.end = chars;
-		if (r->seg >= 0) {
-			sqlite3_bind_int64(s->seg_get, 1, r->doc);
-			sqlite3_bind_int64(s->seg_get, 2, r->seg);
-			if (!db_step(s->p, s->seg_get)) {
-				die(QC_NOTFOUND, "no segment %lld in '%s', in "
-						 "'%s' at line %zu", r->seg,
-				    r->doc_name, s->path, r->line);
-			}
-			c.segment_id = sqlite3_column_int64(s->seg_get, 0);
-			c.start = sqlite3_column_int64(s->seg_get, 1);
-			c.end = sqlite3_column_int64(s->seg_get, 2);
-			sqlite3_reset(s->seg_get);
-		}
-		if (r->start >= 0) {
-			if (r->end > c.end || r->start < c.start) {
-				die(QC_INPUT, "span %lld-%lld is outside '%s' "
-					      "(%lld-%lld), in '%s' at line "
-					      "%zu", r->start, r->end,
-				    r->doc_name, c.start, c.end, s->path,
-				    r->line);
-			}
-			c.start = r->start;
-			c.end = r->end;
-		}
+		row_span(s, r, &c);
 		if (!c.segment_id) {
 			c.segment_id = segment_of_span(s->p, c.doc_id,
 						       c.start);
@@ -706,10 +1021,19 @@ static void state_release(struct state *s)
 	for (size_t i = 0; i < s->nrows; i++) {
 		free(s->rows[i].doc_name);
 		free(s->rows[i].path);
+		free(s->rows[i].value);
 		free(s->rows[i].coder);
 		free(s->rows[i].memo);
+		free(s->rows[i].text);
+		free(s->rows[i].who);
 	}
 	free(s->rows);
+	for (size_t i = 0; i < s->nids; i++) {
+		free(s->ids[i].key);
+		free(s->ids[i].id);
+		free(s->ids[i].q);
+	}
+	free(s->ids);
 	for (size_t i = 0; i < s->l.ncols; i++) {
 		free(s->l.names[i]);
 	}
@@ -718,6 +1042,7 @@ static void state_release(struct state *s)
 	sqlite3_finalize(s->case_get);
 	sqlite3_finalize(s->doc_by_case);
 	sqlite3_finalize(s->seg_get);
+	sqlite3_finalize(s->doc_text);
 }
 
 /* Import PATH: read and check every row, then write. */
@@ -740,6 +1065,7 @@ static void import_codings(struct project *p, const struct ci_opts *o,
 				      "ORDER BY id LIMIT 1");
 	s.seg_get = db_prepare(p, "SELECT id, start, end FROM segments WHERE "
 				  "doc_id = ? AND idx = ?");
+	s.doc_text = db_prepare(p, "SELECT text FROM documents WHERE id = ?");
 	import_read(&f, path, o->encoding, 0);
 	csv_init(&cr, f.text, f.len,
 		 o->delimiter ? o->delimiter : csv_detect(f.text, f.len));
@@ -761,7 +1087,15 @@ static void import_codings(struct project *p, const struct ci_opts *o,
 		die(QC_INPUT, "%s in '%s' at line %zu", cr.err, path,
 		    cr.err_line);
 	}
+	check_duplicates(&s);
 	check_documents(&s);
+	check_row_texts(&s);
+	if (s.mismatches && o->strict) {
+		die(QC_INPUT, "%zu text%s in '%s' differ%s from the project's "
+			      "(listed above); nothing imported",
+		    s.mismatches, s.mismatches == 1 ? "" : "s", path,
+		    s.mismatches == 1 ? "s" : "");
+	}
 	created = resolve_codes(&s);
 	added = write_rows(&s, &dup, &ndocs);
 	printf("imported %zu coding%s", added, added == 1 ? "" : "s");
@@ -778,6 +1112,11 @@ static void import_codings(struct project *p, const struct ci_opts *o,
 	if (s.skipped) {
 		printf("; %zu row%s without a code", s.skipped,
 		       s.skipped == 1 ? "" : "s");
+	}
+	if (s.mismatches) {
+		printf("; %zu text%s differ%s from the project's", s.mismatches,
+		       s.mismatches == 1 ? "" : "s",
+		       s.mismatches == 1 ? "s" : "");
 	}
 	putchar('\n');
 	csv_release(&cr);
@@ -800,9 +1139,12 @@ int cmd_codings_import(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "coder", required_argument, NULL, O_CODER },
 		{ "encoding", required_argument, NULL, O_ENCODING },
 		{ "delimiter", required_argument, NULL, O_DELIM },
+		{ "text-column", required_argument, NULL, O_TEXTCOL },
+		{ "strict", no_argument, NULL, O_STRICT },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct ci_opts o;
+	char *tmp;
 	int c;
 
 	memset(&o, 0, sizeof(o));
@@ -828,11 +1170,20 @@ int cmd_codings_import(struct cmd_ctx *ctx, int argc, char **argv)
 			o.code_columns = split_list(optarg, ',');
 			break;
 		case O_TAGSEP:
-			if (strlen(optarg) != 1) {
-				cli_usage_error(ctx, "--tag-separator takes one "
-						"character, not '%s'", optarg);
+			tmp = xstrdup(optarg);
+			free(o.tag_sep);
+			o.tag_sep = xstrdup(trim(tmp));
+			free(tmp);
+			if (!*o.tag_sep) {
+				cli_usage_error(ctx, "--tag-separator needs "
+						"characters other than spaces");
 			}
-			o.tag_sep = optarg[0];
+			break;
+		case O_TEXTCOL:
+			o.text_column = optarg;
+			break;
+		case O_STRICT:
+			o.strict = 1;
 			break;
 		case O_SKIP:
 			free_strv(o.skip_codes);
@@ -865,8 +1216,12 @@ int cmd_codings_import(struct cmd_ctx *ctx, int argc, char **argv)
 	if (o.code_columns && !o.wide) {
 		cli_usage_error(ctx, "--code-columns needs --wide");
 	}
+	if (o.strict && !o.text_column) {
+		cli_usage_error(ctx, "--strict needs --text-column");
+	}
 	import_codings(cli_open(ctx, CLI_WRITE), &o, argv[optind]);
 	free_strv(o.code_columns);
 	free_strv(o.skip_codes);
+	free(o.tag_sep);
 	return QC_OK;
 }

@@ -27,10 +27,14 @@ cmd_fn cmd_quotes;
 cmd_fn cmd_codebook;
 cmd_fn cmd_report;
 cmd_fn cmd_cases;
+cmd_fn cmd_questions;
 cmd_fn cmd_attr;
 cmd_fn cmd_export;
 cmd_fn cmd_validate;
+cmd_fn cmd_speakers;
+cmd_fn cmd_agree;
 cmd_fn cmd_serve;
+cmd_fn cmd_merge;
 cmd_fn cmd_codings_import; /* 'codings import', from cmd_codings */
 
 #endif

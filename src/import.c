@@ -25,6 +25,8 @@ static const struct import_format formats[] = {
 	{ "odt", ".odt", import_odt, 1, 0 },
 	{ "csv", ".csv", import_csv, 0, 1 },
 	{ "tsv", ".tsv .tab", import_tsv, 0, 1 },
+	{ "xlsx", ".xlsx", import_xlsx, 1, 1 },
+	{ "turns", "", import_turns, 0, 0 }, /* by header: import_path() */
 	{ NULL, NULL, NULL, 0, 0 },
 };
 
@@ -163,6 +165,33 @@ void import_scan(struct import_file *f, const char *path,
 	memcpy(f->text_sha, f->sha256, sizeof(f->text_sha));
 	instream_close(&in);
 	sb_release(&sb);
+}
+
+void import_scan_binary(struct import_file *f, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *buf = xmalloc(1 << 16);
+	struct sha256 c;
+	FILE *fp = fopen(path, "rb");
+	size_t n;
+
+	memset(f, 0, sizeof(*f));
+	f->path = path;
+	f->base = slash ? slash + 1 : path;
+	f->encoding = "binary";
+	if (!fp) {
+		die(QC_INPUT, "cannot read '%s': %s", path, strerror(errno));
+	}
+	sha256_init(&c);
+	while ((n = fread(buf, 1, 1 << 16, fp)) > 0) {
+		sha256_update(&c, buf, n);
+	}
+	if (ferror(fp)) {
+		die(QC_INPUT, "cannot read '%s': %s", path, strerror(errno));
+	}
+	fclose(fp);
+	free(buf);
+	sha256_final_hex(&c, f->sha256);
 }
 
 void import_file_release(struct import_file *f)
@@ -405,8 +434,37 @@ static void table_key(const struct import_opts *o, char sha[65])
 	for (size_t i = 0; i < n; i++) {
 		sha256_update(&c, cols[i], strlen(cols[i]) + 1);
 	}
+	/* Another sheet, or other header rows, read other data (mixed in
+	 * only when given: keys of earlier imports stay as they were). */
+	if (o->sheet) {
+		sha256_update(&c, "sheet", 6);
+		sha256_update(&c, o->sheet, strlen(o->sheet) + 1);
+	}
+	if (o->header_rows) {
+		char h[32];
+
+		snprintf(h, sizeof(h), "header-rows %ld", o->header_rows);
+		sha256_update(&c, h, strlen(h) + 1);
+	}
 	sha256_final_hex(&c, sha);
 	free(cols);
+}
+
+/* Whether the table PATH (a survey format by its extension) starts
+ * with the header of a table of turns: its first piece is read. */
+static int turns_header(struct import_ctx *ic, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct instream in;
+	int yes;
+
+	instream_open(&in, path, ic->o->encoding, 0);
+	instream_read(&in, &sb);
+	instream_close(&in);
+	yes = import_turns_detect(path, sb_str(&sb), sb.len,
+				  ic->o->delimiter);
+	sb_release(&sb);
+	return yes;
 }
 
 void import_path(struct import_ctx *ic, const char *path)
@@ -414,7 +472,7 @@ void import_path(struct import_ctx *ic, const char *path)
 	const struct import_format *fmt = NULL;
 	struct import_file f;
 	struct stmts *s = ic->stmts;
-	int binary;
+	int binary, detect_turns;
 
 	if (ic->o->format) {
 		fmt = import_format_by_name(ic->o->format);
@@ -441,7 +499,8 @@ void import_path(struct import_ctx *ic, const char *path)
 		if (!fmt && rawlen >= 4) {
 			die(QC_INPUT, "'%s' is a zip archive but not a Word "
 				      "document (word/document.xml), an "
-				      "OpenDocument text (content.xml) or a "
+				      "OpenDocument text (content.xml), an "
+				      "Excel workbook (xl/workbook.xml) or a "
 				      "REFI-QDA project (project.qde)", path);
 		}
 		if (!fmt) {
@@ -450,12 +509,26 @@ void import_path(struct import_ctx *ic, const char *path)
 			    path, import_format_list());
 		}
 	}
+	/* A table of turns is told by its header; a survey import names
+	 * its --text-columns. */
+	detect_turns = !ic->o->format && strv_len(ic->o->text_columns) == 0;
+	if (detect_turns && fmt->streamed && turns_header(ic, path)) {
+		fmt = import_format_by_name("turns");
+	}
 	binary = fmt->binary;
-	if (fmt->streamed) {
+	if (fmt->streamed && binary) {
+		import_scan_binary(&f, path);
+		table_key(ic->o, f.sha256);
+	} else if (fmt->streamed) {
 		import_scan(&f, path, ic->o->encoding);
 		table_key(ic->o, f.sha256);
 	} else {
 		import_read(&f, path, ic->o->encoding, binary);
+		if (detect_turns && fmt->fn == import_txt &&
+		    import_turns_detect(path, f.text, f.len,
+					ic->o->delimiter)) {
+			fmt = import_format_by_name("turns");
+		}
 	}
 	ic->stats.files++;
 	if (db_int(ic->p, 0, "SELECT id FROM sources WHERE sha256 = %Q",

@@ -21,9 +21,13 @@ struct import_opts {
 	const char *name;      /* --name: document name (one file only) */
 	/* CSV / TSV surveys */
 	char delimiter;        /* --delimiter, or 0 to detect */
-	const char *id_column; /* --id-column, or NULL for the first */
+	const char *id_column; /* --id-column, or NULL for the first;
+				* "@row": cases named by row number */
 	char **text_columns;   /* --text-columns, NULL-terminated */
-	long skip_rows;        /* --skip-rows */
+	long skip_rows;        /* --skip-rows: rows skipped after the header */
+	long header_rows;      /* --header-rows, or 0: one, or three for a
+				* Qualtrics export (recognised) */
+	const char *sheet;     /* --sheet of an .xlsx workbook, or NULL */
 	char **missing;        /* --missing values, NULL-terminated */
 };
 
@@ -70,6 +74,15 @@ import_fn import_vtt;
 import_fn import_srt;
 import_fn import_csv; /* survey exports, ',' ';' or tab detected */
 import_fn import_tsv; /* tab-separated survey exports */
+import_fn import_xlsx; /* Excel workbooks: a sheet as a survey export */
+
+import_fn import_turns; /* tables of speaker turns (import_turns.c) */
+
+/* 1 when the first row of TEXT[0..LEN) (the file PATH; DELIM 0:
+ * detected, tab for .tsv) is the header of a table of turns: it names a
+ * text column and a speaker or start column (import_turns.c). */
+int import_turns_detect(const char *path, const char *text, size_t len,
+			char delim);
 
 struct import_format {
 	const char *name;       /* "txt", "md", "vtt", "srt", "csv", ... */
@@ -88,8 +101,9 @@ import_fn import_odt;  /* OpenDocument text transcripts */
 
 /* What the zip archive RAW[0..RAWLEN) is, by the entries it holds:
  * "docx" (word/document.xml), "odt" (content.xml and an OpenDocument
- * text mimetype), "qdpx" (project.qde, or no readable zip: the qdpx
- * importer reports why), or NULL when it is none of these. */
+ * text mimetype), "xlsx" (xl/workbook.xml), "qdpx" (project.qde, or no
+ * readable zip: the qdpx importer reports why), or NULL when it is none
+ * of these. */
 const char *import_zip_kind(const char *raw, size_t rawlen);
 
 /* 'qcode attr import': the first column (or --id-column) names the case,
@@ -123,6 +137,9 @@ void import_read(struct import_file *f, const char *path,
  * messages) and hash it into F without keeping it: F->text is NULL. */
 void import_scan(struct import_file *f, const char *path,
 		 const char *encoding);
+/* For a streamed binary format (.xlsx): hash PATH's bytes into F piece
+ * by piece; F->text and F->raw stay NULL. */
+void import_scan_binary(struct import_file *f, const char *path);
 void import_file_release(struct import_file *f);
 
 /* Store helpers.  Names are UTF-8; ids are row ids. */

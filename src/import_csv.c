@@ -1,12 +1,17 @@
 /*
- * import_csv.c - survey exports (.csv, .tsv): one row per case (the id
- * column), one document per non-empty open-ended answer (the text
- * columns), every other column a case attribute.  Also the attribute
- * tables of 'qcode attr import' (first column the case, no documents).
+ * import_csv.c - survey exports: one row per case (the id column, or the
+ * row's number), one document per non-empty open-ended answer (the text
+ * columns), every other column a case attribute, and a question per text
+ * column (with its wording from a second header row).  The rows come from
+ * a row source (survey.h): a CSV or TSV file (here) or a sheet of an
+ * Excel workbook (import_xlsx.c).  Also the attribute tables of 'qcode
+ * attr import' (first column the case, no documents).
  *
  * Cells are trimmed of surrounding whitespace; a cell that is then empty,
  * or equals one of the --missing values, is no answer and no value.
  */
+#include <stdint.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +19,7 @@
 #include "instream.h"
 #include "sha256.h"
 #include "import.h"
+#include "survey.h"
 #include "text.h"
 #include "util.h"
 
@@ -22,6 +28,17 @@
 
 /* What a column is imported as. */
 enum col_role { COL_ATTR, COL_ID, COL_TEXT, COL_UNNAMED };
+
+/* No id column: --id-column @row names the cases by row number. */
+#define NO_COL SIZE_MAX
+
+/* A row read ahead (to recognise a Qualtrics export) and handed out
+ * again: owned copies of its cells. */
+struct saved_row {
+	size_t n;
+	char **fields;
+	size_t line;
+};
 
 /* Case ids seen in the file, with the line of their row: an open
  * addressing hash set of owned strings. */
@@ -35,13 +52,22 @@ struct seen {
 struct table {
 	struct import_ctx *ic;
 	struct import_file *f;
-	const char *format;  /* "csv" or "tsv": the documents' format */
-	struct csv_reader r;
+	const char *format;  /* "csv", "tsv", "xlsx": the documents' format */
+	struct row_source *src;
+	/* The current row: the source's, or a saved one handed out again. */
+	size_t nfields;
+	char **fields;
+	size_t line;
+	struct saved_row saved[2];
+	size_t nsaved, next_saved;
+	size_t recno;        /* rows read after the header rows */
 	size_t ncols;
 	char **names;        /* trimmed header names (owned) */
+	char **wording;      /* the second header row's cells, or NULL */
 	enum col_role *role;
 	long long *attr_id;  /* attribute ids, created at the first value */
-	size_t id_col;
+	size_t id_col;       /* NO_COL with --id-column @row */
+	int qualtrics;       /* the third row holds Qualtrics ImportIds */
 	size_t ntext, nattr;
 	int unnamed_values;  /* a column without a name held values */
 	struct seen seen;
@@ -143,8 +169,20 @@ static size_t find_column(struct table *t, const char *name,
 	}
 	list = column_list(t);
 	/* die() exits: the list is reclaimed with the process. */
-	die(QC_USAGE, "no column '%s' (%s) in '%s'; its columns are: %s",
-	    name, option, t->f->path, list);
+	die(QC_USAGE, "no column '%s' (%s) in %s; its columns are: %s",
+	    name, option, t->src->where, list);
+}
+
+/* 1 when T has a (named) column NAME. */
+static int has_column(const struct table *t, const char *name)
+{
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (t->role[c] != COL_UNNAMED &&
+		    strcmp(t->names[c], name) == 0) {
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* 1 when V (trimmed) counts as no answer. */
@@ -161,66 +199,215 @@ static int is_missing(const struct import_opts *o, const char *v)
 	return 0;
 }
 
-/* Die on a broken record. */
-static _Noreturn void broken(struct table *t)
+/* The next row into T->nfields, T->fields and T->line: a saved one,
+ * else the source's.  Returns 1, or 0 at the end. */
+static int next_row(struct table *t)
 {
-	die(QC_INPUT, "%s in '%s' at line %zu", t->r.err, t->f->path,
-	    t->r.err_line);
+	if (t->next_saved < t->nsaved) {
+		struct saved_row *s = &t->saved[t->next_saved++];
+
+		t->nfields = s->n;
+		t->fields = s->fields;
+		t->line = s->line;
+		return 1;
+	}
+	if (!t->src->next(t->src)) {
+		return 0;
+	}
+	t->nfields = t->src->nfields;
+	t->fields = t->src->fields;
+	t->line = t->src->line;
+	return 1;
+}
+
+/* Read the next row of the source and keep a copy to hand out again.
+ * Returns 1, or 0 at the end. */
+static int save_row(struct table *t)
+{
+	struct saved_row *s = &t->saved[t->nsaved];
+
+	if (!t->src->next(t->src)) {
+		return 0;
+	}
+	s->n = t->src->nfields;
+	s->line = t->src->line;
+	s->fields = xcalloc(s->n + 1, sizeof(*s->fields));
+	for (size_t c = 0; c < s->n; c++) {
+		s->fields[c] = xstrdup(t->src->fields[c]);
+	}
+	t->nsaved++;
+	return 1;
+}
+
+static void saved_release(struct table *t)
+{
+	for (size_t i = 0; i < t->nsaved; i++) {
+		free_strv(t->saved[i].fields);
+	}
+	t->nsaved = t->next_saved = 0;
+}
+
+/* 1 when the N cells V are a Qualtrics export's row of ImportIds: every
+ * non-empty cell a {"ImportId":...} object, and one at least. */
+static int importid_row(char *const *v, size_t n)
+{
+	size_t ids = 0;
+
+	for (size_t c = 0; c < n; c++) {
+		const char *s = v[c];
+
+		while (*s == ' ' || *s == '\t') {
+			s++;
+		}
+		if (!*s) {
+			continue;
+		}
+		if (strncmp(s, "{\"ImportId\"", 11) != 0) {
+			return 0;
+		}
+		ids++;
+	}
+	return ids > 0;
+}
+
+/* Keep the N cells V (the second header row) as the columns' wording. */
+static void keep_wording(struct table *t, char **v, size_t n)
+{
+	for (size_t c = 0; c < t->ncols && c < n; c++) {
+		const char *w = trim(v[c]);
+
+		if (*w) {
+			t->wording[c] = xstrdup(w);
+		}
+	}
+}
+
+/* Read the header rows: the first names the columns, the second (when
+ * there are two or more) holds the questions' wording.  Without
+ * --header-rows and --skip-rows, a Qualtrics export (its third row holds
+ * ImportIds) is recognised and read with its three header rows. */
+static void read_header_rows(struct table *t)
+{
+	const struct import_opts *o = t->ic->o;
+	long n = o->header_rows;
+
+	if (!next_row(t)) {
+		die(QC_INPUT, "%s is empty: a header row naming the columns "
+			      "is needed", t->src->where);
+	}
+	t->ncols = t->nfields;
+	t->names = xcalloc(t->ncols, sizeof(*t->names));
+	t->wording = xcalloc(t->ncols, sizeof(*t->wording));
+	for (size_t c = 0; c < t->ncols; c++) {
+		t->names[c] = xstrdup(trim(t->fields[c]));
+	}
+	if (!n && !o->skip_rows) {
+		/* Read two rows ahead; hand them out again unless they are
+		 * Qualtrics' wording and ImportIds. */
+		if (save_row(t) && save_row(t) &&
+		    importid_row(t->saved[1].fields, t->saved[1].n)) {
+			keep_wording(t, t->saved[0].fields, t->saved[0].n);
+			saved_release(t);
+			t->qualtrics = 1;
+			return;
+		}
+		return;
+	}
+	for (long i = 1; i < n; i++) {
+		if (!next_row(t)) {
+			return;
+		}
+		if (i == 1) {
+			keep_wording(t, t->fields, t->nfields);
+		} else if (i == 2 && importid_row(t->fields, t->nfields)) {
+			t->qualtrics = 1;
+		}
+	}
+}
+
+/* A question per text column: its wording (a second header row's cell;
+ * kept from an earlier import when this file has none) and its place in
+ * the file. */
+static void store_questions(struct table *t)
+{
+	struct project *p = t->ic->p;
+	sqlite3_stmt *st = db_prepare(
+		p, "INSERT INTO questions(name, wording, ord) VALUES(?, ?, ?) "
+		   "ON CONFLICT(name) DO UPDATE SET wording = "
+		   "coalesce(excluded.wording, wording), ord = excluded.ord "
+		   "WHERE coalesce(excluded.wording, wording) IS NOT wording "
+		   "OR excluded.ord IS NOT ord");
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (t->role[c] != COL_TEXT) {
+			continue;
+		}
+		db_bind_text(p, st, 1, t->names[c]);
+		db_bind_text(p, st, 2, t->wording[c]);
+		sqlite3_bind_int64(st, 3, (long long)c + 1);
+		db_run(p, st);
+	}
+	sqlite3_finalize(st);
 }
 
 /* Read the header and decide each column's role. */
 static void read_header(struct table *t, int attrs_only)
 {
 	const struct import_opts *o = t->ic->o;
-	int rc = csv_next(&t->r);
 
-	if (rc < 0) {
-		broken(t);
-	}
-	if (rc == 0) {
-		die(QC_INPUT, "'%s' is empty: a header row naming the columns "
-			      "is needed", t->f->path);
-	}
-	t->ncols = t->r.nfields;
-	t->names = xcalloc(t->ncols, sizeof(*t->names));
+	read_header_rows(t);
 	t->role = xcalloc(t->ncols, sizeof(*t->role));
 	t->attr_id = xcalloc(t->ncols, sizeof(*t->attr_id));
 	for (size_t c = 0; c < t->ncols; c++) {
-		t->names[c] = xstrdup(trim(t->r.fields[c]));
 		t->role[c] = t->names[c][0] ? COL_ATTR : COL_UNNAMED;
 		for (size_t k = 0; k < c && t->role[c] != COL_UNNAMED; k++) {
 			if (strcmp(t->names[k], t->names[c]) == 0) {
 				die(QC_INPUT, "column '%s' appears twice in "
-					      "the header of '%s' (columns %zu "
+					      "the header of %s (columns %zu "
 					      "and %zu)", t->names[c],
-				    t->f->path, k + 1, c + 1);
+				    t->src->where, k + 1, c + 1);
 			}
 		}
 	}
-	if (o->id_column) {
+	if (o->id_column && strcmp(o->id_column, "@row") == 0) {
+		t->id_col = NO_COL;
+	} else if (o->id_column) {
 		t->id_col = find_column(t, o->id_column, "--id-column");
+	} else if (t->qualtrics && has_column(t, "ResponseId")) {
+		/* Qualtrics' first columns are dates; its id is this. */
+		t->id_col = find_column(t, "ResponseId", "--id-column");
 	} else if (t->role[0] == COL_UNNAMED) {
-		die(QC_INPUT, "the first column of '%s' has no name; name the "
-			      "case column with --id-column", t->f->path);
+		die(QC_INPUT, "the first column of %s has no name; name the "
+			      "case column with --id-column (or number the "
+			      "cases by row with --id-column @row)",
+		    t->src->where);
 	}
-	t->role[t->id_col] = COL_ID;
+	if (t->qualtrics && !o->header_rows && !o->skip_rows) {
+		notice("%s is a Qualtrics export (its third row holds "
+		       "ImportIds): read 3 header rows (column names, "
+		       "question wording, ImportIds); --header-rows N "
+		       "reads it otherwise", t->src->where);
+	}
+	if (t->id_col != NO_COL) {
+		t->role[t->id_col] = COL_ID;
+	}
 	if (attrs_only) {
 		return;
 	}
 	if (!o->text_columns || !o->text_columns[0]) {
 		char *list = column_list(t);
 
-		die(QC_USAGE, "name the open-ended questions of '%s' with "
+		die(QC_USAGE, "name the open-ended questions of %s with "
 			      "--text-columns A,B,...; its columns are: %s",
-		    t->f->path, list);
+		    t->src->where, list);
 	}
 	for (char **n = o->text_columns; *n; n++) {
 		size_t c = find_column(t, *n, "--text-columns");
 
 		if (c == t->id_col) {
-			die(QC_USAGE, "column '%s' of '%s' names the cases; it "
+			die(QC_USAGE, "column '%s' of %s names the cases; it "
 				      "cannot also be a text column", *n,
-			    t->f->path);
+			    t->src->where);
 		}
 		t->role[c] = COL_TEXT;
 		/* Imported before as an attribute (without --text-columns
@@ -230,6 +417,7 @@ static void read_header(struct table *t, int attrs_only)
 				       "name = %Q", *n);
 		t->stale_attrs |= t->attr_id[c] != 0;
 	}
+	store_questions(t);
 }
 
 /* 1 when the project's document NAME holds the text V. */
@@ -287,8 +475,8 @@ static void import_cell(struct table *t, size_t c, const char *id,
 	}
 	if (!doc) {
 		die(QC_INPUT, "a document named '%s' is already in the project "
-			      "(from another file); '%s' at line %zu",
-		    name, t->f->path, t->r.rec_line);
+			      "(from another file); %s at %s %zu",
+		    name, t->src->where, t->src->unit, t->line);
 	}
 	free(name);
 }
@@ -365,41 +553,54 @@ static void drop_stale_attrs(struct table *t, long long case_id)
 static void import_record(struct table *t)
 {
 	const struct import_opts *o = t->ic->o;
-	struct csv_reader *r = &t->r;
+	struct row_source *src = t->src;
+	char rowid[32];
 	const char *id;
 	long long case_id;
 	size_t prev;
 	int blank = 1;
 
-	if (r->nfields > t->ncols) {
+	if (t->nfields > t->ncols) {
 		die(QC_INPUT, "too many fields (%zu; the header has %zu) in "
-			      "'%s' at line %zu", r->nfields, t->ncols,
-		    t->f->path, r->rec_line);
+			      "%s at %s %zu", t->nfields, t->ncols,
+		    src->where, src->unit, t->line);
 	}
-	for (size_t c = 0; c < r->nfields; c++) {
-		r->fields[c] = trim(r->fields[c]);
-		if (r->fields[c][0]) {
+	for (size_t c = 0; c < t->nfields; c++) {
+		t->fields[c] = trim(t->fields[c]);
+		if (t->fields[c][0]) {
 			blank = 0;
 		}
 	}
 	if (blank) {
 		return;
 	}
-	id = t->id_col < r->nfields ? r->fields[t->id_col] : "";
-	if (is_missing(o, id)) {
-		die(QC_INPUT, "no case id in column '%s' of '%s' at line %zu",
-		    t->names[t->id_col], t->f->path, r->rec_line);
+	if (t->id_col == NO_COL) {
+		snprintf(rowid, sizeof(rowid), "%zu", t->recno);
+		id = rowid;
+	} else {
+		id = t->id_col < t->nfields ? t->fields[t->id_col] : "";
 	}
-	prev = seen_add(&t->seen, id, r->rec_line);
+	if (t->id_col != NO_COL && is_missing(o, id)) {
+		die(QC_INPUT, "no case id in column '%s' of %s at %s %zu; "
+			      "--id-column @row names the cases by row number",
+		    t->names[t->id_col], src->where, src->unit, t->line);
+	}
+	prev = seen_add(&t->seen, id, t->line);
+	if (prev && t->id_col == NO_COL) {
+		die(QC_INTERNAL, "row number %s twice", id);
+	}
 	if (prev) {
-		die(QC_INPUT, "case '%s' appears twice in '%s', at lines %zu "
-			      "and %zu", id, t->f->path, prev, r->rec_line);
+		die(QC_INPUT, "case '%s' appears twice in %s, at %ss %zu and "
+			      "%zu (column '%s' must name each respondent "
+			      "once; --id-column @row names the cases by row "
+			      "number)", id, src->where, src->unit, prev,
+		    t->line, t->names[t->id_col]);
 	}
 	case_id = import_case(t->ic, id);
 	t->nrow_attr = 0;
-	for (size_t c = 0; c < r->nfields; c++) {
-		if (!is_missing(o, r->fields[c])) {
-			import_cell(t, c, id, case_id, r->fields[c]);
+	for (size_t c = 0; c < t->nfields; c++) {
+		if (!is_missing(o, t->fields[c])) {
+			import_cell(t, c, id, case_id, t->fields[c]);
 		}
 	}
 	store_attrs(t, case_id);
@@ -408,62 +609,44 @@ static void import_record(struct table *t)
 	}
 }
 
-/* Import F as a table; returns the number of rows (cases) read. */
-static size_t import_table(struct import_ctx *ic, struct import_file *f,
-			   const char *format, char delim, int attrs_only)
+size_t survey_import(struct import_ctx *ic, struct import_file *f,
+		     struct row_source *src, const char *format,
+		     int attrs_only)
 {
 	const struct import_opts *o = ic->o;
-	struct instream in;
 	struct table t;
 	size_t rows = 0;
 	long long last_doc;
-	int rc;
 
 	memset(&t, 0, sizeof(t));
 	t.ic = ic;
 	t.f = f;
 	t.format = format;
-	if (o->delimiter) {
-		delim = o->delimiter;
-	}
-	/* A survey export can be larger than memory should hold: it is
-	 * read piece by piece, a second time after import_path() checked
-	 * its content against the project's sources. */
-	instream_open(&in, f->path, o->encoding, 0);
-	csv_init_stream(&t.r, &in, delim);
-	delim = t.r.delim;
+	t.src = src;
 	read_header(&t, attrs_only);
 	t.row_attr = xcalloc(t.ncols, sizeof(*t.row_attr));
 	t.row_value = xcalloc(t.ncols, sizeof(*t.row_value));
 	t.attr_ins = xcalloc(ATTR_CHUNK + 1, sizeof(*t.attr_ins));
-	for (long i = 0; i < o->skip_rows; i++) {
-		rc = csv_next(&t.r);
-		if (rc < 0) {
-			broken(&t);
-		}
+	for (long i = 0; i < o->skip_rows && next_row(&t); i++) {
+		t.recno++;
 	}
 	last_doc = db_int(ic->p, 0, "SELECT max(id) FROM documents");
-	while ((rc = csv_next(&t.r)) == 1) {
+	while (next_row(&t)) {
 		size_t before = t.seen.n;
 
+		t.recno++;
+		if (!t.seen.n && importid_row(t.fields, t.nfields)) {
+			die(QC_INPUT, "%s %zu of %s holds Qualtrics ImportIds, "
+				      "not answers: read the export with "
+				      "--header-rows 3 (column names, question "
+				      "wording, ImportIds)", src->unit, t.line,
+			    src->where);
+		}
 		import_record(&t);
 		rows += t.seen.n - before;
 		if (ic->pg && rows % 1024 == 0) {
-			progress_update(ic->pg, ic->bytes_done + in.consumed);
-		}
-	}
-	if (rc < 0) {
-		broken(&t);
-	}
-	if (f->text_sha[0]) {
-		char sha[65];
-
-		/* The second reading must be the text the first one hashed. */
-		instream_sha256(&in, sha);
-		if (strcmp(sha, f->text_sha) != 0) {
-			die(QC_INPUT, "'%s' changed while it was being "
-				      "imported; nothing was imported",
-			    f->path);
+			progress_update(ic->pg,
+					ic->bytes_done + src->consumed(src));
 		}
 	}
 	/* Each answer is one segment, its whole text: stored for all the
@@ -506,24 +689,30 @@ static size_t import_table(struct import_ctx *ic, struct import_file *f,
 		       t.kept == 1 ? "it was" : "they were");
 	}
 	if (t.unnamed_values) {
-		warn("'%s' has values in a column without a name in the "
-		     "header; they were not imported", f->path);
+		warn("%s has values in a column without a name in the "
+		     "header; they were not imported", src->where);
 	}
 	if (!attrs_only) {
-		notice("read '%s' as %s-separated: %zu row%s, cases from "
-		       "'%s', %zu text column%s, %zu attribute column%s",
-		       f->path, csv_delim_name(delim), rows,
-		       rows == 1 ? "" : "s", t.names[t.id_col], t.ntext,
+		char *from = t.id_col == NO_COL
+				     ? xstrdup("row numbers")
+				     : xasprintf("'%s'", t.names[t.id_col]);
+
+		notice("read %s: %zu row%s, cases from %s, %zu text "
+		       "column%s, %zu attribute column%s", src->desc, rows,
+		       rows == 1 ? "" : "s", from, t.ntext,
 		       t.ntext == 1 ? "" : "s", t.nattr,
 		       t.nattr == 1 ? "" : "s");
+		free(from);
 	}
 	seen_release(&t.seen);
-	csv_release(&t.r);
-	instream_close(&in);
+	saved_release(&t);
+	src->free(src);
 	for (size_t c = 0; c < t.ncols; c++) {
 		free(t.names[c]);
+		free(t.wording[c]);
 	}
 	free(t.names);
+	free(t.wording);
 	free(t.role);
 	free(t.attr_id);
 	for (size_t k = 0; k <= ATTR_CHUNK; k++) {
@@ -537,28 +726,127 @@ static size_t import_table(struct import_ctx *ic, struct import_file *f,
 	return rows;
 }
 
-/* Options that name one document or one case make no sense here. */
-static void check_opts(struct import_ctx *ic, struct import_file *f)
+/* A CSV or TSV file as a source of rows. */
+struct csv_source {
+	struct row_source base;
+	struct csv_reader r;
+	struct instream in;
+	const struct import_file *f;
+	int ended;
+};
+
+static int csv_src_next(struct row_source *src)
+{
+	struct csv_source *cs = (struct csv_source *)src;
+	int rc;
+
+	if (cs->ended) {
+		return 0;
+	}
+	rc = csv_next(&cs->r);
+	if (rc < 0) {
+		die(QC_INPUT, "%s in '%s' at line %zu", cs->r.err,
+		    cs->f->path, cs->r.err_line);
+	}
+	if (rc == 0) {
+		cs->ended = 1;
+		if (cs->f->text_sha[0]) {
+			char sha[65];
+
+			/* The second reading must be the text the first
+			 * one hashed. */
+			instream_sha256(&cs->in, sha);
+			if (strcmp(sha, cs->f->text_sha) != 0) {
+				die(QC_INPUT, "'%s' changed while it was being "
+					      "imported; nothing was imported",
+				    cs->f->path);
+			}
+		}
+		return 0;
+	}
+	src->nfields = cs->r.nfields;
+	src->fields = cs->r.fields;
+	src->line = cs->r.rec_line;
+	return 1;
+}
+
+static size_t csv_src_consumed(struct row_source *src)
+{
+	return ((struct csv_source *)src)->in.consumed;
+}
+
+static void csv_src_free(struct row_source *src)
+{
+	struct csv_source *cs = (struct csv_source *)src;
+
+	csv_release(&cs->r);
+	instream_close(&cs->in);
+	free(src->where);
+	free(src->desc);
+	free(cs);
+}
+
+/* F as a source of rows, separated by DELIM (0: detected). */
+static struct row_source *csv_source_open(struct import_ctx *ic,
+					  const struct import_file *f,
+					  char delim)
+{
+	const struct import_opts *o = ic->o;
+	struct csv_source *cs = xcalloc(1, sizeof(*cs));
+
+	if (o->delimiter) {
+		delim = o->delimiter;
+	}
+	cs->f = f;
+	/* A survey export can be larger than memory should hold: it is
+	 * read piece by piece, a second time after import_path() checked
+	 * its content against the project's sources. */
+	instream_open(&cs->in, f->path, o->encoding, 0);
+	csv_init_stream(&cs->r, &cs->in, delim);
+	cs->base.unit = "line";
+	cs->base.where = xasprintf("'%s'", f->path);
+	cs->base.desc = xasprintf("'%s' as %s-separated", f->path,
+				  csv_delim_name(cs->r.delim));
+	cs->base.next = csv_src_next;
+	cs->base.consumed = csv_src_consumed;
+	cs->base.free = csv_src_free;
+	return &cs->base;
+}
+
+/* 1 when PATH ends in .xlsx (any case). */
+static int is_xlsx(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n >= 5 && strcasecmp(path + n - 5, ".xlsx") == 0;
+}
+
+void survey_check_opts(struct import_ctx *ic, const struct import_file *f)
 {
 	if (ic->o->case_name || ic->o->name) {
 		die(QC_USAGE, "--case and --name do not apply to the survey "
 			      "export '%s': each row is a case and each answer "
 			      "a document", f->path);
 	}
+	if (ic->o->sheet && strcmp(ic->o->format ? ic->o->format : "",
+				   "xlsx") != 0 && !is_xlsx(f->path)) {
+		die(QC_USAGE, "--sheet applies to Excel workbooks (.xlsx), "
+			      "not to '%s'", f->path);
+	}
 }
 
 /* The importer of format "csv". */
 void import_csv(struct import_ctx *ic, struct import_file *f)
 {
-	check_opts(ic, f);
-	import_table(ic, f, "csv", 0, 0);
+	survey_check_opts(ic, f);
+	survey_import(ic, f, csv_source_open(ic, f, 0), "csv", 0);
 }
 
 /* The importer of format "tsv": tab-separated unless --delimiter. */
 void import_tsv(struct import_ctx *ic, struct import_file *f)
 {
-	check_opts(ic, f);
-	import_table(ic, f, "tsv", '\t', 0);
+	survey_check_opts(ic, f);
+	survey_import(ic, f, csv_source_open(ic, f, '\t'), "tsv", 0);
 }
 
 size_t import_attr_table(struct import_ctx *ic, const char *path)
@@ -569,5 +857,13 @@ size_t import_attr_table(struct import_ctx *ic, const char *path)
 	memset(&f, 0, sizeof(f));
 	f.path = path;
 	f.base = slash ? slash + 1 : path;
-	return import_table(ic, &f, NULL, 0, 1);
+	if (is_xlsx(path)) {
+		return survey_import(ic, &f, xlsx_source_open(ic, &f), NULL,
+				     1);
+	}
+	if (ic->o->sheet) {
+		die(QC_USAGE, "--sheet applies to Excel workbooks (.xlsx), "
+			      "not to '%s'", path);
+	}
+	return survey_import(ic, &f, csv_source_open(ic, &f, 0), NULL, 1);
 }

@@ -335,6 +335,8 @@ const char *import_zip_kind(const char *raw, size_t rawlen)
 		kind = "docx";
 	} else if (refi_zip_find(&rz, "project.qde") >= 0) {
 		kind = "qdpx";
+	} else if (refi_zip_find(&rz, "xl/workbook.xml") >= 0) {
+		kind = "xlsx";
 	} else if (refi_zip_find(&rz, "content.xml") >= 0 &&
 		   (i = refi_zip_find(&rz, "mimetype")) >= 0) {
 		static const char odt[] =

@@ -6,6 +6,7 @@
  */
 #include "import.h"
 #include "segment.h"
+#include "util.h"
 
 /* Store F as one document of FORMAT, segmented with FLAGS. */
 static void import_text(struct import_ctx *ic, struct import_file *f,
@@ -19,6 +20,10 @@ static void import_text(struct import_ctx *ic, struct import_file *f,
 			      format, f->text, f->len);
 	segments_init(&segs);
 	segment_text(f->text, f->len, flags, &segs);
+	if (!segs.n) {
+		warn("'%s' has no text: imported as a document with no "
+		     "segments", f->path);
+	}
 	import_segments(ic, doc, f->text, f->len, &segs);
 	segments_release(&segs);
 }

@@ -6,8 +6,8 @@
  * `Name: text` (accepted by the rules of segment.h: the name recurs, or
  * it is a short one-off name among recurring ones).  A cue line without
  * a speaker continues the speaker before it, and consecutive cues of one
- * speaker merge into one turn that keeps the first start and the last
- * end time.  Cues before any speaker, or in a file without speakers, are
+ * speaker (names compared by speaker_key()) merge into one turn that
+ * keeps the first start and the last end time and the first spelling.  Cues before any speaker, or in a file without speakers, are
  * segments of their own.
  *
  * The stored document is the spoken text, not the file: one paragraph
@@ -20,6 +20,7 @@
 
 #include "import.h"
 #include "segment.h"
+#include "speaker.h"
 #include "util.h"
 
 /* One line of cue text, markup removed. */
@@ -29,6 +30,7 @@ struct cline {
 	char *text;        /* the whole line, markup removed */
 	char *voice;       /* <v Name>, or NULL */
 	struct seg_label l;
+	char *key;         /* speaker_key() of the label's name */
 	int label;         /* a Name: / [Name]: label was parsed */
 	int accepted;      /* the label names a speaker */
 };
@@ -302,13 +304,13 @@ static void parse(struct vtt *v, const struct import_file *f, int srt)
 	}
 }
 
-/* Order cue lines by label name, for counting. */
+/* Order cue lines by the key of their label's name, for counting. */
 static int by_name(const void *a, const void *b)
 {
 	const struct cline *x = *(const struct cline *const *)a;
 	const struct cline *y = *(const struct cline *const *)b;
 
-	return strcmp(x->l.name, y->l.name);
+	return strcmp(x->key, y->key);
 }
 
 /* Parse "Name:" and "[Name]:" labels in the lines without a voice tag
@@ -331,6 +333,7 @@ static void find_labels(struct vtt *v)
 		if (!c->label) {
 			continue;
 		}
+		c->key = speaker_key(c->l.name);
 		if (c->l.kind == SEG_BRACKET) {
 			/* [Name]: is a speaker; [Music] is not. */
 			k = c->l.text;
@@ -348,8 +351,7 @@ static void find_labels(struct vtt *v)
 	for (size_t a = 0; a < nc;) {
 		size_t b = a + 1;
 
-		while (b < nc &&
-		       strcmp(cand[a]->l.name, cand[b]->l.name) == 0) {
+		while (b < nc && strcmp(cand[a]->key, cand[b]->key) == 0) {
 			b++;
 		}
 		if (b - a >= 2) {
@@ -425,7 +427,7 @@ static void build(struct vtt *v, struct strbuf *doc, struct segments *out)
 			continue;
 		}
 		if (t.open && ((speaker && t.speaker &&
-				strcmp(speaker, t.speaker) == 0) ||
+				speaker_same(speaker, t.speaker)) ||
 			       (!speaker && !t.speaker && t.cue == c->cue))) {
 			sb_addc(&t.text, ' ');
 			sb_adds(&t.text, text);
@@ -452,6 +454,7 @@ static void vtt_release(struct vtt *v)
 		free(v->lines[i].text);
 		free(v->lines[i].voice);
 		free(v->lines[i].l.name);
+		free(v->lines[i].key);
 	}
 	free(v->lines);
 	free(v->cues);

@@ -22,6 +22,11 @@ struct labels {
 	const char *documents; /* column heads of the counts table */
 	const char *segments;
 	const char *codings;
+	const char *rollup;    /* code column head: k with sub-codes */
+	const char *own;       /* code column head: --rollup none */
+	const char *coded_by;  /* "n=N coded by NAME" */
+	const char *left_out;  /* "N codes with no cases left out" */
+	const char *empty;     /* "Questions with no coded answers: " */
 };
 
 /* The labels for LANG ("he", "ar", else English).  Static. */

@@ -1,5 +1,6 @@
 /*
- * lookup.c - documents by id or name.
+ * lookup.c - documents by id or name, cases, and codes by the one rule
+ * of code_resolve().
  */
 #include "lookup.h"
 
@@ -61,41 +62,119 @@ long long lookup_case(struct project *p, const char *name)
 	return id;
 }
 
-long long lookup_code(struct project *p, const char *spec, int offer_create)
+enum code_status code_resolve(struct project *p, const char *path, int flags,
+			      long long *id, struct strbuf *candidates)
 {
-	int ambiguous = 0;
-	long long id = code_find(p, spec, &ambiguous);
-	struct strbuf paths = STRBUF_INIT;
 	sqlite3_stmt *st;
+	size_t n = 0;
+	long long only = 0;
 
-	if (id) {
-		return id;
+	*id = db_int(p, 0, "SELECT id FROM codes WHERE path = %Q", path);
+	if (*id) {
+		return CODE_FOUND;
 	}
-	if (!ambiguous) {
+	if (strchr(path, '/')) {
+		return CODE_MISSING;
+	}
+	/* A bare name no top-level code has: the codes of that name. */
+	st = db_prepare(p, "SELECT id, path FROM codes WHERE name = ? "
+			   "ORDER BY path");
+	db_bind_text(p, st, 1, path);
+	while (db_step(p, st)) {
+		only = sqlite3_column_int64(st, 0);
+		if (candidates) {
+			sb_addf(candidates, "%s'%s'", n ? ", " : "",
+				db_col_text(st, 1));
+		}
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (!n || !(flags & CODE_BY_NAME)) {
+		return CODE_MISSING;
+	}
+	if (n == 1 && !(flags & CODE_CREATE)) {
+		if (candidates) {
+			sb_reset(candidates);
+		}
+		*id = only;
+		return CODE_FOUND;
+	}
+	if (candidates && (flags & CODE_CREATE)) {
+		sb_addf(candidates, " or a new top-level code '%s'", path);
+	}
+	return CODE_AMBIGUOUS;
+}
+
+/* The path of command-line argument SPEC; dies when a level is empty. */
+static char *spec_path(const char *spec)
+{
+	char *path = tag_path(spec, "/");
+
+	if (!path) {
+		die(QC_USAGE, "'%s' is not a code path: a level is empty", spec);
+	}
+	return path;
+}
+
+/* Resolve SPEC with FLAGS; dies when it is ambiguous, or missing unless
+ * CODE_CREATE.  Returns the id, or 0 (missing, CODE_CREATE) with the
+ * path in *PATH (caller frees). */
+static long long spec_code(struct project *p, const char *spec, int flags,
+			   int offer_create, char **pathp)
+{
+	struct strbuf cands = STRBUF_INIT;
+	char *path = spec_path(spec);
+	long long id = 0;
+
+	switch (code_resolve(p, path, flags, &id, &cands)) {
+	case CODE_FOUND:
+		break;
+	case CODE_MISSING:
+		if (flags & CODE_CREATE) {
+			*pathp = path;
+			sb_release(&cands);
+			return 0;
+		}
+		/* die() exits: PATH and CANDS stay reachable until then. */
 		die(QC_NOTFOUND, "no code '%s' in the codebook; load it with "
 				 "'qcode codebook load FILE'%s", spec,
 		    offer_create ? " or pass --create-codes" : "");
+	case CODE_AMBIGUOUS:
+		die(QC_INPUT, "code name '%s' is ambiguous (%s); give its path",
+		    spec, sb_str(&cands));
 	}
-	st = db_prepare(p, "SELECT path FROM codes WHERE name = ? "
-			   "ORDER BY path");
-	db_bind_text(p, st, 1, spec);
-	while (db_step(p, st)) {
-		sb_addf(&paths, "%s'%s'", paths.len ? ", " : "",
-			db_col_text(st, 0));
-	}
-	sqlite3_finalize(st);
-	/* die() exits: PATHS stays reachable until then. */
-	die(QC_INPUT, "code name '%s' is ambiguous (%s); give its path", spec,
-	    sb_str(&paths));
+	free(path);
+	sb_release(&cands);
+	return id;
 }
 
-char *tag_to_code_path(const char *tag, char sep)
+long long lookup_code(struct project *p, const char *spec, int offer_create)
+{
+	return spec_code(p, spec, CODE_BY_NAME, offer_create, NULL);
+}
+
+long long lookup_code_create(struct project *p, const char *spec)
+{
+	char *path = NULL;
+	long long id = spec_code(p, spec, CODE_BY_NAME | CODE_CREATE, 1,
+				 &path);
+
+	if (!id) {
+		id = code_get_or_create(p, path);
+		free(path);
+	}
+	return id;
+}
+
+char *tag_path(const char *tag, const char *sep)
 {
 	struct strbuf out = STRBUF_INIT;
 	const char *p = tag;
+	size_t seplen = strlen(sep);
+	int slash_is_sep = strcmp(sep, "/") == 0;
 
 	for (;;) {
-		const char *end = strchr(p, sep);
+		const char *end = strstr(p, sep);
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 
 		while (n > 0 && (*p == ' ' || *p == '\t')) {
@@ -113,7 +192,7 @@ char *tag_to_code_path(const char *tag, char sep)
 			sb_addc(&out, '/');
 		}
 		for (size_t i = 0; i < n; i++) {
-			if (p[i] == '/') {
+			if (p[i] == '/' && !slash_is_sep) {
 				sb_adds(&out, "\xE2\x88\x95"); /* U+2215 */
 			} else {
 				sb_addc(&out, p[i]);
@@ -122,7 +201,14 @@ char *tag_to_code_path(const char *tag, char sep)
 		if (!end) {
 			break;
 		}
-		p = end + 1;
+		p = end + seplen;
 	}
 	return sb_detach(&out, NULL);
+}
+
+char *tag_to_code_path(const char *tag, char sep)
+{
+	char s[2] = { sep, '\0' };
+
+	return tag_path(tag, s);
 }

@@ -33,6 +33,7 @@ static const struct command commands[] = {
 	{ "code", cmd_code, 0, "code by hand; accept, reject, remove codings" },
 	{ "codings", cmd_codings, LIST, "list codings; import codings done elsewhere" },
 	{ "cases", cmd_cases, LIST, "list cases with their attributes" },
+	{ "questions", cmd_questions, LIST, "list survey questions with their wording" },
 	{ "attr", cmd_attr, 0, "set or import case attributes" },
 	{ "undo", cmd_undo, 0, "revert the last command that changed the project" },
 	{ "history", cmd_history, LIST, "list the commands that changed the project" },
@@ -42,8 +43,11 @@ static const struct command commands[] = {
 	{ "autocode", cmd_autocode, LIST, "apply the codebook's rules to the documents" },
 	{ "review", cmd_review, 0, "accept or reject suggested codings one by one" },
 	{ "codebook", cmd_codebook, LIST, "load, show and export the codebook" },
+	{ "speakers", cmd_speakers, LIST, "list speakers and their spellings; alias spellings" },
 	{ "report", cmd_report, 0, "one self-contained HTML report: charts, tables, quotes" },
 	{ "export", cmd_export, 0, "write the project as a REFI-QDA .qdpx" },
+	{ "merge", cmd_merge, 0, "add other coders' copies of the project to this one" },
+	{ "agree", cmd_agree, LIST | FMT_MD, "agreement between coders: kappa, alpha, per code" },
 	{ "serve", cmd_serve, 0, "a web workspace: code transcripts in the browser" },
 	{ "validate", cmd_validate, LIST, "check .qdpx and .qdc files: schema and references" },
 };
@@ -98,18 +102,25 @@ static int run(const struct command *cmd, const char *project_opt,
 	rc = cmd->fn(&ctx, argc, argv);
 	free(ctx.argv);
 	ctx.argv = NULL;
+	/* The output is checked before the change is committed: a command
+	 * whose report could not be written changes nothing (die() rolls the
+	 * transaction back). */
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		die(QC_OUTPUT, "cannot write output: %s",
+		    errno ? strerror(errno) : "write error");
+	}
 	if (ctx.proj) {
-		if (rc == QC_OK || rc == QC_FAIL) {
+		/* Only success commits.  QC_FAIL ("ran, found problems") comes
+		 * from commands that wrote nothing (validate) or had nothing
+		 * to do (undo), so rolling back loses nothing. */
+		if (rc == QC_OK) {
 			project_commit(ctx.proj);
 		} else {
 			project_rollback(ctx.proj);
 		}
 		project_close(ctx.proj);
 		ctx.proj = NULL;
-	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		die(QC_OUTPUT, "cannot write output: %s",
-		    errno ? strerror(errno) : "write error");
 	}
 	return rc;
 }

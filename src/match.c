@@ -22,20 +22,22 @@ enum lang { LANG_NONE, LANG_HE, LANG_AR };
 	"[\\x{591}-\\x{5BD}\\x{5BF}\\x{5C1}\\x{5C2}\\x{5C4}\\x{5C5}"    \
 	"\\x{5C7}\\x{610}-\\x{61A}\\x{640}\\x{64B}-\\x{65F}\\x{670}"    \
 	"\\x{6D6}-\\x{6DC}\\x{6DF}-\\x{6E4}\\x{6E7}\\x{6E8}"            \
-	"\\x{6EA}-\\x{6ED}]*"
-/* Hebrew clitics: one to three of ו ה ב כ ל מ ש, or כש. */
-#define HE_CLITIC                                                       \
-	"(?:\\x{5DB}" MARKS "\\x{5E9}" MARKS                            \
-	"|[\\x{5D5}\\x{5D4}\\x{5D1}\\x{5DB}\\x{5DC}\\x{5DE}\\x{5E9}]"  \
-	MARKS ")"
-/* Arabic clitics: و ف, then ب ك with or without ال, or لل, ل, ال. */
-#define AR_ALEF_LAM "\\x{627}" MARKS "\\x{644}" MARKS
-#define AR_PREFIX                                                       \
-	"(?:[\\x{648}\\x{641}]" MARKS ")?"                              \
-	"(?:[\\x{628}\\x{643}]" MARKS "(?:" AR_ALEF_LAM ")?"           \
-	"|\\x{644}" MARKS "\\x{644}" MARKS "|\\x{644}" MARKS            \
-	"|" AR_ALEF_LAM ")?"
-
+	"\\x{6EA}-\\x{6ED}]*+"
+/*
+ * Hebrew prefixes: the chains of prefix letters Hebrew spelling allows
+ * before a word, as hspell (the Hebrew spell checker, Nadav Har'El and
+ * Dan Kenigsberg; its genprefixes.pl builds the list the Debian package
+ * compiles into libhspell) defines them, without the interrogative He:
+ *   ו?  ש?  (כש | מש | לכש)?  T      or alone  מב | מל
+ *   T:  nothing, ב ה כ ל מ, מה, כב ככ כל כמ כמה, בכ לכ מכ
+ * (HE_PREFIX below writes T factored: כ(מה|[בכלמ])? | מ[הכ]? | [בל]כ? | ה).
+ * so the conjunction first, then ש and the temporal כש / מש / לכש, then
+ * the prepositions, the article ה last and never after ב כ ל (there it
+ * is absorbed: בבית, not בהבית).  "וכשבבית" and "מהבית" match "בית";
+ * "הכבית", "ההבית" and "ווהבית" do not.  add_he_prefix() lets a run of
+ * marks follow every letter.
+ */
+#define HE_PREFIX "(?:ו?ש?(?:[כמ]ש|לכש)?(?:כ(?:מה|[בכלמ])?|מ[הכ]?|[בל]כ?|ה)?|מ[בל])"
 /* Longest keyword literal fed to the automaton, in code points. */
 #define LIT_MAX 200
 /* How far back from a literal the start of its word may lie. */
@@ -63,6 +65,7 @@ struct code {
 	int kw_anchored;   /* every keyword has a literal: kw is anchored
 			      and run only where a literal occurs */
 	int hyphen;        /* he, and a keyword starts with Latin/digit */
+	int exact;         /* ar: no spelling normalisation */
 	pcre2_code *ex_kw; /* alternation of the exclude keywords */
 };
 
@@ -97,6 +100,15 @@ struct hit {
 	size_t start, end;
 };
 
+/* One exclusion pattern walking through a unit (make_units). */
+struct excl {
+	pcre2_code *re;
+	const char *shown;
+	size_t off;        /* where the next match is looked for */
+	int have;          /* [s, e) is its current match */
+	size_t s, e;
+};
+
 struct matcher {
 	struct code *codes;
 	size_t ncodes, cap;
@@ -116,6 +128,10 @@ struct matcher {
 	size_t ncands, candcap;
 	struct hit *hits;
 	size_t nhits, hitcap;
+	struct excl *excl;   /* a code's exclusions, nrules + 1 */
+	size_t nexcl, exclcap;
+	size_t work;         /* bytes looked at for sentences and
+				exclusions (matcher_work) */
 };
 
 void match_results_release(struct match_results *r)
@@ -183,6 +199,7 @@ void matcher_free(struct matcher *m)
 	pcre2_jit_stack_free(m->jit);
 	free(m->cands);
 	free(m->hits);
+	free(m->excl);
 	free(m);
 }
 
@@ -297,6 +314,14 @@ int matcher_add_rule(struct matcher *m, int code, const char *kind,
 	return (int)c->nrules++;
 }
 
+void matcher_set_normalise(struct matcher *m, int code, int on)
+{
+	if (m->compiled) {
+		die(QC_INTERNAL, "normalisation set on a compiled matcher");
+	}
+	m->codes[code].exact = !on;
+}
+
 const char *matcher_rule(const struct matcher *m, int code, int rule)
 {
 	return m->codes[code].rules[rule].pattern;
@@ -336,10 +361,108 @@ static void add_escaped(struct strbuf *sb, uint32_t cp)
 	}
 }
 
-/* Append the pattern of KW (cleaned) of a code in LANG to SB, ending with
- * (*MARK:RULE). */
+/* Append HE_PREFIX to SB, each Hebrew letter followed by a run of
+ * marks. */
+static void add_he_prefix(struct strbuf *sb)
+{
+	const char *p = HE_PREFIX;
+	size_t len = strlen(p), i = 0;
+
+	while (i < len) {
+		uint32_t cp = utf8_next(p, len, &i);
+
+		if (cp >= 0x05D0 && cp <= 0x05EA) {
+			sb_addf(sb, "(?:\\x{%X}" MARKS ")", (unsigned)cp);
+		} else if (cp == '[') {
+			/* A class of letters: the class, then the marks. */
+			sb_adds(sb, "(?:[");
+			while ((cp = utf8_next(p, len, &i)) != ']') {
+				sb_addf(sb, "\\x{%X}", (unsigned)cp);
+			}
+			sb_adds(sb, "]" MARKS ")");
+		} else {
+			sb_addc(sb, (char)cp);
+		}
+	}
+}
+
+/* Fold the Arabic letters of S in place (text.h cp_ar_fold: each keeps
+ * its length in UTF-8). */
+static void ar_fold_str(char *s)
+{
+	size_t len = strlen(s), i = 0;
+
+	while (i < len) {
+		size_t at = i;
+		uint32_t cp = utf8_next(s, len, &i);
+		uint32_t f = cp_ar_fold(cp);
+
+		if (f != cp) {
+			char buf[4];
+			size_t n = utf8_encode(f, buf);
+
+			memcpy(s + at, buf, n);
+		}
+	}
+}
+
+/* Append CP to SB; with NORM (Arabic normalisation), a class of every
+ * spelling that folds to it (text.h cp_ar_variants). */
+static void add_letter(struct strbuf *sb, uint32_t cp, int norm)
+{
+	uint32_t v[4];
+	size_t n = norm ? cp_ar_variants(cp, v) : 1;
+
+	if (n == 1) {
+		add_escaped(sb, cp);
+		return;
+	}
+	sb_addc(sb, '[');
+	for (size_t i = 0; i < n; i++) {
+		sb_addf(sb, "\\x{%X}", (unsigned)v[i]);
+	}
+	sb_addc(sb, ']');
+}
+
+/* Append the article ال, or a letter, of an Arabic pattern. */
+static void add_ar_alef_lam(struct strbuf *sb, int norm)
+{
+	add_letter(sb, 0x0627, norm);
+	sb_adds(sb, MARKS "\\x{644}" MARKS);
+}
+
+/* Arabic clitics: و ف, then ب ك with or without the article ال, or لل,
+ * ل, or ال alone. */
+static void add_ar_prefix(struct strbuf *sb, int norm)
+{
+	sb_adds(sb, "(?:[\\x{648}\\x{641}]" MARKS ")?"
+		    "(?:[\\x{628}\\x{643}]" MARKS "(?:");
+	add_ar_alef_lam(sb, norm);
+	sb_adds(sb, ")?|\\x{644}" MARKS "\\x{644}" MARKS "|\\x{644}" MARKS "|");
+	add_ar_alef_lam(sb, norm);
+	sb_adds(sb, ")?");
+}
+
+/* Does the Arabic keyword KW (folded when normalising) start with the
+ * article ال and a letter?  Such a keyword also matches after ل, which
+ * drops the article's alef (ل + الحكومة = للحكومة), or, when the word
+ * itself starts with ل, the alef and the article's lam (ل + الله = لله,
+ * ل + الليل = لليل); و or ف may come first (ولله, فللحكومة). */
+static int ar_article_keyword(const char *kw)
+{
+	size_t len = strlen(kw), i = 0;
+
+	if (utf8_next(kw, len, &i) != 0x0627 || i >= len ||
+	    utf8_next(kw, len, &i) != 0x0644 || i >= len) {
+		return 0;
+	}
+	return utf8_next(kw, len, &i) != ' ';
+}
+
+/* Append the pattern of KW (cleaned; for Arabic with NORM, folded) of a
+ * code in LANG to SB, ending with (*MARK:RULE). */
 static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
-			    enum lang lang, int rule)
+			    enum lang lang, int norm, int rule)
 {
 	size_t len = strlen(kw), i = 0;
 	uint32_t first;
@@ -349,10 +472,27 @@ static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
 	first = utf8_next(kw, len, &i);
 	i = 0;
 	if (lang == LANG_HE) {
-		sb_addf(sb, "(?:" HE_CLITIC "{1,3}%s)?",
+		/* (The lookahead: a hyphen alone is no prefix.) */
+		sb_adds(sb, "(?:(?=[\\x{5D0}-\\x{5EA}])");
+		add_he_prefix(sb);
+		sb_addf(sb, "%s)?",
 			is_latin_or_digit(first) ? "[\\-\\x{5BE}]?" : "");
+	} else if (lang == LANG_AR && ar_article_keyword(kw)) {
+		size_t k = 4; /* past ال: two 2-byte letters */
+
+		sb_adds(sb, "(?:");
+		add_ar_prefix(sb, norm);
+		add_ar_alef_lam(sb, norm);
+		sb_adds(sb, "|(?:[\\x{648}\\x{641}]" MARKS ")?\\x{644}" MARKS
+			    "\\x{644}" MARKS);
+		if (utf8_next(kw, len, &k) == 0x0644) {
+			sb_adds(sb, "|(?:[\\x{648}\\x{641}]" MARKS ")?\\x{644}"
+				    MARKS);
+		}
+		sb_adds(sb, ")");
+		i = 4;
 	} else if (lang == LANG_AR) {
-		sb_adds(sb, AR_PREFIX);
+		add_ar_prefix(sb, norm);
 	}
 	while (i < len) {
 		uint32_t cp = utf8_next(kw, len, &i);
@@ -361,7 +501,7 @@ static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
 			sb_adds(sb, "\\s+");
 			continue;
 		}
-		add_escaped(sb, cp);
+		add_letter(sb, cp, norm);
 		if (lang != LANG_NONE || cp_takes_marks(cp)) {
 			sb_adds(sb, MARKS);
 		}
@@ -437,7 +577,7 @@ static int keyword_literal(struct matcher *m, const char *kw,
 	for (size_t k = 0; k < best_n; k++) {
 		uint32_t cp = cps[best_at + k];
 
-		l->cp[k] = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+		l->cp[k] = cp >= 'A' && cp <= 'Z' ? cp + 32 : cp_ar_fold(cp);
 	}
 	return 1;
 }
@@ -485,6 +625,7 @@ static int compile_code(struct matcher *m, int ci, char **err)
 	struct strbuf kw = STRBUF_INIT, ex = STRBUF_INIT;
 	size_t lit_from = m->nlits;
 	int all_lit = 1, nkw = 0, nex = 0, rc = -1;
+	int norm = c->lang == LANG_AR && !c->exact;
 
 	for (size_t r = 0; r < c->nrules; r++) {
 		struct rule *ru = &c->rules[r];
@@ -500,17 +641,25 @@ static int compile_code(struct matcher *m, int ci, char **err)
 			continue;
 		}
 		clean = keyword_clean(ru->pattern, &star);
+		if (norm) {
+			ar_fold_str(clean);
+		}
 		sb = ru->kind == RK_KEYWORD ? &kw : &ex;
 		if (sb->len) {
 			sb_addc(sb, '|');
 		}
-		keyword_pattern(sb, clean, star, c->lang, (int)r);
+		keyword_pattern(sb, clean, star, c->lang, norm, (int)r);
 		if (ru->kind == RK_KEYWORD) {
 			struct literal l;
+			/* Past an article that ل may contract. */
+			size_t from = c->lang == LANG_AR &&
+						      ar_article_keyword(clean)
+					      ? 4
+					      : 0;
 
 			nkw++;
 			l.code = ci;
-			if (keyword_literal(m, clean, &l)) {
+			if (keyword_literal(m, clean + from, &l)) {
 				add_literal(m, &l);
 			} else {
 				all_lit = 0;
@@ -598,6 +747,19 @@ static void ac_build(struct matcher *m)
 		ac->sym[c] = ac->sym[c + 32];
 	}
 	ac->sym[0x017F] = ac->sym['s'];
+	/* Arabic spellings that fold to a letter of a literal (literals
+	 * hold folded letters, text.h cp_ar_fold): a code that does not
+	 * normalise sees more candidates, and its pattern decides. */
+	for (size_t i = 0; i < m->nlits; i++) {
+		for (size_t k = 0; k < m->lits[i].n; k++) {
+			uint32_t v[4];
+			size_t nv = cp_ar_variants(m->lits[i].cp[k], v);
+
+			for (size_t j = 1; j < nv; j++) {
+				ac->sym[v[j]] = ac->sym[v[0]];
+			}
+		}
+	}
 	ac->sym_kelvin = ac->sym['k'];
 	for (uint32_t c = 0x80; c < 0x800; c++) {
 		if (cp_is_ignorable_mark(c)) {
@@ -709,6 +871,11 @@ int matcher_compile(struct matcher *m, int *bad_code, char **err)
 		if (compile_code(m, (int)i, err) != 0) {
 			*bad_code = (int)i;
 			return -1;
+		}
+		if (c->nrules + 1 > m->exclcap) {
+			m->exclcap = c->nrules + 1;
+			m->excl = xrealloc(m->excl,
+					   m->exclcap * sizeof(*m->excl));
 		}
 		for (size_t r = 0; r < c->nrules; r++) {
 			has_regex |= c->rules[r].kind == RK_REGEX;
@@ -934,58 +1101,94 @@ static int scan_all(struct matcher *m, pcre2_code *re, const char *text,
 	return 0;
 }
 
-/* Does an exclusion of code C match in TEXT[US..UE)?  With HS < HE, only
- * a match overlapping [HS, HE) counts.  Returns 1, 0, or -1 on error. */
-static int excluded(struct matcher *m, const struct code *c,
-		    const char *text, size_t us, size_t ue, size_t hs,
-		    size_t he, char **err)
+/* The first match of exclusion RE at or after OFF in TEXT[..UE) into
+ * X->s, X->e; X->have 0 when there is none.  Returns 0, or -1 on error. */
+static int excl_next(struct matcher *m, struct excl *x, const char *text,
+		     size_t ue, char **err)
 {
-	for (size_t r = 0; r <= c->nrules; r++) {
-		pcre2_code *re;
-		const char *shown;
-		size_t off = us;
+	int rc;
+	PCRE2_SIZE *ov;
 
-		if (r == c->nrules) {
-			re = c->ex_kw;
-			shown = "(exclude keywords)";
-		} else if (c->rules[r].kind == RK_EX_REGEX) {
-			re = c->rules[r].re;
-			shown = c->rules[r].pattern;
+	x->have = 0;
+	if (x->off > ue) {
+		return 0;
+	}
+	rc = pcre2_match(x->re, (PCRE2_SPTR)text, ue, x->off,
+			 PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+	if (rc == PCRE2_ERROR_NOMATCH) {
+		m->work += ue - x->off;
+		x->off = ue + 1;
+		return 0;
+	}
+	if (rc < 0) {
+		return match_error(rc, x->shown, err);
+	}
+	ov = pcre2_get_ovector_pointer(m->md);
+	m->work += ov[1] - x->off;
+	x->have = 1;
+	x->s = ov[0];
+	x->e = ov[1];
+	x->off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+	while (x->off < ue && (text[x->off] & 0xC0) == 0x80) {
+		x->off++;
+	}
+	return 0;
+}
+
+/* Start the exclusions of code C over a new unit TEXT[US..UE): each
+ * finds its matches from US on, in order, as many as are asked for. */
+static int excl_start(struct matcher *m, const struct code *c,
+		      const char *text, size_t us, size_t ue, char **err)
+{
+	m->nexcl = 0;
+	for (size_t r = 0; r <= c->nrules; r++) {
+		struct excl *x;
+
+		if (r == c->nrules && c->ex_kw) {
+			x = &m->excl[m->nexcl++];
+			x->re = c->ex_kw;
+			x->shown = "(exclude keywords)";
+		} else if (r < c->nrules && c->rules[r].kind == RK_EX_REGEX &&
+			   c->rules[r].re) {
+			x = &m->excl[m->nexcl++];
+			x->re = c->rules[r].re;
+			x->shown = c->rules[r].pattern;
 		} else {
 			continue;
 		}
-		if (!re) {
-			continue;
-		}
-		while (off <= ue) {
-			int rc = pcre2_match(re, (PCRE2_SPTR)text, ue, off,
-					     PCRE2_NO_UTF_CHECK, m->md,
-					     m->mctx);
-			PCRE2_SIZE *ov;
-
-			if (rc == PCRE2_ERROR_NOMATCH) {
-				break;
-			}
-			if (rc < 0) {
-				return match_error(rc, shown, err);
-			}
-			ov = pcre2_get_ovector_pointer(m->md);
-			if (hs >= he) {
-				return 1;
-			}
-			if (ov[0] < he && ov[1] > hs) {
-				return 1;
-			}
-			if (ov[0] >= he) {
-				break;
-			}
-			off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
-			while (off < ue && (text[off] & 0xC0) == 0x80) {
-				off++;
-			}
+		x->off = us;
+		if (excl_next(m, x, text, ue, err) != 0) {
+			return -1;
 		}
 	}
 	return 0;
+}
+
+/*
+ * Does an exclusion started by excl_start over [US, UE) overlap the hit
+ * [HS, HE)?  (HS < HE; an empty exclusion match counts strictly inside.)
+ * Hits come in order of start and do not overlap, so each exclusion's
+ * matches are found once per unit however many hits it holds: the work
+ * is linear in the unit, not hits times unit.  Returns 1, 0, or -1.
+ */
+static int excl_overlaps(struct matcher *m, const char *text, size_t ue,
+			 size_t hs, size_t he, char **err)
+{
+	int hit = 0;
+
+	for (size_t i = 0; i < m->nexcl; i++) {
+		struct excl *x = &m->excl[i];
+
+		while (x->have && x->e <= hs) {
+			if (excl_next(m, x, text, ue, err) != 0) {
+				return -1;
+			}
+		}
+		if (x->have && x->s < he) {
+			hit = 1;
+		}
+	}
+	return hit;
 }
 
 static void add_result(struct match_results *out, int code, int rule,
@@ -1005,14 +1208,21 @@ static void add_result(struct match_results *out, int code, int rule,
 	r->hits = 1;
 }
 
-/* Turn the hits of one code, HITS[0..N) sorted by start, into units. */
+/*
+ * Turn the hits of one code, HITS[0..N) sorted by start, into units.
+ * Linear in the segment whatever the number of hits: a hit inside the
+ * unit (sentence) of the hit before it joins that unit without its
+ * sentence being looked for again, and the exclusions of a sentence are
+ * matched once for all its hits (unit match) or once per unit.
+ */
 static int make_units(struct matcher *m, const char *text, size_t cs,
 		      size_t ce, const struct hit *hits, size_t n,
 		      struct match_results *out, char **err)
 {
 	const struct code *c = &m->codes[hits[0].code];
 	size_t first = out->n, last_end = cs;
-	int has_ex = c->ex_kw != NULL;
+	size_t sus = 0, sue = 0; /* the sentence of the last hit (match) */
+	int has_ex = c->ex_kw != NULL, have_sentence = 0;
 
 	for (size_t r = 0; r < c->nrules && !has_ex; r++) {
 		has_ex = c->rules[r].kind == RK_EX_REGEX;
@@ -1029,16 +1239,29 @@ static int make_units(struct matcher *m, const char *text, size_t cs,
 			us = cs;
 			ue = ce;
 		} else if (c->unit == MATCH_UNIT_SENTENCE) {
+			if (out->n > first && h->end <= out->v[out->n - 1].end) {
+				out->v[out->n - 1].hits++;
+				continue; /* in the sentence of the hit before */
+			}
 			match_sentence(text, cs, ce, h->start, h->end, &us,
 				       &ue);
+			m->work += ue - us;
 		} else {
 			if (has_ex) {
 				int x;
 
-				match_sentence(text, cs, ce, h->start, h->end,
-					       &us, &ue);
-				x = excluded(m, c, text, us, ue, h->start,
-					     h->end, err);
+				if (!have_sentence || h->end > sue) {
+					match_sentence(text, cs, ce, h->start,
+						       h->end, &sus, &sue);
+					m->work += sue - sus;
+					have_sentence = 1;
+					if (excl_start(m, c, text, sus, sue,
+						       err) != 0) {
+						return -1;
+					}
+				}
+				x = excl_overlaps(m, text, sue, h->start,
+						  h->end, err);
 				if (x < 0) {
 					return -1;
 				}
@@ -1064,9 +1287,12 @@ static int make_units(struct matcher *m, const char *text, size_t cs,
 		size_t k = first;
 
 		for (size_t i = first; i < out->n; i++) {
-			int x = excluded(m, c, text, out->v[i].start,
-					 out->v[i].end, 0, 0, err);
+			int x = excl_start(m, c, text, out->v[i].start,
+					   out->v[i].end, err);
 
+			for (size_t j = 0; j < m->nexcl && x == 0; j++) {
+				x = m->excl[j].have;
+			}
 			if (x < 0) {
 				return -1;
 			}
@@ -1169,6 +1395,11 @@ int matcher_scan(struct matcher *m, const char *text, size_t len,
 		i = j;
 	}
 	return 0;
+}
+
+size_t matcher_work(const struct matcher *m)
+{
+	return m->work;
 }
 
 /* Sentence terminators and what may close a sentence after them. */

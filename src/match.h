@@ -15,12 +15,20 @@
  * - Hebrew and Arabic points and marks (niqqud, cantillation, harakat,
  *   tatweel: text.h's cp_is_ignorable_mark) are ignored in the text and in
  *   the keyword, while offsets always point into the original text;
- * - language "he": a keyword may carry one to three clitic prefixes
- *   (ו ה ב כ ל מ ש, and כש), attached directly, or with a hyphen or maqaf
- *   when the keyword starts with a Latin letter or digit ("ה-BI");
+ * - language "he": a keyword may carry a chain of prefix letters that
+ *   Hebrew allows (hspell's list, match.c HE_PREFIX: ו, then ש or כש מש
+ *   לכש, then the prepositions, the article ה last and not after ב כ ל),
+ *   attached directly, or with a hyphen or maqaf when the keyword starts
+ *   with a Latin letter or digit ("ה-BI");
  *   language "ar": the clitics و ف, ب ك ل and the article ال, and their
- *   combinations (وال، بال، فال، لل، وبال ...).  A prefix never lets a
- *   keyword match inside another word.
+ *   combinations (وال، بال، فال، لل، وبال ...); a keyword that starts with
+ *   ال also matches after ل, which contracts it (للحكومة for الحكومة, لله
+ *   and ولله for الله).  A prefix never lets a keyword match inside
+ *   another word.
+ * - language "ar" also normalises spelling, in the keyword and the text
+ *   alike (text.h cp_ar_fold: أ إ آ as ا, ة as ه, ى as ي), unless
+ *   matcher_set_normalise turns it off for the code.  The text itself is
+ *   never changed: the keyword's letters become classes (ه: [هة]).
  * A regex rule is a PCRE2 pattern used as written (UTF and UCP on).
  *
  * Speed: every keyword contributes a literal (its first word, folded,
@@ -75,6 +83,10 @@ void matcher_free(struct matcher *m);
 int matcher_add_code(struct matcher *m, const char *language,
 		     enum match_unit unit);
 
+/* Turn language "ar" spelling normalisation of code CODE on (the
+ * default) or off (before matcher_compile). */
+void matcher_set_normalise(struct matcher *m, int code, int on);
+
 /*
  * Add a rule to code CODE.  KIND is "keyword", "regex", "exclude_keyword"
  * or "exclude_regex".  Returns the rule's index within the code, or -1 and
@@ -108,6 +120,11 @@ int matcher_compile(struct matcher *m, int *bad_code, char **err);
 int matcher_scan(struct matcher *m, const char *text, size_t len,
 		 size_t cs, size_t ce, const unsigned char *enabled,
 		 struct match_results *out, char **err);
+
+/* How many bytes the matcher has looked at to find sentences and
+ * exclusions since matcher_new: linear in the text scanned (tests check
+ * it; a hit never rescans the sentence the hit before it found). */
+size_t matcher_work(const struct matcher *m);
 
 /* The sentence of TEXT[CS..CE) holding [HS, HE): sentences end at . ! ?
  * … ؟ ۔ ׃ (with closing quotes and brackets) followed by whitespace, and

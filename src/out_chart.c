@@ -27,15 +27,61 @@
 #define VALUE_ROOM 110 /* kept free for the value past a full bar */
 #define LABEL_MAX 100  /* code points of a label before "…" */
 
+/* Twenty colours: Tableau 10, then ten of the lighter and darker
+ * companions of Tableau 20 chosen to stay apart from the first ten. */
 static const char *const palette[] = {
 	"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2",
 	"#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+	"#a0cbe8", "#ffbe7d", "#8cd17d", "#b6992d", "#499894",
+	"#79706e", "#d37295", "#fabfd2", "#d4a6c8", "#d7b5a6",
 };
 #define NPALETTE (sizeof(palette) / sizeof(palette[0]))
+
+/* Past the twenty colours, groups get the same colours with white
+ * stripes: rising (style 1), then falling (style 2). */
+#define NSTYLES 3
+static const int stripe_angle[NSTYLES] = { 0, 45, 135 };
+
+/* Charts on the page so far, so pattern ids stay unique in a report. */
+static unsigned chart_serial;
 
 const char *chart_group_color(size_t g)
 {
 	return palette[g % NPALETTE];
+}
+
+int chart_group_style(size_t g)
+{
+	return (int)(g / NPALETTE % NSTYLES);
+}
+
+/* The fill of group G in chart SERIAL: its colour, or a pattern. */
+static char *group_fill(size_t g, unsigned serial)
+{
+	if (chart_group_style(g) == 0) {
+		return xstrdup(chart_group_color(g));
+	}
+	return xasprintf("url(#qc%u-g%zu)", serial, g);
+}
+
+/* The patterns of the striped groups of a grouped chart. */
+static void put_patterns(FILE *out, size_t ngroups, unsigned serial)
+{
+	if (ngroups <= NPALETTE) {
+		return;
+	}
+	fputs("<defs>\n", out);
+	for (size_t g = NPALETTE; g < ngroups; g++) {
+		fprintf(out, "<pattern id=\"qc%u-g%zu\" width=\"6\" "
+			     "height=\"6\" patternUnits=\"userSpaceOnUse\" "
+			     "patternTransform=\"rotate(%d)\"><rect "
+			     "width=\"6\" height=\"6\" fill=\"%s\"/><rect "
+			     "width=\"2\" height=\"6\" fill=\"#fff\"/>"
+			     "</pattern>\n",
+			serial, g, stripe_angle[chart_group_style(g)],
+			chart_group_color(g));
+	}
+	fputs("</defs>\n", out);
 }
 
 /* S cut to LABEL_MAX code points with an ellipsis; caller frees. */
@@ -122,7 +168,8 @@ static void put_bar(FILE *out, int rtl, long indent, long y, long h,
 		    long len, const char *color, const char *value)
 {
 	long vw = est_width(value) + 8;
-	int inside = len >= vw + 4;
+	/* Not on stripes, where white text would not read. */
+	int inside = len >= vw + 4 && strncmp(color, "url(", 4) != 0;
 	long vx;
 
 	fprintf(out, "<rect x=\"%ld\" y=\"%ld\" width=\"%ld\" height=\"%ld\" "
@@ -191,8 +238,10 @@ void chart_grouped(FILE *out, const struct report *r, int rtl,
 	size_t n = drawn(r, codes);
 	int base = base_depth(r);
 	long y = 0, row = LABEL_H + (long)r->ngroups * (GBAR_H + 2) + GAP;
+	unsigned serial = ++chart_serial;
 
 	svg_open(out, (long)n * row + 4, aria);
+	put_patterns(out, r->ngroups, serial);
 	for (size_t k = 0; k < n; k++) {
 		size_t i = codes[k];
 		long indent = (long)(r->codes[i].depth - base) * INDENT + 2;
@@ -206,12 +255,18 @@ void chart_grouped(FILE *out, const struct report *r, int rtl,
 			long long c = r->gstat[i * r->ngroups + g].cases;
 			long long t = report_tenths(c, r->group_n[g]);
 			long len = (long)(area * (t < 0 ? 0 : t) / 1000);
-			char *value = value_text(c, r->group_n[g]);
+			char *v = value_text(c, r->group_n[g]);
+			/* The group's name on its bar: past a few groups
+			 * colours alone are hard to match with the legend. */
+			char *value = xasprintf("%s: %s", r->groups[g], v);
+			char *fill = group_fill(g, serial);
+
+			free(v);
 
 			put_bar(out, rtl, indent,
 				y + LABEL_H + (long)g * (GBAR_H + 2), GBAR_H,
-				len < 1 ? 1 : len, chart_group_color(g),
-				value);
+				len < 1 ? 1 : len, fill, value);
+			free(fill);
 			free(value);
 		}
 		fputs("</g>\n", out);
@@ -225,8 +280,19 @@ void chart_legend(FILE *out, const struct report *r)
 {
 	fputs("<ul class=\"legend\">\n", out);
 	for (size_t g = 0; g < r->ngroups; g++) {
-		fprintf(out, "<li><span class=\"swatch\" style=\"background:"
-			     "%s\"></span> <bdi>", chart_group_color(g));
+		int st = chart_group_style(g);
+
+		if (st == 0) {
+			fprintf(out, "<li><span class=\"swatch\" style=\""
+				     "background:%s\"></span> <bdi>",
+				chart_group_color(g));
+		} else {
+			fprintf(out, "<li><span class=\"swatch\" style=\""
+				     "background:repeating-linear-gradient("
+				     "%ddeg,%s 0 4px,#fff 4px 6px)\"></span> "
+				     "<bdi>", stripe_angle[st] + 90,
+				chart_group_color(g));
+		}
 		html_put(out, r->groups[g]);
 		fprintf(out, "</bdi> <span class=\"n\">(n=%lld)</span></li>\n",
 			r->group_n[g]);

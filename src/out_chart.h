@@ -17,7 +17,11 @@ void chart_grouped(FILE *out, const struct report *r, int rtl,
 		   const char *aria);
 /* The groups' colours and n as an HTML list. */
 void chart_legend(FILE *out, const struct report *r);
-/* The colour of group G.  Static string. */
+/* The colour of group G.  Static string.  Twenty colours; past them
+ * the colours come again with stripes (chart_group_style() 1 and 2),
+ * so up to 60 groups look different. */
 const char *chart_group_color(size_t g);
+/* 0: a plain fill; 1, 2: white stripes at two angles. */
+int chart_group_style(size_t g);
 
 #endif

@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
+#include "text.h"
 #include "util.h"
 
 char *counts_bar(long long tenths, int width)
@@ -73,14 +76,36 @@ static void pct_cell(struct rows *out, long long k, long long n)
 	}
 }
 
+/* The head of the code column: what a code's k counts, its own
+ * codings or those of its sub-codes too. */
+static char *code_head(const struct report *r, const struct labels *l)
+{
+	const struct labels *w = l ? l : labels_get("en");
+
+	return xasprintf("%s (%s)", l ? l->theme : "code",
+			 r->o->rollup_none ? w->own : w->rollup);
+}
+
+/* "WHAT (n=N)", or "WHAT (n=N coded by NAME)" with --coder. */
+static char *n_head(const struct report *r, const char *what, long long n,
+		    const struct labels *l)
+{
+	char *nl = report_n_label(r, n, l ? l->coded_by : "coded by");
+	char *h = xasprintf("%s (%s)", what, nl);
+
+	free(nl);
+	return h;
+}
+
 void counts_table_rows(const struct report *r, struct rows *out,
 		       unsigned flags, const struct labels *l)
 {
-	char *h = xasprintf("%s (n=%zu)", l ? l->cases : "cases",
-			    r->nunits);
+	char *h = n_head(r, l ? l->cases : "cases", (long long)r->nunits, l);
+	char *c = code_head(r, l);
 
-	rows_init(out, l ? l->theme : "code", h, "%", NULL);
+	rows_init(out, c, h, "%", NULL);
 	free(h);
+	free(c);
 	if (flags & COUNTS_BAR) {
 		rows_add_col(out, "");
 	}
@@ -113,13 +138,16 @@ void counts_table_rows(const struct report *r, struct rows *out,
 void counts_crosstab_rows(const struct report *r, struct rows *out,
 			  unsigned flags, const struct labels *l)
 {
-	rows_init(out, l ? l->theme : "code", NULL);
+	char *head = code_head(r, l);
+
+	rows_init(out, head, NULL);
+	free(head);
 	for (size_t g = 0; g <= r->ngroups; g++) {
 		char *h = g < r->ngroups
 				  ? xasprintf("%s (n=%lld)", r->groups[g],
 					      r->group_n[g])
-				  : xasprintf("%s (n=%zu)",
-					      l ? l->all : "(all)", r->nunits);
+				  : n_head(r, l ? l->all : "(all)",
+					   (long long)r->nunits, l);
 
 		rows_add_col(out, h);
 		rows_add_col(out, "%");
@@ -187,4 +215,111 @@ void counts_cooccur_long(const struct report *r, const long long *mat,
 			rows_int(out, mat[a * m + b]);
 		}
 	}
+}
+
+/* The display width of cell C as the terminal table prints it. */
+static size_t cell_width(const struct cell *c)
+{
+	char buf[64];
+	const char *t = cell_text(c, buf, sizeof(buf));
+
+	return text_width(t, strlen(t));
+}
+
+/* Append a copy of cell C to OUT. */
+static void copy_cell(struct rows *out, const struct cell *c)
+{
+	switch (c->kind) {
+	case CELL_INT:
+		rows_int(out, c->i);
+		break;
+	case CELL_REAL:
+		rows_real(out, c->d, c->prec);
+		break;
+	case CELL_STR:
+		rows_str(out, c->s);
+		break;
+	default:
+		rows_null(out);
+	}
+}
+
+size_t counts_term_columns(void)
+{
+	const char *env = getenv("COLUMNS");
+	struct winsize ws;
+
+	if (env && *env) {
+		char *end;
+		long v = strtol(env, &end, 10);
+
+		if (!*end && v > 0) {
+			return (size_t)v;
+		}
+	}
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) ==
+	    0 && ws.ws_col > 0) {
+		return ws.ws_col;
+	}
+	return 80;
+}
+
+void counts_write_wrapped(const struct rows *r, FILE *out, size_t cols,
+			  size_t keep, size_t step)
+{
+	size_t *width = xcalloc(r->ncols + 1, sizeof(size_t));
+	size_t c = keep, blocks = 0, lead = 0;
+
+	for (size_t k = 0; k < r->ncols; k++) {
+		width[k] = text_width(r->cols[k], strlen(r->cols[k]));
+		for (size_t i = 0; i < r->nrows; i++) {
+			size_t w = cell_width(rows_cell(r, i, k));
+
+			width[k] = w > width[k] ? w : width[k];
+		}
+	}
+	for (size_t k = 0; k < keep && k < r->ncols; k++) {
+		lead += (k ? 2 : 0) + width[k];
+	}
+	while (c < r->ncols || blocks == 0) {
+		size_t used = lead, end = c;
+		struct rows part;
+
+		/* Whole steps of columns while they fit (at least one). */
+		while (end < r->ncols) {
+			size_t add = 0, e = end + step;
+
+			e = e > r->ncols ? r->ncols : e;
+			for (size_t k = end; k < e; k++) {
+				add += 2 + width[k];
+			}
+			if (end > c && used + add > cols) {
+				break;
+			}
+			used += add;
+			end = e;
+		}
+		rows_init(&part, NULL);
+		for (size_t k = 0; k < keep && k < r->ncols; k++) {
+			rows_add_col(&part, r->cols[k]);
+		}
+		for (size_t k = c; k < end; k++) {
+			rows_add_col(&part, r->cols[k]);
+		}
+		for (size_t i = 0; i < r->nrows; i++) {
+			for (size_t k = 0; k < keep && k < r->ncols; k++) {
+				copy_cell(&part, rows_cell(r, i, k));
+			}
+			for (size_t k = c; k < end; k++) {
+				copy_cell(&part, rows_cell(r, i, k));
+			}
+		}
+		if (blocks++) {
+			fputc('\n', out);
+		}
+		out_table(&part, out, 0);
+		rows_release(&part);
+		c = end;
+	}
+	free(width);
 }

@@ -10,6 +10,8 @@
 #include "report.h"
 #include "rows.h"
 
+#include <stdio.h>
+
 #define COUNTS_BAR 1u  /* add a bar column (terminal) */
 #define COUNTS_NBSP 2u /* indent with no-break spaces (Markdown, HTML) */
 
@@ -35,5 +37,16 @@ void counts_cooccur_rows(const struct report *r, const long long *mat,
 /* code, path, with, with_path, UNIT: every pair with a count. */
 void counts_cooccur_long(const struct report *r, const long long *mat,
 			 const char *unit, struct rows *out);
+
+/* Write the terminal table R in blocks at most COLS wide: the first KEEP
+ * columns, then as many of the others as fit, STEP at a time (2: a
+ * group's k and % stay together); the next block below, after a blank
+ * line, repeating the KEEP columns.  A block holds at least one STEP
+ * however narrow COLS is. */
+void counts_write_wrapped(const struct rows *r, FILE *out, size_t cols,
+			  size_t keep, size_t step);
+/* The width tables wrap at: $COLUMNS, else the terminal's width, else
+ * 80. */
+size_t counts_term_columns(void);
 
 #endif

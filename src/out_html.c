@@ -100,7 +100,16 @@ static const char css[] =
 	".legend li{display:inline-block;margin-inline-end:1.5em}\n"
 	".swatch{display:inline-block;width:.9em;height:.9em;"
 	"vertical-align:middle}\n"
-	"section{margin-bottom:3em}\n";
+	"section{margin-bottom:3em}\n"
+	".wide{overflow-x:auto;max-width:100%;margin:1em 0}\n"
+	".wide table{margin:0}\n"
+	".wide td:first-child,.wide th:first-child{position:sticky;left:0;"
+	"z-index:1;background:#fff}\n"
+	"html[dir=rtl] .wide td:first-child,html[dir=rtl] .wide "
+	"th:first-child{left:auto;right:0}\n"
+	".wide th:first-child{background:#f4f4f4}\n"
+	".wide th{white-space:nowrap}\n"
+	".wide td:first-child{min-width:10em}\n";
 
 void html_page_begin(FILE *out, const char *lang, const char *title)
 {
@@ -135,9 +144,12 @@ void out_html(const struct rows *r, FILE *out)
 	for (size_t c = 0; c < r->ncols; c++) {
 		int num = r->nrows && is_num(rows_cell(r, 0, c));
 
-		fputs(num ? "<th class=\"num\">" : "<th dir=\"auto\">", out);
+		/* A number column's head isolates its text, keeping the
+		 * column's alignment. */
+		fputs(num ? "<th class=\"num\"><bdi>" : "<th dir=\"auto\">",
+		      out);
 		html_put(out, r->cols[c]);
-		fputs("</th>", out);
+		fputs(num ? "</bdi></th>" : "</th>", out);
 	}
 	fputs("</tr>\n</thead>\n<tbody>\n", out);
 	for (size_t i = 0; i < r->nrows; i++) {
@@ -153,4 +165,11 @@ void out_html(const struct rows *r, FILE *out)
 		fputs("</tr>\n", out);
 	}
 	fputs("</tbody>\n</table>\n", out);
+}
+
+void out_html_wide(const struct rows *r, FILE *out)
+{
+	fputs("<div class=\"wide\">\n", out);
+	out_html(r, out);
+	fputs("</div>\n", out);
 }

@@ -25,4 +25,8 @@ void html_page_begin(FILE *out, const char *lang, const char *title);
 /* </body></html> */
 void html_page_end(FILE *out);
 
+/* An HTML table inside a container that scrolls sideways when the
+ * table is wider than the page, its first column staying in view. */
+void out_html_wide(const struct rows *r, FILE *out);
+
 #endif

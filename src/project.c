@@ -4,12 +4,14 @@
 #include "project.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "schema.h"
+#include "speaker.h"
 #include "util.h"
 
 /* The project whose transaction die() must roll back. */
@@ -36,8 +38,23 @@ const char *project_resolve_path(const char *opt)
 	return "project.qcode";
 }
 
+/* Another connection holds the lock this one waited for in vain. */
+static int is_busy(int rc)
+{
+	return (rc & 0xff) == SQLITE_BUSY;
+}
+
+_Noreturn static void die_busy(const char *path)
+{
+	die(QC_PROJECT, "project '%s' is busy: another qcode command is "
+	    "writing to it; try again", path);
+}
+
 _Noreturn void db_die(struct project *p, const char *what)
 {
+	if (is_busy(sqlite3_extended_errcode(p->db))) {
+		die_busy(p->path);
+	}
 	die(QC_PROJECT, "database error in '%s' (%s): %s", p->path, what,
 	    sqlite3_errmsg(p->db));
 }
@@ -114,9 +131,16 @@ void db_run(struct project *p, sqlite3_stmt *st)
 void db_exec(struct project *p, const char *sql)
 {
 	char *err = NULL;
+	int rc = sqlite3_exec(p->db, sql, NULL, NULL, &err);
 
-	if (sqlite3_exec(p->db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		char *msg = xasprintf("%s", err ? err : "unknown error");
+	if (rc != SQLITE_OK) {
+		char *msg;
+
+		if (is_busy(rc)) {
+			sqlite3_free(err);
+			die_busy(p->path);
+		}
+		msg = xasprintf("%s", err ? err : "unknown error");
 
 		sqlite3_free(err);
 		die(QC_PROJECT, "database error in '%s': %s", p->path, msg);
@@ -205,12 +229,15 @@ static void create_undo_triggers(struct project *p)
 			"DROP TRIGGER IF EXISTS \"undo_u_%w\";"
 			"DROP TRIGGER IF EXISTS \"undo_d_%w\";"
 			"CREATE TRIGGER \"undo_u_%w\" AFTER UPDATE ON \"%w\" %s "
-			"BEGIN INSERT INTO undo_log(hist_id, sql) VALUES("
-			"(SELECT max(id) FROM history), %s); END;"
+			"BEGIN INSERT INTO undo_log(hist_id, tbl, row_id, sql) "
+			"VALUES((SELECT max(id) FROM history), %Q, old.id, %s); "
+			"END;"
 			"CREATE TRIGGER \"undo_d_%w\" AFTER DELETE ON \"%w\" %s "
-			"BEGIN INSERT INTO undo_log(hist_id, sql) VALUES("
-			"(SELECT max(id) FROM history), %s); END;",
-			tbl, tbl, tbl, tbl, older, row, tbl, tbl, older, row);
+			"BEGIN INSERT INTO undo_log(hist_id, tbl, row_id, sql) "
+			"VALUES((SELECT max(id) FROM history), %Q, old.id, %s); "
+			"END;",
+			tbl, tbl, tbl, tbl, older, tbl, row, tbl, tbl, older, tbl,
+			row);
 		sqlite3_free(older);
 		db_exec(p, ddl);
 		sqlite3_free(ddl);
@@ -221,9 +248,31 @@ static void create_undo_triggers(struct project *p)
 	}
 }
 
+/* Readers go on reading while a command writes (write-ahead log).  The
+ * journal mode is a setting of the file: project_create() sets it, and
+ * an older project gets it from the first command that writes to it
+ * (project_begin, migrate), never from one that only reads.  Where the
+ * file system cannot do WAL the project stays in rollback mode, which
+ * works, with readers waiting for writers. */
+static void use_wal(struct project *p)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (p->wal) {
+		return;
+	}
+	if (sqlite3_prepare_v2(p->db, "PRAGMA journal_mode=WAL", -1, &st,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		p->wal = strcmp(db_col_text(st, 0), "wal") == 0;
+	}
+	sqlite3_finalize(st);
+}
+
 /* Bring the schema from user_version FROM up to schema_version. */
 static void migrate(struct project *p, long long from)
 {
+	use_wal(p);
 	db_exec(p, "BEGIN IMMEDIATE");
 	p->in_txn = 1;
 	for (size_t v = (size_t)from; v < schema_version; v++) {
@@ -246,12 +295,32 @@ static void migrate(struct project *p, long long from)
 
 static void configure(struct project *p)
 {
-	sqlite3_busy_timeout(p->db, 5000);
+	speaker_sql_register(p->db);
 	/* A 32 MiB page cache (allocated as used): a large import or
 	 * autocode run keeps its index pages in memory instead of spilling
 	 * them to disk mid-transaction. */
 	db_exec(p, "PRAGMA foreign_keys=ON; PRAGMA recursive_triggers=ON; "
 		   "PRAGMA cache_size=-32768;");
+}
+
+/* How long a command waits for another command's write to finish:
+ * $QCODE_BUSY_TIMEOUT milliseconds, 30 s by default. */
+static int busy_timeout_ms(void)
+{
+	const char *env = getenv("QCODE_BUSY_TIMEOUT");
+	char *end;
+	long v;
+
+	if (env && *env) {
+		errno = 0;
+		v = strtol(env, &end, 10);
+		if (!errno && !*end && v >= 0 && v <= INT_MAX) {
+			return (int)v;
+		}
+		warn("ignoring QCODE_BUSY_TIMEOUT='%s' (not a number of "
+		     "milliseconds)", env);
+	}
+	return 30000;
 }
 
 static struct project *connect(const char *path, int flags)
@@ -270,6 +339,9 @@ static struct project *connect(const char *path, int flags)
 	}
 	open_project = p;
 	util_set_fatal_hook(fatal_cleanup);
+	/* Before the first read: a command that opens the project while
+	 * another one writes waits for it instead of failing at once. */
+	sqlite3_busy_timeout(p->db, busy_timeout_ms());
 	return p;
 }
 
@@ -292,7 +364,8 @@ struct project *project_open(const char *path)
 	struct stat stt;
 	struct project *p;
 	long long appid, version;
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
+	int rc;
 
 	if (stat(path, &stt) != 0) {
 		if (errno == ENOENT) {
@@ -304,26 +377,53 @@ struct project *project_open(const char *path)
 		die(QC_PROJECT, "cannot open project '%s': %s", path,
 		    strerror(errno));
 	}
+	if (S_ISDIR(stt.st_mode)) {
+		die(QC_PROJECT, "'%s' is a folder, not a qcode project", path);
+	}
+	/* SQLite takes an empty file for an empty database. */
+	if (S_ISREG(stt.st_mode) && stt.st_size == 0) {
+		die(QC_PROJECT, "'%s' is an empty file (0 bytes), not a qcode "
+		    "project", path);
+	}
 	p = connect(path, SQLITE_OPEN_READWRITE);
 	/* A file that is not a database fails on the first read. */
-	if (sqlite3_prepare_v2(p->db, "PRAGMA application_id", -1, &st,
-			       NULL) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW) {
+	rc = sqlite3_prepare_v2(p->db, "PRAGMA application_id", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		rc = sqlite3_step(st);
+	}
+	if (rc != SQLITE_ROW) {
 		char *msg = xstrdup(sqlite3_errmsg(p->db));
 
 		sqlite3_finalize(st);
-		project_close(p);
-		fprintf(stderr, "qcode: '%s' is not a qcode project (%s)\n",
-			path, msg);
+		if (is_busy(rc)) {
+			free(msg);
+			die_busy(path);
+		}
+		if ((rc & 0xff) == SQLITE_NOTADB) {
+			error("'%s' is not a qcode project (%s)", path, msg);
+		} else {
+			error("cannot read project '%s': %s", path, msg);
+		}
 		free(msg);
+		project_close(p);
 		exit(QC_PROJECT);
 	}
 	appid = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	version = db_int(p, 0, "PRAGMA user_version");
 	if (appid != QCODE_APPLICATION_ID) {
+		if (db_int(p, 0, "SELECT count(*) FROM sqlite_master") == 0) {
+			die(QC_PROJECT, "'%s' is not a qcode project (it is an "
+			    "empty SQLite database)", path);
+		}
 		die(QC_PROJECT, "'%s' is not a qcode project (it is an SQLite "
 			"database of another application)", path);
+	}
+	if (version < 1) {
+		die(QC_PROJECT, "project '%s' is damaged: its schema version "
+		    "(PRAGMA user_version) is %lld, which no qcode writes "
+		    "(this qcode writes 1 to %zu); restore it from a backup",
+		    path, version, schema_version);
 	}
 	if (version > (long long)schema_version) {
 		die(QC_PROJECT,
@@ -358,8 +458,15 @@ void project_close(struct project *p)
 		open_project = NULL;
 		util_set_fatal_hook(NULL);
 	}
+	free(p->coder);
 	free(p->path);
 	free(p);
+}
+
+void project_set_coder(struct project *p, const char *coder)
+{
+	free(p->coder);
+	p->coder = coder && *coder ? xstrdup(coder) : NULL;
 }
 
 static void record_marks(struct project *p)
@@ -383,7 +490,7 @@ static void begin_history(struct project *p, const char *kind,
 	sqlite3_stmt *st = db_prepare(
 		p, "INSERT INTO history(kind, command, args, coder, undoes) "
 		   "VALUES(?, ?, ?, ?, ?)");
-	const char *coder = getenv("QCODE_CODER");
+	const char *coder = p->coder ? p->coder : getenv("QCODE_CODER");
 
 	db_bind_text(p, st, 1, kind);
 	db_bind_text(p, st, 2, command);
@@ -403,6 +510,7 @@ void project_begin(struct project *p, const char *command, int argc,
 {
 	struct strbuf args = STRBUF_INIT;
 
+	use_wal(p);
 	db_exec(p, "BEGIN IMMEDIATE");
 	p->in_txn = 1;
 	for (int i = 0; i < argc; i++) {
@@ -435,29 +543,105 @@ void project_rollback(struct project *p)
 	p->hist_id = 0;
 }
 
-long long project_undo(struct project *p, char **what)
+/* "#ID (qcode COMMAND ARGS) by CODER" for the history row ID. */
+static char *describe(struct project *p, long long id)
 {
-	long long target;
-	sqlite3_stmt *st;
-	char *sql;
+	char *sql = sqlite3_mprintf(
+		"SELECT command || CASE WHEN args = '' THEN '' ELSE ' ' || "
+		"args END, coder FROM history WHERE id=%lld", id);
+	sqlite3_stmt *st = db_prepare(p, sql);
+	char *s;
 
-	*what = NULL;
-	target = db_int(p, 0,
-			"SELECT max(id) FROM history WHERE kind='command' "
-			"AND undone_by IS NULL AND id < %lld",
-			p->hist_id);
-	if (!target) {
-		return 0;
-	}
-	sql = sqlite3_mprintf("SELECT command || CASE WHEN args = '' THEN '' "
-			      "ELSE ' ' || args END FROM history WHERE id=%lld",
-			      target);
-	st = db_prepare(p, sql);
 	sqlite3_free(sql);
 	if (db_step(p, st)) {
-		*what = xstrdup(db_col_text(st, 0));
+		s = sqlite3_column_type(st, 1) == SQLITE_NULL
+			    ? xasprintf("#%lld (qcode %s) by an unnamed coder",
+					id, db_col_text(st, 0))
+			    : xasprintf("#%lld (qcode %s) by '%s'", id,
+					db_col_text(st, 0),
+					db_col_text(st, 1));
+	} else {
+		s = xasprintf("#%lld", id);
 	}
 	sqlite3_finalize(st);
+	return s;
+}
+
+/* The first later change, not undone, that builds on what command TARGET
+ * did, or 0: undoing TARGET would silently take its ground away.  It
+ * builds on it when it updated or deleted a row TARGET inserted or
+ * changed, or inserted a row that points at a row TARGET inserted (a
+ * coding on an imported document: undoing the import would cascade the
+ * coding away).  TARGET inserted the ids above its marks up to the marks
+ * of the next history entry. */
+static long long undo_blocker(struct project *p, long long target)
+{
+	long long next = db_int(p, 0, "SELECT min(id) FROM history WHERE "
+				      "id > %lld", target);
+	long long first = 0;
+
+	/* Rows the later change updated or deleted (undo entries restore
+	 * rows and are left out: they build on nothing). */
+	first = db_int(
+		p, 0,
+		"SELECT min(u.hist_id) FROM undo_log u JOIN history h ON "
+		"h.id = u.hist_id WHERE h.id > %lld AND h.id < %lld AND "
+		"h.kind = 'command' AND h.undone_by IS NULL AND ("
+		"(u.row_id > (SELECT max_id FROM history_marks WHERE "
+		"hist_id = %lld AND tbl = u.tbl) AND u.row_id <= (SELECT "
+		"max_id FROM history_marks WHERE hist_id = %lld AND tbl = "
+		"u.tbl)) OR EXISTS (SELECT 1 FROM undo_log t WHERE t.tbl = "
+		"u.tbl AND t.row_id = u.row_id AND t.hist_id = %lld))",
+		target, p->hist_id, target, next, target);
+	/* Rows inserted later that point at rows TARGET inserted. */
+	for (size_t c = 0; c < schema_ntracked; c++) {
+		const char *child = schema_tracked_tables[c];
+		char *sql = sqlite3_mprintf("PRAGMA foreign_key_list(%Q)",
+					    child);
+		sqlite3_stmt *st = db_prepare(p, sql);
+
+		sqlite3_free(sql);
+		while (db_step(p, st)) {
+			const char *parent = db_col_text(st, 2);
+			const char *col = db_col_text(st, 3);
+			long long row, by;
+
+			row = db_int(
+				p, 0,
+				"SELECT min(id) FROM \"%w\" WHERE id > (SELECT "
+				"max_id FROM history_marks WHERE hist_id = "
+				"%lld AND tbl = %Q) AND \"%w\" > (SELECT max_id "
+				"FROM history_marks WHERE hist_id = %lld AND "
+				"tbl = %Q) AND \"%w\" <= (SELECT max_id FROM "
+				"history_marks WHERE hist_id = %lld AND tbl = "
+				"%Q)",
+				child, next, child, col, target, parent, col,
+				next, parent);
+			if (!row) {
+				continue;
+			}
+			/* The command that inserted it. */
+			by = db_int(p, 0, "SELECT max(hist_id) FROM "
+					  "history_marks WHERE tbl = %Q AND "
+					  "max_id < %lld",
+				    child, row);
+			if (by && (!first || by < first)) {
+				first = by;
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	return first;
+}
+
+/* Take back command TARGET: delete what it inserted, restore what it
+ * updated or deleted, and mark it undone by the open history entry. */
+static void undo_one(struct project *p, long long target)
+{
+	long long next = db_int(p, 0, "SELECT min(id) FROM history WHERE "
+				      "id > %lld", target);
+	sqlite3_stmt *st;
+	char *sql;
 
 	/* The undo entry itself is a history row of kind 'undo'. */
 	sql = sqlite3_mprintf("UPDATE history SET kind='undo', undoes=%lld "
@@ -470,14 +654,18 @@ long long project_undo(struct project *p, char **what)
 	/* First remove what it inserted, children first, so that restoring
 	 * a row cannot collide with a new row on a unique key (a command that
 	 * replaced a row).  Rows the command pointed at new rows may cascade
-	 * away here; the log below brings them back. */
+	 * away here; the log below brings them back.  Only TARGET's own
+	 * rows: ids up to the marks of the entry after it (later commands
+	 * of other coders keep theirs). */
 	for (size_t t = schema_ntracked; t-- > 0;) {
 		const char *tbl = schema_tracked_tables[t];
 
 		sql = sqlite3_mprintf(
 			"DELETE FROM \"%w\" WHERE id > (SELECT max_id FROM "
-			"history_marks WHERE hist_id=%lld AND tbl=%Q)",
-			tbl, target, tbl);
+			"history_marks WHERE hist_id=%lld AND tbl=%Q) AND id <= "
+			"(SELECT max_id FROM history_marks WHERE hist_id=%lld "
+			"AND tbl=%Q)",
+			tbl, target, tbl, next, tbl);
 		db_exec(p, sql);
 		sqlite3_free(sql);
 	}
@@ -499,5 +687,53 @@ long long project_undo(struct project *p, char **what)
 			      p->hist_id, target);
 	db_exec(p, sql);
 	sqlite3_free(sql);
+}
+
+long long project_undo(struct project *p, const char *coder, int any,
+		       char **what)
+{
+	long long target, later;
+
+	*what = NULL;
+	if (any) {
+		target = db_int(p, 0,
+				"SELECT max(id) FROM history WHERE kind="
+				"'command' AND undone_by IS NULL AND id < %lld",
+				p->hist_id);
+	} else {
+		target = db_int(p, 0,
+				"SELECT max(id) FROM history WHERE kind="
+				"'command' AND undone_by IS NULL AND id < %lld "
+				"AND coder IS %Q",
+				p->hist_id, coder);
+	}
+	if (!target) {
+		return 0;
+	}
+	later = undo_blocker(p, target);
+	if (later) {
+		char *mine = describe(p, target), *theirs = describe(p, later);
+
+		*what = xasprintf("cannot undo %s: the later change %s builds "
+				  "on it; undo that first, or undo the last "
+				  "change of anyone with 'qcode undo --any'",
+				  mine, theirs);
+		free(mine);
+		free(theirs);
+		return -target;
+	}
+	{
+		char *sql = sqlite3_mprintf(
+			"SELECT command || CASE WHEN args = '' THEN '' ELSE "
+			"' ' || args END FROM history WHERE id=%lld", target);
+		sqlite3_stmt *st = db_prepare(p, sql);
+
+		sqlite3_free(sql);
+		if (db_step(p, st)) {
+			*what = xstrdup(db_col_text(st, 0));
+		}
+		sqlite3_finalize(st);
+	}
+	undo_one(p, target);
 	return target;
 }

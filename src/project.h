@@ -17,6 +17,8 @@ struct project {
 	sqlite3 *db;
 	char *path;
 	int in_txn;
+	int wal;           /* the file is in WAL mode (project.c use_wal) */
+	char *coder;       /* recorded in history: project_set_coder() */
 	long long hist_id; /* history row of the open command, or 0 */
 	/* Statements prepared once and reused: see db_cached(). */
 	struct db_cache_entry {
@@ -30,6 +32,14 @@ struct project {
  * "project.qcode".  Returns a pointer that stays valid (not to be freed). */
 const char *project_resolve_path(const char *opt);
 
+/*
+ * Many processes share a project: the file is in WAL mode (set by
+ * project_create and by the first write of an older project), so readers
+ * read while a command writes; a command waits up to $QCODE_BUSY_TIMEOUT
+ * ms (30 s by default) for another's write, set before the first read,
+ * and then dies with QC_PROJECT "project 'x' is busy".
+ */
+
 /* Create a new project at PATH; dies if it exists. Caller closes. */
 struct project *project_create(const char *path);
 /* Open an existing project, migrating it forward if it is older.
@@ -38,6 +48,10 @@ struct project *project_open(const char *path);
 /* Close (rolling back an uncommitted transaction) and free. NULL is ok. */
 void project_close(struct project *p);
 
+/* The coder recorded in the history entries P begins from now on (NULL:
+ * $QCODE_CODER, else none).  Undo per coder takes back that coder's
+ * changes. */
+void project_set_coder(struct project *p, const char *coder);
 /* Begin the command's transaction and its history entry. ARGS is the
  * command line as the user gave it, recorded for audit. */
 void project_begin(struct project *p, const char *command, int argc,
@@ -72,9 +86,16 @@ void db_bind_text(struct project *p, sqlite3_stmt *st, int i, const char *s);
 /* Column as text, never NULL ("" for NULL). */
 const char *db_col_text(sqlite3_stmt *st, int i);
 
-/* Undo the last command not already undone. Returns the history id that
- * was undone (and prints nothing), or 0 when there is nothing to undo.
- * Must be called inside project_begin()/project_commit(). */
-long long project_undo(struct project *p, char **what);
+/* Undo the last command of CODER (NULL: of an unnamed coder) not already
+ * undone; with ANY, the last command of anyone.  Returns the history id
+ * undone, with *WHAT its command line; 0 when there is nothing to undo;
+ * or minus the id of CODER's last command when a later command of
+ * someone else, not undone, builds on it (changed or deleted a row it
+ * made or changed, or points at a row it made): then nothing is undone
+ * and *WHAT is the message naming both.  (With ANY there is no later
+ * command, so no refusal.)  Free *WHAT.  Prints nothing.  Must be called
+ * inside project_begin()/project_commit(). */
+long long project_undo(struct project *p, const char *coder, int any,
+		       char **what);
 
 #endif

@@ -938,7 +938,10 @@ static void add_sources(struct exp *e, struct refi_zipw *w, const char *path)
 		size_t len = (size_t)sqlite3_column_bytes(st, 1);
 		char *text = xmalloc(len + 1);
 
-		memcpy(text, sqlite3_column_blob(st, 1), len);
+		/* An empty document's text is a NULL blob: nothing to copy. */
+		if (len) {
+			memcpy(text, sqlite3_column_blob(st, 1), len);
+		}
 		add_entry(w, path, entry, text, len);
 		free(entry);
 	}

@@ -65,6 +65,10 @@ char *refi_rules_describe(const struct cb_code *c,
 	    !cb_str_equal(c->language, parent ? parent->language : NULL)) {
 		sb_addf(&block, "- language: %s\n", c->language);
 	}
+	if (c->no_normalise != (parent ? parent->no_normalise : 0)) {
+		sb_addf(&block, "- normalise: %s\n",
+			c->no_normalise ? "no" : "yes");
+	}
 	if (c->questions &&
 	    !cb_strv_equal(c->questions, parent ? parent->questions : NULL)) {
 		put_list(&block, "questions", c->questions);
@@ -156,6 +160,15 @@ static int item(struct cb_code *c, const char *key, const char *value,
 		*field = xstrdup(value);
 		return 0;
 	}
+	if (strcmp(key, "normalise") == 0) {
+		if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
+			*why = xasprintf("bad value '%s' for 'normalise' (use "
+					 "yes or no)", value);
+			return -1;
+		}
+		c->no_normalise = value[0] == 'n';
+		return 0;
+	}
 	if (strcmp(key, "questions") == 0 || strcmp(key, "speakers") == 0) {
 		char ***field = key[0] == 'q' ? &c->questions : &c->speakers;
 
@@ -175,7 +188,8 @@ static int item(struct cb_code *c, const char *key, const char *value,
 		return 0;
 	}
 	*why = xasprintf("unknown key '%s' (known: keywords, regex, exclude, "
-			 "unit, language, questions, speakers, example)", key);
+			 "unit, language, normalise, questions, speakers, "
+			 "example)", key);
 	return -1;
 }
 
@@ -256,7 +270,8 @@ void refi_rules_store(struct project *p, long long id,
 	char *s = cb_strv_json(c->speakers);
 	sqlite3_stmt *st = db_prepare(
 		p, "UPDATE codes SET example = ?1, language = ?2, unit = ?3, "
-		   "questions = ?4, speakers = ?5 WHERE id = ?6");
+		   "questions = ?4, speakers = ?5, normalise = ?7 "
+		   "WHERE id = ?6");
 
 	db_bind_text(p, st, 1, c->example && *c->example ? c->example : NULL);
 	db_bind_text(p, st, 2, c->language);
@@ -264,6 +279,7 @@ void refi_rules_store(struct project *p, long long id,
 	db_bind_text(p, st, 4, q);
 	db_bind_text(p, st, 5, s);
 	sqlite3_bind_int64(st, 6, id);
+	sqlite3_bind_int(st, 7, !c->no_normalise);
 	db_run(p, st);
 	sqlite3_finalize(st);
 	free(q);

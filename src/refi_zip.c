@@ -43,23 +43,18 @@ static char *zip_message(zip_error_t *ze)
 	return m;
 }
 
-int refi_zip_open(struct refi_zip *rz, const char *buf, size_t len,
-		  char **msg)
+static void index_names(struct refi_zip *rz);
+
+/* Open the archive from SRC (taken over) into RZ and check its entries
+ * (see refi_zip_open()). */
+static int open_source(struct refi_zip *rz, zip_source_t *src, char **msg)
 {
 	zip_error_t ze;
-	zip_source_t *src;
 	zip_t *z;
 	zip_int64_t n;
 	size_t total = 0;
 
-	memset(rz, 0, sizeof(*rz));
-	*msg = NULL;
 	zip_error_init(&ze);
-	src = zip_source_buffer_create(buf, len, 0, &ze);
-	if (!src) {
-		*msg = zip_message(&ze);
-		return -1;
-	}
 	z = zip_open_from_source(src, ZIP_RDONLY, &ze);
 	if (!z) {
 		zip_source_free(src);
@@ -114,10 +109,46 @@ int refi_zip_open(struct refi_zip *rz, const char *buf, size_t len,
 			goto fail;
 		}
 	}
+	index_names(rz);
 	return 0;
 fail:
 	refi_zip_close(rz);
 	return -2;
+}
+
+int refi_zip_open(struct refi_zip *rz, const char *buf, size_t len,
+		  char **msg)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+
+	memset(rz, 0, sizeof(*rz));
+	*msg = NULL;
+	zip_error_init(&ze);
+	src = zip_source_buffer_create(buf, len, 0, &ze);
+	if (!src) {
+		*msg = zip_message(&ze);
+		return -1;
+	}
+	zip_error_fini(&ze);
+	return open_source(rz, src, msg);
+}
+
+int refi_zip_open_file(struct refi_zip *rz, const char *path, char **msg)
+{
+	zip_error_t ze;
+	zip_source_t *src;
+
+	memset(rz, 0, sizeof(*rz));
+	*msg = NULL;
+	zip_error_init(&ze);
+	src = zip_source_file_create(path, 0, -1, &ze);
+	if (!src) {
+		*msg = zip_message(&ze);
+		return -1;
+	}
+	zip_error_fini(&ze);
+	return open_source(rz, src, msg);
 }
 
 void refi_zip_close(struct refi_zip *rz)
@@ -130,42 +161,95 @@ void refi_zip_close(struct refi_zip *rz)
 	}
 	free(rz->names);
 	free(rz->sizes);
+	free(rz->exact);
+	free(rz->folded);
 	memset(rz, 0, sizeof(*rz));
 }
 
 /* Compare entry names ignoring case, with '\\' equal to '/'. */
+/* One byte of a name as compared ignoring case, '\\' taken as '/'. */
+static int fold(int c)
+{
+	if (c == '\\') {
+		return '/';
+	}
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
 static int name_eq(const char *a, const char *b)
 {
 	for (; *a && *b; a++, b++) {
-		int x = *a == '\\' ? '/' : *a;
-		int y = *b == '\\' ? '/' : *b;
-
-		if (x >= 'A' && x <= 'Z') {
-			x += 'a' - 'A';
-		}
-		if (y >= 'A' && y <= 'Z') {
-			y += 'a' - 'A';
-		}
-		if (x != y) {
+		if (fold((unsigned char)*a) != fold((unsigned char)*b)) {
 			return 0;
 		}
 	}
 	return *a == *b;
 }
 
+/* FNV-1a of NAME, folded when FOLDED. */
+static size_t name_hash(const char *name, int folded)
+{
+	size_t h = 14695981039346656037u;
+
+	for (const unsigned char *c = (const unsigned char *)name; *c; c++) {
+		h ^= (size_t)(folded ? fold(*c) : *c);
+		h *= 1099511628211u;
+	}
+	return h;
+}
+
+/* The slot of NAME in TAB (exact or FOLDED comparison): the one holding
+ * it, or the empty one where it would go. */
+static size_t *name_slot(const struct refi_zip *rz, size_t *tab,
+			 const char *name, int folded)
+{
+	size_t i = name_hash(name, folded) & (rz->cap - 1);
+
+	while (tab[i]) {
+		const char *have = rz->names[tab[i] - 1];
+
+		if (folded ? name_eq(have, name) : strcmp(have, name) == 0) {
+			break;
+		}
+		i = (i + 1) & (rz->cap - 1);
+	}
+	return &tab[i];
+}
+
+/* Fill both tables; the first entry of a name wins, as a scan would. */
+static void index_names(struct refi_zip *rz)
+{
+	rz->cap = 16;
+	while (rz->cap < 2 * rz->n) {
+		rz->cap *= 2;
+	}
+	rz->exact = xcalloc(rz->cap, sizeof(size_t));
+	rz->folded = xcalloc(rz->cap, sizeof(size_t));
+	for (size_t i = 0; i < rz->n; i++) {
+		size_t *e = name_slot(rz, rz->exact, rz->names[i], 0);
+		size_t *f = name_slot(rz, rz->folded, rz->names[i], 1);
+
+		if (!*e) {
+			*e = i + 1;
+		}
+		if (!*f) {
+			*f = i + 1;
+		}
+	}
+}
+
 long refi_zip_find(const struct refi_zip *rz, const char *name)
 {
-	for (size_t i = 0; i < rz->n; i++) {
-		if (strcmp(rz->names[i], name) == 0) {
-			return (long)i;
-		}
+	size_t i;
+
+	if (!rz->cap) {
+		return -1;
 	}
-	for (size_t i = 0; i < rz->n; i++) {
-		if (name_eq(rz->names[i], name)) {
-			return (long)i;
-		}
+	i = *name_slot(rz, rz->exact, name, 0);
+	if (!i) {
+		i = *name_slot(rz, rz->folded, name, 1);
 	}
-	return -1;
+	return (long)i - 1;
 }
 
 int refi_zip_read(const struct refi_zip *rz, long i, char **out, size_t *len,
@@ -240,8 +324,15 @@ static time_t fixed_mtime(void)
 int refi_zipw_add(struct refi_zipw *w, const char *name, char *data,
 		  size_t len, char **msg)
 {
-	zip_source_t *src = zip_source_buffer(w->z, data, len, 1);
+	zip_source_t *src;
 	zip_int64_t idx;
+
+	/* libzip does not take (or free) the buffer of an empty entry. */
+	if (!len) {
+		free(data);
+		data = NULL;
+	}
+	src = zip_source_buffer(w->z, data, len, data != NULL);
 
 	if (!src) {
 		free(data);

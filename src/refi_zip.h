@@ -19,6 +19,11 @@ struct refi_zip {
 	size_t n;       /* entries */
 	char **names;   /* entry names, as stored */
 	size_t *sizes;  /* uncompressed sizes */
+	/* Open-addressing tables of entry index + 1 (0: empty), keyed by
+	 * the exact name and by the folded name (case, '\\' as '/'), so
+	 * finding an entry costs the same in an archive of 100,000
+	 * sources as in one of ten.  cap is a power of two. */
+	size_t *exact, *folded, cap;
 };
 
 /*
@@ -29,6 +34,9 @@ struct refi_zip {
  */
 int refi_zip_open(struct refi_zip *rz, const char *buf, size_t len,
 		  char **msg);
+/* The same for the archive in the file PATH, read from the file as its
+ * entries are read (the archive is not held in memory). */
+int refi_zip_open_file(struct refi_zip *rz, const char *path, char **msg);
 void refi_zip_close(struct refi_zip *rz);
 
 /* The entry called NAME: exact, else ignoring case and '\\' versus '/'.

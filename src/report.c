@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lookup.h"
 #include "util.h"
 
 /* One coding that counts: its code (index), unit, document, segment
@@ -205,29 +206,18 @@ static void load_codes(struct report *r)
 	free(raw);
 }
 
-/* The index of the code named NAME (a path or a unique name). */
+/* The index of the code named NAME, by lookup_code()'s rule (the one
+ * every command follows). */
 static size_t find_code(struct report *r, const char *name)
 {
-	size_t hit = REPORT_NONE, nhit = 0;
+	long long id = lookup_code(r->p, name, 0);
 
 	for (size_t i = 0; i < r->ncodes; i++) {
-		if (strcmp(r->codes[i].path, name) == 0) {
+		if (r->codes[i].id == id) {
 			return i;
 		}
 	}
-	for (size_t i = 0; i < r->ncodes; i++) {
-		if (strcmp(r->codes[i].name, name) == 0) {
-			hit = nhit++ ? hit : i;
-		}
-	}
-	if (nhit > 1) {
-		die(QC_USAGE, "code name '%s' is ambiguous: give its path "
-			      "(e.g. '%s')", name, r->codes[hit].path);
-	}
-	if (!nhit) {
-		die(QC_NOTFOUND, "no code '%s' in the codebook", name);
-	}
-	return hit;
+	die(QC_NOTFOUND, "no code '%s' in the codebook", name);
 }
 
 /* Unselect the codes whose questions list (a JSON array the codebook
@@ -283,6 +273,20 @@ static void select_codes(struct report *r)
 }
 
 /* ---- the scope ---- */
+
+/* The SQL condition on codings.status for the mask. */
+static const char *status_sql(unsigned mask)
+{
+	switch (mask & (REPORT_ACCEPTED | REPORT_SUGGESTED)) {
+	case REPORT_SUGGESTED:
+		return "status = 'suggested'";
+	case REPORT_ACCEPTED | REPORT_SUGGESTED:
+		return "status IN ('accepted', 'suggested')";
+	default:
+		return "status = 'accepted'";
+	}
+}
+
 
 static void need_attribute(struct report *r, const char *name)
 {
@@ -430,6 +434,54 @@ static void split_where(const char *w, char **attr, const char **value)
 	*value = eq + 1;
 }
 
+/* With --coder: keep in scope only the units (cases) with at least one
+ * coding by the coder in one of their documents in scope (the rule
+ * 'agree' uses), whatever its status but rejected (so a coder whose
+ * codings are all suggested keeps the cases, and the note on left-out
+ * codings sees them), and number them again. */
+static void keep_coded_units(struct report *r, int32_t *case_unit,
+			     long long maxcase)
+{
+	sqlite3_stmt *st = db_prepare(r->p, "SELECT DISTINCT doc_id FROM "
+					    "codings WHERE coder_id = ? AND "
+					    "status IN ('accepted', "
+					    "'suggested')");
+	int32_t *renum = xmalloc((r->nunits ? r->nunits : 1) *
+				 sizeof(int32_t));
+	size_t kept = 0;
+
+	for (size_t u = 0; u < r->nunits; u++) {
+		renum[u] = -1;
+	}
+	sqlite3_bind_int64(st, 1, r->coder_id);
+	while (db_step(r->p, st)) {
+		long long did = sqlite3_column_int64(st, 0);
+
+		if (did > 0 && did <= r->maxdoc && r->doc_unit[did] >= 0) {
+			renum[r->doc_unit[did]] = 0;
+		}
+	}
+	sqlite3_finalize(st);
+	for (size_t u = 0; u < r->nunits; u++) {
+		if (renum[u] == 0) {
+			renum[u] = (int32_t)kept++;
+		}
+	}
+	for (long long d = 0; d <= r->maxdoc; d++) {
+		if (r->doc_unit[d] >= 0) {
+			r->doc_unit[d] = renum[r->doc_unit[d]];
+		}
+	}
+	for (long long c = 0; c <= maxcase; c++) {
+		if (case_unit[c] >= 0) {
+			case_unit[c] = renum[case_unit[c]];
+		}
+	}
+	r->uncoded_units = r->nunits - kept;
+	r->nunits = kept;
+	free(renum);
+}
+
 /* Find the in-scope documents and give each its unit. */
 static void load_scope(struct report *r)
 {
@@ -537,6 +589,9 @@ static void load_scope(struct report *r)
 		}
 	}
 	sqlite3_finalize(st);
+	if (r->coder_id && !o->n_all) {
+		keep_coded_units(r, case_unit, maxcase);
+	}
 	if (o->by) {
 		load_groups(r, case_unit, maxcase);
 	}
@@ -584,19 +639,6 @@ void report_release(struct report *r)
 }
 
 /* ---- counting ---- */
-
-/* The SQL condition on codings.status for the mask. */
-static const char *status_sql(unsigned mask)
-{
-	switch (mask & (REPORT_ACCEPTED | REPORT_SUGGESTED)) {
-	case REPORT_SUGGESTED:
-		return "status = 'suggested'";
-	case REPORT_ACCEPTED | REPORT_SUGGESTED:
-		return "status IN ('accepted', 'suggested')";
-	default:
-		return "status = 'accepted'";
-	}
-}
 
 /* Read the codings that count into tuples bucketed by code. */
 static void load_tuples(struct report *r, struct report_priv *pv)
@@ -706,8 +748,10 @@ void report_count(struct report *r)
 		if (!r->codes[i].selected) {
 			continue;
 		}
-		for (size_t t = pv->off[i]; t < pv->off[r->codes[i].end];
-		     t++) {
+		size_t last = pv->off[r->o->rollup_none ? i + 1
+						      : r->codes[i].end];
+
+		for (size_t t = pv->off[i]; t < last; t++) {
 			const struct report_tuple *tp = &pv->tup[t];
 			size_t g = r->ngroups ? (size_t)r->unit_group[tp->unit]
 					      : 0;
@@ -746,6 +790,131 @@ void report_count(struct report *r)
 		qsort(r->show, r->nshow, sizeof(size_t), cmp_show);
 		sort_r = NULL;
 	}
+}
+
+size_t report_drop_empty(struct report *r)
+{
+	char *keep = xcalloc(r->ncodes + 1, 1), *shown;
+	size_t n = 0, dropped = 0;
+
+	shown = xcalloc(r->ncodes + 1, 1);
+	for (size_t k = 0; k < r->nshow; k++) {
+		shown[r->show[k]] = 1;
+	}
+	/* Children come after their parent: walk back, lifting "keep" to
+	 * the ancestors. */
+	for (size_t i = r->ncodes; i-- > 0;) {
+		if (shown[i] && r->stat[i].cases > 0) {
+			keep[i] = 1;
+		}
+		if (keep[i] && r->codes[i].parent != REPORT_NONE) {
+			keep[r->codes[i].parent] = 1;
+		}
+	}
+	for (size_t k = 0; k < r->nshow; k++) {
+		if (keep[r->show[k]]) {
+			r->show[n++] = r->show[k];
+		} else {
+			dropped++;
+		}
+	}
+	r->nshow = n;
+	free(shown);
+	free(keep);
+	return dropped;
+}
+
+/* N with a comma between groups of three digits into BUF. */
+static const char *group_digits(long long n, char *buf, size_t bufsz)
+{
+	char tmp[32];
+	int len = snprintf(tmp, sizeof(tmp), "%lld", n < 0 ? 0 : n);
+	size_t o = 0;
+
+	for (int i = 0; i < len && o + 2 < bufsz; i++) {
+		if (i > 0 && (len - i) % 3 == 0) {
+			buf[o++] = ',';
+		}
+		buf[o++] = tmp[i];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+long long report_status_left_out(struct report *r, int own_only)
+{
+	unsigned other = ~r->o->status & (REPORT_ACCEPTED | REPORT_SUGGESTED);
+	char *in = xcalloc(r->ncodes + 1, 1), *sql;
+	long long maxcode = 0, n = 0;
+	int32_t *code_idx;
+	sqlite3_stmt *st;
+
+	if (!other) {
+		free(in);
+		return 0;
+	}
+	/* Codes whose codings are in scope: the selected ones, and (unless
+	 * OWN_ONLY) those under a selected code, which roll up into it. */
+	for (size_t i = 0; i < r->ncodes; i++) {
+		size_t par = r->codes[i].parent;
+
+		in[i] = r->codes[i].selected ||
+			(!own_only && par != REPORT_NONE && in[par]);
+		maxcode = r->codes[i].id > maxcode ? r->codes[i].id : maxcode;
+	}
+	code_idx = xmalloc((size_t)(maxcode + 1) * sizeof(int32_t));
+	for (long long i = 0; i <= maxcode; i++) {
+		code_idx[i] = -1;
+	}
+	for (size_t i = 0; i < r->ncodes; i++) {
+		code_idx[r->codes[i].id] = (int32_t)i;
+	}
+	sql = xasprintf("SELECT code_id, doc_id FROM codings WHERE %s%s",
+			status_sql(other),
+			r->coder_id ? " AND coder_id = ?" : "");
+	st = db_prepare(r->p, sql);
+	free(sql);
+	if (r->coder_id) {
+		sqlite3_bind_int64(st, 1, r->coder_id);
+	}
+	while (db_step(r->p, st)) {
+		long long code = sqlite3_column_int64(st, 0);
+		long long doc = sqlite3_column_int64(st, 1);
+
+		if (code > 0 && code <= maxcode && code_idx[code] >= 0 &&
+		    in[code_idx[code]] && doc > 0 && doc <= r->maxdoc &&
+		    r->doc_unit[doc] >= 0) {
+			n++;
+		}
+	}
+	sqlite3_finalize(st);
+	free(code_idx);
+	free(in);
+	return n;
+}
+
+void report_status_note(struct report *r, int own_only, const char *verb)
+{
+	long long n = report_status_left_out(r, own_only);
+	char buf[48];
+
+	if (n == 0) {
+		return;
+	}
+	notice("note: %s %s coding%s in scope %s not %s; --status all "
+	       "includes %s", group_digits(n, buf, sizeof(buf)),
+	       r->o->status & REPORT_ACCEPTED ? "suggested" : "accepted",
+	       n == 1 ? "" : "s", n == 1 ? "is" : "are", verb,
+	       n == 1 ? "it" : "them");
+}
+
+char *report_n_label(const struct report *r, long long n,
+		     const char *coded_by)
+{
+	if (r->coder_id && !r->o->n_all) {
+		return xasprintf("n=%lld %s %s", n, coded_by, r->o->coder);
+	}
+	return xasprintf("n=%lld", n);
 }
 
 /* Append one row of the long layout. */
@@ -884,6 +1053,20 @@ long long *report_cooccur(struct report *r, int segments)
 }
 
 /* ---- language ---- */
+
+char *report_wording(struct project *p, const char *name)
+{
+	sqlite3_stmt *st = db_prepare(p, "SELECT wording FROM questions "
+					 "WHERE name = ? AND wording <> ''");
+	char *w = NULL;
+
+	db_bind_text(p, st, 1, name);
+	if (db_step(p, st)) {
+		w = xstrdup(db_col_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	return w;
+}
 
 const char *report_language(struct project *p)
 {

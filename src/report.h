@@ -41,6 +41,10 @@ struct report_opts {
 	char **where;         /* --where ATTR=VALUE, all must hold */
 	size_t nwhere;
 	const char *by;       /* --by ATTR, or NULL */
+	int rollup_none;      /* --rollup none: a code counts its own
+				 codings only, not its sub-codes' */
+	int n_all;            /* --n all: with --coder, n is every case in
+				 scope, not only those the coder coded */
 };
 
 /* Parse a --status value into a mask; 0 when it is not one of
@@ -77,6 +81,9 @@ struct report {
 	size_t ncodes;
 	struct report_code *codes;
 	long long coder_id;      /* --coder, or 0 */
+	/* With --coder (and not --n all): the cases left out of n because
+	 * the coder coded none of their documents in scope. */
+	size_t uncoded_units;
 	/* Units in scope.  doc_unit[doc id] is the unit of an in-scope
 	 * document, or -1. */
 	size_t nunits;
@@ -109,6 +116,28 @@ void report_release(struct report *r);
 
 /* Compute every code's figures and the display order. */
 void report_count(struct report *r);
+
+/* After report_count(): take the shown codes with no cases out of the
+ * display order (a code stays while a shown sub-code has cases, so the
+ * tree keeps its parents).  Returns how many were taken out. */
+size_t report_drop_empty(struct report *r);
+
+/* The codings in scope (coder, documents, codes; with OWN_ONLY the
+ * selected codes' own codings, else theirs and their sub-codes') whose
+ * status --status leaves out (suggested ones by default; rejected
+ * codings are never counted and not among them). */
+long long report_status_left_out(struct report *r, int own_only);
+
+/* When report_status_left_out() is not 0, say so on stderr:
+ * "qcode: note: N suggested codings in scope are not VERB; --status all
+ * includes them".  Quiet otherwise. */
+void report_status_note(struct report *r, int own_only, const char *verb);
+
+/* n as a table header says it: "n=N", with --coder (unless --n all)
+ * "n=N CODED_BY NAME" (CODED_BY: "coded by" in the page's language).
+ * Caller frees. */
+char *report_n_label(const struct report *r, long long n,
+		     const char *coded_by);
 
 /* 10 x the percentage k / n, rounded half up; -1 when n is 0. */
 long long report_tenths(long long k, long long n);
@@ -176,6 +205,10 @@ void report_quotes_release(struct report_quotes *qs);
 
 /* "hh:mm:ss" of MS into BUF (at least 16 bytes); "" when MS < 0. */
 const char *report_time(long long ms, char *buf, size_t bufsz);
+
+/* The wording of survey question NAME (the questions table), or NULL
+ * when there is none.  Caller frees. */
+char *report_wording(struct project *p, const char *name);
 
 /* The language of the data: the codebook's most common language, else
  * "he" or "ar" when Hebrew or Arabic letters outnumber Latin ones in

@@ -83,6 +83,26 @@ int report_cli_option(struct cmd_ctx *ctx, int c, const char *arg,
 	case RO_BY:
 		o->by = arg;
 		return 1;
+	case RO_ROLLUP:
+		if (strcmp(arg, "none") == 0) {
+			o->rollup_none = 1;
+		} else if (strcmp(arg, "subcodes") == 0) {
+			o->rollup_none = 0;
+		} else {
+			cli_usage_error(ctx, "unknown rollup '%s' (choose "
+					"from: subcodes, none)", arg);
+		}
+		return 1;
+	case RO_N:
+		if (strcmp(arg, "all") == 0) {
+			o->n_all = 1;
+		} else if (strcmp(arg, "coded") == 0) {
+			o->n_all = 0;
+		} else {
+			cli_usage_error(ctx, "unknown n '%s' (choose from: "
+					"coded, all)", arg);
+		}
+		return 1;
 	default:
 		return 0;
 	}

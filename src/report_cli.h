@@ -11,7 +11,7 @@
 
 enum {
 	RO_QUESTION = 1100, RO_CODE, RO_CODER, RO_STATUS, RO_DEPTH,
-	RO_WHERE, RO_MIN, RO_SORT, RO_BY,
+	RO_WHERE, RO_MIN, RO_SORT, RO_BY, RO_ROLLUP, RO_N,
 };
 
 /* What every report command scopes by. */
@@ -25,7 +25,9 @@ enum {
 /* What the count tables add. */
 #define REPORT_COUNT_OPTIONS                                            \
 	{ "min", required_argument, NULL, RO_MIN },                    \
-	{ "sort", required_argument, NULL, RO_SORT }
+	{ "sort", required_argument, NULL, RO_SORT },                  \
+	{ "rollup", required_argument, NULL, RO_ROLLUP },              \
+	{ "n", required_argument, NULL, RO_N }
 
 /* Usage lines for the scope options. */
 #define REPORT_SCOPE_USAGE                                              \
@@ -38,6 +40,16 @@ enum {
 	"  --depth N           codes down to level N (top level is 1)\n" \
 	"  --where ATTR=VALUE  only cases whose attribute ATTR is VALUE\n" \
 	"                      (repeatable: all must hold)\n"
+
+/* Usage lines for --rollup and --n. */
+#define REPORT_COUNT_USAGE                                              \
+	"  --rollup R          subcodes (default): a code's k counts the\n" \
+	"                      cases coded with it or any of its sub-codes;\n" \
+	"                      none: only the cases coded with the code\n" \
+	"                      itself\n"                                  \
+	"  --n N               with --coder, n is the cases with at least\n" \
+	"                      one coding by that coder (coded, the\n"   \
+	"                      default); all: every case in scope\n"
 
 /* Set O to the defaults. */
 void report_opts_init(struct report_opts *o);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "speaker.h"
 #include "text.h"
 #include "util.h"
 
@@ -502,8 +503,9 @@ void report_quotes(struct report *r, const struct report_quote_opts *qo,
 	ds.doc = db_prepare(r->p, "SELECT d.name, d.question, cs.name FROM "
 				  "documents d LEFT JOIN cases cs ON cs.id = "
 				  "d.case_id WHERE d.id = ?");
-	ds.seg = db_prepare(r->p, "SELECT idx, start, end, speaker, "
-				  "time_start FROM segments WHERE id = ?");
+	ds.seg = db_prepare(r->p, "SELECT idx, start, end, "
+				  SPEAKER_NAME_SQL("segments.speaker") ", time_start "
+				  "FROM segments WHERE id = ?");
 	ds.coder = db_prepare(r->p, "SELECT co.name FROM codings c JOIN "
 				    "coders co ON co.id = c.coder_id WHERE "
 				    "c.id = ?");

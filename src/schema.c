@@ -186,6 +186,30 @@ static const char *const v2[] = {
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
 	"  alias TEXT NOT NULL UNIQUE,\n"
 	"  speaker TEXT NOT NULL);\n",
+	/* Objects are found by GUID when a .qdpx comes in (import_qdpx.c);
+	 * without these each lookup read the whole table, so importing a
+	 * project was quadratic in its codings and cases.  Partial: codings
+	 * made by autocode carry no GUID and cost nothing here. */
+	"CREATE INDEX codings_guid ON codings(guid) WHERE guid IS NOT NULL;\n",
+	"CREATE INDEX codes_guid ON codes(guid) WHERE guid IS NOT NULL;\n",
+	"CREATE INDEX cases_guid ON cases(guid) WHERE guid IS NOT NULL;\n",
+	"CREATE INDEX coders_guid ON coders(guid) WHERE guid IS NOT NULL;\n",
+	"CREATE INDEX attributes_guid ON attributes(guid)\n"
+	"  WHERE guid IS NOT NULL;\n",
+	"CREATE INDEX code_sets_guid ON code_sets(guid)\n"
+	"  WHERE guid IS NOT NULL;\n",
+	"CREATE INDEX documents_guid ON documents(guid)\n"
+	"  WHERE guid IS NOT NULL;\n",
+	"CREATE INDEX memos_guid ON memos(guid) WHERE guid IS NOT NULL;\n",
+	/* A code's "normalise: no": with language ar its keywords match
+	 * only their own spelling (match.h).  1: normalise. */
+	"ALTER TABLE codes ADD COLUMN normalise INTEGER NOT NULL DEFAULT 1;\n",
+	/* Which row each undo_log entry restores, so that undo per coder
+	 * can see a later change of another coder that touched the same
+	 * row (project.c undo_blocker).  NULL in entries logged before. */
+	"ALTER TABLE undo_log ADD COLUMN tbl TEXT;\n",
+	"ALTER TABLE undo_log ADD COLUMN row_id INTEGER;\n",
+	"CREATE INDEX undo_log_row ON undo_log(tbl, row_id);\n",
 	NULL,
 };
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "speaker.h"
 #include "text.h"
 #include "util.h"
 
@@ -427,6 +428,7 @@ int segment_parse_label(const char *line, size_t len, unsigned flags,
 struct line {
 	size_t start, end; /* bytes, without the newline */
 	struct seg_label l;
+	char *key;         /* speaker_key() of the label's name */
 	int has_label;
 	int accepted;
 	int heading;       /* a Markdown heading */
@@ -434,13 +436,14 @@ struct line {
 	size_t ts_text;    /* offset after it and its spaces */
 };
 
-/* Order candidate lines by name, for counting. */
+/* Order candidate lines by the key of their name, for counting
+ * (`Interviewer1:` and `interviewer 1:` name one speaker). */
 static int by_name(const void *a, const void *b)
 {
 	const struct line *x = *(const struct line *const *)a;
 	const struct line *y = *(const struct line *const *)b;
 
-	return strcmp(x->l.name, y->l.name);
+	return strcmp(x->key, y->key);
 }
 
 int segment_name_like(const char *name)
@@ -478,8 +481,7 @@ static void decide(struct line *lines, size_t n)
 		size_t b = a + 1;
 		int is_inline = 0;
 
-		while (b < nc &&
-		       strcmp(cand[a]->l.name, cand[b]->l.name) == 0) {
+		while (b < nc && strcmp(cand[a]->key, cand[b]->key) == 0) {
 			b++;
 		}
 		for (size_t k = a; k < b; k++) {
@@ -611,6 +613,7 @@ void segment_text(const char *text, size_t len, unsigned flags,
 		ln->end = e;
 		ln->has_label = segment_parse_label(text + i, e - i, flags,
 						    &ln->l);
+		ln->key = ln->has_label ? speaker_key(ln->l.name) : NULL;
 		ln->heading = (flags & SEG_MARKDOWN) && b < e && text[b] == '#';
 		ln->ts = -1;
 		ln->ts_text = leading_time(text, e, b, &ln->ts) - i;
@@ -661,6 +664,7 @@ void segment_text(const char *text, size_t len, unsigned flags,
 	close_seg(&o, out);
 	for (size_t i = 0; i < n; i++) {
 		free(lines[i].l.name);
+		free(lines[i].key);
 	}
 	free(lines);
 }

@@ -18,7 +18,9 @@
  *
  * Telling labels from prose ("The reason was simple: money"): a line
  * that has the shape of a label becomes a turn only when
- *   - its name labels at least two lines of the text, or
+ *   - its name labels at least two lines of the text (names compared by
+ *     speaker_key(): `Interviewer1:` and `interviewer 1 :` are one
+ *     recurring name), or
  *   - it carries its own timestamp (`Name (00:12:03):`), or
  *   - it is alone on its line, or marked up (in brackets, or bold in
  *     Markdown), and the text has a recurring label of that same form

@@ -378,6 +378,39 @@ int cp_is_ignorable_mark(uint32_t cp)
 	       cp == 0x0640;
 }
 
+uint32_t cp_ar_fold(uint32_t cp)
+{
+	switch (cp) {
+	case 0x0622: /* alef with madda above */
+	case 0x0623: /* alef with hamza above */
+	case 0x0625: /* alef with hamza below */
+		return 0x0627;
+	case 0x0629: /* teh marbuta */
+		return 0x0647;
+	case 0x0649: /* alef maqsura */
+		return 0x064A;
+	default:
+		return cp;
+	}
+}
+
+size_t cp_ar_variants(uint32_t cp, uint32_t out[4])
+{
+	size_t n = 0;
+
+	out[n++] = cp;
+	if (cp == 0x0627) {
+		out[n++] = 0x0623;
+		out[n++] = 0x0625;
+		out[n++] = 0x0622;
+	} else if (cp == 0x0647) {
+		out[n++] = 0x0629;
+	} else if (cp == 0x064A) {
+		out[n++] = 0x0649;
+	}
+	return n;
+}
+
 int cp_is_rtl(uint32_t cp)
 {
 	return (cp >= 0x0590 && cp <= 0x08FF && !cp_is_ignorable_mark(cp) &&

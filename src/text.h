@@ -65,6 +65,19 @@ size_t text_width(const char *s, size_t len);
 /* True for a nonspacing mark that keyword matching ignores: Hebrew points
  * and cantillation, Arabic harakat, and tatweel. */
 int cp_is_ignorable_mark(uint32_t cp);
+/*
+ * Arabic search normalisation, as Apache Lucene's ArabicNormalizer (and
+ * the light stemmers of Larkey, Ballesteros and Connell, 2007) define it
+ * for letters: alef with hamza above (أ) or below (إ) or with madda (آ)
+ * becomes bare alef (ا), teh marbuta (ة) heh (ه), alef maqsura (ى) yeh
+ * (ي).  (Harakat and tatweel, the rest of that normaliser, are
+ * cp_is_ignorable_mark.)  cp_ar_fold returns what CP becomes (CP itself
+ * for every other code point); cp_ar_variants writes the code points
+ * that fold to CP, CP first, and returns how many (1 for a letter no
+ * other folds to).
+ */
+uint32_t cp_ar_fold(uint32_t cp);
+size_t cp_ar_variants(uint32_t cp, uint32_t out[4]);
 /* True for a strong right-to-left code point (Hebrew, Arabic, ...). */
 int cp_is_rtl(uint32_t cp);
 /* True for a strong left-to-right letter. */

@@ -4,12 +4,39 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void (*fatal_hook)(void);
 /* The message of the last die(), for a hook that reports it elsewhere. */
 static char fatal_msg[512];
+
+/* Temporary output files that die() removes (out_open). */
+static char *tmp_files[4];
+
+static void tmp_register(char *path)
+{
+	for (size_t i = 0; i < sizeof(tmp_files) / sizeof(tmp_files[0]); i++) {
+		if (!tmp_files[i]) {
+			tmp_files[i] = path;
+			return;
+		}
+	}
+	die(QC_INTERNAL, "too many output files open at once");
+}
+
+static void tmp_forget(const char *path)
+{
+	for (size_t i = 0; i < sizeof(tmp_files) / sizeof(tmp_files[0]); i++) {
+		if (tmp_files[i] == path) {
+			tmp_files[i] = NULL;
+		}
+	}
+}
 
 void util_set_fatal_hook(void (*hook)(void))
 {
@@ -42,6 +69,12 @@ _Noreturn void die(int code, const char *fmt, ...)
 
 		fatal_hook = NULL;
 		hook();
+	}
+	for (size_t i = 0; i < sizeof(tmp_files) / sizeof(tmp_files[0]); i++) {
+		if (tmp_files[i]) {
+			unlink(tmp_files[i]);
+			tmp_files[i] = NULL;
+		}
 	}
 	exit(code);
 }
@@ -330,4 +363,199 @@ size_t strv_len(char *const *v)
 		n++;
 	}
 	return n;
+}
+
+/* Whether the first bytes of the file at PATH look like KIND.  An
+ * unreadable file does not. */
+static int looks_like(const char *path, enum out_kind kind)
+{
+	unsigned char b[512];
+	size_t n, i = 0;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		return 0;
+	}
+	n = fread(b, 1, sizeof(b), f);
+	fclose(f);
+	switch (kind) {
+	case OUT_ZIP:
+		return n >= 4 && b[0] == 'P' && b[1] == 'K' &&
+		       ((b[2] == 3 && b[3] == 4) || (b[2] == 5 && b[3] == 6));
+	case OUT_MARKUP:
+		if (n >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
+			i = 3;
+		}
+		while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' ||
+				 b[i] == '\r')) {
+			i++;
+		}
+		return i < n && b[i] == '<';
+	case OUT_TEXT:
+		for (i = 0; i < n; i++) {
+			if (b[i] < 0x20 && b[i] != '\t' && b[i] != '\n' &&
+			    b[i] != '\r' && b[i] != '\f' && b[i] != 0x1b) {
+				return 0;
+			}
+		}
+		return 1;
+	}
+	return 0;
+}
+
+static const char *kind_name(enum out_kind kind)
+{
+	switch (kind) {
+	case OUT_ZIP:
+		return "a zip archive (.qdpx, .docx, .xlsx)";
+	case OUT_MARKUP:
+		return "an HTML or XML file";
+	case OUT_TEXT:
+		return "a text file";
+	}
+	return "?";
+}
+
+char *out_target(const char *path, enum out_kind kind, int force,
+		 const char *project_path)
+{
+	struct stat st, pst;
+	char *real;
+
+	if (strcmp(path, "-") == 0) {
+		return NULL;
+	}
+	if (!*path) {
+		die(QC_OUTPUT, "the output file name is empty");
+	}
+	if (stat(path, &st) != 0) {
+		if (errno != ENOENT) {
+			die(QC_OUTPUT, "cannot write '%s': %s", path,
+			    strerror(errno));
+		}
+		return xstrdup(path);
+	}
+	if (project_path && stat(project_path, &pst) == 0 &&
+	    st.st_dev == pst.st_dev && st.st_ino == pst.st_ino) {
+		die(QC_OUTPUT, "'%s' is the project file; not writing over it "
+		    "(name another output file)", path);
+	}
+	if (S_ISDIR(st.st_mode)) {
+		die(QC_OUTPUT, "cannot write '%s': it is a folder", path);
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > 0 && !force &&
+	    !looks_like(path, kind)) {
+		die(QC_OUTPUT, "'%s' exists and is not %s; not replacing it "
+		    "(--force replaces it)", path, kind_name(kind));
+	}
+	/* Replace the file a symbolic link names, not the link. */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    (real = realpath(path, NULL))) {
+		return real;
+	}
+	return xstrdup(path);
+}
+
+void out_open(struct out_file *o, const char *path, enum out_kind kind,
+	      int force, const char *project_path)
+{
+	struct stat st;
+	char *dir, *base, *d, *b;
+	mode_t mode, mask;
+	int fd;
+
+	memset(o, 0, sizeof(*o));
+	o->path = out_target(path, kind, force, project_path);
+	if (!o->path) {
+		o->f = stdout;
+		return;
+	}
+	if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		/* A device or FIFO: written in place. */
+		o->f = fopen(o->path, "w");
+		if (!o->f) {
+			die(QC_OUTPUT, "cannot write '%s': %s", path,
+			    strerror(errno));
+		}
+		return;
+	}
+	if (stat(o->path, &st) == 0) {
+		mode = st.st_mode & 07777;
+	} else {
+		mask = umask(0);
+		umask(mask);
+		mode = 0666 & ~mask;
+	}
+	d = xstrdup(o->path);
+	b = xstrdup(o->path);
+	dir = dirname(d);
+	base = basename(b);
+	o->tmp = xasprintf("%s/.%s.tmp-XXXXXX", dir, base);
+	free(d);
+	free(b);
+	fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		int e = errno;
+
+		free(o->tmp);
+		o->tmp = NULL;
+		die(QC_OUTPUT, "cannot write '%s': %s", path, strerror(e));
+	}
+	tmp_register(o->tmp);
+	if (fchmod(fd, mode) != 0 || !(o->f = fdopen(fd, "w"))) {
+		int e = errno;
+
+		close(fd);
+		die(QC_OUTPUT, "cannot write '%s': %s", path, strerror(e));
+	}
+}
+
+void out_commit(struct out_file *o)
+{
+	int bad;
+
+	if (o->f == stdout || !o->f) {
+		free(o->path);
+		o->path = NULL;
+		return;
+	}
+	errno = 0;
+	bad = fflush(o->f) != 0 || ferror(o->f);
+	if (!bad && o->tmp && fsync(fileno(o->f)) != 0) {
+		bad = 1;
+	}
+	if (fclose(o->f) != 0) {
+		bad = 1;
+	}
+	o->f = NULL;
+	if (!bad && o->tmp && rename(o->tmp, o->path) != 0) {
+		bad = 1;
+	}
+	if (bad) {
+		die(QC_OUTPUT, "cannot write '%s': %s", o->path,
+		    errno ? strerror(errno) : "write error");
+	}
+	if (o->tmp) {
+		tmp_forget(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+	}
+	free(o->path);
+	o->path = NULL;
+}
+
+void out_discard(struct out_file *o)
+{
+	if (o->f && o->f != stdout) {
+		fclose(o->f);
+	}
+	o->f = NULL;
+	if (o->tmp) {
+		unlink(o->tmp);
+		tmp_forget(o->tmp);
+		free(o->tmp);
+		o->tmp = NULL;
+	}
+	free(o->path);
+	o->path = NULL;
 }

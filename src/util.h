@@ -15,7 +15,7 @@
 /* Exit codes: documented in README.md. Never reuse a retired number. */
 enum qc_exit {
 	QC_OK = 0,        /* success */
-	QC_FAIL = 1,      /* ran, but found problems (validate, review) */
+	QC_FAIL = 1,      /* ran, found problems or nothing to do (validate, undo) */
 	QC_USAGE = 2,     /* bad command line */
 	QC_INPUT = 3,     /* bad input file: missing, unreadable, malformed */
 	QC_PROJECT = 4,   /* project missing, newer, corrupt, or SQLite error */
@@ -81,5 +81,40 @@ size_t strv_len(char *const *v);
 
 /* Trim ASCII whitespace in place; returns s. */
 char *trim(char *s);
+
+/*
+ * Output files (-o FILE of export, report, codebook export).  A file is
+ * written to a temporary file in its folder and renamed over FILE only
+ * when complete, so a failed command leaves FILE as it was (die()
+ * removes the temporary file).  Refused, with QC_OUTPUT: the project
+ * file itself (same device and inode: a hard link or another name too),
+ * a folder, and, unless FORCE, an existing non-empty file that does not
+ * look like KIND (a report must not replace a spreadsheet).  "-" is
+ * standard output; a device or FIFO (/dev/stdout) is written in place.
+ */
+enum out_kind {
+	OUT_ZIP,    /* .qdpx, .docx, .xlsx: a zip archive */
+	OUT_MARKUP, /* .html, .qdc, .xml: begins with '<' */
+	OUT_TEXT    /* .md, .csv, .json: text without control bytes */
+};
+struct out_file {
+	FILE *f;    /* write here */
+	char *path; /* the file replaced on out_commit (symlinks resolved) */
+	char *tmp;  /* the temporary file, or NULL (stdout, a device) */
+};
+/* Check PATH as above; returns the path to write (symlinks resolved;
+ * free it), or NULL for "-".  PROJECT_PATH may be NULL.  For writers
+ * that replace the file themselves (libzip writes a temporary file and
+ * renames it too). */
+char *out_target(const char *path, enum out_kind kind, int force,
+		 const char *project_path);
+/* Check PATH and open O->f for writing it. */
+void out_open(struct out_file *o, const char *path, enum out_kind kind,
+	      int force, const char *project_path);
+/* Flush and close O->f and put the file in place; dies with QC_OUTPUT
+ * (the temporary file removed) when it cannot be written. */
+void out_commit(struct out_file *o);
+/* Close O->f and remove the temporary file (FILE untouched). */
+void out_discard(struct out_file *o);
 
 #endif

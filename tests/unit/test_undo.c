@@ -55,8 +55,8 @@ static long long undo(struct project *p)
 	long long id;
 
 	project_begin(p, "undo", 0, NULL);
-	id = project_undo(p, &what);
-	if (id) {
+	id = project_undo(p, NULL, 1, &what);
+	if (id > 0) {
 		project_commit(p);
 	} else {
 		project_rollback(p);
@@ -173,6 +173,101 @@ void test_undo_scenarios(void)
 	CHECK_INT(db_int(p, -1, "SELECT count(*) FROM history WHERE kind = "
 				"'command' AND undone_by IS NULL"),
 		  0);
+	project_close(p);
+	unlink(path);
+	free(path);
+	free(c0);
+	rmdir(dir);
+}
+
+/* Run SQL as one command of CODER. */
+static void command_of(struct project *p, const char *coder, const char *sql)
+{
+	project_set_coder(p, coder);
+	command(p, sql);
+}
+
+/* Undo CODER's last command (ANY: anyone's); returns what project_undo()
+ * returned, and *MSG its message (freed by the caller). */
+static long long undo_of(struct project *p, const char *coder, int any,
+			 char **msg)
+{
+	long long id;
+
+	project_set_coder(p, coder);
+	project_begin(p, "undo", 0, NULL);
+	id = project_undo(p, coder, any, msg);
+	if (id > 0) {
+		project_commit(p);
+	} else {
+		project_rollback(p);
+	}
+	return id;
+}
+
+/* Undo per coder (the API qcode undo and the web server share). */
+void test_undo_coders(void)
+{
+	char dir[] = "/tmp/qcode-unit-XXXXXX";
+	char *path, *msg = NULL, *c0, *c1;
+	struct project *p;
+
+	if (!mkdtemp(dir)) {
+		CHECK(0);
+		return;
+	}
+	path = xasprintf("%s/u.qcode", dir);
+	p = project_create(path);
+	command_of(p, "ann", "INSERT INTO cases(name) VALUES('c1');");  /* #1 */
+	command_of(p, "ben", "INSERT INTO cases(name) VALUES('c2');");  /* #2 */
+	/* Ann's undo takes back #1 only; Ben's later case stays. */
+	CHECK_INT(undo_of(p, "ann", 0, &msg), 1);                       /* #3 */
+	CHECK_STR(msg, "test");
+	free(msg);
+	CHECK_INT(db_int(p, -1, "SELECT count(*) FROM cases WHERE name = "
+				"'c1'"), 0);
+	CHECK_INT(db_int(p, -1, "SELECT count(*) FROM cases WHERE name = "
+				"'c2'"), 1);
+	/* Nothing of Ann's left; an unknown coder has nothing either. */
+	CHECK_INT(undo_of(p, "ann", 0, &msg), 0);
+	CHECK(msg == NULL);
+	CHECK_INT(undo_of(p, NULL, 0, &msg), 0);
+
+	/* Ben edits a row Ann's command made: Ann's undo is refused. */
+	command_of(p, "ann", "INSERT INTO codes(name, path) VALUES('A', "
+			     "'A');");                                  /* #4 */
+	command_of(p, "ben", "UPDATE codes SET description = 'b' WHERE "
+			     "path = 'A';");                            /* #5 */
+	c0 = content(p);
+	CHECK_INT(undo_of(p, "ann", 0, &msg), -4);
+	CHECK(msg && strstr(msg, "cannot undo #4 (qcode test) by 'ann'") &&
+	      strstr(msg, "the later change #5 (qcode test) by 'ben'"));
+	free(msg);
+	c1 = content(p);
+	CHECK_STR(c0, c1);
+	free(c1);
+	/* --any takes back Ben's edit; then Ann's command can go. */
+	CHECK_INT(undo_of(p, "ann", 1, &msg), 5);
+	free(msg);
+	CHECK_INT(undo_of(p, "ann", 0, &msg), 4);
+	free(msg);
+	CHECK_INT(db_int(p, -1, "SELECT count(*) FROM codes"), 0);
+
+	/* Ben's row points at a row Ann's command made. */
+	command_of(p, "ann", "INSERT INTO cases(name) VALUES('c3');");
+	command_of(p, "ben", "INSERT INTO attributes(name) VALUES('s');"
+			     "INSERT INTO case_attributes(case_id, attr_id, "
+			     "value) SELECT c.id, a.id, 'v' FROM cases c, "
+			     "attributes a WHERE c.name = 'c3';");
+	CHECK(undo_of(p, "ann", 0, &msg) < 0);
+	free(msg);
+	/* Ben's undo, then Ann's: both go, Ben's case c2 stays. */
+	CHECK(undo_of(p, "ben", 0, &msg) > 0);
+	free(msg);
+	CHECK(undo_of(p, "ann", 0, &msg) > 0);
+	free(msg);
+	CHECK_INT(db_int(p, -1, "SELECT count(*) FROM cases"), 1);
+	CHECK_INT(db_int(p, -1, "SELECT count(*) FROM case_attributes"), 0);
 	project_close(p);
 	unlink(path);
 	free(path);

@@ -56,19 +56,28 @@ extern int unit_failures;
 	X(test_refi_zip_names)                                          \
 	X(test_refi_rules)                                              \
 	X(test_undo_scenarios)                                          \
+	X(test_undo_coders)                                             \
 	X(test_segment_time)                                            \
 	X(test_segment_labels)                                          \
 	X(test_segment_turns)                                           \
 	X(test_segment_paragraphs)                                      \
+	X(test_speaker_key)                                             \
+	X(test_speaker_recurrence)                                      \
+	X(test_turns_detect)                                            \
 	X(test_match_keywords)                                          \
 	X(test_match_hebrew)                                            \
 	X(test_match_arabic)                                            \
+	X(test_match_arabic_normalise)                                  \
 	X(test_match_regex)                                             \
 	X(test_match_units)                                             \
 	X(test_match_prefilter)                                         \
 	X(test_match_enabled)                                           \
+	X(test_match_long_paragraph)                                    \
 	X(test_report_tenths)                                           \
 	X(test_counts_bar)                                              \
+	X(test_report_drop_empty)                                       \
+	X(test_counts_wrap)                                             \
+	X(test_chart_palette)                                           \
 	X(test_tag_to_code_path)                                        \
 	X(test_cb_list)                                                 \
 	X(test_cb_checks)                                               \
@@ -76,7 +85,9 @@ extern int unit_failures;
 	X(test_cb_write_md)                                             \
 	X(test_csv_read)                                                \
 	X(test_csv_errors)                                              \
-	X(test_csv_detect)
+	X(test_csv_detect)                                              \
+	X(test_agree_coding)                                            \
+	X(test_agree_unitized)
 
 #define X(name) void name(void);
 UNIT_TESTS(X)

@@ -1,0 +1,99 @@
+/*
+ * cmd_merge.c - qcode merge OTHER.qcode...: bring other coders' copies
+ * of the project into this one, in one transaction (one 'qcode undo').
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "merge.h"
+#include "util.h"
+
+static const char synopsis[] =
+	"usage: qcode merge [--theirs] OTHER.qcode...\n";
+
+static const char usage[] =
+	"usage: qcode merge [--theirs] OTHER.qcode...\n"
+	"\n"
+	"Add the work of other qcode projects -- typically copies of this\n"
+	"one that other coders coded -- to this project: coders, cases and\n"
+	"attributes (matched by name), documents (matched by content: the\n"
+	"sha256 of the text, with its case and survey question; never by\n"
+	"name), codes (matched by path) with their rules, codings (the same\n"
+	"document, span, code and coder is kept once; each keeps its\n"
+	"coder), memos on the project, cases, documents and codes, survey\n"
+	"questions, speaker aliases and code sets.  A document only the\n"
+	"other project has is added with its segments (renamed when this\n"
+	"project uses its name for another text).\n"
+	"\n"
+	"A code whose description, colour, codable flag or rules differ,\n"
+	"and a case attribute with another value, are reported as\n"
+	"conflicts; this project's version is kept unless --theirs.\n"
+	"Everything happens in one transaction: 'qcode undo' takes the whole\n"
+	"merge back.  The other files are only read.\n"
+	"\n"
+	"  --theirs            in a conflict, take the other project's version\n"
+	"  -p, --project FILE  this project (default $QCODE_PROJECT or\n"
+	"                      ./project.qcode)\n";
+
+enum { O_THEIRS = OPT_BASE };
+
+int cmd_merge(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		CLI_COMMON_OPTIONS,
+		{ "theirs", no_argument, NULL, O_THEIRS },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct project *p;
+	char **schemas;
+	int c, theirs = 0;
+
+	ctx->usage = synopsis;
+	cli_help(argc, argv, usage);
+	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
+	       -1) {
+		if (c == O_THEIRS) {
+			theirs = 1;
+		} else {
+			cli_usage_error(ctx, "unexpected option");
+		}
+	}
+	if (optind >= argc) {
+		cli_usage_error(ctx, "name the projects to merge");
+	}
+	p = cli_open(ctx, CLI_WRITE);
+	/* every file checked before anything is merged */
+	schemas = xcalloc((size_t)(argc - optind), sizeof(char *));
+	for (int i = optind; i < argc; i++) {
+		schemas[i - optind] = merge_attach(p, argv[i]);
+	}
+	for (int i = optind; i < argc; i++) {
+		struct merge_stats st;
+
+		memset(&st, 0, sizeof(st));
+		merge_project(p, schemas[i - optind], theirs, &st, stdout);
+		free(schemas[i - optind]);
+		printf("merged '%s': %lld document%s added, %lld matched by "
+		       "content; %lld code%s added, %lld matched by path",
+		       argv[i], st.docs_added, st.docs_added == 1 ? "" : "s",
+		       st.docs_matched, st.codes_added,
+		       st.codes_added == 1 ? "" : "s", st.codes_matched);
+		if (st.codes_conflict) {
+			printf(" (%lld with another definition: %s)",
+			       st.codes_conflict,
+			       theirs ? "took theirs" : "kept ours");
+		}
+		printf("; %lld coding%s added, %lld already here",
+		       st.codings_added, st.codings_added == 1 ? "" : "s",
+		       st.codings_dup);
+		printf("; %lld coder%s, %lld case%s, %lld attribute value%s, "
+		       "%lld memo%s added\n", st.coders_added,
+		       st.coders_added == 1 ? "" : "s", st.cases_added,
+		       st.cases_added == 1 ? "" : "s", st.values_added,
+		       st.values_added == 1 ? "" : "s", st.memos_added,
+		       st.memos_added == 1 ? "" : "s");
+	}
+	free(schemas);
+	return QC_OK;
+}

@@ -1,0 +1,463 @@
+/*
+ * merge.c - merge another qcode project into this one (see merge.h).
+ *
+ * The other file is ATTACHed (read only in practice: merge never writes
+ * to it) under a name of its own, and its rows are brought over with
+ * INSERT ... SELECT, through temporary id maps (other id -> our id).
+ * Matching: coders, cases, attributes, questions and code sets by name;
+ * documents by content -- the sha256 of the stored text, with the case
+ * and the survey question, so two respondents' identical answers stay
+ * two documents -- never by name; codes by path.  Inserted rows are
+ * undone by 'qcode undo' like any command's (history marks), updated
+ * ones (--theirs) through the undo log.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "merge.h"
+#include "schema.h"
+#include "util.h"
+
+/* SQL with every "@." replaced by the attached schema's name. */
+static char *sql_for(const char *schema, const char *sql)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (const char *s = sql; *s; s++) {
+		if (s[0] == '@' && s[1] == '.') {
+			sb_adds(&sb, schema);
+		} else {
+			sb_addc(&sb, *s);
+		}
+	}
+	return sb_detach(&sb, NULL);
+}
+
+/* Run SQL (with "@." for the other schema); returns the rows changed. */
+static long long run(struct project *p, const char *schema, const char *sql)
+{
+	char *s = sql_for(schema, sql);
+
+	db_exec(p, s);
+	free(s);
+	return sqlite3_changes(p->db);
+}
+
+static sqlite3_stmt *prep(struct project *p, const char *schema,
+			  const char *sql)
+{
+	char *s = sql_for(schema, sql);
+	sqlite3_stmt *st = db_prepare(p, s);
+
+	free(s);
+	return st;
+}
+
+static long long count(struct project *p, const char *schema,
+		       const char *sql)
+{
+	sqlite3_stmt *st = prep(p, schema, sql);
+	long long n = db_step(p, st) ? sqlite3_column_int64(st, 0) : 0;
+
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void attach(struct project *p, const char *path, const char *schema)
+{
+	struct stat sb;
+	char *sql;
+	long long appid, version;
+
+	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		die(QC_INPUT, "cannot read '%s': %s", path,
+		    errno ? strerror(errno) : "not a file");
+	}
+	{
+		struct stat mine;
+
+		if (stat(p->path, &mine) == 0 && mine.st_dev == sb.st_dev &&
+		    mine.st_ino == sb.st_ino) {
+			die(QC_INPUT, "'%s' is this project; merge another "
+			    "one", path);
+		}
+	}
+	sql = sqlite3_mprintf("ATTACH %Q AS \"%w\"", path, schema);
+	if (sqlite3_exec(p->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_free(sql);
+		die(QC_INPUT, "'%s' is not a qcode project (%s)", path,
+		    sqlite3_errmsg(p->db));
+	}
+	sqlite3_free(sql);
+	sql = sqlite3_mprintf("PRAGMA \"%w\".application_id", schema);
+	{
+		sqlite3_stmt *st;
+
+		if (sqlite3_prepare_v2(p->db, sql, -1, &st, NULL) !=
+			    SQLITE_OK ||
+		    sqlite3_step(st) != SQLITE_ROW) {
+			sqlite3_finalize(st);
+			sqlite3_free(sql);
+			die(QC_INPUT, "'%s' is not a qcode project (%s)",
+			    path, sqlite3_errmsg(p->db));
+		}
+		appid = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_free(sql);
+	sql = sqlite3_mprintf("PRAGMA \"%w\".user_version", schema);
+	version = db_int(p, 0, "%s", sql);
+	sqlite3_free(sql);
+	if (appid != QCODE_APPLICATION_ID) {
+		die(QC_INPUT, "'%s' is not a qcode project", path);
+	}
+	if (version != (long long)schema_version) {
+		die(QC_INPUT, "'%s' has schema %lld and this project %zu; open "
+		    "it once with this qcode ('qcode -p %s info') to bring "
+		    "it up to date", path, version, schema_version, path);
+	}
+}
+
+/* Coders, cases, attributes and their values, questions. */
+static void merge_names(struct project *p, const char *o, int theirs,
+			struct merge_stats *st, FILE *out)
+{
+	sqlite3_stmt *q;
+
+	st->coders_added += run(p, o,
+		"INSERT INTO main.coders(name, guid) SELECT name, guid FROM "
+		"@.coders WHERE name NOT IN (SELECT name FROM main.coders) "
+		"ORDER BY id");
+	run(p, o, "INSERT INTO temp.m_coder SELECT x.id, c.id FROM @.coders "
+		  "x JOIN main.coders c ON c.name = x.name");
+	st->cases_added += run(p, o,
+		"INSERT INTO main.cases(name, description, guid) SELECT name, "
+		"description, guid FROM @.cases WHERE name NOT IN (SELECT "
+		"name FROM main.cases) ORDER BY id");
+	run(p, o, "INSERT INTO temp.m_case SELECT x.id, c.id FROM @.cases x "
+		  "JOIN main.cases c ON c.name = x.name");
+	st->attrs_added += run(p, o,
+		"INSERT INTO main.attributes(name, type, description, guid) "
+		"SELECT name, type, description, guid FROM @.attributes WHERE "
+		"name NOT IN (SELECT name FROM main.attributes) ORDER BY id");
+	run(p, o, "INSERT INTO temp.m_attr SELECT x.id, a.id FROM "
+		  "@.attributes x JOIN main.attributes a ON a.name = x.name");
+	/* values both projects hold, differently */
+	q = prep(p, o,
+		 "SELECT c.name, a.name, y.value, x.value FROM "
+		 "@.case_attributes x JOIN temp.m_case mc ON mc.o = x.case_id "
+		 "JOIN temp.m_attr ma ON ma.o = x.attr_id JOIN "
+		 "main.case_attributes y ON y.case_id = mc.n AND y.attr_id = "
+		 "ma.n JOIN main.cases c ON c.id = mc.n JOIN main.attributes "
+		 "a ON a.id = ma.n WHERE y.value IS NOT x.value ORDER BY "
+		 "c.name, a.name");
+	while (db_step(p, q)) {
+		st->values_conflict++;
+		fprintf(out, "conflict: case '%s', attribute '%s': '%s' here, "
+			"'%s' there (%s)\n", db_col_text(q, 0),
+			db_col_text(q, 1), db_col_text(q, 2),
+			db_col_text(q, 3), theirs ? "took theirs"
+						  : "kept ours");
+	}
+	sqlite3_finalize(q);
+	if (theirs) {
+		run(p, o, "UPDATE main.case_attributes SET value = (SELECT "
+			  "x.value FROM @.case_attributes x JOIN temp.m_case "
+			  "mc ON mc.o = x.case_id JOIN temp.m_attr ma ON ma.o "
+			  "= x.attr_id WHERE mc.n = case_attributes.case_id "
+			  "AND ma.n = case_attributes.attr_id) WHERE EXISTS "
+			  "(SELECT 1 FROM @.case_attributes x JOIN "
+			  "temp.m_case mc ON mc.o = x.case_id JOIN "
+			  "temp.m_attr ma ON ma.o = x.attr_id WHERE mc.n = "
+			  "case_attributes.case_id AND ma.n = "
+			  "case_attributes.attr_id AND x.value IS NOT "
+			  "case_attributes.value)");
+	}
+	st->values_added += run(p, o,
+		"INSERT INTO main.case_attributes(case_id, attr_id, value) "
+		"SELECT mc.n, ma.n, x.value FROM @.case_attributes x JOIN "
+		"temp.m_case mc ON mc.o = x.case_id JOIN temp.m_attr ma ON "
+		"ma.o = x.attr_id WHERE NOT EXISTS (SELECT 1 FROM "
+		"main.case_attributes y WHERE y.case_id = mc.n AND "
+		"y.attr_id = ma.n) ORDER BY x.id");
+	st->questions_added += run(p, o,
+		"INSERT INTO main.questions(name, wording, ord) SELECT name, "
+		"wording, ord FROM @.questions WHERE name NOT IN (SELECT name "
+		"FROM main.questions) ORDER BY id");
+	run(p, o, "INSERT INTO main.speaker_aliases(alias, speaker) SELECT "
+		  "alias, speaker FROM @.speaker_aliases WHERE alias NOT IN "
+		  "(SELECT alias FROM main.speaker_aliases) ORDER BY id");
+}
+
+/* Documents by content; a new one comes with its segments and source. */
+static void merge_documents(struct project *p, const char *o,
+			    struct merge_stats *st, FILE *out)
+{
+	sqlite3_stmt *q, *ins, *name_taken;
+
+	run(p, o, "INSERT INTO main.sources(path, sha256, format, encoding) "
+		  "SELECT path, sha256, format, encoding FROM @.sources WHERE "
+		  "sha256 NOT IN (SELECT sha256 FROM main.sources) ORDER BY "
+		  "id");
+	run(p, o, "INSERT INTO temp.m_doc SELECT x.id, (SELECT d.id FROM "
+		  "main.documents d WHERE d.sha256 = x.sha256 AND d.question "
+		  "IS x.question AND d.case_id IS (SELECT n FROM temp.m_case "
+		  "WHERE o = x.case_id) ORDER BY d.id LIMIT 1), 0 "
+		  "FROM @.documents x ORDER BY x.id");
+	st->docs_matched += count(p, o, "SELECT count(*) FROM temp.m_doc "
+					"WHERE n IS NOT NULL");
+	q = prep(p, o, "SELECT x.id, x.name FROM @.documents x JOIN "
+		       "temp.m_doc m ON m.o = x.id WHERE m.n IS NULL ORDER BY "
+		       "x.id");
+	name_taken = db_prepare(p, "SELECT 1 FROM main.documents WHERE "
+				   "name = ?");
+	ins = prep(p, o,
+		   "INSERT INTO main.documents(name, source_id, case_id, "
+		   "question, format, text, chars, sha256, guid) SELECT ?, "
+		   "(SELECT s.id FROM main.sources s JOIN @.sources y ON "
+		   "y.sha256 = s.sha256 WHERE y.id = x.source_id), (SELECT n "
+		   "FROM temp.m_case WHERE o = x.case_id), x.question, "
+		   "x.format, x.text, x.chars, x.sha256, x.guid FROM "
+		   "@.documents x WHERE x.id = ?");
+	while (db_step(p, q)) {
+		long long oid = sqlite3_column_int64(q, 0);
+		char *name = xstrdup(db_col_text(q, 1));
+		int n = 1;
+		char *sql;
+
+		/* a name this project uses for another text */
+		for (;;) {
+			sqlite3_reset(name_taken);
+			db_bind_text(p, name_taken, 1, name);
+			if (!db_step(p, name_taken)) {
+				break;
+			}
+			free(name);
+			name = xasprintf("%s (%d)", db_col_text(q, 1), ++n);
+		}
+		if (n > 1) {
+			st->docs_renamed++;
+			fprintf(out, "renamed: document '%s' is another text "
+				"here; added as '%s'\n", db_col_text(q, 1),
+				name);
+		}
+		sqlite3_reset(ins);
+		db_bind_text(p, ins, 1, name);
+		sqlite3_bind_int64(ins, 2, oid);
+		db_step(p, ins);
+		sql = sqlite3_mprintf("UPDATE temp.m_doc SET n = %lld, new = 1 "
+				      "WHERE o = %lld",
+				      sqlite3_last_insert_rowid(p->db), oid);
+		db_exec(p, sql);
+		sqlite3_free(sql);
+		free(name);
+		st->docs_added++;
+	}
+	sqlite3_finalize(q);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(name_taken);
+	run(p, o, "INSERT INTO main.segments(doc_id, idx, start, end, kind, "
+		  "speaker, time_start, time_end) SELECT m.n, s.idx, s.start, "
+		  "s.end, s.kind, s.speaker, s.time_start, s.time_end FROM "
+		  "@.segments s JOIN temp.m_doc m ON m.o = s.doc_id WHERE "
+		  "m.new = 1 ORDER BY s.id");
+	run(p, o, "INSERT INTO temp.m_seg SELECT s.id, y.id FROM @.segments s "
+		  "JOIN temp.m_doc m ON m.o = s.doc_id JOIN main.segments y ON "
+		  "y.doc_id = m.n AND y.idx = s.idx");
+	run(p, o, "INSERT INTO main.document_attributes(doc_id, attr_id, "
+		  "value) SELECT m.n, ma.n, x.value FROM @.document_attributes "
+		  "x JOIN temp.m_doc m ON m.o = x.doc_id JOIN temp.m_attr ma "
+		  "ON ma.o = x.attr_id WHERE NOT EXISTS (SELECT 1 FROM "
+		  "main.document_attributes y WHERE y.doc_id = m.n AND "
+		  "y.attr_id = ma.n) ORDER BY x.id");
+}
+
+/* The rules of a code as one comparable string. */
+#define RULES_OF(tbl, id)                                               \
+	"(SELECT group_concat(kind || ':' || pattern, char(10)) FROM "  \
+	"(SELECT kind, pattern FROM " tbl " WHERE code_id = " id        \
+	" ORDER BY ord, id))"
+
+/* Codes by path, parents first; definitions that differ reported. */
+static void merge_codes(struct project *p, const char *o, int theirs,
+			struct merge_stats *st, FILE *out)
+{
+	sqlite3_stmt *q;
+
+	/* new codes, shallow ones first so a parent is there before its
+	 * children */
+	q = prep(p, o, "SELECT x.id FROM @.codes x WHERE x.path NOT IN "
+		       "(SELECT path FROM main.codes) ORDER BY length(x.path) "
+		       "- length(replace(x.path, '/', '')), x.id");
+	while (db_step(p, q)) {
+		char *sql = sqlite3_mprintf(
+			"INSERT INTO main.codes(parent_id, name, path, ord, "
+			"description, color, codable, example, language, "
+			"unit, questions, speakers, guid) SELECT (SELECT "
+			"c.id FROM main.codes c JOIN @.codes y ON y.path = "
+			"c.path WHERE y.id = x.parent_id), x.name, x.path, "
+			"x.ord, x.description, x.color, x.codable, x.example, "
+			"x.language, x.unit, x.questions, x.speakers, x.guid "
+			"FROM @.codes x WHERE x.id = %lld",
+			sqlite3_column_int64(q, 0));
+
+		run(p, o, sql);
+		sqlite3_free(sql);
+		st->codes_added++;
+	}
+	sqlite3_finalize(q);
+	run(p, o, "INSERT INTO temp.m_code SELECT x.id, c.id, 0 FROM @.codes x "
+		  "JOIN main.codes c ON c.path = x.path");
+	run(p, o, "UPDATE temp.m_code SET new = 1 WHERE n IN (SELECT id FROM "
+		  "main.codes WHERE id > coalesce((SELECT max(n) FROM "
+		  "temp.m_code_before), 0))");
+	/* definitions that differ, for the codes both have */
+	q = prep(p, o,
+		 "SELECT c.path, c.description IS NOT x.description, c.color "
+		 "IS NOT x.color, c.codable IS NOT x.codable, "
+		 RULES_OF("main.rules", "c.id") " IS NOT "
+		 RULES_OF("@.rules", "x.id") ", c.id, x.id FROM "
+		 "temp.m_code m JOIN main.codes c ON c.id = m.n JOIN @.codes x "
+		 "ON x.id = m.o WHERE m.new = 0 ORDER BY c.path");
+	while (db_step(p, q)) {
+		static const char *const what[] = { "description", "colour",
+						    "codable", "rules" };
+		struct strbuf sb = STRBUF_INIT;
+
+		st->codes_matched++;
+		for (int k = 0; k < 4; k++) {
+			if (sqlite3_column_int(q, 1 + k)) {
+				sb_addf(&sb, "%s%s", sb.len ? ", " : "",
+					what[k]);
+			}
+		}
+		if (sb.len) {
+			st->codes_conflict++;
+			fprintf(out, "conflict: code '%s': %s differ%s (%s)\n",
+				db_col_text(q, 0), sb_str(&sb),
+				strchr(sb_str(&sb), ',') ? "" : "s",
+				theirs ? "took theirs" : "kept ours");
+			if (theirs) {
+				char *sql = sqlite3_mprintf(
+					"UPDATE main.codes SET description = "
+					"x.description, color = x.color, "
+					"codable = x.codable FROM (SELECT * "
+					"FROM @.codes WHERE id = %lld) x "
+					"WHERE main.codes.id = %lld; "
+					"DELETE FROM main.rules WHERE code_id "
+					"= %lld; INSERT INTO main.rules("
+					"code_id, kind, pattern, ord) SELECT "
+					"%lld, kind, pattern, ord FROM "
+					"@.rules WHERE code_id = %lld ORDER "
+					"BY ord, id",
+					sqlite3_column_int64(q, 6),
+					sqlite3_column_int64(q, 5),
+					sqlite3_column_int64(q, 5),
+					sqlite3_column_int64(q, 5),
+					sqlite3_column_int64(q, 6));
+
+				run(p, o, sql);
+				sqlite3_free(sql);
+			}
+		}
+		sb_release(&sb);
+	}
+	sqlite3_finalize(q);
+	run(p, o, "INSERT INTO main.rules(code_id, kind, pattern, ord) SELECT "
+		  "m.n, r.kind, r.pattern, r.ord FROM @.rules r JOIN "
+		  "temp.m_code m ON m.o = r.code_id WHERE m.new = 1 ORDER BY "
+		  "r.id");
+	run(p, o, "INSERT INTO main.code_sets(name, description, guid) SELECT "
+		  "name, description, guid FROM @.code_sets WHERE name NOT IN "
+		  "(SELECT name FROM main.code_sets) ORDER BY id");
+	run(p, o, "INSERT OR IGNORE INTO main.code_set_members(set_id, "
+		  "code_id) SELECT s.id, m.n FROM @.code_set_members x JOIN "
+		  "@.code_sets y ON y.id = x.set_id JOIN main.code_sets s ON "
+		  "s.name = y.name JOIN temp.m_code m ON m.o = x.code_id WHERE "
+		  "NOT EXISTS (SELECT 1 FROM main.code_set_members z WHERE "
+		  "z.set_id = s.id AND z.code_id = m.n) ORDER BY x.id");
+}
+
+/* Codings once per (document, span, code, coder); memos. */
+static void merge_codings(struct project *p, const char *o,
+			  struct merge_stats *st)
+{
+	long long total = count(p, o, "SELECT count(*) FROM @.codings");
+
+	st->codings_added += run(p, o,
+		"INSERT INTO main.codings(doc_id, code_id, coder_id, "
+		"segment_id, start, end, origin, rule, status, memo, guid) "
+		"SELECT md.n, mc.n, mk.n, ms.n, x.start, x.end, x.origin, "
+		"x.rule, x.status, x.memo, x.guid FROM @.codings x JOIN "
+		"temp.m_doc md ON md.o = x.doc_id JOIN temp.m_code mc ON "
+		"mc.o = x.code_id JOIN temp.m_coder mk ON mk.o = x.coder_id "
+		"LEFT JOIN temp.m_seg ms ON ms.o = x.segment_id WHERE NOT "
+		"EXISTS (SELECT 1 FROM main.codings y WHERE y.doc_id = md.n "
+		"AND y.start = x.start AND y.end = x.end AND y.code_id = mc.n "
+		"AND y.coder_id = mk.n) ORDER BY x.id");
+	st->codings_dup += total - st->codings_added;
+	/* memos on the project, a case, a document or a code; the same
+	 * memo (target, coder, text) once */
+	st->memos_added += run(p, o,
+		"INSERT INTO main.memos(target_kind, target_id, coder_id, "
+		"name, text, guid) SELECT x.target_kind, CASE x.target_kind "
+		"WHEN 'case' THEN (SELECT n FROM temp.m_case WHERE o = "
+		"x.target_id) WHEN 'document' THEN (SELECT n FROM temp.m_doc "
+		"WHERE o = x.target_id) WHEN 'code' THEN (SELECT n FROM "
+		"temp.m_code WHERE o = x.target_id) ELSE x.target_id END, "
+		"(SELECT n FROM temp.m_coder WHERE o = x.coder_id), x.name, "
+		"x.text, x.guid FROM @.memos x WHERE x.target_kind IN "
+		"('project', 'case', 'document', 'code') AND NOT EXISTS "
+		"(SELECT 1 FROM main.memos y WHERE y.target_kind = "
+		"x.target_kind AND y.text = x.text AND y.coder_id IS (SELECT "
+		"n FROM temp.m_coder WHERE o = x.coder_id) AND y.target_id "
+		"IS CASE x.target_kind WHEN 'case' THEN (SELECT n FROM "
+		"temp.m_case WHERE o = x.target_id) WHEN 'document' THEN "
+		"(SELECT n FROM temp.m_doc WHERE o = x.target_id) WHEN "
+		"'code' THEN (SELECT n FROM temp.m_code WHERE o = "
+		"x.target_id) ELSE x.target_id END) ORDER BY x.id");
+}
+
+char *merge_attach(struct project *p, const char *path)
+{
+	static int nattached;
+	char *schema = xasprintf("other%d", ++nattached);
+
+	attach(p, path, schema);
+	return schema;
+}
+
+void merge_project(struct project *p, const char *schema, int theirs,
+		   struct merge_stats *st, FILE *out)
+{
+	long long before;
+
+	db_exec(p, "DROP TABLE IF EXISTS temp.m_coder;"
+		   "DROP TABLE IF EXISTS temp.m_case;"
+		   "DROP TABLE IF EXISTS temp.m_attr;"
+		   "DROP TABLE IF EXISTS temp.m_doc;"
+		   "DROP TABLE IF EXISTS temp.m_seg;"
+		   "DROP TABLE IF EXISTS temp.m_code;"
+		   "DROP TABLE IF EXISTS temp.m_code_before;"
+		   "CREATE TEMP TABLE m_coder(o INTEGER PRIMARY KEY, n);"
+		   "CREATE TEMP TABLE m_case(o INTEGER PRIMARY KEY, n);"
+		   "CREATE TEMP TABLE m_attr(o INTEGER PRIMARY KEY, n);"
+		   "CREATE TEMP TABLE m_doc(o INTEGER PRIMARY KEY, n, new);"
+		   "CREATE TEMP TABLE m_seg(o INTEGER PRIMARY KEY, n);"
+		   "CREATE TEMP TABLE m_code(o INTEGER PRIMARY KEY, n, new);"
+		   "CREATE TEMP TABLE m_code_before(n);");
+	before = db_int(p, 0, "SELECT max(id) FROM main.codes");
+	{
+		char *sql = sqlite3_mprintf("INSERT INTO temp.m_code_before "
+					    "VALUES(%lld)", before);
+
+		db_exec(p, sql);
+		sqlite3_free(sql);
+	}
+	merge_names(p, schema, theirs, st, out);
+	merge_documents(p, schema, st, out);
+	merge_codes(p, schema, theirs, st, out);
+	merge_codings(p, schema, st);
+}
