@@ -613,8 +613,7 @@ static int begin(struct api *a, const char *coder, const char *command,
 				 sqlite3_errmsg(a->p->db));
 	}
 	sqlite3_exec(a->p->db, "ROLLBACK", NULL, NULL, NULL);
-	/* The history takes its coder from $QCODE_CODER, as a command's. */
-	setenv("QCODE_CODER", coder ? coder : a->coder, 1);
+	project_set_coder(a->p, coder ? coder : a->coder);
 	project_begin(a->p, command, argc, argv);
 	return 0;
 }
