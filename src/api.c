@@ -613,8 +613,6 @@ static int begin(struct api *a, const char *coder, const char *command,
 				 sqlite3_errmsg(a->p->db));
 	}
 	sqlite3_exec(a->p->db, "ROLLBACK", NULL, NULL, NULL);
-	/* The history names the request's coder, as a command's names its
-	 * --coder. */
 	project_set_coder(a->p, coder ? coder : a->coder);
 	project_begin(a->p, command, argc, argv);
 	return 0;

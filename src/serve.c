@@ -499,7 +499,6 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 		    strerror(errno));
 	}
 	s.api.p = cli_open(ctx, CLI_READ);
-	/* A copy: writes set $QCODE_CODER for the history (api.c). */
 	s.api.coder = xstrdup(cli_coder(coder));
 	/* Other qcode commands may write while the server runs. */
 	db_exec(s.api.p, "PRAGMA journal_mode=WAL");
