@@ -5,6 +5,13 @@ name=$1
 T=$ROOT/tests/cases/$name
 work=$(mktemp -d "${TMPDIR:-/tmp}/qcode-case.XXXXXX")
 result=$OUT/$RUN/$name.result
+# "# runs: plain" limits a slow case to the named runs.
+runs=$(sed -n 's/^# runs: //p' "$T/cmd")
+if [ -n "$runs" ] && ! echo " $runs " | grep -q " $RUN "; then
+	echo na >"$result"
+	rm -rf "$work"
+	exit 0
+fi
 # A case may declare what it needs: "# needs: chromium xmllint"; "shared"
 # is the shared data ($SHARED), needed too by every case that names it.
 needs=$(sed -n 's/^# needs: //p' "$T/cmd")
@@ -37,13 +44,6 @@ for mod in $(sed -n 's/^# needs-python: //p' "$T/cmd"); do
 		exit 0
 	fi
 done
-# "# runs: plain" limits a slow case to the named runs.
-runs=$(sed -n 's/^# runs: //p' "$T/cmd")
-if [ -n "$runs" ] && ! echo " $runs " | grep -q " $RUN "; then
-	echo na >"$result"
-	rm -rf "$work"
-	exit 0
-fi
 t0=$(date +%s%N)
 (
 	cd "$work" || exit 1
