@@ -1303,11 +1303,11 @@ static int xlsx_next(struct row_source *src)
 	for (size_t c = 0; c < x->ncols; c++) {
 		size_t o = x->coff[c];
 
-		/* An empty cell: the NUL at the end of the buffer. */
+		/* An empty cell: the NUL that ends the buffer (a strbuf
+		 * always has one). */
 		x->fields[c] = o == SIZE_MAX ? x->cells.buf + x->cells.len
 					     : x->cells.buf + o;
 	}
-	sb_grow(&x->cells, 1);
 	src->fields = x->fields;
 	src->nfields = x->ncols;
 	x->have_row = 0;
