@@ -615,7 +615,7 @@ size_t survey_import(struct import_ctx *ic, struct import_file *f,
 {
 	const struct import_opts *o = ic->o;
 	struct table t;
-	size_t rows = 0;
+	size_t rows = 0, ndata = 0;
 	long long last_doc;
 
 	memset(&t, 0, sizeof(t));
@@ -635,7 +635,9 @@ size_t survey_import(struct import_ctx *ic, struct import_file *f,
 		size_t before = t.seen.n;
 
 		t.recno++;
-		if (!t.seen.n && importid_row(t.fields, t.nfields)) {
+		/* Qualtrics' wording and ImportId rows read as answers (too
+		 * few header rows): refused, never made cases. */
+		if (++ndata <= 2 && importid_row(t.fields, t.nfields)) {
 			die(QC_INPUT, "%s %zu of %s holds Qualtrics ImportIds, "
 				      "not answers: read the export with "
 				      "--header-rows 3 (column names, question "

@@ -49,6 +49,10 @@ extern int unit_failures;
 	X(test_sha256_long)                                             \
 	X(test_instream_pieces)                                         \
 	X(test_csv_stream)                                              \
+	X(test_xlsx_number)                                             \
+	X(test_xlsx_dates)                                              \
+	X(test_xlsx_date_codes)                                         \
+	X(test_xlsx_text_refs)                                          \
 	X(test_refi_guid)                                               \
 	X(test_refi_color)                                              \
 	X(test_refi_positions)                                          \
