@@ -701,6 +701,17 @@ static int run_spans(struct cmd_ctx *ctx, const char *path, long long begin,
 	return QC_OK;
 }
 
+/* The long name of option code C in OPTS. */
+static const char *option_name(const struct option *opts, int c)
+{
+	for (; opts->name; opts++) {
+		if (opts->val == c) {
+			return opts->name;
+		}
+	}
+	return "?";
+}
+
 int cmd_agree(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -728,6 +739,8 @@ int cmd_agree(struct cmd_ctx *ctx, int argc, char **argv)
 	long long ncats = -1, length = -1, begin = 0;
 	int longfmt = 0, c, rc;
 	struct agree_project_opts po;
+	/* an option of each mode, to refuse it in the others */
+	const char *data_opt = NULL, *spans_opt = NULL, *proj_opt = NULL;
 
 	ctx->usage = usage;
 	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
@@ -744,6 +757,24 @@ int cmd_agree(struct cmd_ctx *ctx, int argc, char **argv)
 	agree_project_opts_init(&po);
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
+		switch (c) {
+		case O_LONG:
+		case O_LEVEL:
+		case O_CATS:
+			data_opt = option_name(opts, c);
+			break;
+		case O_LENGTH:
+		case O_BEGIN:
+		case O_GAP:
+			spans_opt = option_name(opts, c);
+			break;
+		case O_DATA:
+		case O_SPANS:
+		case O_CODERS:
+			break;
+		default:
+			proj_opt = option_name(opts, c);
+		}
 		switch (c) {
 		case O_DATA:
 			data = optarg;
@@ -804,6 +835,18 @@ int cmd_agree(struct cmd_ctx *ctx, int argc, char **argv)
 		agree_project_opts_release(&po);
 		cli_usage_error(ctx, "name the coders (--coders A,B), or give "
 				"--data FILE or --spans FILE");
+	}
+	{
+		const char *stray = data ? (spans_opt ? spans_opt : proj_opt)
+				  : spans ? (data_opt ? data_opt : proj_opt)
+					  : (data_opt ? data_opt : spans_opt);
+
+		if (stray) {
+			agree_project_opts_release(&po);
+			cli_usage_error(ctx, "--%s does not apply to %s", stray,
+					data ? "--data" : spans ? "--spans"
+								: "--coders");
+		}
 	}
 	if (data) {
 		agree_project_opts_release(&po);
