@@ -500,8 +500,6 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	s.api.p = cli_open(ctx, CLI_READ);
 	s.api.coder = xstrdup(cli_coder(coder));
-	/* Other qcode commands may write while the server runs. */
-	db_exec(s.api.p, "PRAGMA journal_mode=WAL");
 	snprintf(s.host_ip, sizeof(s.host_ip), "%s", host);
 
 	/* Ctrl-C and SIGTERM are taken by sigwait() below; the server's
