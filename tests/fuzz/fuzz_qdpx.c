@@ -1,3 +1,3 @@
-/* fuzz_qdpx.c - the qdpx importer (tests/fuzz/import.h). */
+/* fuzz_qdpx.c - the qdpx importer (tests/fuzz/import_harness.h). */
 #define FUZZ_NAME "in.qdpx"
-#include "import.h"
+#include "import_harness.h"

@@ -1,3 +1,3 @@
-/* fuzz_txt.c - the txt importer (tests/fuzz/import.h). */
+/* fuzz_txt.c - the txt importer (tests/fuzz/import_harness.h). */
 #define FUZZ_NAME "in.txt"
-#include "import.h"
+#include "import_harness.h"

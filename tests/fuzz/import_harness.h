@@ -1,5 +1,5 @@
 /*
- * import.h - the body of the importer harnesses (fuzz_vtt.c, ...): each
+ * import_harness.h - the body of the importer harnesses (fuzz_vtt.c, ...): each
  * defines FUZZ_NAME, the file name whose extension picks the importer,
  * and includes this.  The importers read a path (import_path: read,
  * decode, detect, import), so the input is written to a file first (the
@@ -8,7 +8,7 @@
  */
 #include <stdlib.h>
 
-#include "../../src/import.h"
+#include "import.h"
 #include "fuzz.h"
 
 struct run {
