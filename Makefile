@@ -25,7 +25,8 @@ AOBJ      := $(SRC:src/%.c=build-asan/%.o) build-asan/web_files.o
 ALIBOBJ   := $(LIBSRC:src/%.c=build-asan/%.o) build-asan/web_files.o
 AUNITOBJ  := $(UNITSRC:tests/unit/%.c=build-asan/unit/%.o)
 
-.PHONY: all deps check check-plain check-asan check-valgrind demo bench clean
+.PHONY: all deps check check-plain check-asan check-valgrind demo bench fuzz \
+	fuzz-build clean
 
 all: build/qcode
 
@@ -105,7 +106,48 @@ bench:
 		python3 scripts/measure_hebrew_prefixes.py build/qcode; \
 	else echo "bench: no hspell; Hebrew prefix measure skipped"; fi
 
-clean:
-	rm -rf build build-asan
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c, clang): every parser in
+# process under ASan+UBSan, each run for FUZZ_SECONDS (README "Fuzzing").
+# Not part of 'make check'.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer \
+                -fsanitize=fuzzer-no-link,address,undefined \
+                -fno-sanitize-recover=undefined
+FUZZSRC   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZBIN   := $(FUZZSRC:tests/fuzz/%.c=build-fuzz/%)
+FLIBOBJ   := $(LIBSRC:src/%.c=build-fuzz/%.o) build-fuzz/web_files.o \
+             build-fuzz/harness/harness.o
 
--include $(OBJ:.o=.d) $(UNITOBJ:.o=.d) $(AOBJ:.o=.d) $(AUNITOBJ:.o=.d)
+fuzz-build: $(FUZZBIN)
+
+fuzz:
+	@sh scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) SHARED=$${SHARED:-../shared} \
+		sh tests/fuzz/run.sh $(FUZZ)
+
+build-fuzz/%.o: src/%.c | build-fuzz
+	$(FUZZ_CC) $(STD) $(WARN) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -MMD -MP \
+		-c -o $@ $<
+
+build-fuzz/web_files.o: build/web_files.c src/serve.h | build-fuzz
+	$(FUZZ_CC) $(STD) $(WARN) $(FUZZ_CFLAGS) -Isrc $(PKG_CFLAGS) \
+		-c -o $@ $<
+
+build-fuzz/harness/%.o: tests/fuzz/%.c | build-fuzz
+	$(FUZZ_CC) $(STD) $(WARN) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -Isrc \
+		-MMD -MP -c -o $@ $<
+
+build-fuzz/fuzz_%: build-fuzz/harness/fuzz_%.o $(FLIBOBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ \
+		$(PKG_LIBS) -lm
+
+build-fuzz:
+	@mkdir -p $@/harness
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(OBJ:.o=.d) $(UNITOBJ:.o=.d) $(AOBJ:.o=.d) $(AUNITOBJ:.o=.d) \
+	$(FLIBOBJ:.o=.d)

@@ -1,11 +1,12 @@
 #!/bin/sh
 # Install the Debian packages qcode needs when run as root; otherwise name
-# the exact apt-get line.  Usage: deps.sh build|test|bench
+# the exact apt-get line.  Usage: deps.sh build|test|bench|fuzz
 set -u
 what=${1:-build}
 build_pkgs="build-essential pkg-config libsqlite3-dev libpcre2-dev libxml2-dev libzip-dev libmicrohttpd-dev libxlsxwriter-dev"
 test_pkgs="valgrind libxml2-utils chromium chromium-driver python3-selenium python3-openpyxl curl hspell sqlite3 python3 cmark-gfm pandoc"
 bench_pkgs="ripgrep sqlite3 python3 time hspell"
+fuzz_pkgs="clang libclang-rt-14-dev"
 
 missing=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
@@ -13,7 +14,8 @@ case $what in
 build) want=$build_pkgs ;;
 test) want="$build_pkgs $test_pkgs" ;;
 bench) want="$build_pkgs $bench_pkgs" ;;
-*) echo "usage: deps.sh build|test|bench" >&2; exit 2 ;;
+fuzz) want="$build_pkgs $fuzz_pkgs" ;;
+*) echo "usage: deps.sh build|test|bench|fuzz" >&2; exit 2 ;;
 esac
 if ! command -v dpkg-query >/dev/null 2>&1; then
 	# Not Debian: trust pkg-config.

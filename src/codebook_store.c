@@ -294,8 +294,8 @@ static void delete_code(struct project *p, long long id)
 	static const char *const sql[] = {
 		"DELETE FROM codings WHERE code_id=%lld",
 		"DELETE FROM code_set_members WHERE code_id=%lld",
-		"DELETE FROM memos WHERE target_kind='code' AND "
-		"target_id=%lld",
+		("DELETE FROM memos WHERE target_kind='code' AND "
+		 "target_id=%lld"),
 		"DELETE FROM rules WHERE code_id=%lld",
 		"DELETE FROM codes WHERE id=%lld",
 	};

@@ -1402,8 +1402,8 @@ static void import_notes(struct qdpx *q)
 static void report_skipped(const struct qdpx *q)
 {
 	static const char *const what[] = {
-		"picture, audio or video source(s) not imported (qcode holds "
-		"text)",
+		("picture, audio or video source(s) not imported (qcode "
+		 "holds text)"),
 		"source(s) without a plain-text representation not imported",
 		"external source(s) (relative:// or absolute://) not imported",
 		"PDF area selection(s) not imported",

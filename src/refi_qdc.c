@@ -245,11 +245,28 @@ static int read_sets(struct qdc *r, const xmlNode *sets,
 int refi_qdc_read(struct codebook *cb, struct refi_sets *sets,
 		  const char *path, struct cb_error *err)
 {
+	char *buf;
+	size_t len;
+	int rc;
+
+	if (read_file(path, &buf, &len) != 0) {
+		cb_error_set(err, NULL, 0, NULL, "cannot read '%s': %s", path,
+			     strerror(errno));
+		return -1;
+	}
+	rc = refi_qdc_parse(cb, sets, path, buf, len, err);
+	free(buf);
+	return rc;
+}
+
+int refi_qdc_parse(struct codebook *cb, struct refi_sets *sets,
+		   const char *path, const char *buf, size_t len,
+		   struct cb_error *err)
+{
 	struct qdc r;
 	xmlDocPtr doc;
 	xmlNodePtr root;
-	char *buf, *msg;
-	size_t len;
+	char *msg;
 	long line;
 	int rc = -1;
 
@@ -257,13 +274,7 @@ int refi_qdc_read(struct codebook *cb, struct refi_sets *sets,
 	r.cb = cb;
 	r.path = path;
 	r.err = err;
-	if (read_file(path, &buf, &len) != 0) {
-		cb_error_set(err, NULL, 0, NULL, "cannot read '%s': %s", path,
-			     strerror(errno));
-		return -1;
-	}
 	doc = refi_xml_parse(buf, len, &line, &msg);
-	free(buf);
 	if (!doc) {
 		char *detail = xasprintf(": %s", msg);
 

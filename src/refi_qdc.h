@@ -37,6 +37,11 @@ void refi_sets_release(struct refi_sets *s);
  * an alpha channel are accepted.  Returns 0, or -1 with ERR filled. */
 int refi_qdc_read(struct codebook *cb, struct refi_sets *sets,
 		  const char *path, struct cb_error *err);
+/* The same for the .qdc text BUF[0..LEN) named PATH in messages (the
+ * fuzzing harness's entry point). */
+int refi_qdc_parse(struct codebook *cb, struct refi_sets *sets,
+		   const char *path, const char *buf, size_t len,
+		   struct cb_error *err);
 
 /* Write CB and SETS as a .qdc to OUT (no BOM; the same input gives the
  * same bytes). */

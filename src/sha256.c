@@ -82,6 +82,7 @@ static void compress_blocks_c(struct sha256 *c, const unsigned char *p,
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
 #include <immintrin.h>
 
 /* The same with the x86 SHA extensions (four rounds per step on
@@ -149,9 +150,17 @@ static void compress_blocks(struct sha256 *c, const unsigned char *p,
 			    size_t n)
 {
 	if (have_ni < 0) {
-		__builtin_cpu_init();
-		have_ni = __builtin_cpu_supports("sha") &&
-			  __builtin_cpu_supports("sse4.1");
+		/* CPUID directly: clang's __builtin_cpu_supports() does not
+		 * know "sha".  SHA is leaf 7 EBX bit 29, SSE4.1 leaf 1 ECX
+		 * bit 19, SSSE3 leaf 1 ECX bit 9. */
+		unsigned a, b, c7, d;
+		unsigned c1 = 0, b7 = 0;
+
+		if (__get_cpuid(1, &a, &b, &c1, &d) == 0)
+			c1 = 0;
+		if (__get_cpuid_count(7, 0, &a, &b7, &c7, &d) == 0)
+			b7 = 0;
+		have_ni = (b7 >> 29 & 1) && (c1 >> 19 & 1) && (c1 >> 9 & 1);
 	}
 	if (have_ni) {
 		compress_blocks_ni(c, p, n);

@@ -1,0 +1,75 @@
+/*
+ * fuzz_codings.c - 'qcode codings import' (codings_import.c's
+ * import_codings) on a project holding a Hebrew/English interview.  The
+ * engine is static in codings_import.c, so this file includes it (its
+ * command is renamed so the library's stays the one linked); the file
+ * is read by path, so the input is written to a file first (fuzz.h).
+ * The first byte picks the layout: bit 0 --wide, bit 1 --create-codes,
+ * bit 2 --strict.  Each input is rolled back.
+ */
+#define cmd_codings_import fuzz_cmd_codings_import
+#include "../../src/codings_import.c"
+#undef cmd_codings_import
+
+#include "fuzz.h"
+
+static const char interview[] =
+	"Interviewer: How did the move go?\n"
+	"דנה: המעבר היה קשה, בעיקר בגלל העבודה.\n"
+	"Interviewer: And the neighbours?\n"
+	"דנה: The neighbours helped a lot.\n";
+
+static void seed_project(void *unused)
+{
+	struct project *p = fuzz_project();
+	struct import_opts o = { 0 };
+	struct import_ctx ic;
+
+	project_begin(p, "import", 0, NULL);
+	import_ctx_init(&ic, p, &o);
+	import_path(&ic, fuzz_file((const uint8_t *)interview,
+				   sizeof(interview) - 1, "interview.txt"));
+	import_ctx_release(&ic);
+	db_exec(p, "INSERT INTO codes (path, name, ord, codable) VALUES "
+		   "('Move', 'Move', 0, 1), ('Move/קושי', 'קושי', 1, 1)");
+	project_commit(p);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	if (fuzz_try(seed_project, NULL) != 0) {
+		abort();
+	}
+	return 0;
+}
+
+struct run {
+	struct ci_opts o;
+	const char *path;
+};
+
+static void run(void *arg)
+{
+	struct run *r = arg;
+
+	import_codings(fuzz_project(), &r->o, r->path);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct project *p = fuzz_project();
+	struct run r;
+
+	if (size < 1) {
+		return 0;
+	}
+	memset(&r, 0, sizeof(r));
+	r.o.wide = data[0] & 1;
+	r.o.create = (data[0] & 2) != 0;
+	r.o.strict = (data[0] & 4) != 0;
+	r.path = fuzz_file(data + 1, size - 1, "codings.csv");
+	project_begin(p, "codings import", 0, NULL);
+	fuzz_try(run, &r);
+	project_rollback(p);
+	return 0;
+}
