@@ -9,6 +9,11 @@
 /* The one error that more text can mend: the file may go on. */
 static const char unterminated[] = "unterminated quoted field";
 
+const char csv_err_open_quote[] = "quoted field not closed within "
+				  CSV_RECORD_MAX_NAME;
+const char csv_err_long_record[] = "record longer than "
+				   CSV_RECORD_MAX_NAME;
+
 void csv_init(struct csv_reader *r, const char *s, size_t len, char delim)
 {
 	memset(r, 0, sizeof(*r));
@@ -217,13 +222,49 @@ int csv_next(struct csv_reader *r)
 		    (r->pos < r->len && !(rc < 0 && r->err == unterminated))) {
 			return rc;
 		}
+		/* A record that is still not complete after CSV_RECORD_MAX
+		 * bytes is refused: most likely a quote that is never
+		 * closed, which would else take the rest of the file. */
+		if (r->len - pos > CSV_RECORD_MAX) {
+			if (rc < 0 && r->err == unterminated) {
+				/* err_line: where the quote opened */
+				r->err = csv_err_open_quote;
+			} else {
+				r->err = csv_err_long_record;
+				r->err_line = r->rec_line;
+			}
+			return -1;
+		}
 		/* The record may go on in the next piece of the file: read
 		 * it again with twice its text so far in the window (a long
-		 * record is read again a logarithmic number of times). */
+		 * record is read again a logarithmic number of times), up to
+		 * one byte over the limit. */
 		r->pos = pos;
 		r->line = line;
-		refill(r, 2 * (r->len - pos) + 1);
+		{
+			size_t want = 2 * (r->len - pos) + 1;
+
+			if (want > CSV_RECORD_MAX + 1) {
+				want = CSV_RECORD_MAX + 1;
+			}
+			refill(r, want);
+		}
 	}
+}
+
+void csv_die(const struct csv_reader *r, const char *path)
+{
+	if (r->err == csv_err_open_quote) {
+		die(QC_INPUT, "a quoted field opened at line %zu of '%s' is not "
+			      "closed within %s (an unterminated quote?)",
+		    r->err_line, path, CSV_RECORD_MAX_NAME);
+	}
+	if (r->err == csv_err_long_record) {
+		die(QC_INPUT, "the record at line %zu of '%s' is longer than %s "
+			      "(a row may hold at most that much text)",
+		    r->err_line, path, CSV_RECORD_MAX_NAME);
+	}
+	die(QC_INPUT, "%s in '%s' at line %zu", r->err, path, r->err_line);
 }
 
 /* Bytes read before the delimiter is detected on a stream. */

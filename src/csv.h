@@ -41,6 +41,12 @@ struct csv_reader {
 	int in_end;           /* IN has given all its text */
 };
 
+/* The most text one record (row) may hold when read from a stream:
+ * memory stays bounded even when a quote is never closed. */
+#define CSV_RECORD_MAX ((size_t)16 << 20)
+#define CSV_RECORD_MAX_NAME "16 MiB"
+
+
 /* Start reading S[0..LEN) with delimiter DELIM.  Release with
  * csv_release(). */
 void csv_init(struct csv_reader *r, const char *s, size_t len, char delim);
@@ -54,6 +60,16 @@ void csv_init_stream(struct csv_reader *r, struct instream *in, char delim);
  * -1 on a broken record (R->err and R->err_line say why and where; the
  * reader must not be used further). */
 int csv_next(struct csv_reader *r);
+
+/* On a stream, csv_next() fails when a record grows past CSV_RECORD_MAX
+ * (R->err is then one of these two, R->err_line the line where the
+ * unclosed quoted field, or the record, starts). */
+extern const char csv_err_open_quote[];
+extern const char csv_err_long_record[];
+
+/* Exit with QC_INPUT and the message of the failed csv_next() of R on
+ * the file PATH. */
+_Noreturn void csv_die(const struct csv_reader *r, const char *path);
 
 /* The delimiter of S[0..LEN): the one of ',' ';' '\t' that splits the
  * header and the first records into the same number of fields (quotes

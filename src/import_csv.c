@@ -747,8 +747,7 @@ static int csv_src_next(struct row_source *src)
 	}
 	rc = csv_next(&cs->r);
 	if (rc < 0) {
-		die(QC_INPUT, "%s in '%s' at line %zu", cs->r.err,
-		    cs->f->path, cs->r.err_line);
+		csv_die(&cs->r, cs->f->path);
 	}
 	if (rc == 0) {
 		cs->ended = 1;

@@ -653,9 +653,12 @@ static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 	k.code_id = code->id;
 	k.coder_id = coder_for(q, c, sel_user);
 	/* The same code on the same span by the same coder is there already
-	 * (a project coming back from another tool). */
+	 * (a project coming back from another tool).  By the document's
+	 * index (codings_doc): the planner would else take codings_code
+	 * (covering) and walk every coding of the code, quadratic in the
+	 * codings imported; '+' keeps code_id out of the index choice. */
 	id = db_int(q->p, 0, "SELECT id FROM codings WHERE doc_id = %lld AND "
-			     "code_id = %lld AND coder_id = %lld AND start = "
+			     "+code_id = %lld AND coder_id = %lld AND start = "
 			     "%lld AND end = %lld", doc, code->id, k.coder_id,
 		    (long long)s, (long long)e);
 	if (id) {
