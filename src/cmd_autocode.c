@@ -36,7 +36,9 @@ static const char usage[] =
 	"                      else the login name)\n"
 	"  --status S          suggested (default) or accepted\n"
 	"  --dry-run           print what would be coded per code (codings,\n"
-	"                      cases, documents, segments); write nothing\n"
+	"                      cases, documents, segments); write nothing.\n"
+	"                      Cases count as 'qcode count' counts them: a\n"
+	"                      document without a case is a case of its own\n"
 	"  --format F          table (default), csv or json\n"
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
