@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "coding.h"
 #include "match.h"
 #include "progress.h"
+#include "report.h"
 #include "schema.h"
 #include "speaker.h"
 #include "text.h"
@@ -38,9 +40,6 @@ struct old {
 };
 
 /* A unit the rules code in the current document. */
-/* New codings stored by one statement. */
-#define BATCH 32
-
 struct unit {
 	int ci;
 	long long start, end, seg, hits;
@@ -69,15 +68,8 @@ struct run {
 	size_t nqc;
 	unsigned char *en_seg;
 	/* cursors and statements */
-	sqlite3_stmt *docs, *segs, *olds, *ins, *del;
-	/* New codings wait here to go in BATCH at a time (one statement
-	 * per coding costs more than the coding). */
-	struct pending {
-		long long doc, code, seg, start, end;
-		const char *rule;
-	} pend[BATCH];
-	size_t npend;
-	sqlite3_stmt *ins_batch;
+	sqlite3_stmt *docs, *segs, *olds, *del;
+	struct coding_writer cw; /* the new codings */
 	int seg_has, old_has;
 	long long seg_doc, old_doc;
 	struct seg seg_next;
@@ -92,8 +84,11 @@ struct run {
 	size_t nunits, unitcap;
 	struct match_results mr;
 	/* counting for dry runs */
-	unsigned char **case_seen;
+	unsigned char **case_seen; /* per code, a bit per unit */
+	int32_t *case_unit;        /* report_case_unit()'s */
 	long long maxcase;
+	size_t nunits_seen;
+	long long doc_unit;        /* the current document's */
 	long long *last_doc, *last_seg;
 };
 
@@ -383,10 +378,9 @@ static void run_release(struct run *r)
 	sqlite3_finalize(r->docs);
 	sqlite3_finalize(r->segs);
 	sqlite3_finalize(r->olds);
-	sqlite3_finalize(r->ins);
-	sqlite3_finalize(r->ins_batch);
 	sqlite3_finalize(r->del);
-	r->docs = r->segs = r->olds = r->ins = r->del = r->ins_batch = NULL;
+	r->docs = r->segs = r->olds = r->del = NULL;
+	coding_writer_release(&r->cw);
 	if (r->seg_has) {
 		free(r->seg_next.speaker);
 		r->seg_has = 0;
@@ -421,6 +415,7 @@ static void run_release(struct run *r)
 		}
 	}
 	free(r->case_seen);
+	free(r->case_unit);
 	free(r->last_doc);
 	free(r->last_seg);
 	memset(r, 0, sizeof(*r));
@@ -530,69 +525,28 @@ static void remove_old(struct run *r, const struct old *o)
 	}
 }
 
-/* Bind pending coding C to ST's parameters from FIRST on (document,
- * code, segment, start, end, rule). */
-static void bind_pending(sqlite3_stmt *st, int first, const struct pending *c)
-{
-	sqlite3_bind_int64(st, first, c->doc);
-	sqlite3_bind_int64(st, first + 1, c->code);
-	if (c->seg) {
-		sqlite3_bind_int64(st, first + 2, c->seg);
-	} else {
-		sqlite3_bind_null(st, first + 2);
-	}
-	sqlite3_bind_int64(st, first + 3, c->start);
-	sqlite3_bind_int64(st, first + 4, c->end);
-	sqlite3_bind_text(st, first + 5, c->rule, -1, SQLITE_STATIC);
-}
-
-/* Store the pending codings: a full batch with one statement, fewer one
- * by one. */
-static void flush_pending(struct run *r)
-{
-	if (r->npend == BATCH) {
-		for (size_t i = 0; i < BATCH; i++) {
-			bind_pending(r->ins_batch, (int)(3 + 6 * i),
-				     &r->pend[i]);
-		}
-		db_run(r->p, r->ins_batch);
-		sqlite3_bind_int64(r->ins_batch, 1, r->o->coder_id);
-		db_bind_text(r->p, r->ins_batch, 2, r->o->status);
-	} else {
-		for (size_t i = 0; i < r->npend; i++) {
-			bind_pending(r->ins, 1, &r->pend[i]);
-			if (db_step(r->p, r->ins)) {
-				;
-			}
-			sqlite3_reset(r->ins);
-		}
-	}
-	r->npend = 0;
-}
-
 static void insert_unit(struct run *r, long long doc, const struct unit *u)
 {
-	struct pending *c;
+	struct coding c = {
+		.doc_id = doc,
+		.code_id = r->codes[u->ci].id,
+		.coder_id = r->o->coder_id,
+		.segment_id = u->seg,
+		.start = u->start,
+		.end = u->end,
+		.origin = "auto",
+		.rule = u->rule,
+		.status = r->o->status,
+	};
 
 	r->res->v[u->ci].added++;
-	if (r->o->dry_run) {
-		return;
-	}
-	c = &r->pend[r->npend++];
-	c->doc = doc;
-	c->code = r->codes[u->ci].id;
-	c->seg = u->seg;
-	c->start = u->start;
-	c->end = u->end;
-	c->rule = u->rule;
-	if (r->npend == BATCH) {
-		flush_pending(r);
+	if (!r->o->dry_run) {
+		coding_writer_add(&r->cw, &c);
 	}
 }
 
 /* Count a unit for a dry run's cases, documents and segments. */
-static void count_unit(struct run *r, const struct unit *u, long long doc,
-		       long long case_id)
+static void count_unit(struct run *r, const struct unit *u, long long doc)
 {
 	struct autocode_stat *s = &r->res->v[u->ci];
 
@@ -604,11 +558,12 @@ static void count_unit(struct run *r, const struct unit *u, long long doc,
 		r->last_seg[u->ci] = u->seg;
 		s->segments++;
 	}
-	if (case_id > 0 && case_id <= r->maxcase) {
+	{
 		unsigned char *seen = r->case_seen[u->ci];
+		long long k = r->doc_unit;
 
-		if (!(seen[case_id / 8] & (1u << (case_id % 8)))) {
-			seen[case_id / 8] |= (unsigned char)(1u << (case_id % 8));
+		if (!(seen[k / 8] & (1u << (k % 8)))) {
+			seen[k / 8] |= (unsigned char)(1u << (k % 8));
 			s->cases++;
 		}
 	}
@@ -620,8 +575,11 @@ static void apply(struct run *r, long long doc, long long case_id)
 	size_t i = 0, j = 0;
 
 	if (r->o->dry_run) {
+		/* Cases counted as 'qcode count' counts them. */
+		r->doc_unit = report_case_unit(r->case_unit, r->maxcase,
+					       case_id, &r->nunits_seen);
 		for (size_t k = 0; k < r->nunits; k++) {
-			count_unit(r, &r->uv[k], doc, case_id);
+			count_unit(r, &r->uv[k], doc);
 		}
 	}
 	for (size_t k = 0; k < r->nunits; k++) {
@@ -771,11 +729,20 @@ void autocode_run(struct project *p, const struct autocode_opts *o,
 		db_exec(p, "DROP INDEX codings_code");
 	}
 	if (o->dry_run) {
+		/* At most one unit per document. */
+		long long ndocs = db_int(p, 0, "SELECT count(*) FROM "
+					       "documents");
+
 		r.maxcase = db_int(p, 0, "SELECT coalesce(max(id), 0) "
 					 "FROM cases");
+		r.case_unit = xmalloc(((size_t)r.maxcase + 1) *
+				      sizeof(*r.case_unit));
+		for (long long i = 0; i <= r.maxcase; i++) {
+			r.case_unit[i] = -1;
+		}
 		r.case_seen = xcalloc(r.ncodes + 1, sizeof(*r.case_seen));
 		for (size_t i = 0; i < r.ncodes; i++) {
-			r.case_seen[i] = xcalloc((size_t)r.maxcase / 8 + 1, 1);
+			r.case_seen[i] = xcalloc((size_t)ndocs / 8 + 1, 1);
 		}
 		r.last_doc = xcalloc(r.ncodes + 1, sizeof(long long));
 		r.last_seg = xcalloc(r.ncodes + 1, sizeof(long long));
@@ -800,31 +767,8 @@ void autocode_run(struct project *p, const struct autocode_opts *o,
 	sqlite3_bind_int(r.segs, 2, r.any_speakers);
 	db_bind_text(p, r.olds, 1, o->question);
 	if (!o->dry_run) {
-		struct strbuf sql = STRBUF_INIT;
-
-		/* ?1 coder, ?2 status; then per coding ?3..?8. */
-		sb_adds(&sql, "INSERT INTO codings(doc_id, code_id, coder_id, "
-			      "segment_id, start, end, origin, rule, status) "
-			      "VALUES");
-		for (int i = 0; i < BATCH; i++) {
-			int b = 3 + 6 * i;
-
-			sb_addf(&sql, "%s(?%d, ?%d, ?1, ?%d, ?%d, ?%d, 'auto', "
-				      "?%d, ?2)", i ? ", " : " ", b, b + 1,
-				b + 2, b + 3, b + 4, b + 5);
-		}
-		r.ins_batch = db_prepare(p, sql.buf);
-		sb_release(&sql);
-		r.ins = db_prepare(p, "INSERT INTO codings(doc_id, code_id, "
-				      "coder_id, segment_id, start, end, "
-				      "origin, rule, status) "
-				      "VALUES(?1, ?2, ?7, ?3, ?4, ?5, 'auto', "
-				      "?6, ?8)");
+		coding_writer_init(&r.cw, p);
 		r.del = db_prepare(p, "DELETE FROM codings WHERE id = ?");
-		sqlite3_bind_int64(r.ins, 7, o->coder_id);
-		db_bind_text(p, r.ins, 8, o->status);
-		sqlite3_bind_int64(r.ins_batch, 1, o->coder_id);
-		db_bind_text(p, r.ins_batch, 2, o->status);
 	}
 	progress_start(&pg, "autocoding",
 		       o->progress ? (size_t)db_int(p, 0,
@@ -857,7 +801,7 @@ void autocode_run(struct project *p, const struct autocode_opts *o,
 		progress_update(&pg, ++done);
 	}
 	if (!o->dry_run) {
-		flush_pending(&r);
+		coding_writer_flush(&r.cw);
 	}
 	progress_end(&pg);
 	run_release(&r);

@@ -7,6 +7,7 @@
 
 #include "autocode.h"
 #include "codebook.h"
+#include "codebook_formats.h"
 #include "coding.h"
 #include "commands.h"
 #include "lookup.h"
@@ -26,9 +27,11 @@ static const char usage[] =
 	"Prints per code: hits (rule matches), codings (units coded), new,\n"
 	"removed, unchanged.\n"
 	"\n"
-	"  --codebook FILE     load the Markdown codebook FILE first, as\n"
-	"                      'qcode codebook load FILE' does (same run,\n"
-	"                      same transaction)\n"
+	"  --codebook FILE     load the codebook FILE first, as 'qcode\n"
+	"                      codebook load FILE' does (same run, same\n"
+	"                      transaction); Markdown (.md), CSV (.csv),\n"
+	"                      JSON (.json) or REFI-QDA (.qdc), by its\n"
+	"                      extension\n"
 	"  --code C            only code C (a path or a unique name) and its\n"
 	"                      sub-codes; repeat for more\n"
 	"  --question Q        only the answers to survey question Q\n"
@@ -36,7 +39,9 @@ static const char usage[] =
 	"                      else the login name)\n"
 	"  --status S          suggested (default) or accepted\n"
 	"  --dry-run           print what would be coded per code (codings,\n"
-	"                      cases, documents, segments); write nothing\n"
+	"                      cases, documents, segments); write nothing.\n"
+	"                      Cases count as 'qcode count' counts them: a\n"
+	"                      document without a case is a case of its own\n"
 	"  --format F          table (default), csv or json\n"
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
@@ -46,26 +51,19 @@ enum {
 	O_CODEBOOK,
 };
 
-/* Load the Markdown codebook FILE into the project as 'qcode codebook
- * load FILE' does; say what changed on stderr.  Returns the number of
+/* Load the codebook FILE (any format of codebook_formats.h, by its
+ * extension) into the project as 'qcode codebook load FILE' does; say what changed on stderr.  Returns the number of
  * codes added, changed or removed.  Dies with QC_INPUT. */
 static size_t load_codebook(struct project *p, const char *file)
 {
 	struct codebook cb;
+	struct refi_sets sets;
 	struct cb_changes ch;
-	struct cb_error err;
 	size_t changes;
 
 	codebook_init(&cb);
-	cb_error_init(&err);
-	if (codebook_read_md(&cb, file, &err) != 0) {
-		char *msg = xstrdup(err.msg);
-
-		cb_error_release(&err);
-		codebook_release(&cb);
-		die(QC_INPUT, "%s", msg);
-	}
-	cb_error_release(&err);
+	refi_sets_init(&sets);
+	codebook_format_read(NULL, file, &cb, &sets);
 	cb_changes_init(&ch);
 	ch.remove = CB_REMOVE_SAFE;
 	if (codebook_apply(p, &cb, &ch) != 0) {
@@ -73,6 +71,7 @@ static size_t load_codebook(struct project *p, const char *file)
 
 		cb_changes_release(&ch);
 		codebook_release(&cb);
+		refi_sets_release(&sets);
 		die(QC_INPUT, "%zu code%s not in '%s' %s manual, imported or "
 			      "reviewed codings; load the codebook with 'qcode "
 			      "codebook load' (it lists them, and offers "
@@ -82,9 +81,11 @@ static size_t load_codebook(struct project *p, const char *file)
 	notice("loaded '%s': %zu added, %zu changed, %zu removed, %zu "
 	       "unchanged", file, ch.added, ch.changed, ch.removed,
 	       ch.unchanged);
-	changes = ch.added + ch.changed + ch.removed;
+	changes = ch.added + ch.changed + ch.removed +
+		  refi_sets_apply(p, &sets, NULL);
 	cb_changes_release(&ch);
 	codebook_release(&cb);
+	refi_sets_release(&sets);
 	return changes;
 }
 

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "codebook.h"
+#include "codebook_formats.h"
 #include "commands.h"
 #include "refi_qdc.h"
 #include "util.h"
@@ -104,19 +105,6 @@ static const char export_usage[] =
 
 enum { O_KEEP = OPT_BASE, O_DELETE, O_DRY, O_FMT, O_OUT };
 
-/* The extension of PATH including the dot, or "". */
-static const char *extension(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	const char *dot = strrchr(path, '.');
-
-	if (!dot || (slash && dot < slash) || dot == path ||
-	    (slash && dot == slash + 1)) {
-		return "";
-	}
-	return dot;
-}
-
 static const char *change_word(enum cb_change_kind k)
 {
 	switch (k) {
@@ -132,47 +120,6 @@ static const char *change_word(enum cb_change_kind k)
 		return "blocked";
 	}
 	return "";
-}
-
-/* Read FILE into CB (and the code groups of a .qdc into SETS) by its
- * extension; dies with QC_INPUT. */
-static void read_codebook(struct codebook *cb, struct refi_sets *sets,
-			  const char *file)
-{
-	const char *ext = extension(file);
-	struct cb_error err;
-
-	cb_error_init(&err);
-	if (strcasecmp(ext, ".qdc") == 0) {
-		if (refi_qdc_read(cb, sets, file, &err) != 0) {
-			char *msg = xstrdup(err.msg);
-
-			cb_error_release(&err);
-			codebook_release(cb);
-			refi_sets_release(sets);
-			die(QC_INPUT, "%s", msg);
-		}
-		return;
-	}
-	if (strcasecmp(ext, ".md") != 0 && strcasecmp(ext, ".markdown") != 0 &&
-	    strcasecmp(ext, ".txt") != 0 && strcasecmp(ext, ".csv") != 0 &&
-	    strcasecmp(ext, ".json") != 0) {
-		die(QC_INPUT, "cannot tell the codebook format of '%s'; name "
-			      "a Markdown (.md), REFI-QDA (.qdc), or CSV or "
-			      "JSON file as 'qcode codebook export' writes",
-		    file);
-	}
-	if ((strcasecmp(ext, ".csv") == 0 ? codebook_read_csv(cb, file, &err)
-	     : strcasecmp(ext, ".json") == 0
-		     ? codebook_read_json(cb, file, &err)
-		     : codebook_read_md(cb, file, &err)) != 0) {
-		char *msg = xstrdup(err.msg);
-
-		cb_error_release(&err);
-		codebook_release(cb);
-		die(QC_INPUT, "%s", msg);
-	}
-	cb_error_release(&err);
 }
 
 static int cb_load(struct cmd_ctx *ctx, int argc, char **argv)
@@ -224,7 +171,7 @@ static int cb_load(struct cmd_ctx *ctx, int argc, char **argv)
 	codebook_init(&cb);
 	refi_sets_init(&sets);
 	p = cli_open(ctx, CLI_WRITE);
-	read_codebook(&cb, &sets, file);
+	codebook_format_read(NULL, file, &cb, &sets);
 	cb_changes_init(&ch);
 	ch.remove = keep ? CB_REMOVE_KEEP
 			 : del ? CB_REMOVE_FORCE : CB_REMOVE_SAFE;
@@ -341,24 +288,6 @@ static int cb_show(struct cmd_ctx *ctx, int argc, char **argv)
 	return QC_OK;
 }
 
-enum ex_format { EX_MD, EX_CSV, EX_JSON, EX_QDC };
-
-static int ex_format(const char *name, enum ex_format *f)
-{
-	if (strcmp(name, "md") == 0) {
-		*f = EX_MD;
-	} else if (strcmp(name, "csv") == 0) {
-		*f = EX_CSV;
-	} else if (strcmp(name, "json") == 0) {
-		*f = EX_JSON;
-	} else if (strcmp(name, "qdc") == 0) {
-		*f = EX_QDC;
-	} else {
-		return -1;
-	}
-	return 0;
-}
-
 static int cb_export(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -370,7 +299,7 @@ static int cb_export(struct cmd_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *fmt = NULL, *outpath = NULL;
-	enum ex_format f = EX_MD;
+	const struct codebook_format *f = codebook_format_named("md");
 	struct codebook cb;
 	struct refi_sets sets;
 	struct out_file of;
@@ -397,46 +326,32 @@ static int cb_export(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 	}
 	if (fmt) {
-		if (ex_format(fmt, &f) != 0) {
+		f = codebook_format_named(fmt);
+		if (!f) {
 			cli_usage_error(ctx, "unknown format '%s' (choose "
 					"from: md, csv, json, qdc)", fmt);
 		}
-	} else if (outpath && *extension(outpath)) {
-		if (ex_format(extension(outpath) + 1, &f) != 0) {
-			f = EX_MD;
-		}
+	} else if (outpath && codebook_format_of(outpath)) {
+		f = codebook_format_of(outpath);
 	}
 	codebook_init(&cb);
 	refi_sets_init(&sets);
 	codebook_read_db(cli_open(ctx, CLI_READ), &cb);
-	if (f == EX_QDC) {
+	if (f->groups) {
 		refi_sets_read_db(ctx->proj, &sets);
 		if (!cb.ncodes) {
 			codebook_release(&cb);
 			refi_sets_release(&sets);
-			die(QC_NOTFOUND, "the project has no codes; a .qdc "
-					 "needs at least one");
+			die(QC_NOTFOUND, "the project has no codes; a .%s "
+					 "needs at least one", f->name);
 		}
 	}
 	if (outpath) {
-		out_open(&of, outpath, f == EX_QDC ? OUT_MARKUP : OUT_TEXT,
+		out_open(&of, outpath, f->markup ? OUT_MARKUP : OUT_TEXT,
 			 force, ctx->proj->path);
 		out = of.f;
 	}
-	switch (f) {
-	case EX_MD:
-		codebook_write_md(&cb, out);
-		break;
-	case EX_CSV:
-		codebook_write_csv(&cb, out);
-		break;
-	case EX_JSON:
-		codebook_write_json(&cb, out);
-		break;
-	case EX_QDC:
-		refi_qdc_write(&cb, &sets, out);
-		break;
-	}
+	f->write(&cb, &sets, out);
 	codebook_release(&cb);
 	refi_sets_release(&sets);
 	if (outpath) {

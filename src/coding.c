@@ -78,50 +78,152 @@ long long segment_of_span(struct project *p, long long doc, long long start)
 	return first_id(p, st);
 }
 
-long long coding_insert(struct project *p, const struct coding *c)
-{
-	static const char ins_sql[] =
-		"INSERT INTO codings(doc_id, code_id, coder_id, segment_id, "
-		"start, end, origin, rule, status, memo, guid) "
-		"VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	static const char chars_sql[] =
-		"SELECT chars FROM documents WHERE id = ?";
-	sqlite3_stmt *st = db_cached(p, chars_sql);
-	long long chars = -1;
-	long long seg = c->segment_id;
+/* The columns of a coding, in the order bind_coding() binds them. */
+#define CODING_COLS \
+	"INSERT INTO codings(doc_id, code_id, coder_id, segment_id, start, " \
+	"end, origin, rule, status, memo, guid) VALUES"
+#define CODING_NCOLS 11
 
-	sqlite3_bind_int64(st, 1, c->doc_id);
-	if (db_step(p, st)) {
-		chars = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	if (chars < 0) {
-		die(QC_NOTFOUND, "no document with id %lld", c->doc_id);
+/* One coding (db_cached() knows a statement by its text's address). */
+static const char insert_one_sql[] =
+	CODING_COLS " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+/* Check C's span against its document and settle its segment: the one
+ * rule every way in shares.  LAST_DOC and LAST_CHARS (or NULL) cache
+ * the length of the document checked last. */
+static long long checked_segment(struct project *p, const struct coding *c,
+				 long long *last_doc, long long *last_chars)
+{
+	long long chars = -1;
+
+	if (last_doc && *last_doc == c->doc_id) {
+		chars = *last_chars;
+	} else {
+		sqlite3_stmt *st = db_cached(
+			p, "SELECT chars FROM documents WHERE id = ?");
+
+		sqlite3_bind_int64(st, 1, c->doc_id);
+		if (db_step(p, st)) {
+			chars = sqlite3_column_int64(st, 0);
+		}
+		sqlite3_reset(st);
+		if (chars < 0) {
+			die(QC_NOTFOUND, "no document with id %lld",
+			    c->doc_id);
+		}
+		if (last_doc) {
+			*last_doc = c->doc_id;
+			*last_chars = chars;
+		}
 	}
 	if (c->start < 0 || c->end < c->start || c->end > chars) {
 		die(QC_INPUT, "coding %lld-%lld falls outside its document "
 			      "(%lld characters)",
 		    c->start, c->end, chars);
 	}
-	if (!seg) {
-		seg = segment_of_span(p, c->doc_id, c->start);
-	}
-	st = db_cached(p, ins_sql);
-	sqlite3_bind_int64(st, 1, c->doc_id);
-	sqlite3_bind_int64(st, 2, c->code_id);
-	sqlite3_bind_int64(st, 3, c->coder_id);
+	return c->segment_id ? c->segment_id
+			     : segment_of_span(p, c->doc_id, c->start);
+}
+
+/* Bind C (segment SEG) to ST's parameters FIRST.. (CODING_NCOLS of them).
+ * Texts are bound static: they must live until ST has run. */
+static void bind_coding(sqlite3_stmt *st, int first, const struct coding *c,
+			long long seg)
+{
+	const char *texts[] = {c->origin, c->rule, c->status, c->memo,
+			       c->guid};
+
+	sqlite3_bind_int64(st, first, c->doc_id);
+	sqlite3_bind_int64(st, first + 1, c->code_id);
+	sqlite3_bind_int64(st, first + 2, c->coder_id);
 	if (seg) {
-		sqlite3_bind_int64(st, 4, seg);
+		sqlite3_bind_int64(st, first + 3, seg);
+	} else {
+		sqlite3_bind_null(st, first + 3);
 	}
-	sqlite3_bind_int64(st, 5, c->start);
-	sqlite3_bind_int64(st, 6, c->end);
-	db_bind_text(p, st, 7, c->origin);
-	db_bind_text(p, st, 8, c->rule);
-	db_bind_text(p, st, 9, c->status);
-	db_bind_text(p, st, 10, c->memo);
-	db_bind_text(p, st, 11, c->guid);
+	sqlite3_bind_int64(st, first + 4, c->start);
+	sqlite3_bind_int64(st, first + 5, c->end);
+	for (int i = 0; i < 5; i++) {
+		if (texts[i]) {
+			sqlite3_bind_text(st, first + 6 + i, texts[i], -1,
+					  SQLITE_STATIC);
+		} else {
+			sqlite3_bind_null(st, first + 6 + i);
+		}
+	}
+}
+
+/* The INSERT of N codings. */
+static char *insert_sql(size_t n)
+{
+	struct strbuf sql = STRBUF_INIT;
+
+	sb_adds(&sql, CODING_COLS);
+	for (size_t i = 0; i < n; i++) {
+		sb_adds(&sql, i ? ", (?" : " (?");
+		for (int k = 1; k < CODING_NCOLS; k++) {
+			sb_adds(&sql, ", ?");
+		}
+		sb_adds(&sql, ")");
+	}
+	return sb_detach(&sql, NULL);
+}
+
+long long coding_insert(struct project *p, const struct coding *c)
+{
+	long long seg = checked_segment(p, c, NULL, NULL);
+	sqlite3_stmt *st = db_cached(p, insert_one_sql);
+
+	bind_coding(st, 1, c, seg);
 	db_run(p, st);
 	return sqlite3_last_insert_rowid(p->db);
+}
+
+void coding_writer_init(struct coding_writer *w, struct project *p)
+{
+	memset(w, 0, sizeof(*w));
+	w->p = p;
+}
+
+void coding_writer_add(struct coding_writer *w, const struct coding *c)
+{
+	w->seg[w->n] = checked_segment(w->p, c, &w->last_doc,
+				       &w->last_chars);
+	w->pend[w->n++] = *c;
+	if (w->n == CODING_BATCH) {
+		coding_writer_flush(w);
+	}
+}
+
+void coding_writer_flush(struct coding_writer *w)
+{
+	if (w->n == CODING_BATCH) {
+		if (!w->batch) {
+			char *sql = insert_sql(CODING_BATCH);
+
+			w->batch = db_prepare(w->p, sql);
+			free(sql);
+		}
+		for (size_t i = 0; i < w->n; i++) {
+			bind_coding(w->batch, 1 + CODING_NCOLS * (int)i,
+				    &w->pend[i], w->seg[i]);
+		}
+		db_run(w->p, w->batch);
+	} else {
+		sqlite3_stmt *st = db_cached(w->p, insert_one_sql);
+
+		for (size_t i = 0; i < w->n; i++) {
+			bind_coding(st, 1, &w->pend[i], w->seg[i]);
+			db_run(w->p, st);
+		}
+	}
+	w->n = 0;
+}
+
+void coding_writer_release(struct coding_writer *w)
+{
+	sqlite3_finalize(w->batch);
+	memset(w, 0, sizeof(*w));
 }
 
 int coding_exists(struct project *p, long long doc, long long code,

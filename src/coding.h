@@ -40,6 +40,27 @@ long long segment_of_span(struct project *p, long long doc, long long start);
  * import, .qdpx import) picks a coding's segment by the same rule. */
 long long coding_insert(struct project *p, const struct coding *c);
 
+/* Many codings in one go (autocode): the checks and the segment rule of
+ * coding_insert(), the rows stored CODING_BATCH to a statement (one
+ * statement per coding costs more than the coding).  add() keeps a copy
+ * of the struct, not of its strings: they must live until the next
+ * flush().  Flush before reading the codings back, then release. */
+#define CODING_BATCH 32
+
+struct coding_writer {
+	struct project *p;
+	struct coding pend[CODING_BATCH];
+	long long seg[CODING_BATCH];
+	size_t n;
+	sqlite3_stmt *batch;
+	long long last_doc, last_chars;
+};
+
+void coding_writer_init(struct coding_writer *w, struct project *p);
+void coding_writer_add(struct coding_writer *w, const struct coding *c);
+void coding_writer_flush(struct coding_writer *w);
+void coding_writer_release(struct coding_writer *w);
+
 /* 1 when DOC already has a coding of CODE on exactly [START, END). */
 int coding_exists(struct project *p, long long doc, long long code,
 		  long long start, long long end);

@@ -36,6 +36,18 @@ struct report_priv {
 	uint32_t maxseg;
 };
 
+int32_t report_case_unit(int32_t *case_unit, long long maxcase,
+			 long long case_id, size_t *nunits)
+{
+	if (case_id > 0 && case_id <= maxcase) {
+		if (case_unit[case_id] < 0) {
+			case_unit[case_id] = (int32_t)(*nunits)++;
+		}
+		return case_unit[case_id];
+	}
+	return (int32_t)(*nunits)++;
+}
+
 unsigned report_parse_status(const char *s)
 {
 	if (strcmp(s, "accepted") == 0) {
@@ -580,13 +592,9 @@ static void load_scope(struct report *r)
 
 		if (cid > 0 && cid <= maxcase) {
 			r->doc_case[did] = cid;
-			if (case_unit[cid] < 0) {
-				case_unit[cid] = (int32_t)r->nunits++;
-			}
-			r->doc_unit[did] = case_unit[cid];
-		} else {
-			r->doc_unit[did] = (int32_t)r->nunits++;
 		}
+		r->doc_unit[did] = report_case_unit(case_unit, maxcase, cid,
+						    &r->nunits);
 	}
 	sqlite3_finalize(st);
 	if (r->coder_id && !o->n_all) {

@@ -215,4 +215,12 @@ char *report_wording(struct project *p, const char *name);
  * the code names and documents, else "en".  Static string. */
 const char *report_language(struct project *p);
 
+/* The counting unit ("case") of a document whose case is CASE_ID (0:
+ * none): the case's unit, numbered from *NUNITS the first time the case
+ * is seen (CASE_UNIT[case id], -1 until then, MAXCASE + 1 entries), or,
+ * for a document without a case, a unit of its own.  Every count of
+ * cases (count, report, autocode --dry-run) numbers units by this rule. */
+int32_t report_case_unit(int32_t *case_unit, long long maxcase,
+			 long long case_id, size_t *nunits);
+
 #endif
