@@ -104,6 +104,7 @@ bench:
 	@if command -v hspell >/dev/null; then \
 		python3 scripts/measure_hebrew_prefixes.py build/qcode; \
 	else echo "bench: no hspell; Hebrew prefix measure skipped"; fi
+	@sh scripts/bench_growth.sh
 
 clean:
 	rm -rf build build-asan
