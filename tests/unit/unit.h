@@ -49,6 +49,7 @@ extern int unit_failures;
 	X(test_sha256_long)                                             \
 	X(test_instream_pieces)                                         \
 	X(test_csv_stream)                                              \
+	X(test_csv_stream_limit)                                        \
 	X(test_refi_guid)                                               \
 	X(test_refi_color)                                              \
 	X(test_refi_positions)                                          \
