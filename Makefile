@@ -105,6 +105,7 @@ bench:
 	@if command -v hspell >/dev/null; then \
 		python3 scripts/measure_hebrew_prefixes.py build/qcode; \
 	else echo "bench: no hspell; Hebrew prefix measure skipped"; fi
+	@sh scripts/bench_growth.sh
 
 # libFuzzer harnesses (tests/fuzz/fuzz_*.c, clang): every parser in
 # process under ASan+UBSan, each run for FUZZ_SECONDS (README "Fuzzing").

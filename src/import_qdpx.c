@@ -1051,6 +1051,12 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 		return;
 	}
 	text = text_normalize(raw, rawlen, &len);
+	if (len == rawlen && memcmp(text, raw, len) == 0) {
+		/* Nothing to normalise (the usual case): one copy of a
+		 * large source is enough. */
+		free(raw);
+		raw = text;
+	}
 	sha256_hex(text, len, sha);
 	doc = q->max_doc ? db_int(q->p, 0, "SELECT id FROM temp.known_texts "
 					  "WHERE sha256 = %Q ORDER BY id "
@@ -1131,7 +1137,9 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 		note_refs(q, e, "document", doc);
 	}
 	refi_posmap_release(&m);
-	free(raw);
+	if (raw != text) {
+		free(raw);
+	}
 	free(text);
 	free(name);
 }

@@ -158,3 +158,56 @@ void test_csv_stream(void)
 	same_records(p, big, sizeof(big) / sizeof(big[0]));
 	free(p);
 }
+
+/* A stream of "id,text\n1,ok\n2,\"" then FILL bytes of text (lines of
+ * 'x'), then CLOSE (or nothing), then "\n3,after\n": csv_next() results
+ * in order into GOT (e.g. "11-" for two records and an error). */
+static void stream_limit(size_t fill, const char *close, char *got,
+			 struct csv_reader *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct instream in;
+	char *p;
+	int rc, k = 0;
+
+	sb_add(&sb, "id,text\n1,ok\n2,\"", 16);
+	while (sb.len < 16 + fill) {
+		size_t n = 16 + fill - sb.len < 64 ? 16 + fill - sb.len : 64;
+
+		for (size_t i = 0; i + 1 < n; i++) {
+			sb_addc(&sb, 'x');
+		}
+		sb_addc(&sb, '\n');
+	}
+	sb_addf(&sb, "%s\n3,after\n", close);
+	p = temp_file(sb.buf, sb.len);
+	sb_release(&sb);
+	instream_open(&in, p, NULL, 0);
+	csv_init_stream(r, &in, ',');
+	do {
+		rc = csv_next(r);
+		got[k++] = rc == 1 ? '1' : rc == 0 ? '0' : '-';
+	} while (rc == 1 && k < 8);
+	got[k] = '\0';
+	instream_close(&in);
+	remove(p);
+	free(p);
+}
+
+void test_csv_stream_limit(void)
+{
+	struct csv_reader r;
+	char got[16];
+
+	/* A quoted field just under the limit is read whole. */
+	stream_limit(CSV_RECORD_MAX - 64, "\"", got, &r);
+	CHECK_STR(got, "11110");
+	csv_release(&r);
+	/* One never closed is refused once the record passes the limit,
+	 * with the line where the quote opened. */
+	stream_limit(CSV_RECORD_MAX + 4096, "", got, &r);
+	CHECK_STR(got, "11-");
+	CHECK(r.err == csv_err_open_quote);
+	CHECK_INT(r.err_line, 3);
+	csv_release(&r);
+}

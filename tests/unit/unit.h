@@ -53,6 +53,7 @@ extern int unit_failures;
 	X(test_xlsx_dates)                                              \
 	X(test_xlsx_date_codes)                                         \
 	X(test_xlsx_text_refs)                                          \
+	X(test_csv_stream_limit)                                        \
 	X(test_refi_guid)                                               \
 	X(test_refi_color)                                              \
 	X(test_refi_positions)                                          \
