@@ -20,14 +20,6 @@ struct row {
 	int done;
 };
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	if (sqlite3_column_type(st, i) == SQLITE_NULL) {
-		return NULL;
-	}
-	return xstrdup(db_col_text(st, i));
-}
-
 /* The names in a JSON array (or a lone value), or NULL for NULL. */
 static char **json_list(struct project *p, sqlite3_stmt *st, const char *j)
 {
@@ -131,15 +123,15 @@ void codebook_read_db(struct project *p, struct codebook *cb)
 		r->parent_id = sqlite3_column_int64(st, 1);
 		r->name = xstrdup(db_col_text(st, 2));
 		r->ord = sqlite3_column_int64(st, 3);
-		r->description = col_dup(st, 4);
-		r->color = col_dup(st, 5);
+		r->description = db_col_dup(st, 4);
+		r->color = db_col_dup(st, 5);
 		r->codable = sqlite3_column_int(st, 6) != 0;
-		r->example = col_dup(st, 7);
-		r->language = col_dup(st, 8);
-		r->unit = col_dup(st, 9);
-		r->questions = col_dup(st, 10);
-		r->speakers = col_dup(st, 11);
-		r->guid = col_dup(st, 12);
+		r->example = db_col_dup(st, 7);
+		r->language = db_col_dup(st, 8);
+		r->unit = db_col_dup(st, 9);
+		r->questions = db_col_dup(st, 10);
+		r->speakers = db_col_dup(st, 11);
+		r->guid = db_col_dup(st, 12);
 		r->no_normalise = sqlite3_column_type(st, 13) != SQLITE_NULL &&
 				  sqlite3_column_int(st, 13) == 0;
 	}

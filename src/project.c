@@ -186,6 +186,34 @@ const char *db_col_text(sqlite3_stmt *st, int i)
 	return s ? (const char *)s : "";
 }
 
+char *db_col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? xstrdup((const char *)s) : NULL;
+}
+
+char *db_text(struct project *p, const char *fmt, ...)
+{
+	va_list ap;
+	char *sql, *v = NULL;
+	sqlite3_stmt *st;
+
+	va_start(ap, fmt);
+	sql = sqlite3_vmprintf(fmt, ap);
+	va_end(ap);
+	if (!sql) {
+		die(QC_INTERNAL, "out of memory");
+	}
+	st = db_prepare(p, sql);
+	sqlite3_free(sql);
+	if (db_step(p, st)) {
+		v = db_col_dup(st, 0);
+	}
+	sqlite3_finalize(st);
+	return v;
+}
+
 /* (Re)create the triggers that log how to restore updated and deleted
  * rows of every tracked table.  The logged statement is an upsert of the
  * whole old row by id, so it restores the row whether it is still there

@@ -85,6 +85,12 @@ long long db_int(struct project *p, long long dflt, const char *fmt, ...);
 void db_bind_text(struct project *p, sqlite3_stmt *st, int i, const char *s);
 /* Column as text, never NULL ("" for NULL). */
 const char *db_col_text(sqlite3_stmt *st, int i);
+/* A copy of the column's text (free it), or NULL for NULL. */
+char *db_col_dup(sqlite3_stmt *st, int i);
+/* Run SQL (sqlite3_mprintf format) returning one string: a copy of the
+ * first column of the first row (free it), or NULL when there is no row
+ * or it is NULL. */
+char *db_text(struct project *p, const char *fmt, ...);
 
 /* Undo the last command of CODER (NULL: of an unnamed coder) not already
  * undone; with ANY, the last command of anyone.  Returns the history id

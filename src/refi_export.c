@@ -143,13 +143,6 @@ static void check_unique(struct exp *e)
 }
 
 /* Column I as a malloc'd string, or NULL for NULL. */
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return s ? xstrdup((const char *)s) : NULL;
-}
-
 /* Codings by document, span, then id (the order selections take). */
 static int cmp_cod(const void *a, const void *b)
 {
@@ -198,9 +191,9 @@ static void load_codings(struct exp *e)
 		c->coder = sqlite3_column_int64(st, 3);
 		c->start = sqlite3_column_int64(st, 4);
 		c->end = sqlite3_column_int64(st, 5);
-		c->memo = col_dup(st, 7);
-		c->origin = col_dup(st, 8);
-		c->rule = col_dup(st, 9);
+		c->memo = db_col_dup(st, 7);
+		c->origin = db_col_dup(st, 8);
+		c->rule = db_col_dup(st, 9);
 		c->seg_idx = sqlite3_column_type(st, 10) == SQLITE_NULL
 				     ? -1
 				     : sqlite3_column_int64(st, 10);
@@ -367,8 +360,8 @@ static void load_notes(struct exp *e)
 			n->kind = k;
 			n->target = k == NOTE_PROJECT ? 0 : target;
 			n->coder = sqlite3_column_int64(st, 3);
-			n->name = col_dup(st, 4);
-			n->text = col_dup(st, 5);
+			n->name = db_col_dup(st, 4);
+			n->text = db_col_dup(st, 5);
 			if (!n->text) {
 				n->text = xstrdup("");
 			}
@@ -611,9 +604,9 @@ static void write_codebook(struct exp *e, struct strbuf *sb)
 		}
 		v[n].id = sqlite3_column_int64(st, 0);
 		v[n].parent = sqlite3_column_int64(st, 1);
-		v[n].name = col_dup(st, 2);
-		v[n].desc = col_dup(st, 3);
-		v[n].color = col_dup(st, 4);
+		v[n].name = db_col_dup(st, 2);
+		v[n].desc = db_col_dup(st, 3);
+		v[n].color = db_col_dup(st, 4);
 		v[n].codable = sqlite3_column_int(st, 5);
 		n++;
 	}

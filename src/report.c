@@ -1064,16 +1064,8 @@ long long *report_cooccur(struct report *r, int segments)
 
 char *report_wording(struct project *p, const char *name)
 {
-	sqlite3_stmt *st = db_prepare(p, "SELECT wording FROM questions "
-					 "WHERE name = ? AND wording <> ''");
-	char *w = NULL;
-
-	db_bind_text(p, st, 1, name);
-	if (db_step(p, st)) {
-		w = xstrdup(db_col_text(st, 0));
-	}
-	sqlite3_finalize(st);
-	return w;
+	return db_text(p, "SELECT wording FROM questions WHERE name = %Q "
+			  "AND wording <> ''", name);
 }
 
 const char *report_language(struct project *p)

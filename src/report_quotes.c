@@ -242,14 +242,6 @@ static const char *status_sql(unsigned mask)
 }
 
 /* Column I as a new string, or NULL for SQL NULL; caller frees. */
-static char *col_dup_or_null(sqlite3_stmt *st, int i)
-{
-	if (sqlite3_column_type(st, i) == SQLITE_NULL) {
-		return NULL;
-	}
-	return xstrdup(db_col_text(st, i));
-}
-
 /* A passage before its details are read: what ordering needs. */
 struct pick {
 	long long id, doc, start, end, seg;
@@ -355,7 +347,7 @@ static void collect_code(struct report *r, sqlite3_stmt *st,
 		sqlite3_bind_int64(ds->doc, 1, q->doc_id);
 		db_step(r->p, ds->doc);
 		q->doc_name = xstrdup(db_col_text(ds->doc, 0));
-		q->question = col_dup_or_null(ds->doc, 1);
+		q->question = db_col_dup(ds->doc, 1);
 		q->case_name = xstrdup(q->case_id ? db_col_text(ds->doc, 2)
 						  : q->doc_name);
 		sqlite3_reset(ds->doc);
@@ -366,7 +358,7 @@ static void collect_code(struct report *r, sqlite3_stmt *st,
 				q->seg_idx = sqlite3_column_int64(ds->seg, 0);
 				q->seg_start = sqlite3_column_int64(ds->seg, 1);
 				q->seg_end = sqlite3_column_int64(ds->seg, 2);
-				q->speaker = col_dup_or_null(ds->seg, 3);
+				q->speaker = db_col_dup(ds->seg, 3);
 				if (sqlite3_column_type(ds->seg, 4) !=
 				    SQLITE_NULL) {
 					q->time_ms = sqlite3_column_int64(
