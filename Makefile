@@ -29,12 +29,13 @@ AUNITOBJ  := $(UNITSRC:tests/unit/%.c=build-asan/unit/%.o)
         install uninstall
 
 # make install PREFIX=/usr DESTDIR=... (Debian packaging) installs the
-# binary, the man page (from the help texts: scripts/manpage.sh) and the
-# sample codebooks; make uninstall removes them.
+# binary, the man page (from the help texts: scripts/manpage.sh), the bash
+# completion and the sample codebooks; make uninstall removes them.
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
 DATADIR   ?= $(PREFIX)/share/qcode
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 all: build/qcode build/qcode.1
 
@@ -47,9 +48,13 @@ install: build/qcode build/qcode.1
 	install -m 755 build/qcode $(DESTDIR)$(BINDIR)/qcode
 	install -m 644 build/qcode.1 $(DESTDIR)$(MANDIR)/man1/qcode.1
 	install -m 644 codebooks/*.md $(DESTDIR)$(DATADIR)/codebooks/
+	install -d $(DESTDIR)$(BASHCOMPDIR)
+	install -m 644 scripts/qcode-completion.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/qcode
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/qcode $(DESTDIR)$(MANDIR)/man1/qcode.1
+	rm -f $(DESTDIR)$(BINDIR)/qcode $(DESTDIR)$(MANDIR)/man1/qcode.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/qcode
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(wildcard codebooks/*.md))
 	-rmdir $(DESTDIR)$(DATADIR)/codebooks $(DESTDIR)$(DATADIR) 2>/dev/null
 
