@@ -26,9 +26,37 @@ ALIBOBJ   := $(LIBSRC:src/%.c=build-asan/%.o) build-asan/web_files.o
 AUNITOBJ  := $(UNITSRC:tests/unit/%.c=build-asan/unit/%.o)
 
 .PHONY: all deps check check-plain check-asan check-valgrind demo bench fuzz \
-	fuzz-build clean
+	fuzz-build clean install uninstall
 
-all: build/qcode
+# make install PREFIX=/usr DESTDIR=... (Debian packaging) installs the
+# binary, the man page (from the help texts: scripts/manpage.sh), the bash
+# completion and the sample codebooks; make uninstall removes them.
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+DATADIR   ?= $(PREFIX)/share/qcode
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+
+all: build/qcode build/qcode.1
+
+build/qcode.1: build/qcode scripts/manpage.sh
+	sh scripts/manpage.sh build/qcode >$@.tmp && mv $@.tmp $@
+
+install: build/qcode build/qcode.1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(DATADIR)/codebooks
+	install -m 755 build/qcode $(DESTDIR)$(BINDIR)/qcode
+	install -m 644 build/qcode.1 $(DESTDIR)$(MANDIR)/man1/qcode.1
+	install -m 644 codebooks/*.md $(DESTDIR)$(DATADIR)/codebooks/
+	install -d $(DESTDIR)$(BASHCOMPDIR)
+	install -m 644 scripts/qcode-completion.bash \
+		$(DESTDIR)$(BASHCOMPDIR)/qcode
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/qcode $(DESTDIR)$(MANDIR)/man1/qcode.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/qcode
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(wildcard codebooks/*.md))
+	-rmdir $(DESTDIR)$(DATADIR)/codebooks $(DESTDIR)$(DATADIR) 2>/dev/null
 
 deps:
 	@sh scripts/deps.sh build

@@ -13,16 +13,100 @@
 #include "import.h"
 #include "util.h"
 
+static int has_long(const struct option *lo, const char *name)
+{
+	for (; lo->name; lo++) {
+		if (strcmp(lo->name, name) == 0) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* What cli_getopt added to the command's options (see cli.h). */
+struct added {
+	int output, force;
+};
+
+static struct option *add_output_options(const struct cmd_ctx *ctx,
+					 const char *shortopts,
+					 const struct option *longopts,
+					 char **shortp, struct added *a)
+{
+	size_t n = 0;
+	struct option *lo;
+
+	memset(a, 0, sizeof(*a));
+	while (longopts[n].name) {
+		n++;
+	}
+	lo = xmalloc((n + 5) * sizeof(*lo));
+	memcpy(lo, longopts, n * sizeof(*lo));
+	if (ctx->formats & FMT_XLSX) {
+		if (!strchr(shortopts, 'o') && !has_long(longopts, "output")) {
+			lo[n++] = (struct option){ "output", required_argument,
+						   NULL, 'o' };
+			a->output = 1;
+		}
+		if (a->output && !has_long(longopts, "force")) {
+			lo[n++] = (struct option)CLI_FORCE_OPTION;
+			a->force = 1;
+		}
+	}
+	if ((ctx->formats & FMT_CSV) && !has_long(longopts, "bom")) {
+		lo[n++] = (struct option){ "bom", no_argument, NULL, OPT_BOM };
+		lo[n++] = (struct option){ "no-bom", no_argument, NULL,
+					   OPT_NO_BOM };
+	}
+	memset(&lo[n], 0, sizeof(*lo));
+	*shortp = xasprintf("%s%s", shortopts, a->output ? "o:" : "");
+	return lo;
+}
+
+/* The end of the options: check and name the workbook of --format xlsx. */
+static void output_end(struct cmd_ctx *ctx, const struct added *a)
+{
+	if (!a->output) {
+		return;
+	}
+	if (!ctx->xlsx) {
+		if (ctx->output) {
+			cli_usage_error(ctx, "-o FILE writes --format xlsx; "
+					"redirect other formats with '> FILE'");
+		}
+		return;
+	}
+	if (!ctx->output || strcmp(ctx->output, "-") == 0) {
+		cli_usage_error(ctx, "--format xlsx needs -o FILE.xlsx (a "
+				"workbook is not written to the terminal)");
+	}
+	rows_xlsx_target(ctx->output, ctx->force, ctx->project_opt,
+			 ctx->name);
+}
+
 int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 	       const char *shortopts, const struct option *longopts)
 {
+	struct added a;
+	char *so;
+	struct option *lo = add_output_options(ctx, shortopts, longopts, &so,
+					       &a);
+
 	for (;;) {
 		int c, li = -1;
 
 		opterr = 0;
-		c = getopt_long(argc, argv, shortopts, longopts, &li);
-		if (li >= 0 && strcmp(longopts[li].name, "coder") == 0) {
+		c = getopt_long(argc, argv, so, lo, &li);
+		if (li >= 0 && strcmp(lo[li].name, "coder") == 0) {
 			ctx->coder = optarg;
+		}
+		if (c == 'o' && a.output) {
+			ctx->output = optarg;
+			continue;
+		}
+		if (c == OPT_FORCE && a.force) {
+			ctx->force = 1;
+			continue;
 		}
 		switch (c) {
 		case 'p':
@@ -30,6 +114,14 @@ int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 			continue;
 		case OPT_FORMAT:
 			ctx->format = out_parse_format(optarg, ctx->formats);
+			ctx->xlsx = ctx->format == FMT_XLSX;
+			if (ctx->xlsx) {
+				ctx->format = FMT_CSV;
+			}
+			continue;
+		case OPT_BOM:
+		case OPT_NO_BOM:
+			csv_set_bom(c == OPT_BOM);
 			continue;
 		case 'h':
 			fputs(ctx->usage, stdout);
@@ -45,6 +137,11 @@ int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 			cli_usage_error(ctx, "option '%s' needs a value",
 					argv[optind - 1]);
 		default:
+			if (c == -1) {
+				output_end(ctx, &a);
+			}
+			free(lo);
+			free(so);
 			return c;
 		}
 	}

@@ -19,6 +19,9 @@ struct cmd_ctx {
 	enum out_format format;  /* --format, FMT_TABLE by default */
 	unsigned formats;        /* formats the command accepts */
 	const char *coder;       /* a --coder option, when the command has one */
+	const char *output;      /* -o FILE of --format xlsx (cli_getopt) */
+	int force;               /* its --force */
+	int xlsx;                /* --format xlsx (then format is FMT_CSV) */
 	struct project *proj;    /* opened by cli_open() */
 	int argc;                /* the command's own argv, for history */
 	char **argv;
@@ -26,7 +29,7 @@ struct cmd_ctx {
 
 /* Option codes for long options without a short form start here. */
 #define OPT_BASE 1000
-enum { OPT_FORMAT = 900, OPT_PROJECT_LONG, OPT_FORCE };
+enum { OPT_FORMAT = 900, OPT_PROJECT_LONG, OPT_FORCE, OPT_BOM, OPT_NO_BOM };
 /* --force of the commands that write -o FILE (util.h out_open). */
 #define CLI_FORCE_OPTION { "force", no_argument, NULL, OPT_FORCE }
 #define CLI_FORCE_USAGE                                                 \
@@ -66,6 +69,13 @@ int cli_table_option(struct cmd_ctx *ctx, int c, const char *arg,
  * or -1 at the end (then *OPTIND_OUT is the first operand).  A long
  * option named "coder" is also kept in ctx->coder: the history records
  * it as the coder of the change (cli_open).
+ *
+ * Output options, added here for every command whose formats have them
+ * unless the command defines the option itself: --bom / --no-bom when it
+ * has CSV (csv_set_bom); -o/--output FILE and --force when it has xlsx.
+ * --format xlsx sets ctx->xlsx and ctx->format = FMT_CSV, and at the end
+ * of the options names the workbook (rows_xlsx_target); without -o, or
+ * with -o and another format, it is a usage error.
  */
 int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 	       const char *shortopts, const struct option *longopts);

@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "labels.h"
+#include "out_docx.h"
 #include "out_html.h"
 #include "out_quotes.h"
 #include "report_cli.h"
@@ -36,9 +37,15 @@ static const char usage[] =
 	"                      once per code however many codings it holds\n"
 	"  --limit N           at most N passages per code (0: all)\n"
 	"  -o, --output FILE   write the quote book to FILE (default: standard\n"
-	"                      output)\n"
+	"                      output; xlsx and docx need it); never the\n"
+	"                      project\n"
+	CLI_FORCE_USAGE
 	REPORT_SCOPE_USAGE
-	"  --format F          md (default), html, csv or json\n"
+	"  --format F          md (default), html, csv, json, xlsx (a sheet)\n"
+	"                      or docx (a Word document); xlsx and docx\n"
+	"                      need -o FILE\n"
+	"  --bom, --no-bom     CSV: begin with a UTF-8 byte-order mark (for\n"
+	"                      Excel; default $QCODE_CSV_BOM=1)\n"
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 
@@ -53,6 +60,7 @@ int cmd_quotes(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "context", required_argument, NULL, O_CONTEXT },
 		{ "limit", required_argument, NULL, O_LIMIT },
 		{ "output", required_argument, NULL, 'o' },
+		CLI_FORCE_OPTION,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct report_quote_opts qo;
@@ -60,8 +68,9 @@ int cmd_quotes(struct cmd_ctx *ctx, int argc, char **argv)
 	struct report_opts o;
 	struct report r;
 	const char *lang, *output = NULL;
-	FILE *out = stdout;
-	int c;
+	struct out_file of;
+	FILE *out;
+	int c, force = 0;
 
 	ctx->usage = usage;
 	memset(&qo, 0, sizeof(qo));
@@ -71,6 +80,9 @@ int cmd_quotes(struct cmd_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case 'o':
 			output = optarg;
+			break;
+		case OPT_FORCE:
+			force = 1;
 			break;
 		case O_ATTR:
 			qo.attribution = optarg;
@@ -94,6 +106,14 @@ int cmd_quotes(struct cmd_ctx *ctx, int argc, char **argv)
 	if (ctx->format == FMT_TABLE) {
 		ctx->format = FMT_MD;
 	}
+	if (ctx->xlsx && (!output || strcmp(output, "-") == 0)) {
+		cli_usage_error(ctx, "--format xlsx needs -o FILE.xlsx (a "
+				"workbook is not written to the terminal)");
+	}
+	if (ctx->format == FMT_DOCX && (!output || strcmp(output, "-") == 0)) {
+		cli_usage_error(ctx, "--format docx needs -o FILE.docx (a Word "
+				"document is not written to the terminal)");
+	}
 	cli_open(ctx, CLI_READ);
 	if (qo.attribution) {
 		report_check_attribution(ctx->proj, qo.attribution);
@@ -103,12 +123,34 @@ int cmd_quotes(struct cmd_ctx *ctx, int argc, char **argv)
 	report_status_note(&r, 1, "quoted");
 	report_quotes(&r, &qo, &qs);
 	lang = report_language(ctx->proj);
-	if (output && strcmp(output, "-") != 0) {
-		out = fopen(output, "w");
-		if (!out) {
-			die(QC_OUTPUT, "cannot write '%s': %s", output,
-			    strerror(errno));
+	memset(&of, 0, sizeof(of));
+	if (ctx->format == FMT_DOCX) {
+		/* libzip writes a temporary file beside the target and
+		 * renames it when the document is complete. */
+		char *target = out_target(output, OUT_ZIP, force,
+					  ctx->proj->path);
+		struct docx *d = docx_new(lang);
+
+		if (!target) {
+			die(QC_OUTPUT, "cannot write a Word document to '%s'",
+			    output);
 		}
+		quotes_docx(&r, &qs, lang, 1, d);
+		docx_write(d, target);
+		free(target);
+		report_quotes_release(&qs);
+		report_release(&r);
+		report_opts_release(&o);
+		return QC_OK;
+	}
+	if (ctx->xlsx) {
+		rows_xlsx_target(output, force, ctx->project_opt, "quotes");
+		out = stdout; /* unused: the rows go to the workbook */
+	} else {
+		out_open(&of, output ? output : "-",
+			 ctx->format == FMT_HTML ? OUT_MARKUP : OUT_TEXT,
+			 force, ctx->proj->path);
+		out = of.f;
 	}
 	if (ctx->format == FMT_MD) {
 		quotes_md(&r, &qs, lang, 2, out);
@@ -128,9 +170,8 @@ int cmd_quotes(struct cmd_ctx *ctx, int argc, char **argv)
 		rows_write(&rows, ctx->format, out, 0);
 		rows_release(&rows);
 	}
-	if (out != stdout && (ferror(out) | fclose(out))) {
-		die(QC_OUTPUT, "cannot write '%s': %s", output,
-		    strerror(errno));
+	if (!ctx->xlsx) {
+		out_commit(&of);
 	}
 	report_quotes_release(&qs);
 	report_release(&r);

@@ -22,7 +22,7 @@ struct command {
 	const char *summary;
 };
 
-#define LIST (FMT_TABLE | FMT_CSV | FMT_JSON)
+#define LIST (FMT_TABLE | FMT_CSV | FMT_JSON | FMT_XLSX)
 
 static const struct command commands[] = {
 	{ "init", cmd_init, 0, "create a new project file" },
@@ -39,7 +39,7 @@ static const struct command commands[] = {
 	{ "history", cmd_history, LIST, "list the commands that changed the project" },
 	{ "count", cmd_count, LIST | FMT_MD | FMT_HTML, "how many cases raised each code, crosstabs" },
 	{ "cooccur", cmd_cooccur, LIST | FMT_MD | FMT_HTML, "codes found together in cases or segments" },
-	{ "quotes", cmd_quotes, FMT_CSV | FMT_JSON | FMT_MD | FMT_HTML, "the quote book: coded passages of each code" },
+	{ "quotes", cmd_quotes, FMT_CSV | FMT_JSON | FMT_MD | FMT_HTML | FMT_XLSX | FMT_DOCX, "the quote book: coded passages of each code" },
 	{ "autocode", cmd_autocode, LIST, "apply the codebook's rules to the documents" },
 	{ "review", cmd_review, 0, "accept or reject suggested codings one by one" },
 	{ "codebook", cmd_codebook, LIST, "load, show and export the codebook" },
@@ -101,6 +101,8 @@ static int run(const struct command *cmd, const char *project_opt,
 	ctx.argv = xmalloc(((size_t)argc + 1) * sizeof(char *));
 	memcpy(ctx.argv, argv, ((size_t)argc + 1) * sizeof(char *));
 	rc = cmd->fn(&ctx, argc, argv);
+	/* --format xlsx: the workbook (kept when the command ran) */
+	rows_finish(rc == QC_OK || rc == QC_FAIL);
 	free(ctx.argv);
 	ctx.argv = NULL;
 	/* The output is checked before the change is committed: a command
@@ -165,7 +167,12 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[i], "help") == 0) {
 		if (i + 1 < argc) {
-			char *help_argv[] = { argv[i + 1], "--help", NULL };
+			/* qcode help CMD [SUB]: what 'qcode CMD [SUB] --help'
+			 * prints. */
+			char *help_argv[] = { argv[i + 1],
+					      i + 2 < argc ? argv[i + 2]
+							   : "--help",
+					      "--help", NULL };
 
 			cmd = find_command(argv[i + 1]);
 			if (!cmd) {
@@ -173,7 +180,13 @@ int main(int argc, char **argv)
 					"'qcode help' lists them\n", argv[i + 1]);
 				return QC_USAGE;
 			}
-			return run(cmd, project_opt, 2, help_argv);
+			if (i + 3 < argc) {
+				fprintf(stderr, "qcode: usage: qcode help "
+					"[COMMAND [SUBCOMMAND]]\n");
+				return QC_USAGE;
+			}
+			return run(cmd, project_opt, i + 2 < argc ? 3 : 2,
+				   help_argv);
 		}
 		list_commands(stdout);
 		return QC_OK;

@@ -57,9 +57,8 @@ void quotes_rows(const struct report *r, const struct report_quotes *qs,
 /* Which codes get a heading: shown codes whose subtree (among shown
  * codes) has passages.  Returns per-code passage counts of subtrees in
  * *SUB (caller frees both) and the shallowest shown depth. */
-static char *headed_codes(const struct report *r,
-			  const struct report_quotes *qs, long long **sub,
-			  int *base)
+char *headed_codes(const struct report *r, const struct report_quotes *qs,
+		   long long **sub, int *base)
 {
 	char *shown = xcalloc(r->ncodes + 1, 1);
 	long long *s = xcalloc(r->ncodes + 1, sizeof(long long));
@@ -86,7 +85,7 @@ static char *headed_codes(const struct report *r,
 /* The quote's details after the attribution: the case when the
  * attribution is something else, document#segment, speaker, time,
  * question (when the document name does not already say it), coder. */
-static char *quote_meta(const struct report_quote *q, const char *lang)
+char *quote_meta(const struct report_quote *q, const char *lang)
 {
 	const struct labels *l = labels_get(lang);
 	struct strbuf sb = STRBUF_INIT;

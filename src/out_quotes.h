@@ -25,4 +25,12 @@ void quotes_md(const struct report *r, const struct report_quotes *qs,
 void quotes_html(const struct report *r, const struct report_quotes *qs,
 		 const char *lang, int level, FILE *out);
 
+/* For the other quote book writers (out_docx.c): which codes get a
+ * heading (1 per code; caller frees it and *SUB, the passages of each
+ * code's subtree) and the shallowest shown depth in *BASE; a quote's
+ * details after its attribution (caller frees). */
+char *headed_codes(const struct report *r, const struct report_quotes *qs,
+		   long long **sub, int *base);
+char *quote_meta(const struct report_quote *q, const char *lang);
+
 #endif

@@ -14,7 +14,8 @@ static const struct {
 	enum out_format f;
 } formats[] = {
 	{ "table", FMT_TABLE }, { "csv", FMT_CSV }, { "json", FMT_JSON },
-	{ "md", FMT_MD },       { "html", FMT_HTML },
+	{ "md", FMT_MD },       { "html", FMT_HTML }, { "xlsx", FMT_XLSX },
+	{ "docx", FMT_DOCX },
 };
 
 enum out_format out_parse_format(const char *name, unsigned allowed)
@@ -161,6 +162,10 @@ void rows_write(const struct rows *r, enum out_format f, FILE *out,
 {
 	switch (f) {
 	case FMT_CSV:
+		if (rows_xlsx_active()) {
+			out_xlsx(r);
+			break;
+		}
 		out_csv(r, out);
 		break;
 	case FMT_JSON:
@@ -177,4 +182,9 @@ void rows_write(const struct rows *r, enum out_format f, FILE *out,
 		out_table(r, out, flags);
 		break;
 	}
+}
+
+void rows_finish(int ok)
+{
+	out_xlsx_finish(ok);
 }
