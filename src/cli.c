@@ -87,10 +87,15 @@ static void output_end(struct cmd_ctx *ctx, const struct added *a)
 int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 	       const char *shortopts, const struct option *longopts)
 {
+	/* Kept here, not on the stack only: a usage error exits with them
+	 * still allocated (reachable, not lost). */
+	static struct option *lo;
+	static char *so;
 	struct added a;
-	char *so;
-	struct option *lo = add_output_options(ctx, shortopts, longopts, &so,
-					       &a);
+
+	free(lo);
+	free(so);
+	lo = add_output_options(ctx, shortopts, longopts, &so, &a);
 
 	for (;;) {
 		int c, li = -1;
@@ -142,6 +147,8 @@ int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 			}
 			free(lo);
 			free(so);
+			lo = NULL;
+			so = NULL;
 			return c;
 		}
 	}
