@@ -3,7 +3,7 @@
  * body's paragraphs are extracted as plain text, one paragraph per block
  * separated by a blank line, and segmented exactly as a .txt file is
  * (speaker turns or paragraphs, segment.c).  The archive is read with
- * refi_zip (entry names and sizes checked) and the XML with refi_xml
+ * zipfile.c (entry names and sizes checked) and the XML with xml.c
  * (no network, no entities, no DOCTYPE).
  */
 #include "import.h"
@@ -13,11 +13,11 @@
 
 #include <libxml/tree.h>
 
-#include "refi_xml.h"
-#include "refi_zip.h"
 #include "segment.h"
 #include "text.h"
 #include "util.h"
+#include "xml.h"
+#include "zipfile.h"
 
 #define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define NS_MC "http://schemas.openxmlformats.org/markup-compatibility/2006"

@@ -1,7 +1,7 @@
 /*
- * refi_zip.c - checked reading and reproducible writing of .qdpx zips.
+ * zipfile.c - checked reading and reproducible writing of .qdpx zips.
  */
-#include "refi_zip.h"
+#include "zipfile.h"
 
 #include <stdlib.h>
 #include <string.h>

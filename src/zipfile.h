@@ -1,11 +1,11 @@
 /*
- * refi_zip.h - the zip containers of REFI-QDA (.qdpx): reading an archive
+ * zipfile.h - the zip containers of REFI-QDA (.qdpx): reading an archive
  * held in memory with every entry checked first (no path traversal, a
  * size limit), and writing one whose bytes depend only on its entries
  * (fixed order and timestamps).
  */
-#ifndef QCODE_REFI_ZIP_H
-#define QCODE_REFI_ZIP_H
+#ifndef QCODE_ZIPFILE_H
+#define QCODE_ZIPFILE_H
 
 #include <stddef.h>
 
