@@ -1,9 +1,9 @@
 /*
- * out.h - the output formats and the writers of rows: the terminal table
- * (out_table.c), CSV (out_csv.c), JSON (out_json.c), Markdown (out_md.c),
- * an HTML table (out_html.c), an Excel workbook (out_xlsx.c), and the
- * dispatch by format (out.c).  The writers read the rows model (rows.h);
- * the model knows nothing of them.
+ * out.h - the writers of rows: the terminal table (out_table.c), CSV
+ * (out_csv.c), JSON (out_json.c), Markdown (out_md.c), an HTML table
+ * (out_html.c), an Excel workbook (out_xlsx.c), and the dispatch by
+ * format (out.c).  The writers read the rows model (rows.h); the model
+ * knows nothing of them.
  */
 #ifndef QCODE_OUT_H
 #define QCODE_OUT_H
@@ -11,20 +11,6 @@
 #include <stdio.h>
 
 #include "rows.h"
-
-enum out_format {
-	FMT_TABLE = 1 << 0,
-	FMT_CSV = 1 << 1,
-	FMT_JSON = 1 << 2,
-	FMT_MD = 1 << 3,
-	FMT_HTML = 1 << 4,
-	FMT_XLSX = 1 << 5, /* an Excel workbook (out_xlsx.c), -o FILE only */
-	FMT_DOCX = 1 << 6, /* a Word document (out_docx.c), -o FILE only */
-};
-
-/* Parse NAME ("table", "csv", "json", "md", "html", "xlsx", "docx"); dies with
- * QC_USAGE when unknown or not in ALLOWED (a mask of out_format). */
-enum out_format out_parse_format(const char *name, unsigned allowed);
 
 /* Write flags. */
 #define ROWS_OBJECT 1u /* one row: JSON object, table as "key: value" */

@@ -1,5 +1,6 @@
 /*
- * rows.c - the rows model: columns and typed cells (rows.h).
+ * rows.c - the rows model (columns and typed cells) and the names of the
+ * output formats.  The writers and the dispatch to them are in out.c.
  */
 #include "rows.h"
 
@@ -9,6 +10,39 @@
 #include <string.h>
 
 #include "util.h"
+
+static const struct {
+	const char *name;
+	enum out_format f;
+} formats[] = {
+	{ "table", FMT_TABLE }, { "csv", FMT_CSV }, { "json", FMT_JSON },
+	{ "md", FMT_MD },       { "html", FMT_HTML }, { "xlsx", FMT_XLSX },
+	{ "docx", FMT_DOCX },
+};
+
+enum out_format out_parse_format(const char *name, unsigned allowed)
+{
+	struct strbuf list = STRBUF_INIT;
+
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		if (!(allowed & formats[i].f)) {
+			continue;
+		}
+		if (strcmp(name, formats[i].name) == 0) {
+			sb_release(&list);
+			return formats[i].f;
+		}
+		sb_addf(&list, "%s%s", list.len ? ", " : "", formats[i].name);
+	}
+	{
+		char *l = sb_detach(&list, NULL);
+
+		fprintf(stderr, "qcode: unknown format '%s' (choose from: %s)\n",
+			name, l);
+		free(l);
+		exit(QC_USAGE);
+	}
+}
 
 void rows_init(struct rows *r, ...)
 {

@@ -1,12 +1,27 @@
 /*
- * rows.h - a listing or report as rows of typed cells.  Commands fill
- * rows; the writers (out.h: table, CSV, JSON, Markdown, HTML, Excel)
- * decide the bytes.  Nothing here knows a format.
+ * rows.h - a listing or report as rows of typed cells, and the names of
+ * the formats it can be written in.  Commands fill rows; the writers
+ * (out.h: table, CSV, JSON, Markdown, HTML, Excel) decide the bytes.
+ * Nothing here calls a writer.
  */
 #ifndef QCODE_ROWS_H
 #define QCODE_ROWS_H
 
 #include <stddef.h>
+
+enum out_format {
+	FMT_TABLE = 1 << 0,
+	FMT_CSV = 1 << 1,
+	FMT_JSON = 1 << 2,
+	FMT_MD = 1 << 3,
+	FMT_HTML = 1 << 4,
+	FMT_XLSX = 1 << 5, /* an Excel workbook (out_xlsx.c), -o FILE only */
+	FMT_DOCX = 1 << 6, /* a Word document (out_docx.c), -o FILE only */
+};
+
+/* Parse NAME ("table", "csv", "json", "md", "html", "xlsx", "docx"); dies with
+ * QC_USAGE when unknown or not in ALLOWED (a mask of out_format). */
+enum out_format out_parse_format(const char *name, unsigned allowed);
 
 enum cell_kind { CELL_NULL, CELL_STR, CELL_INT, CELL_REAL, CELL_JSON };
 
