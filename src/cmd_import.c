@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 
 #include "commands.h"
-#include "import_formats.h"
+#include "import.h"
 #include "progress.h"
 #include "util.h"
 

@@ -2,8 +2,7 @@
  * import.h - what every importer shares: reading and decoding an input
  * file to normalised UTF-8, and writing sources, documents, segments,
  * cases and attributes into the project.  One importer per format lives
- * in src/import_<format>.c and is listed in the format table of
- * import_formats.c (import_formats.h), which runs them.
+ * in src/import_<format>.c and is listed in import.c's format table.
  */
 #ifndef QCODE_IMPORT_H
 #define QCODE_IMPORT_H
@@ -85,6 +84,15 @@ import_fn import_turns; /* tables of speaker turns (import_turns.c) */
 int import_turns_detect(const char *path, const char *text, size_t len,
 			char delim);
 
+struct import_format {
+	const char *name;       /* "txt", "md", "vtt", "srt", "csv", ... */
+	const char *extensions; /* space-separated: ".txt .text" */
+	import_fn *fn;
+	int binary;             /* raw bytes (zip containers): no decoding */
+	int streamed;           /* the importer reads the file itself, piece
+				 * by piece: import_path() only hashes it */
+};
+
 /* Importers (src/import_<format>.c). */
 import_fn import_qdpx;
 import_fn import_qde;
@@ -96,9 +104,23 @@ import_fn import_odt;  /* OpenDocument text transcripts */
  * Returns the number of rows (cases) read.  Dies like the importers. */
 size_t import_attr_table(struct import_ctx *ic, const char *path);
 
+/* The format named NAME, or NULL. */
+const struct import_format *import_format_by_name(const char *name);
+/* The format for PATH from its extension, else from its content (the
+ * first bytes of RAW), else plain text. */
+const struct import_format *import_detect(const char *path, const char *raw,
+					  size_t rawlen);
+/* Comma-separated names of every format, for messages. */
+const char *import_format_list(void);
+
 void import_ctx_init(struct import_ctx *ic, struct project *p,
 		     const struct import_opts *o);
 void import_ctx_release(struct import_ctx *ic);
+
+/* Import one file: read, decode, detect, skip if its content is already
+ * in the project (a notice), else run the importer.  Dies on bad input
+ * (QC_INPUT) with the file and place named. */
+void import_path(struct import_ctx *ic, const char *path);
 
 /* Read PATH and decode it into F (UTF-8 validation, or iconv from
  * ENCODING).  Dies with QC_INPUT naming the file, line and byte. */
@@ -112,11 +134,6 @@ void import_scan(struct import_file *f, const char *path,
  * by piece; F->text and F->raw stay NULL. */
 void import_scan_binary(struct import_file *f, const char *path);
 void import_file_release(struct import_file *f);
-
-/* Record the source F (read from PATH, in FORMAT) in the project and
- * make it the source of what the importer stores next. */
-void import_source(struct import_ctx *ic, const char *path,
-		   const struct import_file *f, const char *format);
 
 /* Store helpers.  Names are UTF-8; ids are row ids. */
 long long import_case(struct import_ctx *ic, const char *name);

@@ -73,7 +73,7 @@ void refi_zipw_discard(struct refi_zipw *w);
  * "docx" (word/document.xml), "odt" (content.xml and an OpenDocument
  * text mimetype), "xlsx" (xl/workbook.xml), "qdpx" (project.qde, or no
  * readable zip: the qdpx importer reports why), or NULL when it is none
- * of these (import_formats.c detects formats with it). */
+ * of these (import.c detects formats with it). */
 const char *zipfile_kind(const char *raw, size_t rawlen);
 
 #endif

@@ -14,7 +14,7 @@
 #include <sqlite3.h>
 
 #include "fuzz.h"
-#include "import_formats.h"
+#include "import.h"
 #include "serve.h"
 #include "util.h"
 

@@ -8,7 +8,7 @@
  */
 #include <stdlib.h>
 
-#include "import_formats.h"
+#include "import.h"
 #include "fuzz.h"
 
 struct run {
