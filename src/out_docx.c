@@ -457,7 +457,8 @@ static void add(struct refi_zipw *zw, const char *path, const char *name,
 
 	if (refi_zipw_add(zw, name, data, len, &msg) != 0) {
 		refi_zipw_discard(zw);
-		die(QC_OUTPUT, "cannot write '%s': %s", path, msg);
+		die_after(QC_OUTPUT, free, msg, "cannot write '%s': %s",
+			  path, msg);
 	}
 }
 
@@ -490,7 +491,8 @@ void docx_write(struct docx *d, const char *path)
 	xmlFreeTextWriter(d->w);
 	d->w = NULL;
 	if (refi_zipw_open(&zw, path, &msg) != 0) {
-		die(QC_OUTPUT, "cannot write '%s': %s", path, msg);
+		die_after(QC_OUTPUT, free, msg, "cannot write '%s': %s",
+			  path, msg);
 	}
 	data = xml_part(content_types, d, &len);
 	add(&zw, path, "[Content_Types].xml", data, len);
@@ -505,7 +507,8 @@ void docx_write(struct docx *d, const char *path)
 	data = xml_part(styles, d, &len);
 	add(&zw, path, "word/styles.xml", data, len);
 	if (refi_zipw_close(&zw, &msg) != 0) {
-		die(QC_OUTPUT, "cannot write '%s': %s", path, msg);
+		die_after(QC_OUTPUT, free, msg, "cannot write '%s': %s",
+			  path, msg);
 	}
 	docx_free(d);
 }

@@ -24,6 +24,17 @@ static void fatal_cleanup(void)
 	}
 }
 
+/* Cleanups for die_after(). */
+static void close_cb(void *p)
+{
+	project_close(p);
+}
+
+static void finalize_cb(void *st)
+{
+	sqlite3_finalize(st);
+}
+
 const char *project_resolve_path(const char *opt)
 {
 	const char *env;
@@ -134,16 +145,13 @@ void db_exec(struct project *p, const char *sql)
 	int rc = sqlite3_exec(p->db, sql, NULL, NULL, &err);
 
 	if (rc != SQLITE_OK) {
-		char *msg;
-
 		if (is_busy(rc)) {
 			sqlite3_free(err);
 			die_busy(p->path);
 		}
-		msg = xasprintf("%s", err ? err : "unknown error");
-
-		sqlite3_free(err);
-		die(QC_PROJECT, "database error in '%s': %s", p->path, msg);
+		die_after(QC_PROJECT, sqlite3_free, err,
+			  "database error in '%s': %s", p->path,
+			  err ? err : "unknown error");
 	}
 }
 
@@ -357,13 +365,9 @@ static struct project *connect(const char *path, int flags)
 
 	p->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &p->db, flags, NULL) != SQLITE_OK) {
-		char *msg = xstrdup(p->db ? sqlite3_errmsg(p->db)
-					  : "out of memory");
-
-		sqlite3_close(p->db);
-		p->db = NULL;
-		project_close(p);
-		die(QC_PROJECT, "cannot open project '%s': %s", path, msg);
+		die_after(QC_PROJECT, close_cb, p,
+			  "cannot open project '%s': %s", path,
+			  p->db ? sqlite3_errmsg(p->db) : "out of memory");
 	}
 	open_project = p;
 	util_set_fatal_hook(fatal_cleanup);
@@ -420,21 +424,16 @@ struct project *project_open(const char *path)
 		rc = sqlite3_step(st);
 	}
 	if (rc != SQLITE_ROW) {
-		char *msg = xstrdup(sqlite3_errmsg(p->db));
-
-		sqlite3_finalize(st);
 		if (is_busy(rc)) {
-			free(msg);
+			sqlite3_finalize(st);
 			die_busy(path);
 		}
-		if ((rc & 0xff) == SQLITE_NOTADB) {
-			error("'%s' is not a qcode project (%s)", path, msg);
-		} else {
-			error("cannot read project '%s': %s", path, msg);
-		}
-		free(msg);
-		project_close(p);
-		exit(QC_PROJECT);
+		/* The fatal hook closes P. */
+		die_after(QC_PROJECT, finalize_cb, st,
+			  (rc & 0xff) == SQLITE_NOTADB
+				  ? "'%s' is not a qcode project (%s)"
+				  : "cannot read project '%s': %s",
+			  path, sqlite3_errmsg(p->db));
 	}
 	appid = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);

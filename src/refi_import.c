@@ -835,7 +835,8 @@ static void fetch(struct qdpx *q, const char *loc, char **raw, size_t *len)
 	if (!q->dir) {
 		if (refi_zip_read(&q->zip, refi_zip_find(&q->zip, loc), raw,
 				  len, &msg) != 0) {
-			die(QC_INPUT, "cannot import '%s': %s", q->file, msg);
+			die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
+				  q->file, msg);
 		}
 	} else {
 		struct stat st;
@@ -1461,9 +1462,10 @@ static void import_project(struct qdpx *q, const char *xml, size_t len,
 
 	doc = refi_xml_parse(xml, len, &line, &msg);
 	if (!doc) {
-		die(QC_INPUT, "malformed XML in '%s'%s%s%s at line %ld: %s",
-		    q->file, what ? " (" : "", what ? what : "",
-		    what ? ")" : "", line, msg);
+		die_after(QC_INPUT, free, msg,
+			  "malformed XML in '%s'%s%s%s at line %ld: %s",
+			  q->file, what ? " (" : "", what ? what : "",
+			  what ? ")" : "", line, msg);
 	}
 	refi_xml_normalize_ns(doc, NULL, NULL);
 	root = xmlDocGetRootElement(doc);
@@ -1552,7 +1554,8 @@ void import_qdpx(struct import_ctx *ic, struct import_file *f)
 
 	qdpx_init(&q, ic, f);
 	if (refi_zip_open(&q.zip, f->raw, f->rawlen, &msg) != 0) {
-		die(QC_INPUT, "cannot import '%s': %s", f->path, msg);
+		die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
+			  f->path, msg);
 	}
 	i = refi_zip_find(&q.zip, "project.qde");
 	if (i < 0) {
@@ -1560,7 +1563,8 @@ void import_qdpx(struct import_ctx *ic, struct import_file *f)
 			      "project?", f->path);
 	}
 	if (refi_zip_read(&q.zip, i, &xml, &xlen, &msg) != 0) {
-		die(QC_INPUT, "cannot import '%s': %s", f->path, msg);
+		die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
+			  f->path, msg);
 	}
 	i = refi_zip_find(&q.zip, "qcode.xml");
 	if (i >= 0) {
@@ -1568,7 +1572,8 @@ void import_qdpx(struct import_ctx *ic, struct import_file *f)
 		size_t elen;
 
 		if (refi_zip_read(&q.zip, i, &extras, &elen, &msg) != 0) {
-			die(QC_INPUT, "cannot import '%s': %s", f->path, msg);
+			die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
+				  f->path, msg);
 		}
 		read_extras(&q, extras, elen);
 		free(extras);

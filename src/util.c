@@ -54,16 +54,20 @@ static void vreport(const char *prefix, const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
-_Noreturn void die(int code, const char *fmt, ...)
+/* Print the message of a die() and keep it for util_fatal_message(). */
+static void fatal_report(const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list copy;
 
-	va_start(ap, fmt);
+	va_copy(copy, ap);
 	vreport(NULL, fmt, ap);
-	va_end(ap);
-	va_start(ap, fmt);
-	vsnprintf(fatal_msg, sizeof(fatal_msg), fmt, ap);
-	va_end(ap);
+	vsnprintf(fatal_msg, sizeof(fatal_msg), fmt, copy);
+	va_end(copy);
+}
+
+/* The end of a die(): the fatal hook, temporary files, exit. */
+static _Noreturn void fatal_exit(int code)
+{
 	if (fatal_hook) {
 		void (*hook)(void) = fatal_hook;
 
@@ -77,6 +81,30 @@ _Noreturn void die(int code, const char *fmt, ...)
 		}
 	}
 	exit(code);
+}
+
+_Noreturn void die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fatal_report(fmt, ap);
+	va_end(ap);
+	fatal_exit(code);
+}
+
+_Noreturn void die_after(int code, void (*cleanup)(void *), void *arg,
+			 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fatal_report(fmt, ap);
+	va_end(ap);
+	if (cleanup) {
+		cleanup(arg);
+	}
+	fatal_exit(code);
 }
 
 const char *util_fatal_message(void)

@@ -28,6 +28,13 @@ enum qc_exit {
 
 /* Print "qcode: MSG" to stderr, run the fatal hook, exit with CODE. */
 _Noreturn void die(int code, const char *fmt, ...) QC_PRINTF(2, 3);
+/* die() that runs CLEANUP(ARG) after the message is formatted and before
+ * the fatal hook, so the message may quote what CLEANUP frees (an SQLite
+ * error, a reader's error record, a malloc'd message: CLEANUP free) and
+ * nothing is left allocated when the hook does not exit (qcode serve,
+ * the fuzz harnesses). */
+_Noreturn void die_after(int code, void (*cleanup)(void *), void *arg,
+			 const char *fmt, ...) QC_PRINTF(4, 5);
 /* Print "qcode: MSG" to stderr and return -1. */
 int error(const char *fmt, ...) QC_PRINTF(1, 2);
 /* Print "qcode: warning: MSG" to stderr. */
