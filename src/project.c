@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,23 +81,52 @@ sqlite3_stmt *db_prepare(struct project *p, const char *sql)
 	return st;
 }
 
-sqlite3_stmt *db_cached(struct project *p, const char *sql)
+/* The slot of SQL in P's cache index: its entry, or the empty slot
+ * where it goes. */
+static size_t *cache_slot(const struct project *p, const char *sql)
 {
-	size_t n = sizeof(p->cache) / sizeof(p->cache[0]);
+	size_t mask = p->cache_cap - 1;
+	size_t h = (size_t)(((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15ull);
 
-	for (size_t i = 0; i < p->ncache; i++) {
-		if (p->cache[i].sql == sql) {
-			sqlite3_reset(p->cache[i].st);
-			sqlite3_clear_bindings(p->cache[i].st);
-			return p->cache[i].st;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		size_t e = p->cache_slots[i];
+
+		if (e == 0 || p->cache[e - 1].sql == sql) {
+			return &p->cache_slots[i];
 		}
 	}
-	if (p->ncache == n) {
-		die(QC_INTERNAL, "statement cache full (%zu entries)", n);
+}
+
+sqlite3_stmt *db_cached(struct project *p, const char *sql)
+{
+	size_t *slot;
+
+	if (p->cache_cap) {
+		slot = cache_slot(p, sql);
+		if (*slot) {
+			sqlite3_stmt *st = p->cache[*slot - 1].st;
+
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
 	}
+	if (2 * (p->ncache + 1) > p->cache_cap) {
+		/* Grow the entries and rebuild the index. */
+		p->cache_cap = p->cache_cap ? 2 * p->cache_cap : 32;
+		p->cache = xrealloc(p->cache,
+				    p->cache_cap / 2 * sizeof(*p->cache));
+		free(p->cache_slots);
+		p->cache_slots = xcalloc(p->cache_cap, sizeof(size_t));
+		for (size_t i = 0; i < p->ncache; i++) {
+			*cache_slot(p, p->cache[i].sql) = i + 1;
+		}
+	}
+	slot = cache_slot(p, sql);
 	p->cache[p->ncache].sql = sql;
 	p->cache[p->ncache].st = db_prepare(p, sql);
-	return p->cache[p->ncache++].st;
+	*slot = ++p->ncache;
+	return p->cache[p->ncache - 1].st;
 }
 
 int db_step(struct project *p, sqlite3_stmt *st)
@@ -477,7 +507,11 @@ void project_close(struct project *p)
 	for (size_t i = 0; i < p->ncache; i++) {
 		sqlite3_finalize(p->cache[i].st);
 	}
-	p->ncache = 0;
+	free(p->cache);
+	free(p->cache_slots);
+	p->cache = NULL;
+	p->cache_slots = NULL;
+	p->ncache = p->cache_cap = 0;
 	if (p->db) {
 		sqlite3_close(p->db);
 	}

@@ -174,24 +174,50 @@ static int attr_guid(const xmlNode *n, const char *attr, char out[37])
 	return r;
 }
 
+/*
+ * The statements below run once per item of the file (code, source,
+ * case, coding), so they are prepared once (db_cached: SQL is a string
+ * literal, known by its address) and reset after each use.
+ */
+
 /* Row id of SQL with one text parameter, or 0. */
 static long long lookup(struct project *p, const char *sql, const char *v)
 {
-	sqlite3_stmt *st = db_prepare(p, sql);
+	sqlite3_stmt *st = db_cached(p, sql);
 	long long id = 0;
 
 	db_bind_text(p, st, 1, v);
 	if (db_step(p, st)) {
 		id = sqlite3_column_int64(st, 0);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	return id;
+}
+
+/* Run SQL binding the N integers that follow; the first column of its
+ * first row, or 0 (a statement that returns no rows: 0). */
+static long long run_ints(struct project *p, const char *sql, int n, ...)
+{
+	sqlite3_stmt *st = db_cached(p, sql);
+	long long id = 0;
+	va_list ap;
+
+	va_start(ap, n);
+	for (int i = 1; i <= n; i++) {
+		sqlite3_bind_int64(st, i, va_arg(ap, long long));
+	}
+	va_end(ap);
+	if (db_step(p, st)) {
+		id = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
 	return id;
 }
 
 /* Run SQL binding the NULL-terminated text values that follow. */
 static void exec_text(struct project *p, const char *sql, ...)
 {
-	sqlite3_stmt *st = db_prepare(p, sql);
+	sqlite3_stmt *st = db_cached(p, sql);
 	va_list ap;
 	const char *v;
 	int i = 1;
@@ -202,7 +228,6 @@ static void exec_text(struct project *p, const char *sql, ...)
 	}
 	va_end(ap);
 	db_run(p, st);
-	sqlite3_finalize(st);
 }
 
 #define END ((const char *)-1)
@@ -388,7 +413,7 @@ static void import_codes(struct qdpx *q, const xmlNode *parent,
 			}
 		}
 		if (!id) {
-			sqlite3_stmt *st = db_prepare(
+			sqlite3_stmt *st = db_cached(
 				q->p,
 				"INSERT INTO codes(parent_id, name, path, ord, "
 				"description, color, codable, guid) VALUES(?, "
@@ -405,7 +430,6 @@ static void import_codes(struct qdpx *q, const xmlNode *parent,
 			sqlite3_bind_int(st, 6, is_codable);
 			db_bind_text(q->p, st, 7, g);
 			db_run(q->p, st);
-			sqlite3_finalize(st);
 			id = sqlite3_last_insert_rowid(q->p->db);
 			refi_rules_store(q->p, id, &q->cb.codes[me]);
 			q->ic->stats.codes++;
@@ -506,15 +530,23 @@ static void import_variables(struct qdpx *q, const xmlNode *vars)
 	}
 }
 
-/* Store the VariableValue VV on row ID of TABLE ("case_attributes" with
- * column "case_id", or "document_attributes" with "doc_id"). */
-static void variable_value(struct qdpx *q, const xmlNode *vv,
-			   const char *table, const char *col, long long id)
+/* Store the VariableValue VV on the document ID (DOC 1) or the case ID
+ * (DOC 0). */
+static void variable_value(struct qdpx *q, const xmlNode *vv, int doc,
+			   long long id)
 {
+	static const char doc_sql[] =
+		"INSERT INTO document_attributes(doc_id, attr_id, value) "
+		"VALUES(?, ?, ?) ON CONFLICT(doc_id, attr_id) DO UPDATE SET "
+		"value = excluded.value WHERE value IS NOT excluded.value";
+	static const char case_sql[] =
+		"INSERT INTO case_attributes(case_id, attr_id, value) "
+		"VALUES(?, ?, ?) ON CONFLICT(case_id, attr_id) DO UPDATE SET "
+		"value = excluded.value WHERE value IS NOT excluded.value";
 	xmlNodePtr ref = refi_child(vv, "VariableRef"), val = NULL;
 	const struct gentry *var;
 	sqlite3_stmt *st;
-	char g[37], *sql, *text;
+	char g[37], *text;
 
 	if (!ref || attr_guid(ref, "targetGUID", g) != 0 ||
 	    !(var = gmap_get(&q->vars, g))) {
@@ -532,18 +564,11 @@ static void variable_value(struct qdpx *q, const xmlNode *vv,
 		return;
 	}
 	text = refi_text(val);
-	sql = sqlite3_mprintf(
-		"INSERT INTO \"%w\"(\"%w\", attr_id, value) VALUES(?, ?, ?) "
-		"ON CONFLICT(\"%w\", attr_id) DO UPDATE SET value = "
-		"excluded.value WHERE value IS NOT excluded.value",
-		table, col, col);
-	st = db_prepare(q->p, sql);
-	sqlite3_free(sql);
+	st = db_cached(q->p, doc ? doc_sql : case_sql);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, var->id);
 	db_bind_text(q->p, st, 3, text);
 	db_run(q->p, st);
-	sqlite3_finalize(st);
 	free(text);
 }
 
@@ -657,10 +682,10 @@ static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 	 * index (codings_doc): the planner would else take codings_code
 	 * (covering) and walk every coding of the code, quadratic in the
 	 * codings imported; '+' keeps code_id out of the index choice. */
-	id = db_int(q->p, 0, "SELECT id FROM codings WHERE doc_id = %lld AND "
-			     "+code_id = %lld AND coder_id = %lld AND start = "
-			     "%lld AND end = %lld", doc, code->id, k.coder_id,
-		    (long long)s, (long long)e);
+	id = run_ints(q->p, "SELECT id FROM codings WHERE doc_id = ? AND "
+			    "+code_id = ? AND coder_id = ? AND start = ? AND "
+			    "end = ?", 5, doc, code->id, k.coder_id,
+		      (long long)s, (long long)e);
 	if (id) {
 		q->dup_codings++;
 		return id;
@@ -683,11 +708,10 @@ static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 			k.rule = rule;
 		}
 		if (seg >= 0) {
-			k.segment_id = db_int(q->p, 0,
-					      "SELECT id FROM segments "
-					      "WHERE doc_id = %lld AND "
-					      "idx = %lld",
-					      doc, seg);
+			k.segment_id = run_ints(q->p,
+						"SELECT id FROM segments "
+						"WHERE doc_id = ? AND idx = ?",
+						2, doc, seg);
 		}
 	}
 	id = coding_insert(q->p, &k);
@@ -1059,9 +1083,9 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 		raw = text;
 	}
 	sha256_hex(text, len, sha);
-	doc = q->max_doc ? db_int(q->p, 0, "SELECT id FROM temp.known_texts "
-					  "WHERE sha256 = %Q ORDER BY id "
-					  "LIMIT 1", sha)
+	doc = q->max_doc ? lookup(q->p, "SELECT id FROM temp.known_texts "
+					"WHERE sha256 = ? ORDER BY id LIMIT 1",
+				  sha)
 			 : 0;
 	if (doc) {
 		char *have = text_of(q->p, "SELECT name FROM documents WHERE "
@@ -1093,12 +1117,13 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 				      format && *format ? format : "qdpx", text,
 				      len);
 		{
-			char *sql = sqlite3_mprintf("UPDATE documents SET guid "
-						    "= %Q WHERE id = %lld", g,
-						    doc);
+			sqlite3_stmt *st = db_cached(
+				q->p, "UPDATE documents SET guid = ? WHERE "
+				      "id = ?");
 
-			db_exec(q->p, sql);
-			sqlite3_free(sql);
+			db_bind_text(q->p, st, 1, g);
+			sqlite3_bind_int64(st, 2, doc);
+			db_run(q->p, st);
 		}
 		if (!x ||
 		    extra_segments(q, x, doc, utf8_count(text, len)) != 0) {
@@ -1129,8 +1154,7 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 			} else if (refi_is(c, "Coding")) {
 				add_coding(q, c, doc, 0, m.chars, NULL, NULL);
 			} else if (refi_is(c, "VariableValue")) {
-				variable_value(q, c, "document_attributes",
-					       "doc_id", doc);
+				variable_value(q, c, 1, doc);
 			} else if (refi_is(c, "PDFSelection")) {
 				q->pdf_areas++;
 			}
@@ -1204,8 +1228,7 @@ static void import_cases(struct qdpx *q, const xmlNode *cases)
 			} else if (refi_is(k, "SelectionRef")) {
 				q->case_sels++;
 			} else if (refi_is(k, "VariableValue")) {
-				variable_value(q, k, "case_attributes",
-					       "case_id", id);
+				variable_value(q, k, 0, id);
 			} else if (refi_is(k, "SourceRef")) {
 				if (attr_guid(k, "targetGUID", sg) != 0 ||
 				    !(src = gmap_get(&q->sources, sg))) {
@@ -1215,25 +1238,19 @@ static void import_cases(struct qdpx *q, const xmlNode *cases)
 					     name, refi_line(k));
 					continue;
 				}
-				if (db_int(q->p, 0, "SELECT count(*) FROM "
-						    "documents WHERE id = %lld "
-						    "AND case_id IS NOT NULL "
-						    "AND case_id <> %lld",
-					   src->id, id)) {
+				if (run_ints(q->p, "SELECT count(*) FROM "
+						   "documents WHERE id = ? AND "
+						   "case_id IS NOT NULL AND "
+						   "case_id <> ?",
+					     2, src->id, id)) {
 					warn("'%s': source '%s' belongs to "
 					     "several cases; it stays with "
 					     "the first", q->file, sg);
 					continue;
 				}
-				{
-					char *sql = sqlite3_mprintf(
-						"UPDATE documents SET case_id "
-						"= %lld WHERE id = %lld AND "
-						"case_id IS NULL", id, src->id);
-
-					db_exec(q->p, sql);
-					sqlite3_free(sql);
-				}
+				run_ints(q->p, "UPDATE documents SET case_id "
+					       "= ? WHERE id = ? AND case_id "
+					       "IS NULL", 2, id, src->id);
 			}
 		}
 		free(name);
@@ -1287,7 +1304,7 @@ static void import_sets(struct qdpx *q, const xmlNode *sets)
 		}
 		for (xmlNodePtr m = refi_first(s); m; m = refi_next(m)) {
 			const struct gentry *code;
-			char cg[37], *sql;
+			char cg[37];
 
 			if (!refi_is(m, "MemberCode")) {
 				continue;
@@ -1300,12 +1317,9 @@ static void import_sets(struct qdpx *q, const xmlNode *sets)
 				     q->file, name, refi_line(m));
 				continue;
 			}
-			sql = sqlite3_mprintf("INSERT OR IGNORE INTO "
-					      "code_set_members(set_id, "
-					      "code_id) VALUES(%lld, %lld)",
-					      id, code->id);
-			db_exec(q->p, sql);
-			sqlite3_free(sql);
+			run_ints(q->p, "INSERT OR IGNORE INTO "
+				       "code_set_members(set_id, code_id) "
+				       "VALUES(?, ?)", 2, id, code->id);
 		}
 		free(name);
 		free(desc);
@@ -1387,9 +1401,9 @@ static void import_notes(struct qdpx *q)
 		if (attr_guid(n, "creatingUser", ug) == 0) {
 			coder = coder_by_guid(q, ug);
 		}
-		st = db_prepare(q->p, "INSERT INTO memos(target_kind, "
-				      "target_id, coder_id, name, text, guid) "
-				      "VALUES(?, ?, ?, ?, ?, ?)");
+		st = db_cached(q->p, "INSERT INTO memos(target_kind, "
+				     "target_id, coder_id, name, text, guid) "
+				     "VALUES(?, ?, ?, ?, ?, ?)");
 		db_bind_text(q->p, st, 1,
 			     q->notes[i].kind ? q->notes[i].kind : "project");
 		if (q->notes[i].kind) {
@@ -1402,7 +1416,6 @@ static void import_notes(struct qdpx *q)
 		db_bind_text(q->p, st, 5, text);
 		db_bind_text(q->p, st, 6, g);
 		db_run(q->p, st);
-		sqlite3_finalize(st);
 		q->ic->stats.memos++;
 		free(name);
 		free(raw);
