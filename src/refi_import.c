@@ -214,23 +214,65 @@ static long long run_ints(struct project *p, const char *sql, int n, ...)
 	return id;
 }
 
-/* Run SQL binding the NULL-terminated text values that follow. */
-static void exec_text(struct project *p, const char *sql, ...)
+#define END ((const char *)-1)
+
+/* Run SQL binding the text values in AP up to END (NULL binds NULL). */
+static void exec_textv(struct project *p, const char *sql, va_list ap)
 {
 	sqlite3_stmt *st = db_cached(p, sql);
-	va_list ap;
 	const char *v;
 	int i = 1;
 
-	va_start(ap, sql);
-	while ((v = va_arg(ap, const char *)) != (const char *)-1) {
+	while ((v = va_arg(ap, const char *)) != END) {
 		db_bind_text(p, st, i++, v);
 	}
-	va_end(ap);
 	db_run(p, st);
 }
 
-#define END ((const char *)-1)
+/* Run SQL binding the text values that follow, up to END. */
+static void exec_text(struct project *p, const char *sql, ...)
+{
+	va_list ap;
+
+	va_start(ap, sql);
+	exec_textv(p, sql, ap);
+	va_end(ap);
+}
+
+/* How the objects of a table are matched: by GUID, else by name (a row
+ * found by name takes the GUID when it has none), else inserted. */
+struct match_sql {
+	const char *by_guid, *by_name, *set_guid, *insert;
+};
+
+/* The row of T for the GUID G and NAME, found as T says; else, when T
+ * has an insert, a new row binding the text values that follow (up to
+ * END), and *ADDED is set; else 0. */
+static long long match_or_insert(struct project *p, const struct match_sql *t,
+				 const char *g, const char *name, int *added,
+				 ...)
+{
+	long long id = lookup(p, t->by_guid, g);
+	va_list ap;
+
+	*added = 0;
+	if (id) {
+		return id;
+	}
+	id = lookup(p, t->by_name, name);
+	if (id) {
+		exec_text(p, t->set_guid, g, name, END);
+		return id;
+	}
+	if (!t->insert) {
+		return 0;
+	}
+	va_start(ap, added);
+	exec_textv(p, t->insert, ap);
+	va_end(ap);
+	*added = 1;
+	return sqlite3_last_insert_rowid(p->db);
+}
 
 /* The text of SQL (a db_int-style format with one %lld), malloc'd; ""
  * when there is no row. */
@@ -273,9 +315,17 @@ static void note_refs(struct qdpx *q, const xmlNode *n, const char *kind,
 /* Users become coders (by GUID, else name); mapped in q->users. */
 static void import_users(struct qdpx *q, const xmlNode *users)
 {
+	static const struct match_sql users_sql = {
+		"SELECT id FROM coders WHERE guid = ?",
+		"SELECT id FROM coders WHERE name = ?",
+		"UPDATE coders SET guid = ?1 WHERE name = ?2 AND guid IS NULL",
+		"INSERT INTO coders(name, guid) VALUES(?, ?)",
+	};
+
 	for (xmlNodePtr u = refi_first(users); u; u = refi_next(u)) {
 		char g[37], *name;
 		long long id;
+		int added;
 
 		if (!refi_is(u, "User")) {
 			continue;
@@ -294,23 +344,9 @@ static void import_users(struct qdpx *q, const xmlNode *users)
 			free(name);
 			name = xstrdup(g);
 		}
-		id = lookup(q->p, "SELECT id FROM coders WHERE guid = ?", g);
-		if (!id) {
-			id = lookup(
-			    q->p, "SELECT id FROM coders WHERE name = ?", name);
-			if (id) {
-				exec_text(q->p, "UPDATE coders SET guid = ?1 "
-						"WHERE name = ?2 AND guid IS "
-						"NULL", g, name, END);
-			} else {
-				exec_text(q->p,
-					  "INSERT INTO coders(name, guid) "
-					  "VALUES(?, ?)",
-					  name, g, END);
-				id = sqlite3_last_insert_rowid(q->p->db);
-				q->ic->stats.coders++;
-			}
-		}
+		id = match_or_insert(q->p, &users_sql, g, name, &added, name,
+				     g, END);
+		q->ic->stats.coders += (size_t)added;
 		gmap_put(&q->users, g, id, refi_line(u));
 		free(name);
 	}
@@ -350,12 +386,20 @@ static void import_codes(struct qdpx *q, const xmlNode *parent,
 			 long long parent_id, const char *parent_path,
 			 long parent_idx)
 {
+	/* Found by GUID, else by path; inserted below. */
+	static const struct match_sql codes_sql = {
+		"SELECT id FROM codes WHERE guid = ?",
+		"SELECT id FROM codes WHERE path = ?",
+		"UPDATE codes SET guid = ?1 WHERE path = ?2 AND guid IS NULL",
+		NULL,
+	};
+
 	for (xmlNodePtr c = refi_first(parent); c; c = refi_next(c)) {
 		char g[37], col[8], *name, *path, *codable, *color, *desc;
 		xmlNodePtr d;
 		long long id;
 		long me;
-		int is_codable;
+		int is_codable, added;
 
 		if (!refi_is(c, "Code")) {
 			continue;
@@ -402,16 +446,7 @@ static void import_codes(struct qdpx *q, const xmlNode *parent,
 				    path, q->file, at, why);
 			}
 		}
-		id = lookup(q->p, "SELECT id FROM codes WHERE guid = ?", g);
-		if (!id) {
-			id = lookup(q->p, "SELECT id FROM codes WHERE path = ?",
-				    path);
-			if (id) {
-				exec_text(q->p, "UPDATE codes SET guid = ?1 "
-						"WHERE path = ?2 AND guid IS "
-						"NULL", g, path, END);
-			}
-		}
+		id = match_or_insert(q->p, &codes_sql, g, path, &added, END);
 		if (!id) {
 			sqlite3_stmt *st = db_cached(
 				q->p,
@@ -492,9 +527,19 @@ static char *name_or(const xmlNode *n, const char *g)
 /* Variables become attributes (by GUID, else name). */
 static void import_variables(struct qdpx *q, const xmlNode *vars)
 {
+	static const struct match_sql vars_sql = {
+		"SELECT id FROM attributes WHERE guid = ?",
+		"SELECT id FROM attributes WHERE name = ?",
+		"UPDATE attributes SET guid = ?1 WHERE name = ?2 AND guid IS "
+		"NULL",
+		"INSERT INTO attributes(name, type, description, guid) "
+		"VALUES(?, ?, ?, ?)",
+	};
+
 	for (xmlNodePtr v = refi_first(vars); v; v = refi_next(v)) {
 		char g[37], *name, *type, *desc;
 		long long id;
+		int added;
 
 		if (!refi_is(v, "Variable")) {
 			continue;
@@ -503,26 +548,9 @@ static void import_variables(struct qdpx *q, const xmlNode *vars)
 		name = name_or(v, g);
 		type = refi_attr(v, "typeOfVariable");
 		desc = description(v);
-		id =
-		    lookup(q->p, "SELECT id FROM attributes WHERE guid = ?", g);
-		if (!id) {
-			id = lookup(q->p, "SELECT id FROM attributes WHERE "
-					  "name = ?", name);
-			if (id) {
-				exec_text(q->p,
-					  "UPDATE attributes SET guid = "
-					  "?1 WHERE name = ?2 AND guid IS "
-					  "NULL",
-					  g, name, END);
-			} else {
-				exec_text(q->p, "INSERT INTO attributes(name, "
-						"type, description, guid) "
-						"VALUES(?, ?, ?, ?)",
-					  name, var_type(type), desc, g, END);
-				id = sqlite3_last_insert_rowid(q->p->db);
-				q->ic->stats.attributes++;
-			}
-		}
+		id = match_or_insert(q->p, &vars_sql, g, name, &added, name,
+				     var_type(type), desc, g, END);
+		q->ic->stats.attributes += (size_t)added;
 		gmap_put(&q->vars, g, id, refi_line(v));
 		free(name);
 		free(type);
@@ -1192,9 +1220,17 @@ static void import_sources(struct qdpx *q, const xmlNode *sources)
 /* Cases with their variable values and documents. */
 static void import_cases(struct qdpx *q, const xmlNode *cases)
 {
+	static const struct match_sql cases_sql = {
+		"SELECT id FROM cases WHERE guid = ?",
+		"SELECT id FROM cases WHERE name = ?",
+		"UPDATE cases SET guid = ?1 WHERE name = ?2 AND guid IS NULL",
+		"INSERT INTO cases(name, description, guid) VALUES(?, ?, ?)",
+	};
+
 	for (xmlNodePtr c = refi_first(cases); c; c = refi_next(c)) {
 		char g[37], *name, *desc;
 		long long id;
+		int added;
 
 		if (!refi_is(c, "Case")) {
 			continue;
@@ -1202,22 +1238,9 @@ static void import_cases(struct qdpx *q, const xmlNode *cases)
 		guid_or_die(q, c, "a Case", g);
 		name = name_or(c, g);
 		desc = description(c);
-		id = lookup(q->p, "SELECT id FROM cases WHERE guid = ?", g);
-		if (!id) {
-			id = lookup(q->p, "SELECT id FROM cases WHERE name = ?",
-				    name);
-			if (id) {
-				exec_text(q->p, "UPDATE cases SET guid = ?1 "
-						"WHERE name = ?2 AND guid IS "
-						"NULL", g, name, END);
-			} else {
-				exec_text(q->p, "INSERT INTO cases(name, "
-						"description, guid) VALUES(?, "
-						"?, ?)", name, desc, g, END);
-				id = sqlite3_last_insert_rowid(q->p->db);
-				q->ic->stats.cases++;
-			}
-		}
+		id = match_or_insert(q->p, &cases_sql, g, name, &added, name,
+				     desc, g, END);
+		q->ic->stats.cases += (size_t)added;
 		gmap_put(&q->cases, g, id, refi_line(c));
 		for (xmlNodePtr k = refi_first(c); k; k = refi_next(k)) {
 			const struct gentry *src;
@@ -1262,10 +1285,20 @@ static void import_cases(struct qdpx *q, const xmlNode *cases)
  * counted and left out. */
 static void import_sets(struct qdpx *q, const xmlNode *sets)
 {
+	static const struct match_sql sets_sql = {
+		"SELECT id FROM code_sets WHERE guid = ?",
+		"SELECT id FROM code_sets WHERE name = ?",
+		"UPDATE code_sets SET guid = ?1 WHERE name = ?2 AND guid IS "
+		"NULL",
+		"INSERT INTO code_sets(name, description, guid) "
+		"VALUES(?, ?, ?)",
+	};
+
 	for (xmlNodePtr s = refi_first(sets); s; s = refi_next(s)) {
 		char g[37], *name, *desc;
 		size_t codes = 0, others = 0;
 		long long id;
+		int added;
 
 		if (!refi_is(s, "Set")) {
 			continue;
@@ -1285,23 +1318,8 @@ static void import_sets(struct qdpx *q, const xmlNode *sets)
 		}
 		name = name_or(s, g);
 		desc = description(s);
-		id = lookup(q->p, "SELECT id FROM code_sets WHERE guid = ?", g);
-		if (!id) {
-			id = lookup(q->p, "SELECT id FROM code_sets WHERE name "
-					  "= ?", name);
-			if (id) {
-				exec_text(q->p,
-					  "UPDATE code_sets SET guid = ?1 "
-					  "WHERE name = ?2 AND guid IS "
-					  "NULL",
-					  g, name, END);
-			} else {
-				exec_text(q->p, "INSERT INTO code_sets(name, "
-						"description, guid) VALUES(?, "
-						"?, ?)", name, desc, g, END);
-				id = sqlite3_last_insert_rowid(q->p->db);
-			}
-		}
+		id = match_or_insert(q->p, &sets_sql, g, name, &added, name,
+				     desc, g, END);
 		for (xmlNodePtr m = refi_first(s); m; m = refi_next(m)) {
 			const struct gentry *code;
 			char cg[37];

@@ -56,6 +56,7 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* printf into a new string; the caller frees it with free(). */
 char *xasprintf(const char *fmt, ...) QC_PRINTF(1, 2);
+char *xvasprintf(const char *fmt, va_list ap) QC_PRINTF(1, 0);
 
 /* A growable byte buffer, always NUL-terminated. */
 struct strbuf {
@@ -72,6 +73,8 @@ void sb_add(struct strbuf *sb, const void *data, size_t n);
 void sb_adds(struct strbuf *sb, const char *s);
 void sb_addc(struct strbuf *sb, char c);
 void sb_addf(struct strbuf *sb, const char *fmt, ...) QC_PRINTF(2, 3);
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+	QC_PRINTF(2, 0);
 /* Hand the buffer to the caller (free() it); sb is reset. */
 char *sb_detach(struct strbuf *sb, size_t *len);
 /* Return a pointer to the contents ("" when empty). */
