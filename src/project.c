@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,7 +85,9 @@ sqlite3_stmt *db_prepare(struct project *p, const char *sql)
 static size_t *cache_slot(const struct project *p, const char *sql)
 {
 	size_t mask = p->cache_cap - 1;
-	size_t h = (size_t)(((uintptr_t)sql >> 3) * 0x9E3779B97F4A7C15ull);
+	/* The address as a number (size_t holds a pointer on every POSIX
+	 * system), its alignment bits dropped, spread by Fibonacci hashing. */
+	size_t h = (size_t)(((size_t)sql >> 3) * 0x9E3779B97F4A7C15ull);
 
 	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		size_t e = p->cache_slots[i];

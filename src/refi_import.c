@@ -1145,13 +1145,12 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 				      format && *format ? format : "qdpx", text,
 				      len);
 		{
-			sqlite3_stmt *st = db_cached(
-				q->p, "UPDATE documents SET guid = ? WHERE "
-				      "id = ?");
+			char *sql = sqlite3_mprintf("UPDATE documents SET guid "
+						    "= %Q WHERE id = %lld", g,
+						    doc);
 
-			db_bind_text(q->p, st, 1, g);
-			sqlite3_bind_int64(st, 2, doc);
-			db_run(q->p, st);
+			db_exec(q->p, sql);
+			sqlite3_free(sql);
 		}
 		if (!x ||
 		    extra_segments(q, x, doc, utf8_count(text, len)) != 0) {
