@@ -95,6 +95,12 @@ const struct codebook_format *codebook_format_of(const char *path)
 	return NULL;
 }
 
+/* cb_error_release() for die_after(). */
+static void error_release_cb(void *err)
+{
+	cb_error_release(err);
+}
+
 void codebook_format_read(const struct codebook_format *fmt,
 			  const char *file, struct codebook *cb,
 			  struct refi_sets *sets)
@@ -114,12 +120,9 @@ void codebook_format_read(const struct codebook_format *fmt,
 	}
 	cb_error_init(&err);
 	if (fmt->read(cb, sets, file, &err) != 0) {
-		char *msg = xstrdup(err.msg);
-
-		cb_error_release(&err);
 		codebook_release(cb);
 		refi_sets_release(sets);
-		die(QC_INPUT, "%s", msg);
+		die_after(QC_INPUT, error_release_cb, &err, "%s", err.msg);
 	}
 	cb_error_release(&err);
 }

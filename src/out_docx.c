@@ -457,7 +457,8 @@ static void add(struct refi_zipw *zw, const char *path, const char *name,
 
 	if (refi_zipw_add(zw, name, data, len, &msg) != 0) {
 		refi_zipw_discard(zw);
-		die(QC_OUTPUT, "cannot write '%s': %s", path, msg);
+		die_after(QC_OUTPUT, free, msg, "cannot write '%s': %s",
+			  path, msg);
 	}
 }
 
@@ -490,7 +491,8 @@ void docx_write(struct docx *d, const char *path)
 	xmlFreeTextWriter(d->w);
 	d->w = NULL;
 	if (refi_zipw_open(&zw, path, &msg) != 0) {
-		die(QC_OUTPUT, "cannot write '%s': %s", path, msg);
+		die_after(QC_OUTPUT, free, msg, "cannot write '%s': %s",
+			  path, msg);
 	}
 	data = xml_part(content_types, d, &len);
 	add(&zw, path, "[Content_Types].xml", data, len);
@@ -505,7 +507,8 @@ void docx_write(struct docx *d, const char *path)
 	data = xml_part(styles, d, &len);
 	add(&zw, path, "word/styles.xml", data, len);
 	if (refi_zipw_close(&zw, &msg) != 0) {
-		die(QC_OUTPUT, "cannot write '%s': %s", path, msg);
+		die_after(QC_OUTPUT, free, msg, "cannot write '%s': %s",
+			  path, msg);
 	}
 	docx_free(d);
 }
@@ -520,6 +523,7 @@ void quotes_docx(const struct report *r, const struct report_quotes *qs,
 	int base;
 	char *shown = headed_codes(r, qs, &sub, &base);
 	size_t k = 0;
+	char *note;
 
 	docx_title(d, l->quotes);
 	for (size_t i = 0; i < r->ncodes; i++) {
@@ -528,21 +532,10 @@ void quotes_docx(const struct report *r, const struct report_quotes *qs,
 		}
 		docx_heading(d, level + r->codes[i].depth - base,
 			     r->codes[i].name);
-		if (qs->total[i] > 0 && k < qs->n && qs->q[k].code == i) {
-			long long n = 0;
-
-			for (size_t j = k; j < qs->n && qs->q[j].code == i;
-			     j++) {
-				n++;
-			}
-			if (n < qs->total[i]) {
-				char *note = xasprintf("%lld %s %lld %s", n,
-						       l->of, qs->total[i],
-						       l->passages);
-
-				docx_para(d, "Note", note, -1);
-				free(note);
-			}
+		note = quotes_shown_note(qs, k, i, lang);
+		if (note) {
+			docx_para(d, "Note", note, -1);
+			free(note);
 		}
 		while (k < qs->n && qs->q[k].code == i) {
 			const struct report_quote *q = &qs->q[k];

@@ -18,16 +18,11 @@
 void refi_problems_add(struct refi_problems *ps, long line, const char *fmt,
 		       ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
-	int n;
+	char *msg;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	sb_grow(&sb, n > 0 ? (size_t)n : 0);
-	va_start(ap, fmt);
-	vsnprintf(sb.buf, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (ps->n == ps->cap) {
 		ps->cap = ps->cap ? 2 * ps->cap : 16;
@@ -35,7 +30,7 @@ void refi_problems_add(struct refi_problems *ps, long line, const char *fmt,
 	}
 	ps->v[ps->n].place = xstrdup(ps->place ? ps->place : "");
 	ps->v[ps->n].line = line;
-	ps->v[ps->n].msg = sb.buf ? sb.buf : xstrdup("");
+	ps->v[ps->n].msg = msg;
 	ps->n++;
 }
 
