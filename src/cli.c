@@ -118,6 +118,15 @@ _Noreturn static void bad_option(struct cmd_ctx *ctx, const char *arg)
 	cli_usage_error(ctx, "unknown option '-%c'", optopt);
 }
 
+/* The command whose short usage a die(QC_USAGE, ...) prints: a bad
+ * value found after the options (an --id-column the file lacks). */
+static const struct cmd_ctx *usage_ctx;
+
+static void print_usage(void)
+{
+	cli_synopsis(usage_ctx->usage, stderr);
+}
+
 int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 	       const char *shortopts, const struct option *longopts)
 {
@@ -130,6 +139,8 @@ int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 	free(lo);
 	free(so);
 	lo = add_output_options(ctx, shortopts, longopts, &so, &a);
+	usage_ctx = ctx;
+	util_set_usage_hook(print_usage);
 
 	for (;;) {
 		int c, li = -1;

@@ -165,6 +165,7 @@ static int run(const struct command *cmd, const char *project_opt,
 	ctx.argv = xmalloc(((size_t)argc + 1) * sizeof(char *));
 	memcpy(ctx.argv, argv, ((size_t)argc + 1) * sizeof(char *));
 	rc = cmd->fn(&ctx, argc, argv);
+	util_set_usage_hook(NULL); /* ctx, whose usage it prints, ends here */
 	/* --format xlsx: the workbook (kept when the command ran) */
 	rows_finish(rc == QC_OK || rc == QC_FAIL);
 	free(ctx.argv);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 static void (*fatal_hook)(void);
+static void (*usage_hook)(void);
 /* The message of the last die(), for a hook that reports it elsewhere. */
 static char fatal_msg[512];
 
@@ -43,6 +44,11 @@ void util_set_fatal_hook(void (*hook)(void))
 	fatal_hook = hook;
 }
 
+void util_set_usage_hook(void (*hook)(void))
+{
+	usage_hook = hook;
+}
+
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
 	fflush(stdout);
@@ -69,6 +75,10 @@ _Noreturn void die(int code, const char *fmt, ...)
 
 		fatal_hook = NULL;
 		hook();
+	}
+	/* after the fatal hook: the web server's does not return */
+	if (code == QC_USAGE && usage_hook) {
+		usage_hook();
 	}
 	for (size_t i = 0; i < sizeof(tmp_files) / sizeof(tmp_files[0]); i++) {
 		if (tmp_files[i]) {
