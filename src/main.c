@@ -27,8 +27,10 @@ struct command {
 	const char *summary;
 };
 
-/* The subcommands whose needs or formats differ from their command's
- * (any not listed has its command's); the command dispatches them. */
+/* What each subcommand needs and writes (COMMAND SUB ...: argv[1] names
+ * it); a command without subcommands, or run without one (the listings
+ * 'qcode codings' and 'qcode speakers'), has its row in commands[].  The
+ * command's own code dispatches to the subcommand. */
 struct subcommand {
 	const char *command, *name;
 	enum cli_need need;
