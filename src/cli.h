@@ -24,7 +24,7 @@
 #include <stdio.h>
 
 #include "project.h"
-#include "rows.h"
+#include "out.h"
 
 /* What a command does with the project (the command table's flags). */
 enum cli_need {
