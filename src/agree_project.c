@@ -904,7 +904,7 @@ int agree_project(struct cmd_ctx *ctx, const char *coders,
 	ro.nwhere = o->nwhere;
 	ro.status = REPORT_ACCEPTED;
 	status = status_cond(&s);
-	s.p = cli_open(ctx, CLI_READ);
+	s.p = ctx->proj;
 	load_coders(&s, coders);
 	report_init(&s.r, s.p, &ro);
 	load_rows(&s);

@@ -812,6 +812,7 @@ int cmd_agree(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case O_CODERS:
 			coders = optarg;
+			ctx->need = CLI_READ; /* the calculator needs none */
 			break;
 		case O_GAP:
 			gap = optarg;

@@ -82,7 +82,7 @@ int cmd_cases(struct cmd_ctx *ctx, int argc, char **argv)
 
 	ctx->usage = usage;
 	cli_common_only(ctx, argc, argv);
-	p = cli_open(ctx, CLI_READ);
+	p = ctx->proj;
 	json = ctx->format == FMT_JSON;
 	attr_cols_load(p, &a);
 	rows_init(&r, "case", NULL);

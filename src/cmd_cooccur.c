@@ -69,7 +69,7 @@ int cmd_cooccur(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx, "unexpected argument '%s' (name codes "
 				"with --code)", argv[optind]);
 	}
-	report_init(&r, cli_open(ctx, CLI_READ), &o);
+	report_init(&r, ctx->proj, &o);
 	report_count(&r);
 	report_status_note(&r, 0, "counted");
 	mat = report_cooccur(&r, seg);

@@ -43,7 +43,7 @@ int cmd_docs(struct cmd_ctx *ctx, int argc, char **argv)
 
 	ctx->usage = usage;
 	cli_common_only(ctx, argc, argv);
-	p = cli_open(ctx, CLI_READ);
+	p = ctx->proj;
 	docs_rows(p, &r);
 	rows_write(&r, ctx->format, stdout, 0);
 	rows_release(&r);

@@ -19,7 +19,7 @@ int cmd_history(struct cmd_ctx *ctx, int argc, char **argv)
 
 	ctx->usage = usage;
 	cli_common_only(ctx, argc, argv);
-	p = cli_open(ctx, CLI_READ);
+	p = ctx->proj;
 	rows_init(&r, "id", "kind", "command", "coder", "undone_by", NULL);
 	st = db_prepare(p, "SELECT id, kind, CASE WHEN kind = 'undo' THEN "
 			   "'undo #' || undoes ELSE command || CASE WHEN args "

@@ -36,7 +36,7 @@ int cmd_info(struct cmd_ctx *ctx, int argc, char **argv)
 
 	ctx->usage = usage;
 	cli_common_only(ctx, argc, argv);
-	p = cli_open(ctx, CLI_READ);
+	p = ctx->proj;
 	info_rows(p, &r);
 	rows_write(&r, ctx->format, stdout, ROWS_OBJECT);
 	rows_release(&r);

@@ -22,7 +22,7 @@ int cmd_questions(struct cmd_ctx *ctx, int argc, char **argv)
 
 	ctx->usage = usage;
 	cli_common_only(ctx, argc, argv);
-	p = cli_open(ctx, CLI_READ);
+	p = ctx->proj;
 	rows_init(&r, "name", "wording", "answers", "cases", NULL);
 	/* The questions table, then questions documents name that it lacks
 	 * (a project imported before questions were kept). */

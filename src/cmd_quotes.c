@@ -114,7 +114,6 @@ int cmd_quotes(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx, "--format docx needs -o FILE.docx (a Word "
 				"document is not written to the terminal)");
 	}
-	cli_open(ctx, CLI_READ);
 	if (qo.attribution) {
 		report_check_attribution(ctx->proj, qo.attribution);
 	}

@@ -339,7 +339,6 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 		report_opts_release(&o);
 		cli_usage_error(ctx, "name the report file with -o FILE.html");
 	}
-	cli_open(ctx, CLI_READ);
 	if (qo.attribution) {
 		report_check_attribution(ctx->proj, qo.attribution);
 	}

@@ -233,7 +233,7 @@ int cmd_show(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx, "unexpected argument '%s'",
 				argv[optind + 1]);
 	}
-	p = cli_open(ctx, CLI_READ);
+	p = ctx->proj;
 	id = lookup_document(p, argv[optind]);
 	st = db_prepare(p, "SELECT name, text FROM documents WHERE id = ?");
 	sqlite3_bind_int64(st, 1, id);

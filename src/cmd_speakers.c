@@ -17,10 +17,6 @@
 	"       qcode speakers alias FROM TO\n"                           \
 	"       qcode speakers unalias FROM\n"
 
-/* Shown with a usage error. */
-static const char short_usage[] =
-	SYNOPSIS "'qcode speakers --help' describes them.\n";
-
 static const char usage[] =
 	SYNOPSIS
 	"\n"
@@ -126,7 +122,7 @@ static int speakers_list(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind < argc) {
 		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 	}
-	p = cli_open(ctx, CLI_READ);
+	p = ctx->proj;
 	st = db_prepare(p, list_sql);
 	if (doc) {
 		sqlite3_bind_int64(st, 1, lookup_document(p, doc));
@@ -223,7 +219,7 @@ static int speakers_alias(struct cmd_ctx *ctx, int argc, char **argv)
 			 "alias FROM TO");
 	char *from = name_operand(ctx, argv[i]);
 	char *to = name_operand(ctx, argv[i + 1]);
-	struct project *p = cli_open(ctx, CLI_WRITE);
+	struct project *p = ctx->proj;
 	char *kfrom = speaker_key(from);
 	char *target = speaker_resolve(p, to);
 	char *ktarget = speaker_key(target);
@@ -284,7 +280,7 @@ static int speakers_unalias(struct cmd_ctx *ctx, int argc, char **argv)
 			 "name the speaker whose alias to remove: unalias "
 			 "FROM");
 	char *from = name_operand(ctx, argv[i]);
-	struct project *p = cli_open(ctx, CLI_WRITE);
+	struct project *p = ctx->proj;
 
 	if (!delete_alias(p, from)) {
 		char *msg = xasprintf("'%s' has no alias; 'qcode speakers' "
@@ -303,7 +299,7 @@ int cmd_speakers(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : NULL;
 
-	ctx->usage = short_usage;
+	ctx->usage = usage;
 	cli_help(argc, argv, usage);
 	if (sub && strcmp(sub, "alias") == 0) {
 		return speakers_alias(ctx, argc - 1, argv + 1);

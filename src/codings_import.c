@@ -32,11 +32,6 @@
 #include "text.h"
 #include "util.h"
 
-/* Shown with a usage error. */
-static const char short_usage[] =
-	"usage: qcode codings import [OPTIONS] FILE.csv\n"
-	"'qcode codings import --help' describes the layouts and options.\n";
-
 static const char usage[] =
 	"usage: qcode codings import [OPTIONS] FILE.csv\n"
 	"\n"
@@ -1154,7 +1149,7 @@ int cmd_codings_import(struct cmd_ctx *ctx, int argc, char **argv)
 	int c;
 
 	memset(&o, 0, sizeof(o));
-	ctx->usage = short_usage;
+	ctx->usage = usage;
 	cli_help(argc, argv, usage);
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
@@ -1225,7 +1220,7 @@ int cmd_codings_import(struct cmd_ctx *ctx, int argc, char **argv)
 	if (o.strict && !o.text_column) {
 		cli_usage_error(ctx, "--strict needs --text-column");
 	}
-	import_codings(cli_open(ctx, CLI_WRITE), &o, argv[optind]);
+	import_codings(ctx->proj, &o, argv[optind]);
 	free_strv(o.code_columns);
 	free_strv(o.skip_codes);
 	free(o.tag_sep);

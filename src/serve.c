@@ -32,10 +32,6 @@
 #define SYNOPSIS                                                        \
 	"usage: qcode serve [--port N] [--host ADDR] [--coder NAME] [--open]\n"
 
-/* Shown with a usage error. */
-static const char short_usage[] =
-	SYNOPSIS "'qcode serve --help' describes it.\n";
-
 static const char usage[] =
 	SYNOPSIS
 	"\n"
@@ -445,7 +441,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 	struct server s;
 	sigset_t set;
 
-	ctx->usage = short_usage;
+	ctx->usage = usage;
 	cli_help(argc, argv, usage);
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
@@ -498,7 +494,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 		die(QC_INTERNAL, "cannot get random bytes for the token: %s",
 		    strerror(errno));
 	}
-	s.api.p = cli_open(ctx, CLI_READ);
+	s.api.p = ctx->proj;
 	s.api.coder = xstrdup(cli_coder(coder));
 	snprintf(s.host_ip, sizeof(s.host_ip), "%s", host);
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 static void (*fatal_hook)(void);
+static void (*usage_hook)(void);
 /* The message of the last die(), for a hook that reports it elsewhere. */
 static char fatal_msg[512];
 
@@ -41,6 +42,11 @@ static void tmp_forget(const char *path)
 void util_set_fatal_hook(void (*hook)(void))
 {
 	fatal_hook = hook;
+}
+
+void util_set_usage_hook(void (*hook)(void))
+{
+	usage_hook = hook;
 }
 
 static void vreport(const char *prefix, const char *fmt, va_list ap)
@@ -73,6 +79,10 @@ static _Noreturn void fatal_exit(int code)
 
 		fatal_hook = NULL;
 		hook();
+	}
+	/* after the fatal hook: the web server's does not return */
+	if (code == QC_USAGE && usage_hook) {
+		usage_hook();
 	}
 	for (size_t i = 0; i < sizeof(tmp_files) / sizeof(tmp_files[0]); i++) {
 		if (tmp_files[i]) {

@@ -44,6 +44,9 @@ void notice(const char *fmt, ...) QC_PRINTF(1, 2);
 
 /* Called by die() before exiting (the project rolls back and closes). */
 void util_set_fatal_hook(void (*hook)(void));
+/* Called by die(QC_USAGE, ...) after the fatal hook (cli.c: the
+ * command's short usage). */
+void util_set_usage_hook(void (*hook)(void));
 /* The message of the last die() (without "qcode: "), for a fatal hook
  * that does not exit (the web server turns it into an error reply). */
 const char *util_fatal_message(void);
