@@ -60,6 +60,7 @@ struct qcache {
  * document order. */
 struct jdoc {
 	long long id, case_id;
+	long long chars;         /* the text's length in code points */
 	char *name;
 	const unsigned char *en; /* doc_enabled()'s */
 	struct strbuf text;
@@ -604,6 +605,7 @@ static int scan_doc(const struct run *r, struct scanner *sc, struct jdoc *d,
 		return QC_PROJECT;
 	}
 	offmap_init(&om, d->text.buf, d->text.len);
+	d->chars = (long long)om.chars;
 	if (d->nsegs == 0 &&
 	    scan_segment(r, sc, d, &om, NULL, 0, (long long)om.chars, en,
 			 err) != 0) {
@@ -925,6 +927,9 @@ static void apply(struct run *r, struct jdoc *d)
 	size_t nunits = d->nunits;
 
 	gather_olds(r, doc);
+	if (nunits && !r->o->dry_run) {
+		coding_writer_doc(&r->cw, doc, d->chars);
+	}
 	if (r->o->dry_run) {
 		/* Cases counted as 'qcode count' counts them. */
 		r->doc_unit = report_case_unit(r->case_unit, r->maxcase,
