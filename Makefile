@@ -7,7 +7,7 @@ STD       := -std=c11 -pedantic -D_GNU_SOURCE
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wno-unused-parameter
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=all
 
@@ -129,6 +129,7 @@ bench:
 	@sh scripts/deps.sh bench
 	@$(MAKE) --no-print-directory build/qcode
 	@sh scripts/bench.sh
+	@sh scripts/bench_plain.sh
 	@sh scripts/bench_report.sh
 	@if command -v hspell >/dev/null; then \
 		python3 scripts/measure_hebrew_prefixes.py build/qcode; \
