@@ -273,7 +273,8 @@ void import_ctx_init(struct import_ctx *ic, struct project *p,
 		   "excluded.value");
 	s->doc_ins = db_prepare(
 		p, "INSERT INTO documents(name, source_id, case_id, question, "
-		   "format, text, chars, sha256) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+		   "format, text, chars, sha256, guid) "
+		   "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	s->seg_ins = db_prepare(
 		p, "INSERT INTO segments(doc_id, idx, start, end, kind, speaker, "
 		   "time_start, time_end) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
@@ -382,6 +383,9 @@ long long import_document_new(struct import_ctx *ic, const char *name,
 	}
 	sqlite3_bind_int64(st, 7, (long long)utf8_count(text, len));
 	db_bind_text(ic->p, st, 8, sha);
+	/* In the row as it goes in: an UPDATE later would copy a large
+	 * text three times over. */
+	db_bind_text(ic->p, st, 9, ic->doc_guid);
 	/* documents.name is the table's only UNIQUE column. */
 	if (!db_insert_new(ic->p, st)) {
 		return 0;

@@ -67,6 +67,8 @@ struct import_ctx {
 	 * what it has read of the current one. */
 	struct progress *pg;
 	size_t bytes_done;
+	/* The GUID the documents inserted now get (.qdpx), or NULL. */
+	const char *doc_guid;
 };
 
 typedef void import_fn(struct import_ctx *ic, struct import_file *f);

@@ -1076,10 +1076,6 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 		char *uname = unique_doc_name(q, name);
 		long long case_id = import_doc_case(q->ic);
 
-		if (strcmp(uname, name) != 0) {
-			notice("'%s': a document named '%s' exists; source "
-			       "'%s' becomes '%s'", q->file, name, g, uname);
-		}
 		const xmlNode *x = extra_document(q, g, sha);
 		char *format = x ? refi_attr(x, "format") : NULL;
 		char *question = x ? refi_attr(x, "question") : NULL;
@@ -1088,17 +1084,11 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 			notice("'%s': a document named '%s' exists; source "
 			       "'%s' becomes '%s'", q->file, name, g, uname);
 		}
+		q->ic->doc_guid = g;
 		doc = import_document(q->ic, uname, case_id, question,
 				      format && *format ? format : "qdpx", text,
 				      len);
-		{
-			char *sql = sqlite3_mprintf("UPDATE documents SET guid "
-						    "= %Q WHERE id = %lld", g,
-						    doc);
-
-			db_exec(q->p, sql);
-			sqlite3_free(sql);
-		}
+		q->ic->doc_guid = NULL;
 		if (!x ||
 		    extra_segments(q, x, doc, utf8_count(text, len)) != 0) {
 			segments_init(&segs);

@@ -166,7 +166,8 @@ xmlDocPtr refi_xml_parse(const char *buf, size_t len, long *line, char **msg)
 	ctxt = xmlNewParserCtxt();
 	if (ctxt) {
 		doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL,
-					XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+					XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+						XML_PARSE_COMPACT);
 		xmlFreeParserCtxt(ctxt);
 	}
 	xmlSetStructuredErrorFunc(NULL, NULL);
