@@ -981,7 +981,7 @@ static void read_extras(struct qdpx *q, const char *xml, size_t len)
 	long line;
 	size_t cap = 0;
 
-	q->xdoc = refi_xml_parse(xml, len, &line, &msg);
+	q->xdoc = refi_xml_parse_data(xml, len, &line, &msg);
 	if (!q->xdoc) {
 		warn("'%s': qcode.xml is malformed at line %ld (%s); ignored",
 		     q->file, line, msg);
@@ -1449,7 +1449,7 @@ static void import_project(struct qdpx *q, const char *xml, size_t len,
 	char *msg, *origin, ug[37];
 	long line;
 
-	doc = refi_xml_parse(xml, len, &line, &msg);
+	doc = refi_xml_parse_data(xml, len, &line, &msg);
 	if (!doc) {
 		die(QC_INPUT, "malformed XML in '%s'%s%s%s at line %ld: %s",
 		    q->file, what ? " (" : "", what ? what : "",
