@@ -100,6 +100,10 @@ struct ci_opts {
 	char **code_columns, **skip_codes;
 	char *tag_sep;      /* trimmed; NULL: not given ('/') */
 	char delimiter;
+	/* The file's bytes, read instead of the path, which names them
+	 * (the fuzz harness); NULL: read the file. */
+	const char *data;
+	size_t datalen;
 };
 
 /* One coding read from the file, before it is written. */
@@ -1067,7 +1071,11 @@ static void import_codings(struct project *p, const struct ci_opts *o,
 	s.seg_get = db_prepare(p, "SELECT id, start, end FROM segments WHERE "
 				  "doc_id = ? AND idx = ?");
 	s.doc_text = db_prepare(p, "SELECT text FROM documents WHERE id = ?");
-	import_read(&f, path, o->encoding, 0);
+	if (o->data) {
+		import_read_mem(&f, path, o->data, o->datalen, o->encoding, 0);
+	} else {
+		import_read(&f, path, o->encoding, 0);
+	}
 	csv_init(&cr, f.text, f.len,
 		 o->delimiter ? o->delimiter : csv_detect(f.text, f.len));
 	rc = csv_next(&cr);

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -798,4 +799,65 @@ long long project_undo(struct project *p, const char *coder, int any,
 	}
 	undo_one(p, target);
 	return target;
+}
+
+/* The project_try() running, for its fatal hook. */
+static jmp_buf *try_guard;
+
+static void try_fatal(void)
+{
+	if (try_guard) {
+		longjmp(*try_guard, 1);
+	}
+}
+
+/* Finalize the statements a run left open when it died (not the
+ * project's cached ones: they are reset) and roll back its transaction. */
+static void try_recover(struct project *p)
+{
+	sqlite3_stmt *st;
+
+	if (!p || !p->db) {
+		return;
+	}
+	st = sqlite3_next_stmt(p->db, NULL);
+	while (st) {
+		sqlite3_stmt *next = sqlite3_next_stmt(p->db, st);
+		int cached = 0;
+
+		for (size_t i = 0; i < p->ncache; i++) {
+			cached |= p->cache[i].st == st;
+		}
+		if (!cached) {
+			sqlite3_finalize(st);
+		}
+		st = next;
+	}
+	for (size_t i = 0; i < p->ncache; i++) {
+		sqlite3_reset(p->cache[i].st);
+	}
+	if (p->in_txn) {
+		sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+		p->in_txn = 0;
+		p->hist_id = 0;
+	}
+}
+
+int project_try(struct project *p, void (*fn)(void *), void *arg)
+{
+	jmp_buf env;
+	volatile int rc = 0;
+
+	if (setjmp(env) == 0) {
+		try_guard = &env;
+		util_set_fatal_hook(try_fatal);
+		fn(arg);
+	} else {
+		try_recover(p);
+		rc = -1;
+	}
+	try_guard = NULL;
+	/* Back to what die() does outside: close the open project. */
+	util_set_fatal_hook(open_project ? fatal_cleanup : NULL);
+	return rc;
 }

@@ -110,4 +110,16 @@ char *db_text(struct project *p, const char *fmt, ...);
 long long project_undo(struct project *p, const char *coder, int any,
 		       char **what);
 
+/*
+ * Run FN(ARG) with die() caught, for a process that goes on after a
+ * refused input ('qcode serve' per request, the fuzz harnesses per
+ * input): a die() below FN (its message printed and kept for
+ * util_fatal_message()) returns here instead of exiting, after the
+ * statements left open on P are finalized (not P's cached ones, which
+ * are reset) and P's transaction is rolled back.  P may be NULL.
+ * Returns 0, or -1 when FN died.  What FN allocated before it died is
+ * not freed.  Calls do not nest.
+ */
+int project_try(struct project *p, void (*fn)(void *), void *arg);
+
 #endif

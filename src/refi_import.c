@@ -1034,7 +1034,7 @@ static void read_extras(struct qdpx *q, const char *xml, size_t len)
 	long line;
 	size_t cap = 0;
 
-	q->xdoc = refi_xml_parse(xml, len, &line, &msg);
+	q->xdoc = refi_xml_parse_data(xml, len, &line, &msg);
 	if (!q->xdoc) {
 		warn("'%s': qcode.xml is malformed at line %ld (%s); ignored",
 		     q->file, line, msg);
@@ -1129,10 +1129,6 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 		char *uname = unique_doc_name(q, name);
 		long long case_id = import_doc_case(q->ic);
 
-		if (strcmp(uname, name) != 0) {
-			notice("'%s': a document named '%s' exists; source "
-			       "'%s' becomes '%s'", q->file, name, g, uname);
-		}
 		const xmlNode *x = extra_document(q, g, sha);
 		char *format = x ? refi_attr(x, "format") : NULL;
 		char *question = x ? refi_attr(x, "question") : NULL;
@@ -1141,17 +1137,11 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 			notice("'%s': a document named '%s' exists; source "
 			       "'%s' becomes '%s'", q->file, name, g, uname);
 		}
+		q->ic->doc_guid = g;
 		doc = import_document(q->ic, uname, case_id, question,
 				      format && *format ? format : "qdpx", text,
 				      len);
-		{
-			char *sql = sqlite3_mprintf("UPDATE documents SET guid "
-						    "= %Q WHERE id = %lld", g,
-						    doc);
-
-			db_exec(q->p, sql);
-			sqlite3_free(sql);
-		}
+		q->ic->doc_guid = NULL;
 		if (!x ||
 		    extra_segments(q, x, doc, utf8_count(text, len)) != 0) {
 			segments_init(&segs);
@@ -1490,7 +1480,7 @@ static void import_project(struct qdpx *q, const char *xml, size_t len,
 	char *msg, *origin, ug[37];
 	long line;
 
-	doc = refi_xml_parse(xml, len, &line, &msg);
+	doc = refi_xml_parse_data(xml, len, &line, &msg);
 	if (!doc) {
 		die_after(QC_INPUT, free, msg,
 			  "malformed XML in '%s'%s%s%s at line %ld: %s",

@@ -133,7 +133,9 @@ static long find_doctype(const char *buf, size_t len)
 	return -1;
 }
 
-xmlDocPtr refi_xml_parse(const char *buf, size_t len, long *line, char **msg)
+/* refi_xml_parse with the libxml2 OPTIONS added. */
+static xmlDocPtr parse(const char *buf, size_t len, long *line, char **msg,
+		       int options)
 {
 	struct first_error fe = { 0, NULL };
 	xmlParserCtxtPtr ctxt;
@@ -160,8 +162,11 @@ xmlDocPtr refi_xml_parse(const char *buf, size_t len, long *line, char **msg)
 	xmlSetStructuredErrorFunc(&fe, on_error);
 	ctxt = xmlNewParserCtxt();
 	if (ctxt) {
+		/* COMPACT: short texts go inside their node (a large
+		 * project's tree is most of an import's memory). */
 		doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL,
-					XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+					XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+						XML_PARSE_COMPACT | options);
 		xmlFreeParserCtxt(ctxt);
 	}
 	xmlSetStructuredErrorFunc(NULL, NULL);
@@ -181,6 +186,17 @@ xmlDocPtr refi_xml_parse(const char *buf, size_t len, long *line, char **msg)
 		return NULL;
 	}
 	return doc;
+}
+
+xmlDocPtr refi_xml_parse(const char *buf, size_t len, long *line, char **msg)
+{
+	return parse(buf, len, line, msg, 0);
+}
+
+xmlDocPtr refi_xml_parse_data(const char *buf, size_t len, long *line,
+			      char **msg)
+{
+	return parse(buf, len, line, msg, XML_PARSE_NOBLANKS);
 }
 
 /* 1 when HREF is a REFI-QDA namespace of any version. */
