@@ -11,10 +11,15 @@
 #include "project.h"
 #include "util.h"
 
+struct rows;
+struct report;
+struct api_codes;
+
 /* What the API works on: the open project and the server's coder. */
 struct api {
 	struct project *p;
 	const char *coder;
+	struct api_codes *codes; /* the code tree's counts, or NULL */
 };
 
 /* One request as the API sees it (already authenticated). */
@@ -36,6 +41,26 @@ int api_handle(struct api *a, const struct api_req *q, struct strbuf *out);
 /* Write {"error": MSG} to OUT and return STATUS. */
 int api_error(struct strbuf *out, int status, const char *fmt, ...)
 	QC_PRINTF(3, 4);
+
+/* Free what the API keeps between requests. */
+void api_release(struct api *a);
+
+/* The code tree (GET /api/codes) as rows from report R (api_codes.c). */
+void api_codes_rows(struct api *a, const struct report *r, struct rows *x);
+
+/* The code tree with the counts of every coder's accepted codings into
+ * X: counted when the project changed outside the server, else kept. */
+void api_codes_cached(struct api *a, struct rows *x);
+
+/* Coding CODING (of code CODE in document DOC) began (DELTA 1) or
+ * stopped (-1) counting: an accepted coding was added, removed,
+ * accepted or rejected. */
+void api_codes_update(struct api *a, long long coding, long long code,
+		      long long doc, int delta);
+
+/* Drop the kept counts (after a change api_codes_update() cannot
+ * follow, such as an undo). */
+void api_codes_forget(struct api *a);
 
 /* One file of the page, embedded at build time. */
 struct web_file {
