@@ -129,6 +129,10 @@ bench:
 	@sh scripts/deps.sh bench
 	@$(MAKE) --no-print-directory build/qcode
 	@sh scripts/bench.sh
+	@for py in python3 /usr/bin/python3; do \
+		$$py -c 'import selenium' 2>/dev/null && \
+		exec $$py scripts/bench_render.py build/qcode; \
+	done; python3 scripts/bench_render.py build/qcode
 	@sh scripts/bench_report.sh
 	@if command -v hspell >/dev/null; then \
 		python3 scripts/measure_hebrew_prefixes.py build/qcode; \
