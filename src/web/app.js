@@ -159,6 +159,7 @@ function renderDocs() {
   const coded = $("#doc-coded").value;
   const ul = $("#doc-list");
   ul.replaceChildren();
+  let shown = 0, more = 0;
   for (const d of S.docs) {
     if (f && !(d.name + " " + (d.case || "")).toLowerCase().includes(f)) continue;
     if (q && d.question !== q) continue;
@@ -168,6 +169,13 @@ function renderDocs() {
     }
     if (coded === "coded" && !d.my_codings) continue;
     if (coded === "uncoded" && d.my_codings) continue;
+    /* A survey of thousands of answers: the first ones (and the open
+     * document), the rest found with the filters. */
+    if (shown >= DOCS_SHOWN && !(S.doc && S.doc.id === d.id)) {
+      more++;
+      continue;
+    }
+    shown++;
     const sub = [d.case, d.question, `${d.segments} segments`,
       `${d.my_codings} mine / ${d.codings} all codings`].filter(Boolean).join(" · ");
     const li = el("li", { "data-doc": d.id, dir: "auto" },
@@ -177,6 +185,20 @@ function renderDocs() {
     li.addEventListener("click", () => openDoc(d.id));
     ul.append(li);
   }
+  if (more) {
+    ul.append(el("li", { class: "more", text: `… and ${more} more: filter by name, case, question or attribute` }));
+  }
+}
+const DOCS_SHOWN = 500;
+
+/* The list's counts of document D after its codings changed here
+ * (not rejected, as GET /api/documents counts them). */
+function countDoc(d) {
+  const row = S.docs.find((x) => x.id === d.id);
+  if (!row) return;
+  const live = d.codings.filter((c) => c.status !== "rejected");
+  row.codings = live.length;
+  row.my_codings = live.filter((c) => c.coder === S.coder).length;
 }
 
 async function openDoc(id, keepScroll, fetching) {
@@ -185,6 +207,7 @@ async function openDoc(id, keepScroll, fetching) {
   const reader = $("#reader"), top = reader.scrollTop;
   const changed = !S.doc || S.doc.id !== d.id;
   S.doc = d;
+  countDoc(d);
   S.off = offsets(d.text);
   if (changed) {
     S.pending = null;
@@ -499,7 +522,7 @@ async function undo() {
   const r = await api("POST", "/api/undo");
   if (!r) return;
   say(`undid: qcode ${r.command}`);
-  await refresh();
+  await refresh(true);
 }
 
 /* ---- codes ---- */
@@ -621,8 +644,13 @@ async function goTo(name, start) {
   }
 }
 
-async function refresh() {
-  const jobs = [loadCodes(), loadDocs()];
+/* After a change: the code tree and the open document again.  The
+ * document list (all of a project's documents, 200,000 answers in a big
+ * survey) only after an undo, which may touch any document; openDoc()
+ * updates the open document's counts in it. */
+async function refresh(all) {
+  const jobs = [loadCodes()];
+  if (all) jobs.push(loadDocs());
   if (S.doc) jobs.push(openDoc(S.doc.id, true));
   await Promise.all(jobs);
 }
