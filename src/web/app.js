@@ -221,16 +221,23 @@ async function openDoc(id, keepScroll, fetching) {
     d.question && "question " + d.question,
     `${S.off.chars} characters`].filter(Boolean).join(" · ");
   fillViews();
-  renderDoc();
+  /* A document opened anew shows its first screen at once and the rest
+   * right after; redrawn after a change, it is drawn whole, so that the
+   * reader keeps its place. */
+  const rest = renderDoc(keepScroll ? 0 : FIRST_SEGMENTS);
   renderDocs();
   showCoding();
   if (keepScroll) reader.scrollTop = top;
-  /* For make bench: the document laid out with its highlights, and the
-   * first frame painted after it (ms since the navigation began). */
+  /* For make bench: the document's first screen laid out with its
+   * highlights, the first frame painted after it, and the whole document
+   * drawn (ms since the navigation began). */
   void $("#document").offsetHeight;
   performance.mark("qcode-rendered");
   requestAnimationFrame(() => setTimeout(() => performance.mark("qcode-painted"), 0));
+  await rest;
+  performance.mark("qcode-complete");
 }
+const FIRST_SEGMENTS = 30;
 
 /* The coder views: mine, all, and each other coder of this document. */
 function fillViews() {
@@ -271,8 +278,13 @@ function codingLabel(c) {
 
 /* Render the document: segments in order, each split into paragraphs at
  * its newlines and into runs at coding boundaries; a run sits inside one
- * <mark data-coding> per coding that covers it. */
-function renderDoc() {
+ * <mark data-coding> per coding that covers it.  FIRST segments (all
+ * when 0) are drawn now, the others in pieces of 100, each in a task of
+ * its own, so that a long transcript's first screen shows without
+ * waiting for its last; returns a promise of the whole. */
+let renderGen = 0;
+function renderDoc(first) {
+  const gen = ++renderGen;
   const d = S.doc, off = S.off, box = $("#document");
   const vis = visibleCodings();
   const segs = d.segments.length ? d.segments
@@ -292,9 +304,8 @@ function renderDoc() {
       if (segs[i].end > c.start) bySeg[i].push(c);
     }
   }
-  const frag = document.createDocumentFragment();
-  for (const [si, s] of segs.entries()) {
-    const mine = bySeg[si];
+  const row = (si) => {
+    const s = segs[si], mine = bySeg[si];
     const stripes = el("div", { class: "stripes" });
     for (const c of mine) {
       stripes.append(el("div", { class: "stripe " + colorClass(codeColor(c.code)) +
@@ -315,10 +326,27 @@ function renderDoc() {
       if (nl > pu) seg.append(paragraph(off.toCp(pu), off.toCp(nl), mine));
       pu = nl + 1;
     }
-    frag.append(el("div", { class: "seg-row" }, stripes, seg));
-  }
-  box.replaceChildren(frag);
+    return el("div", { class: "seg-row" }, stripes, seg);
+  };
+  let i = 0;
+  const draw = (n) => {
+    const frag = document.createDocumentFragment();
+    for (const end = Math.min(segs.length, i + n); i < end; i++) frag.append(row(i));
+    return frag;
+  };
+  box.replaceChildren(draw(first || segs.length));
   markSelected();
+  if (i >= segs.length) return Promise.resolve();
+  return new Promise((resolve) => {
+    const more = () => {
+      if (gen !== renderGen) return resolve(); /* another document since */
+      box.append(draw(100));
+      if (i < segs.length) return setTimeout(more, 0);
+      markSelected();
+      resolve();
+    };
+    setTimeout(more, 0);
+  });
 }
 
 function paragraph(a, b, codings) {
