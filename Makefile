@@ -130,6 +130,10 @@ bench:
 	@$(MAKE) --no-print-directory build/qcode
 	@sh scripts/bench.sh
 	@sh scripts/bench_plain.sh
+	@for py in python3 /usr/bin/python3; do \
+		$$py -c 'import selenium' 2>/dev/null && \
+		exec $$py scripts/bench_render.py build/qcode; \
+	done; python3 scripts/bench_render.py build/qcode
 	@sh scripts/bench_report.sh
 	@if command -v hspell >/dev/null; then \
 		python3 scripts/measure_hebrew_prefixes.py build/qcode; \

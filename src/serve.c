@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -47,6 +49,7 @@ static const char usage[] =
 	"  --coder NAME        the coder of codings made in the page (default\n"
 	"                      $QCODE_CODER, else the login name)\n"
 	"  --open              open the address in the default browser\n"
+	"                      ($BROWSER when set, else xdg-open)\n"
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 
@@ -203,6 +206,7 @@ static void run_api(struct server *s, const struct http_req *q,
 		    struct http_reply *r)
 {
 	struct api_run run;
+	struct timespec t0, t1;
 
 	memset(&run, 0, sizeof(run));
 	run.api = &s->api;
@@ -213,6 +217,7 @@ static void run_api(struct server *s, const struct http_req *q,
 	run.q.arg = query_arg;
 	run.q.argctx = (void *)q;
 	run.out = &r->out;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (project_try(s->api.p, api_run, &run) != 0) {
 		/* die() below: the message went to stderr; answer with it. */
 		sb_reset(&r->out);
@@ -221,6 +226,12 @@ static void run_api(struct server *s, const struct http_req *q,
 	}
 	r->status = (unsigned)run.status;
 	r->type = "application/json";
+	/* The time the answer took here (browsers show it; make bench
+	 * reads it). */
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	snprintf(r->timing, sizeof(r->timing), "app;dur=%.2f",
+		 (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+			 (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 }
 
 /* Whether the token came in the address (?token=). */
@@ -352,6 +363,10 @@ static enum MHD_Result send_reply(struct MHD_Connection *con,
 			return MHD_NO;
 		}
 		MHD_add_response_header(resp, "Content-Type", r->type);
+		if (r->timing[0]) {
+			MHD_add_response_header(resp, "Server-Timing",
+						r->timing);
+		}
 		MHD_add_response_header(resp, "Content-Security-Policy", csp);
 		MHD_add_response_header(resp, "X-Content-Type-Options",
 					"nosniff");
@@ -435,19 +450,36 @@ static void on_done(void *cls, struct MHD_Connection *con, void **con_cls,
 	}
 }
 
-/* Open URL in the default browser, without waiting for it. */
+/* Open URL in the default browser, without waiting for it: the command
+ * in $BROWSER (run by the shell, the address its last argument) when
+ * set, else xdg-open. */
 static void open_browser(const char *url)
 {
+	const char *cmd = getenv("BROWSER");
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		/* The browser's chatter goes to /dev/null; our own error to
+		 * the terminal, through a copy closed by a successful exec. */
+		int err = fcntl(2, F_DUPFD_CLOEXEC, 3);
 		int fd = open("/dev/null", O_RDWR);
 
 		if (fd >= 0) {
 			dup2(fd, 1);
 			dup2(fd, 2);
 		}
-		execlp("xdg-open", "xdg-open", url, (char *)NULL);
+		if (cmd && *cmd) {
+			execl("/bin/sh", "sh", "-c", "$BROWSER \"$1\"", "sh", url,
+			      (char *)NULL);
+		} else {
+			cmd = "xdg-open";
+			execlp(cmd, cmd, url, (char *)NULL);
+		}
+		if (err >= 0) {
+			dprintf(err, "qcode: cannot open a browser: %s: %s; "
+				     "open the address above\n", cmd,
+				strerror(errno));
+		}
 		_exit(127);
 	}
 	if (pid < 0) {
@@ -537,6 +569,10 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* A reply is built in buffers of some 100 KB; from the heap, kept
+	 * between requests, rather than fresh zeroed pages every time. */
+	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 
 	errno = 0;
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL,
@@ -575,6 +611,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 	}
 	notice("stopped");
+	api_release(&s.api);
 	free((char *)s.api.coder);
 	return QC_OK;
 }

@@ -11,10 +11,15 @@
 #include "project.h"
 #include "util.h"
 
+struct rows;
+struct report;
+struct api_codes;
+
 /* What the API works on: the open project and the server's coder. */
 struct api {
 	struct project *p;
 	const char *coder;
+	struct api_codes *codes; /* the code tree's counts, or NULL */
 };
 
 /* One request as the API sees it (already authenticated). */
@@ -84,6 +89,7 @@ struct http_reply {
 	size_t len;
 	char *set_cookie;            /* a 303 to LOCATION setting it */
 	const char *location;
+	char timing[48];             /* a Server-Timing value, or "" */
 };
 
 void http_reply_init(struct http_reply *r);
@@ -104,6 +110,26 @@ int serve_admit(const struct server *s, const struct http_req *q,
  * becomes a cookie: a 303). */
 void serve_answer(struct server *s, const struct http_req *q,
 		  struct http_reply *r);
+
+/* Free what the API keeps between requests. */
+void api_release(struct api *a);
+
+/* The code tree (GET /api/codes) as rows from report R (api_codes.c). */
+void api_codes_rows(struct api *a, const struct report *r, struct rows *x);
+
+/* The code tree with the counts of every coder's accepted codings into
+ * X: counted when the project changed outside the server, else kept. */
+void api_codes_cached(struct api *a, struct rows *x);
+
+/* Coding CODING (of code CODE in document DOC) began (DELTA 1) or
+ * stopped (-1) counting: an accepted coding was added, removed,
+ * accepted or rejected. */
+void api_codes_update(struct api *a, long long coding, long long code,
+		      long long doc, int delta);
+
+/* Drop the kept counts (after a change api_codes_update() cannot
+ * follow, such as an undo). */
+void api_codes_forget(struct api *a);
 
 /* One file of the page, embedded at build time. */
 struct web_file {
