@@ -26,6 +26,7 @@ void agree_project_opts_init(struct agree_project_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->unit = AGREE_UNIT_DOCUMENT;
 	o->status = "accepted";
+	o->overlap = 90; /* MAXQDA's default */
 }
 
 void agree_project_opts_release(struct agree_project_opts *o)
@@ -46,12 +47,28 @@ int agree_project_option(struct cmd_ctx *ctx, struct agree_project_opts *o,
 			o->unit = AGREE_UNIT_SEGMENT;
 		} else if (strcmp(arg, "character") == 0) {
 			o->unit = AGREE_UNIT_CHARACTER;
+		} else if (strcmp(arg, "span") == 0) {
+			o->unit = AGREE_UNIT_SPAN;
 		} else {
 			agree_project_opts_release(o);
 			cli_usage_error(ctx, "unknown unit '%s' (choose from: "
-					"document, segment, character)", arg);
+					"document, segment, character, span)",
+					arg);
 		}
 		return 1;
+	case AP_OVERLAP: {
+		char *end;
+		double v = strtod(arg, &end);
+
+		if (end == arg || *end || !(v >= 0 && v <= 100)) {
+			agree_project_opts_release(o);
+			cli_usage_error(ctx, "--overlap takes a percentage "
+					"from 0 to 100, not '%s'", arg);
+		}
+		o->overlap = v;
+		o->overlap_set = 1;
+		return 1;
+	}
 	case AP_ALLDOCS:
 		o->all_documents = 1;
 		return 1;
@@ -581,7 +598,11 @@ static void put_row(struct state *s, const char *code, const char *path,
 		if (s->ncoders == 2) {
 			rows_int(r, llround(counts[2]));
 		}
-		rows_int(r, llround(counts[3]));
+		if (s->o->unit == AGREE_UNIT_SPAN) {
+			rows_null(r); /* no universe of unit: undefined */
+		} else {
+			rows_int(r, llround(counts[3]));
+		}
 	} else {
 		for (size_t i = 0; i < (s->ncoders == 2 ? 5u : 4u); i++) {
 			rows_null(r);
@@ -882,6 +903,164 @@ static void row_chars(struct state *s, struct arow *row,
 	free(runv);
 }
 
+/* ---- spans (--unit span, MAXQDA's segment comparison) ---- */
+
+struct span {
+	long long b, e;
+	int matched;
+};
+
+struct cand {
+	long long ov;
+	size_t a, b;
+};
+
+static int cand_cmp(const void *pa, const void *pb)
+{
+	const struct cand *x = pa, *y = pb;
+
+	if (x->ov != y->ov) {
+		return x->ov > y->ov ? -1 : 1;
+	}
+	if (x->a != y->a) {
+		return x->a < y->a ? -1 : 1;
+	}
+	return x->b < y->b ? -1 : x->b > y->b;
+}
+
+/* Append the span [B, E) to coder's list, joined with the last span
+ * when they share a character (the marks come sorted by start). */
+static void span_add(struct span **v, size_t *n, size_t *cap, long long b,
+		     long long e)
+{
+	if (e <= b) {
+		return;
+	}
+	if (*n && b < (*v)[*n - 1].e) {
+		if (e > (*v)[*n - 1].e) {
+			(*v)[*n - 1].e = e;
+		}
+		return;
+	}
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		*v = xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = (struct span){ b, e, 0 };
+}
+
+/* Spans: per document, each coder's segments of the row (codings that
+ * share a character joined) are paired one to one, the pairs of
+ * largest overlap first, when they overlap by at least --overlap
+ * percent of the longer of the two.  counts: 0 agreeing pairs, 1 the
+ * first coder's segments left unpaired, 2 the second's. */
+static void row_spans(struct state *s, struct arow *row, double *counts,
+		      double *stat)
+{
+	struct span *sv[2] = { NULL, NULL };
+	size_t sn[2], scap[2] = { 0, 0 }, i = 0, ncand, ccap = 0;
+	struct cand *cand = NULL;
+	double p = s->o->overlap;
+
+	if (row->n) {
+		qsort(row->m, row->n, sizeof(*row->m), mark_cmp);
+	}
+	while (i < row->n) {
+		size_t doc = row->m[i].unit, jlo = 0;
+		long long chars = s->docs[doc].chars;
+
+		sn[0] = sn[1] = 0;
+		for (; i < row->n && row->m[i].unit == doc; i++) {
+			long long b = row->m[i].start, e = row->m[i].end;
+			size_t c = row->m[i].coder;
+
+			b = b < 0 ? 0 : b > chars ? chars : b;
+			e = e < b ? b : e > chars ? chars : e;
+			span_add(&sv[c], &sn[c], &scap[c], b, e);
+		}
+		/* the candidate pairs: each coder's spans are disjoint and
+		 * sorted, so the spans of B overlapping a span of A are a
+		 * run that moves forward */
+		ncand = 0;
+		for (size_t a = 0; a < sn[0]; a++) {
+			const struct span *x = &sv[0][a];
+
+			while (jlo < sn[1] && sv[1][jlo].e <= x->b) {
+				jlo++;
+			}
+			for (size_t b = jlo; b < sn[1] && sv[1][b].b < x->e;
+			     b++) {
+				const struct span *y = &sv[1][b];
+				long long lo = x->b > y->b ? x->b : y->b;
+				long long hi = x->e < y->e ? x->e : y->e;
+				long long la = x->e - x->b, lb = y->e - y->b;
+				long long longer = la > lb ? la : lb;
+
+				if (hi - lo <= 0 ||
+				    (double)(hi - lo) * 100.0 <
+					    p * (double)longer) {
+					continue;
+				}
+				if (ncand == ccap) {
+					ccap = ccap ? 2 * ccap : 16;
+					cand = xrealloc(cand,
+							ccap * sizeof(*cand));
+				}
+				cand[ncand++] = (struct cand){ hi - lo, a, b };
+			}
+		}
+		if (ncand) {
+			qsort(cand, ncand, sizeof(*cand), cand_cmp);
+		}
+		for (size_t k = 0; k < ncand; k++) {
+			struct span *x = &sv[0][cand[k].a];
+			struct span *y = &sv[1][cand[k].b];
+
+			if (!x->matched && !y->matched) {
+				x->matched = y->matched = 1;
+				counts[0]++;
+			}
+		}
+		for (size_t c = 0; c < 2; c++) {
+			for (size_t k = 0; k < sn[c]; k++) {
+				counts[1 + c] += !sv[c][k].matched;
+			}
+		}
+		if (s->o->disagreements) {
+			/* the unpaired segments in document order */
+			size_t ka = 0, kb = 0;
+			int v[2];
+
+			while (ka < sn[0] || kb < sn[1]) {
+				int takea = kb >= sn[1] ||
+					    (ka < sn[0] &&
+					     sv[0][ka].b <= sv[1][kb].b);
+				const struct span *x = takea ? &sv[0][ka++]
+							     : &sv[1][kb++];
+
+				if (x->matched) {
+					continue;
+				}
+				v[0] = takea;
+				v[1] = !takea;
+				put_disagreement(s, row, doc, -1, x->b, x->e,
+						 v);
+			}
+		}
+	}
+	for (int k = 0; k < NSTAT; k++) {
+		stat[k] = NAN;
+	}
+	{
+		double units = counts[0] + counts[1] + counts[2];
+
+		stat[ST_PA] = units > 0 ? counts[0] / units : NAN;
+	}
+	free(cand);
+	free(sv[0]);
+	free(sv[1]);
+}
+
 int agree_project(struct cmd_ctx *ctx, const char *coders,
 		  const struct agree_project_opts *o)
 {
@@ -904,8 +1083,15 @@ int agree_project(struct cmd_ctx *ctx, const char *coders,
 	ro.nwhere = o->nwhere;
 	ro.status = REPORT_ACCEPTED;
 	status = status_cond(&s);
+	if (o->overlap_set && o->unit != AGREE_UNIT_SPAN) {
+		cli_usage_error(ctx, "--overlap applies to --unit span only");
+	}
 	s.p = cli_open(ctx, CLI_READ);
 	load_coders(&s, coders);
+	if (o->unit == AGREE_UNIT_SPAN && s.ncoders != 2) {
+		cli_usage_error(ctx, "--unit span compares two coders, not "
+				"%zu", s.ncoders);
+	}
 	report_init(&s.r, s.p, &ro);
 	load_rows(&s);
 	load_codings(&s, status);
@@ -967,13 +1153,18 @@ int agree_project(struct cmd_ctx *ctx, const char *coders,
 			double counts[4] = { 0 };
 			double *st = stats + i * NSTAT;
 
-			if (o->unit == AGREE_UNIT_CHARACTER) {
+			if (o->unit == AGREE_UNIT_SPAN) {
+				row_spans(&s, row, counts, st);
+			} else if (o->unit == AGREE_UNIT_CHARACTER) {
 				row_chars(&s, row, &pooled, counts, st);
 			} else {
 				row_units(&s, row, &pooled, counts, st);
 			}
 			put_row(&s, s.r.codes[row->code].name,
-				s.r.codes[row->code].path, total_units,
+				s.r.codes[row->code].path,
+				o->unit == AGREE_UNIT_SPAN
+					? counts[0] + counts[1] + counts[2]
+					: total_units,
 				counts, st);
 			if (!row->n) {
 				continue;
@@ -995,6 +1186,16 @@ int agree_project(struct cmd_ctx *ctx, const char *coders,
 	}
 	agree_acc_stats(&pooled, AGREE_NOMINAL, NULL, &pst);
 	stats_array(&pst, pstat);
+	if (o->unit == AGREE_UNIT_SPAN) {
+		double n = pcounts[0] + pcounts[1] + pcounts[2];
+
+		for (int k = 0; k < NSTAT; k++) {
+			pstat[k] = NAN;
+		}
+		pstat[ST_PA] = n > 0 ? pcounts[0] / n : NAN;
+		total_units = n;
+		nused = 1;
+	}
 	put_row(&s, "(pooled)", NULL, total_units * (double)nused, pcounts,
 		pstat);
 	put_row(&s, "(mean)", NULL, 0, NULL, mean);
