@@ -191,8 +191,47 @@ static void merge_names(struct project *p, const char *o, int theirs,
 		  "(SELECT alias FROM main.speaker_aliases) ORDER BY id");
 }
 
+/* MERGE_BY_TEXT: each of the other's documents, in id order, is the
+ * document of ours with the same text (sha256) not matched yet, the one
+ * with the same name first, then the first by id; else new. */
+static void match_by_text(struct project *p, const char *o)
+{
+	sqlite3_stmt *q = prep(p, o, "SELECT id, sha256, name FROM "
+				     "@.documents ORDER BY id");
+	sqlite3_stmt *find = db_prepare(
+		p, "SELECT id FROM temp.m_ours WHERE sha256 = ?1 AND taken = "
+		   "0 ORDER BY name IS NOT ?2, id LIMIT 1");
+	sqlite3_stmt *take = db_prepare(p, "UPDATE temp.m_ours SET taken = 1 "
+					   "WHERE id = ?");
+	sqlite3_stmt *ins = db_prepare(p, "INSERT INTO temp.m_doc VALUES(?, "
+					  "?, 0)");
+
+	while (db_step(p, q)) {
+		sqlite3_reset(find);
+		db_bind_text(p, find, 1, db_col_text(q, 1));
+		db_bind_text(p, find, 2, db_col_text(q, 2));
+		sqlite3_reset(ins);
+		sqlite3_clear_bindings(ins);
+		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(q, 0));
+		if (db_step(p, find)) {
+			long long n = sqlite3_column_int64(find, 0);
+
+			sqlite3_reset(find);
+			sqlite3_bind_int64(ins, 2, n);
+			sqlite3_reset(take);
+			sqlite3_bind_int64(take, 1, n);
+			db_run(p, take);
+		}
+		db_run(p, ins);
+	}
+	sqlite3_finalize(q);
+	sqlite3_finalize(find);
+	sqlite3_finalize(take);
+	sqlite3_finalize(ins);
+}
+
 /* Documents by content; a new one comes with its segments and source. */
-static void merge_documents(struct project *p, const char *o,
+static void merge_documents(struct project *p, const char *o, int by_text,
 			    struct merge_stats *st, FILE *out)
 {
 	sqlite3_stmt *q, *ins, *name_taken;
@@ -204,13 +243,17 @@ static void merge_documents(struct project *p, const char *o,
 	/* documents.sha256 has no index of its own: a temporary one */
 	db_exec(p, "DROP TABLE IF EXISTS temp.m_ours;"
 		   "CREATE TEMP TABLE m_ours AS SELECT id, sha256, question, "
-		   "case_id FROM main.documents;"
+		   "case_id, name, 0 AS taken FROM main.documents;"
 		   "CREATE INDEX temp.m_ours_sha ON m_ours(sha256);");
-	run(p, o, "INSERT INTO temp.m_doc SELECT x.id, (SELECT d.id FROM "
-		  "temp.m_ours d WHERE d.sha256 = x.sha256 AND d.question "
-		  "IS x.question AND d.case_id IS (SELECT n FROM temp.m_case "
-		  "WHERE o = x.case_id) ORDER BY d.id LIMIT 1), 0 "
-		  "FROM @.documents x ORDER BY x.id");
+	if (by_text) {
+		match_by_text(p, o);
+	} else {
+		run(p, o, "INSERT INTO temp.m_doc SELECT x.id, (SELECT d.id "
+			  "FROM temp.m_ours d WHERE d.sha256 = x.sha256 AND "
+			  "d.question IS x.question AND d.case_id IS (SELECT "
+			  "n FROM temp.m_case WHERE o = x.case_id) ORDER BY "
+			  "d.id LIMIT 1), 0 FROM @.documents x ORDER BY x.id");
+	}
 	st->docs_matched += count(p, o, "SELECT count(*) FROM temp.m_doc "
 					"WHERE n IS NOT NULL");
 	q = prep(p, o, "SELECT x.id, x.name FROM @.documents x JOIN "
@@ -385,9 +428,63 @@ static void merge_codes(struct project *p, const char *o, int theirs,
 		  "z.set_id = s.id AND z.code_id = m.n) ORDER BY x.id");
 }
 
+/* The coding of ours that is the other's coding x (the same document,
+ * span, code and coder), as an SQL expression. */
+#define OUR_CODING(x)                                                   \
+	"(SELECT y.id FROM main.codings y INDEXED BY codings_doc WHERE "  \
+	"y.doc_id = (SELECT n FROM temp.m_doc WHERE o = " x ".doc_id) "   \
+	"AND y.start = " x ".start AND y.end = " x ".end AND y.code_id = " \
+	"(SELECT n FROM temp.m_code WHERE o = " x ".code_id) AND "        \
+	"y.coder_id = (SELECT n FROM temp.m_coder WHERE o = " x           \
+	".coder_id) ORDER BY y.id LIMIT 1)"
+
+/* The memo of a coding both projects have: the other's fills an empty
+ * one of ours; two different ones are a conflict (ours kept unless
+ * THEIRS). */
+static void merge_coding_memos(struct project *p, const char *o,
+			       int theirs, struct merge_stats *st, FILE *out)
+{
+	sqlite3_stmt *q = prep(p, o,
+		"SELECT y.id, y.memo, x.memo, d.name, y.start, y.end, "
+		"k.path, r.name FROM (SELECT x.memo, " OUR_CODING("x")
+		" AS ours FROM @.codings x WHERE x.memo IS NOT NULL AND "
+		"x.memo <> '') x JOIN main.codings y ON y.id = x.ours JOIN "
+		"main.documents d ON d.id = y.doc_id JOIN main.codes k ON "
+		"k.id = y.code_id JOIN main.coders r ON r.id = y.coder_id "
+		"WHERE y.memo IS NOT x.memo ORDER BY y.id");
+	sqlite3_stmt *set = db_prepare(p, "UPDATE main.codings SET memo = ? "
+					  "WHERE id = ?");
+
+	while (db_step(p, q)) {
+		const char *ours = db_col_text(q, 1);
+
+		if (*ours) {
+			st->memos_conflict++;
+			fprintf(out, "conflict: the memo of %s's coding of "
+				"'%s' [%lld, %lld) in '%s': '%s' here, '%s' "
+				"there (%s)\n", db_col_text(q, 7),
+				db_col_text(q, 6),
+				sqlite3_column_int64(q, 4),
+				sqlite3_column_int64(q, 5), db_col_text(q, 3),
+				ours, db_col_text(q, 2),
+				theirs ? "took theirs" : "kept ours");
+			if (!theirs) {
+				continue;
+			}
+		} else {
+			st->memos_added++;
+		}
+		db_bind_text(p, set, 1, db_col_text(q, 2));
+		sqlite3_bind_int64(set, 2, sqlite3_column_int64(q, 0));
+		db_run(p, set);
+	}
+	sqlite3_finalize(q);
+	sqlite3_finalize(set);
+}
+
 /* Codings once per (document, span, code, coder); memos. */
-static void merge_codings(struct project *p, const char *o,
-			  struct merge_stats *st)
+static void merge_codings(struct project *p, const char *o, int theirs,
+			  struct merge_stats *st, FILE *out)
 {
 	long long total = count(p, o, "SELECT count(*) FROM @.codings");
 
@@ -404,26 +501,31 @@ static void merge_codings(struct project *p, const char *o,
 		"AND y.start = x.start AND y.end = x.end AND y.code_id = mc.n "
 		"AND y.coder_id = mk.n) ORDER BY x.id");
 	st->codings_dup += total - st->codings_added;
-	/* memos on the project, a case, a document or a code; the same
-	 * memo (target, coder, text) once */
+	merge_coding_memos(p, o, theirs, st, out);
+	/* memos on the project, a case, a document, a code or a coding;
+	 * the same memo (target, coder, text) once */
+	db_exec(p, "DROP TABLE IF EXISTS temp.m_memo;"
+		   "CREATE TEMP TABLE m_memo(o INTEGER PRIMARY KEY, "
+		   "target);");
+	run(p, o, "INSERT INTO temp.m_memo SELECT x.id, CASE x.target_kind "
+		  "WHEN 'case' THEN (SELECT n FROM temp.m_case WHERE o = "
+		  "x.target_id) WHEN 'document' THEN (SELECT n FROM "
+		  "temp.m_doc WHERE o = x.target_id) WHEN 'code' THEN (SELECT "
+		  "n FROM temp.m_code WHERE o = x.target_id) WHEN 'coding' "
+		  "THEN (SELECT " OUR_CODING("c") " FROM @.codings c WHERE "
+		  "c.id = x.target_id) ELSE x.target_id END FROM @.memos x "
+		  "WHERE x.target_kind IN ('project', 'case', 'document', "
+		  "'code', 'coding')");
 	st->memos_added += run(p, o,
 		"INSERT INTO main.memos(target_kind, target_id, coder_id, "
-		"name, text, guid) SELECT x.target_kind, CASE x.target_kind "
-		"WHEN 'case' THEN (SELECT n FROM temp.m_case WHERE o = "
-		"x.target_id) WHEN 'document' THEN (SELECT n FROM temp.m_doc "
-		"WHERE o = x.target_id) WHEN 'code' THEN (SELECT n FROM "
-		"temp.m_code WHERE o = x.target_id) ELSE x.target_id END, "
-		"(SELECT n FROM temp.m_coder WHERE o = x.coder_id), x.name, "
-		"x.text, x.guid FROM @.memos x WHERE x.target_kind IN "
-		"('project', 'case', 'document', 'code') AND NOT EXISTS "
-		"(SELECT 1 FROM main.memos y WHERE y.target_kind = "
-		"x.target_kind AND y.text = x.text AND y.coder_id IS (SELECT "
-		"n FROM temp.m_coder WHERE o = x.coder_id) AND y.target_id "
-		"IS CASE x.target_kind WHEN 'case' THEN (SELECT n FROM "
-		"temp.m_case WHERE o = x.target_id) WHEN 'document' THEN "
-		"(SELECT n FROM temp.m_doc WHERE o = x.target_id) WHEN "
-		"'code' THEN (SELECT n FROM temp.m_code WHERE o = "
-		"x.target_id) ELSE x.target_id END) ORDER BY x.id");
+		"name, text, guid) SELECT x.target_kind, m.target, (SELECT n "
+		"FROM temp.m_coder WHERE o = x.coder_id), x.name, x.text, "
+		"x.guid FROM @.memos x JOIN temp.m_memo m ON m.o = x.id "
+		"WHERE (x.target_kind = 'project' OR m.target IS NOT NULL) "
+		"AND NOT EXISTS (SELECT 1 FROM main.memos y WHERE "
+		"y.target_kind = x.target_kind AND y.text = x.text AND "
+		"y.coder_id IS (SELECT n FROM temp.m_coder WHERE o = "
+		"x.coder_id) AND y.target_id IS m.target) ORDER BY x.id");
 }
 
 char *merge_attach(struct project *p, const char *path)
@@ -435,10 +537,11 @@ char *merge_attach(struct project *p, const char *path)
 	return schema;
 }
 
-void merge_project(struct project *p, const char *schema, int theirs,
+void merge_project(struct project *p, const char *schema, unsigned flags,
 		   struct merge_stats *st, FILE *out)
 {
 	long long before;
+	int theirs = (flags & MERGE_THEIRS) != 0;
 
 	db_exec(p, "DROP TABLE IF EXISTS temp.m_coder;"
 		   "DROP TABLE IF EXISTS temp.m_case;"
@@ -463,7 +566,7 @@ void merge_project(struct project *p, const char *schema, int theirs,
 		sqlite3_free(sql);
 	}
 	merge_names(p, schema, theirs, st, out);
-	merge_documents(p, schema, st, out);
+	merge_documents(p, schema, (flags & MERGE_BY_TEXT) != 0, st, out);
 	merge_codes(p, schema, theirs, st, out);
-	merge_codings(p, schema, st);
+	merge_codings(p, schema, theirs, st, out);
 }
