@@ -130,6 +130,7 @@ bench:
 	@$(MAKE) --no-print-directory build/qcode
 	@sh scripts/bench.sh
 	@sh scripts/bench_report.sh
+	@sh scripts/bench_team.sh
 	@if command -v hspell >/dev/null; then \
 		python3 scripts/measure_hebrew_prefixes.py build/qcode; \
 	else echo "bench: no hspell; Hebrew prefix measure skipped"; fi
