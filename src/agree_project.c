@@ -151,6 +151,8 @@ struct state {
 	struct raw *raw;          /* the coders' codings in scope */
 	size_t nraw;
 	/* output */
+	unsigned long long *umask; /* per unit: its coders (row_units) */
+	size_t *touched;          /* the units with a mask */
 	struct rows out;
 	struct rows dis;          /* --disagreements */
 	/* the document text cached for --disagreements */
@@ -342,6 +344,19 @@ static void load_documents(struct state *s)
 	free(seen);
 }
 
+static int aunit_cmp(const void *pa, const void *pb)
+{
+	const struct aunit *x = pa, *y = pb;
+
+	if (x->doc != y->doc) {
+		return x->doc < y->doc ? -1 : 1;
+	}
+	if (x->start != y->start) {
+		return x->start < y->start ? -1 : 1;
+	}
+	return x->seg_idx < y->seg_idx ? -1 : x->seg_idx > y->seg_idx;
+}
+
 /* The units: each document, or each segment of each document (a
  * document without segments is one segment). */
 static void load_units(struct state *s)
@@ -363,56 +378,49 @@ static void load_units(struct state *s)
 		return;
 	}
 	{
+		/* the segments in table order (a plain scan), then sorted by
+		 * document, start and number in memory */
 		sqlite3_stmt *st = db_prepare(
-			s->p, "SELECT doc_id, idx, start, end FROM segments "
-			      "ORDER BY doc_id, start, idx");
-		size_t di = 0;
+			s->p, "SELECT doc_id, idx, start, end FROM segments");
+		struct aunit *seg = NULL;
+		size_t nseg = 0, segcap = 0, j = 0;
 
-		for (;;) {
-			int more = db_step(s->p, st);
-			long long d = more ? sqlite3_column_int64(st, 0) : 0;
-			long long k;
+		while (db_step(s->p, st)) {
+			long long d = sqlite3_column_int64(st, 0), k;
 
-			/* documents before this one get their segments (or
-			 * a whole-document unit) closed */
-			while (di < s->ndocs &&
-			       (!more || s->docs[di].id < d)) {
-				if (!s->doc_nunits[di]) {
-					if (s->nunits == cap) {
-						cap = cap ? 2 * cap : 256;
-						s->units = xrealloc(
-							s->units,
-							cap * sizeof(*s->units));
-					}
-					s->doc_first_unit[di] = s->nunits;
-					s->units[s->nunits++] = (struct aunit){
-						di, -1, 0, s->docs[di].chars };
-					s->doc_nunits[di] = 1;
-				}
-				di++;
-			}
-			if (!more) {
-				break;
-			}
 			if (d < 0 || d > s->r.maxdoc ||
 			    (k = s->doc_index[d]) < 0) {
 				continue;
 			}
-			if (s->nunits == cap) {
-				cap = cap ? 2 * cap : 256;
-				s->units = xrealloc(s->units,
-						    cap * sizeof(*s->units));
+			if (nseg == segcap) {
+				segcap = segcap ? 2 * segcap : 256;
+				seg = xrealloc(seg, segcap * sizeof(*seg));
 			}
-			if (!s->doc_nunits[k]) {
-				s->doc_first_unit[k] = s->nunits;
-			}
-			s->doc_nunits[k]++;
-			s->units[s->nunits++] = (struct aunit){
+			seg[nseg++] = (struct aunit){
 				(size_t)k, sqlite3_column_int64(st, 1),
 				sqlite3_column_int64(st, 2),
 				sqlite3_column_int64(st, 3) };
 		}
 		sqlite3_finalize(st);
+		if (nseg) {
+			qsort(seg, nseg, sizeof(*seg), aunit_cmp);
+		}
+		cap = nseg + s->ndocs;
+		s->units = xmalloc((cap ? cap : 1) * sizeof(*s->units));
+		for (size_t di = 0; di < s->ndocs; di++) {
+			s->doc_first_unit[di] = s->nunits;
+			if (j < nseg && seg[j].doc == di) {
+				while (j < nseg && seg[j].doc == di) {
+					s->units[s->nunits++] = seg[j++];
+				}
+			} else {
+				/* a document without segments is one */
+				s->units[s->nunits++] = (struct aunit){
+					di, -1, 0, s->docs[di].chars };
+			}
+			s->doc_nunits[di] = s->nunits - s->doc_first_unit[di];
+		}
+		free(seg);
 	}
 }
 
@@ -472,11 +480,40 @@ static void load_marks(struct state *s)
 		long ci = (long)s->raw[k].coder;
 		long long b = s->raw[k].start, e = s->raw[k].end;
 		long long di;
-		size_t ci_code;
+		size_t ci_code, ulo, uend;
 
 		if (d < 0 || d > s->r.maxdoc || (di = s->doc_index[d]) < 0 ||
 		    code < 0 || code > maxcode || ci < 0) {
 			continue;
+		}
+		/* the units it marks: its document, or the segments it
+		 * overlaps -- from the first ending after b, every one
+		 * starting before e (a unit for the whole document takes
+		 * every coding) */
+		ulo = uend = (size_t)di;
+		uend++;
+		if (s->o->unit == AGREE_UNIT_SEGMENT) {
+			size_t lo = s->doc_first_unit[di];
+			size_t end = lo + s->doc_nunits[di], hi = end;
+
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+
+				if (s->units[mid].seg_idx >= 0 &&
+				    s->units[mid].end <= b) {
+					lo = mid + 1;
+				} else {
+					hi = mid;
+				}
+			}
+			ulo = lo;
+			for (uend = lo; uend < end; uend++) {
+				const struct aunit *un = &s->units[uend];
+
+				if (un->seg_idx >= 0 && un->start >= e) {
+					break;
+				}
+			}
 		}
 		/* walk up from the coding's code */
 		for (ci_code = code_of[code]; ci_code != REPORT_NONE;
@@ -486,39 +523,15 @@ static void load_marks(struct state *s)
 			if (row < 0) {
 				continue;
 			}
-			if (s->o->unit == AGREE_UNIT_SEGMENT) {
-				size_t lo = s->doc_first_unit[di];
-				size_t end = lo + s->doc_nunits[di], hi = end;
+			for (size_t u = ulo; u < uend; u++) {
+				const struct aunit *un = &s->units[u];
 
-				/* the first segment ending after b, then
-				 * every one starting before e (a unit for
-				 * the whole document takes every coding) */
-				while (lo < hi) {
-					size_t mid = lo + (hi - lo) / 2;
-
-					if (s->units[mid].seg_idx >= 0 &&
-					    s->units[mid].end <= b) {
-						lo = mid + 1;
-					} else {
-						hi = mid;
-					}
+				if (s->o->unit != AGREE_UNIT_SEGMENT ||
+				    un->seg_idx < 0 ||
+				    (un->start < e && b < un->end)) {
+					add_mark(&s->rows[row], u, (size_t)ci,
+						 b, e);
 				}
-				for (size_t u = lo; u < end; u++) {
-					const struct aunit *un = &s->units[u];
-
-					if (un->seg_idx >= 0 &&
-					    un->start >= e) {
-						break;
-					}
-					if (un->seg_idx < 0 ||
-					    (un->start < e && b < un->end)) {
-						add_mark(&s->rows[row], u,
-							 (size_t)ci, b, e);
-					}
-				}
-			} else {
-				add_mark(&s->rows[row], (size_t)di,
-					 (size_t)ci, b, e);
 			}
 		}
 	}
@@ -688,7 +701,16 @@ static void put_disagreement(struct state *s, const struct arow *row,
 
 /* ---- computing ---- */
 
-/* Documents and segments: each unit once per row. */
+static int size_cmp(const void *pa, const void *pb)
+{
+	size_t x = *(const size_t *)pa, y = *(const size_t *)pb;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Documents and segments: each unit once per row.  With up to 64
+ * coders the coders of each unit are gathered in a bit mask per unit
+ * (no sort); the units are visited in order only for --disagreements. */
 static void row_units(struct state *s, struct arow *row,
 		      struct agree_acc *pooled, double *counts, double *stat)
 {
@@ -698,31 +720,71 @@ static void row_units(struct state *s, struct arow *row,
 	size_t marked = 0;
 
 	agree_acc_init(&acc, s->ncoders, 2);
-	if (row->n) {
-		qsort(row->m, row->n, sizeof(*row->m), mark_cmp);
-	}
-	for (size_t i = 0; i < row->n;) {
-		size_t u = row->m[i].unit;
-		int c;
+	if (s->ncoders <= 64) {
+		size_t nt = 0;
 
-		for (size_t k = 0; k < s->ncoders; k++) {
-			v[k] = 0;
+		if (!s->umask) {
+			s->umask = xcalloc(s->nunits ? s->nunits : 1,
+					   sizeof(*s->umask));
+			s->touched = xmalloc((s->nunits ? s->nunits : 1) *
+					     sizeof(size_t));
 		}
-		while (i < row->n && row->m[i].unit == u) {
-			v[row->m[i++].coder] = 1;
+		for (size_t i = 0; i < row->n; i++) {
+			size_t u = row->m[i].unit;
+
+			if (!s->umask[u]) {
+				s->touched[nt++] = u;
+			}
+			s->umask[u] |= 1ull << row->m[i].coder;
 		}
-		marked++;
-		agree_acc_add(&acc, v, 1);
-		if (row->n) {
+		if (s->o->disagreements && nt) {
+			qsort(s->touched, nt, sizeof(size_t), size_cmp);
+		}
+		for (size_t i = 0; i < nt; i++) {
+			size_t u = s->touched[i];
+			int c;
+
+			for (size_t k = 0; k < s->ncoders; k++) {
+				v[k] = (int)((s->umask[u] >> k) & 1);
+			}
+			s->umask[u] = 0;
+			marked++;
+			agree_acc_add(&acc, v, 1);
 			agree_acc_add(pooled, v, 1);
-		}
-		c = pattern_class(s, v);
-		counts[c]++;
-		if (s->o->disagreements && c != 0 && c != 3) {
-			const struct aunit *un = &s->units[u];
+			c = pattern_class(s, v);
+			counts[c]++;
+			if (s->o->disagreements && c != 0 && c != 3) {
+				const struct aunit *un = &s->units[u];
 
-			put_disagreement(s, row, un->doc, un->seg_idx,
-					 un->start, un->end, v);
+				put_disagreement(s, row, un->doc, un->seg_idx,
+						 un->start, un->end, v);
+			}
+		}
+	} else {
+		if (row->n) {
+			qsort(row->m, row->n, sizeof(*row->m), mark_cmp);
+		}
+		for (size_t i = 0; i < row->n;) {
+			size_t u = row->m[i].unit;
+			int c;
+
+			for (size_t k = 0; k < s->ncoders; k++) {
+				v[k] = 0;
+			}
+			while (i < row->n && row->m[i].unit == u) {
+				v[row->m[i++].coder] = 1;
+			}
+			marked++;
+			agree_acc_add(&acc, v, 1);
+			agree_acc_add(pooled, v, 1);
+			c = pattern_class(s, v);
+			counts[c]++;
+			if (s->o->disagreements && c != 0 && c != 3) {
+				const struct aunit *un = &s->units[u];
+
+				put_disagreement(s, row, un->doc, un->seg_idx,
+						 un->start, un->end, v);
+			}
 		}
 	}
 	for (size_t k = 0; k < s->ncoders; k++) {
@@ -1223,6 +1285,8 @@ int agree_project(struct cmd_ctx *ctx, const char *coders,
 	free(s.units);
 	free(s.doc_first_unit);
 	free(s.doc_nunits);
+	free(s.umask);
+	free(s.touched);
 	if (s.text) {
 		offmap_release(&s.map);
 		free(s.text);
