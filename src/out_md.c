@@ -3,7 +3,7 @@
  */
 #include <string.h>
 
-#include "rows.h"
+#include "out.h"
 
 static void md_put(FILE *out, const char *s)
 {
