@@ -108,6 +108,9 @@ struct arow {
 	size_t code;          /* index in report codes */
 	struct mark *m;
 	size_t n, cap;
+	/* compact marks (documents and segments, up to 64 coders): unit
+	 * << 6 | coder, a quarter of the memory */
+	unsigned long long *cm;
 };
 
 /* A unit: a document, or a segment of one. */
@@ -120,8 +123,9 @@ struct aunit {
 struct adoc {
 	long long id;
 	long long chars;
-	char *name;
+	char *name;           /* read by doc_names() */
 	char *case_name;
+	int named;
 };
 
 /* A coding of one of the coders, as read. */
@@ -151,6 +155,7 @@ struct state {
 	struct raw *raw;          /* the coders' codings in scope */
 	size_t nraw;
 	/* output */
+	int compact;              /* marks as unit << 6 | coder */
 	unsigned long long *umask; /* per unit: its coders (row_units) */
 	size_t *touched;          /* the units with a mask */
 	struct rows out;
@@ -161,9 +166,18 @@ struct state {
 	struct offmap map;
 };
 
-static void add_mark(struct arow *row, size_t unit, size_t coder,
-		     long long start, long long end)
+static void add_mark(struct arow *row, int compact, size_t unit,
+		     size_t coder, long long start, long long end)
 {
+	if (compact) {
+		if (row->n == row->cap) {
+			row->cap = row->cap ? 2 * row->cap : 64;
+			row->cm = xrealloc(row->cm,
+					   row->cap * sizeof(*row->cm));
+		}
+		row->cm[row->n++] = (unsigned long long)unit << 6 | coder;
+		return;
+	}
 	if (row->n == row->cap) {
 		row->cap = row->cap ? 2 * row->cap : 64;
 		row->m = xrealloc(row->m, row->cap * sizeof(*row->m));
@@ -310,9 +324,8 @@ static void load_documents(struct state *s)
 		seen[(size_t)s->raw[i].doc * s->ncoders + s->raw[i].coder] = 1;
 	}
 	s->doc_index = xmalloc(((size_t)maxdoc + 1) * sizeof(long long));
-	st = db_prepare(s->p, "SELECT d.id, d.chars, d.name, c.name FROM "
-			      "documents d LEFT JOIN cases c ON c.id = "
-			      "d.case_id ORDER BY d.id");
+	/* names are read when a disagreement is listed (doc_names()) */
+	st = db_prepare(s->p, "SELECT id, chars FROM documents ORDER BY id");
 	for (long long d = 0; d <= maxdoc; d++) {
 		s->doc_index[d] = -1;
 	}
@@ -335,10 +348,7 @@ static void load_documents(struct state *s)
 		}
 		s->doc_index[d] = (long long)s->ndocs;
 		s->docs[s->ndocs++] = (struct adoc){
-			d, sqlite3_column_int64(st, 1),
-			xstrdup(db_col_text(st, 2)),
-			sqlite3_column_type(st, 3) == SQLITE_NULL
-				? NULL : xstrdup(db_col_text(st, 3)) };
+			d, sqlite3_column_int64(st, 1), NULL, NULL, 0 };
 	}
 	sqlite3_finalize(st);
 	free(seen);
@@ -529,7 +539,8 @@ static void load_marks(struct state *s)
 				if (s->o->unit != AGREE_UNIT_SEGMENT ||
 				    un->seg_idx < 0 ||
 				    (un->start < e && b < un->end)) {
-					add_mark(&s->rows[row], u, (size_t)ci,
+					add_mark(&s->rows[row], s->compact,
+						 u, (size_t)ci,
 						 b, e);
 				}
 			}
@@ -678,9 +689,25 @@ static void put_disagreement(struct state *s, const struct arow *row,
 			     long long end, const int *v)
 {
 	struct rows *r = &s->dis;
-	const struct adoc *d = &s->docs[doc];
+	struct adoc *d = &s->docs[doc];
 	char *text = doc_text(s, doc, start, end,
 			      s->o->unit == AGREE_UNIT_DOCUMENT ? 80 : 0);
+
+	if (!d->named) {
+		sqlite3_stmt *st = db_cached(s->p,
+			"SELECT d.name, c.name FROM documents d LEFT JOIN "
+			"cases c ON c.id = d.case_id WHERE d.id = ?");
+
+		sqlite3_bind_int64(st, 1, d->id);
+		if (db_step(s->p, st)) {
+			d->name = xstrdup(db_col_text(st, 0));
+			if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+				d->case_name = xstrdup(db_col_text(st, 1));
+			}
+		}
+		sqlite3_reset(st);
+		d->named = 1;
+	}
 
 	rows_str(r, s->r.codes[row->code].path);
 	rows_str(r, d->name);
@@ -720,7 +747,7 @@ static void row_units(struct state *s, struct arow *row,
 	size_t marked = 0;
 
 	agree_acc_init(&acc, s->ncoders, 2);
-	if (s->ncoders <= 64) {
+	if (s->compact) {
 		size_t nt = 0;
 
 		if (!s->umask) {
@@ -730,12 +757,12 @@ static void row_units(struct state *s, struct arow *row,
 					     sizeof(size_t));
 		}
 		for (size_t i = 0; i < row->n; i++) {
-			size_t u = row->m[i].unit;
+			size_t u = (size_t)(row->cm[i] >> 6);
 
 			if (!s->umask[u]) {
 				s->touched[nt++] = u;
 			}
-			s->umask[u] |= 1ull << row->m[i].coder;
+			s->umask[u] |= 1ull << (row->cm[i] & 63);
 		}
 		if (s->o->disagreements && nt) {
 			qsort(s->touched, nt, sizeof(size_t), size_cmp);
@@ -1159,6 +1186,8 @@ int agree_project(struct cmd_ctx *ctx, const char *coders,
 	load_codings(&s, status);
 	load_documents(&s);
 	load_units(&s);
+	s.compact = (o->unit == AGREE_UNIT_DOCUMENT ||
+		     o->unit == AGREE_UNIT_SEGMENT) && s.ncoders <= 64;
 	load_marks(&s);
 	if (!s.ndocs) {
 		notice("no document in scope was coded by every one of the "
@@ -1273,6 +1302,7 @@ int agree_project(struct cmd_ctx *ctx, const char *coders,
 	rows_release(&s.dis);
 	for (size_t i = 0; i < s.nrows; i++) {
 		free(s.rows[i].m);
+		free(s.rows[i].cm);
 	}
 	free(s.rows);
 	for (size_t d = 0; d < s.ndocs; d++) {
