@@ -135,6 +135,7 @@ bench:
 		exec $$py scripts/bench_render.py build/qcode; \
 	done; python3 scripts/bench_render.py build/qcode
 	@sh scripts/bench_report.sh
+	@sh scripts/bench_team.sh
 	@if command -v hspell >/dev/null; then \
 		python3 scripts/measure_hebrew_prefixes.py build/qcode; \
 	else echo "bench: no hspell; Hebrew prefix measure skipped"; fi
