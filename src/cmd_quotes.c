@@ -135,6 +135,7 @@ int cmd_quotes(struct cmd_ctx *ctx, int argc, char **argv)
 			die(QC_OUTPUT, "cannot write a Word document to '%s'",
 			    output);
 		}
+		docx_title(d, labels_get(lang)->quotes);
 		quotes_docx(&r, &qs, lang, 1, d);
 		docx_write(d, target);
 		free(target);

@@ -44,7 +44,7 @@ static const struct command commands[] = {
 	{ "review", cmd_review, 0, "accept or reject suggested codings one by one" },
 	{ "codebook", cmd_codebook, LIST, "load, show and export the codebook" },
 	{ "speakers", cmd_speakers, LIST, "list speakers and their spellings; alias spellings" },
-	{ "report", cmd_report, 0, "one self-contained HTML report: charts, tables, quotes" },
+	{ "report", cmd_report, FMT_HTML | FMT_DOCX, "the report as one HTML page or a Word document" },
 	{ "export", cmd_export, 0, "write the project as a REFI-QDA .qdpx" },
 	{ "merge", cmd_merge, 0, "add other coders' copies of the project to this one" },
 	{ "consensus", cmd_consensus, 0, "two coders' agreed version as a third coder" },
