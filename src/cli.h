@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "project.h"
-#include "rows.h"
+#include "out.h"
 
 struct cmd_ctx {
 	const char *name;        /* command name, e.g. "import" */

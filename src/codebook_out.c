@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "codebook.h"
-#include "rows.h"
+#include "out.h"
 #include "util.h"
 
 /* V as JSON: an array of strings, or null. Caller frees. */

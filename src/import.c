@@ -12,6 +12,7 @@
 #include "sha256.h"
 #include "text.h"
 #include "util.h"
+#include "zipfile.h"
 
 /* Every importer, in detection order.  Importers add their row here. */
 static const struct import_format formats[] = {
@@ -104,7 +105,7 @@ const struct import_format *import_detect(const char *path, const char *raw,
 	/* By content: a zip container (what it holds tells which), a
 	 * WebVTT header. */
 	if (rawlen >= 4 && memcmp(raw, "PK\x03\x04", 4) == 0) {
-		const char *kind = import_zip_kind(raw, rawlen);
+		const char *kind = zipfile_kind(raw, rawlen);
 
 		return kind ? import_format_by_name(kind) : NULL;
 	}

@@ -99,13 +99,6 @@ import_fn import_qde;
 import_fn import_docx; /* Word transcripts (import_docx.c) */
 import_fn import_odt;  /* OpenDocument text transcripts */
 
-/* What the zip archive RAW[0..RAWLEN) is, by the entries it holds:
- * "docx" (word/document.xml), "odt" (content.xml and an OpenDocument
- * text mimetype), "xlsx" (xl/workbook.xml), "qdpx" (project.qde, or no
- * readable zip: the qdpx importer reports why), or NULL when it is none
- * of these. */
-const char *import_zip_kind(const char *raw, size_t rawlen);
-
 /* 'qcode attr import': the first column (or --id-column) names the case,
  * every other column is an attribute; cases are created as needed.
  * Returns the number of rows (cases) read.  Dies like the importers. */

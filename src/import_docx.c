@@ -3,7 +3,7 @@
  * body's paragraphs are extracted as plain text, one paragraph per block
  * separated by a blank line, and segmented exactly as a .txt file is
  * (speaker turns or paragraphs, segment.c).  The archive is read with
- * refi_zip (entry names and sizes checked) and the XML with refi_xml
+ * zipfile.c (entry names and sizes checked) and the XML with xml.c
  * (no network, no entities, no DOCTYPE).
  */
 #include "import.h"
@@ -13,11 +13,11 @@
 
 #include <libxml/tree.h>
 
-#include "refi_xml.h"
-#include "refi_zip.h"
 #include "segment.h"
 #include "text.h"
 #include "util.h"
+#include "xml.h"
+#include "zipfile.h"
 
 #define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define NS_MC "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -318,45 +318,4 @@ void import_docx(struct import_ctx *ic, struct import_file *f)
 void import_odt(struct import_ctx *ic, struct import_file *f)
 {
 	import_office(ic, f, 1);
-}
-
-const char *import_zip_kind(const char *raw, size_t rawlen)
-{
-	struct refi_zip rz;
-	const char *kind = NULL;
-	char *msg;
-	long i;
-
-	if (refi_zip_open(&rz, raw, rawlen, &msg) != 0) {
-		free(msg);
-		return "qdpx"; /* its importer says what is wrong */
-	}
-	if (refi_zip_find(&rz, "word/document.xml") >= 0) {
-		kind = "docx";
-	} else if (refi_zip_find(&rz, "project.qde") >= 0) {
-		kind = "qdpx";
-	} else if (refi_zip_find(&rz, "xl/workbook.xml") >= 0) {
-		kind = "xlsx";
-	} else if (refi_zip_find(&rz, "content.xml") >= 0 &&
-		   (i = refi_zip_find(&rz, "mimetype")) >= 0) {
-		static const char odt[] =
-			"application/vnd.oasis.opendocument.text";
-		char *mt;
-		size_t len;
-
-		if (refi_zip_read(&rz, i, &mt, &len, &msg) != 0) {
-			free(msg);
-		} else {
-			if (len >= sizeof(odt) - 1 &&
-			    memcmp(mt, odt, sizeof(odt) - 1) == 0 &&
-			    (len == sizeof(odt) - 1 ||
-			     mt[sizeof(odt) - 1] == '\n' ||
-			     mt[sizeof(odt) - 1] == '\r')) {
-				kind = "odt";
-			}
-			free(mt);
-		}
-	}
-	refi_zip_close(&rz);
-	return kind;
 }

@@ -4,7 +4,7 @@
  * CSV file's (import_csv.c), with the same options.
  *
  * The workbook is read from its file with libzip (every entry checked as
- * refi_zip.c does: no path traversal, size limits) and the sheet's XML is
+ * zipfile.c does: no path traversal, size limits) and the sheet's XML is
  * parsed as it is unpacked, with libxml2's xmlTextReader, so memory holds
  * one row, never the sheet.  Shared strings go into a temporary table of
  * the project's connection (a workbook's strings can be as large as its
@@ -25,10 +25,10 @@
 #include <libxml/xmlreader.h>
 #include <zip.h>
 
-#include "refi_zip.h"
-#include "xlsx_cell.h"
 #include "survey.h"
 #include "util.h"
+#include "xlsx_cell.h"
+#include "zipfile.h"
 
 /* Entries read whole (workbook, relationships, styles) are small; a
  * larger one is refused rather than held in memory. */

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "project.h"
-#include "rows.h"
+#include "out.h"
 
 /* One row: the counts 'qcode info' prints. */
 void info_rows(struct project *p, struct rows *r);

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rows.h"
+#include "out.h"
 
 static int bom = -1;          /* --bom 1, --no-bom 0, -1 $QCODE_CSV_BOM */
 static FILE *bom_written;     /* the stream that has had the mark */

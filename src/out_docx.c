@@ -12,11 +12,12 @@
 #include <libxml/xmlwriter.h>
 
 #include "labels.h"
+#include "out.h"
 #include "out_html.h"
 #include "out_quotes.h"
-#include "refi_zip.h"
 #include "text.h"
 #include "util.h"
+#include "zipfile.h"
 
 #define W_NS "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 #define REL_NS "http://schemas.openxmlformats.org/package/2006/relationships"

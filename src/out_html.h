@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "rows.h"
+#include "out.h"
 #include "util.h"
 
 /* Write S with & < > " ' escaped. */

@@ -2,7 +2,7 @@
  * out_json.c - JSON writer: an array of objects, one per line, keys in
  * column order; numbers as numbers, null as null.
  */
-#include "rows.h"
+#include "out.h"
 
 void json_put_str(FILE *out, const char *s)
 {

@@ -1,7 +1,7 @@
 /*
  * out_md.c - Markdown (GFM) table writer.
  */
-#include "rows.h"
+#include "out.h"
 
 static void md_put(FILE *out, const char *s)
 {

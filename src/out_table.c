@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rows.h"
+#include "out.h"
 #include "text.h"
 #include "util.h"
 

@@ -14,7 +14,7 @@
 #include <xlsxwriter.h>
 
 #include "project.h"
-#include "rows.h"
+#include "out.h"
 #include "text.h"
 #include "util.h"
 

@@ -8,9 +8,9 @@
 
 #include "codebook.h"
 #include "refi_rules.h"
-#include "refi_xml.h"
-#include "refi_zip.h"
 #include "util.h"
+#include "xml.h"
+#include "zipfile.h"
 
 /* An object of the project and the GUID it is exported under. */
 struct obj {

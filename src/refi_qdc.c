@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "refi_rules.h"
-#include "refi_xml.h"
 #include "util.h"
+#include "xml.h"
 
 void refi_sets_init(struct refi_sets *s)
 {

@@ -14,9 +14,9 @@
 #include <libxml/xmlschemas.h>
 
 #include "refi_pos.h"
-#include "refi_zip.h"
 #include "text.h"
 #include "util.h"
+#include "zipfile.h"
 
 #ifndef QCODE_SCHEMA_DIR
 #define QCODE_SCHEMA_DIR "/usr/local/share/qcode/refi"

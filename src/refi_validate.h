@@ -9,7 +9,7 @@
 #ifndef QCODE_REFI_VALIDATE_H
 #define QCODE_REFI_VALIDATE_H
 
-#include "refi_xml.h"
+#include "xml.h"
 
 /*
  * The folder holding Project.xsd and Codebook.xsd: OPT (--schema-dir),

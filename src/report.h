@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #include "project.h"
-#include "rows.h"
+#include "out.h"
 
 /* Which codings count: a mask.  Rejected codings never count. */
 #define REPORT_ACCEPTED 1u

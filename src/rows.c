@@ -1,9 +1,11 @@
 /*
- * rows.c - the rows model and format dispatch.
+ * rows.c - the rows model (columns and typed cells) and the names of the
+ * output formats.  The writers and the dispatch to them are in out.c.
  */
 #include "rows.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,36 +157,4 @@ const char *cell_text(const struct cell *c, char *buf, size_t bufsz)
 		break;
 	}
 	return "";
-}
-
-void rows_write(const struct rows *r, enum out_format f, FILE *out,
-		unsigned flags)
-{
-	switch (f) {
-	case FMT_CSV:
-		if (rows_xlsx_active()) {
-			out_xlsx(r);
-			break;
-		}
-		out_csv(r, out);
-		break;
-	case FMT_JSON:
-		out_json(r, out, flags);
-		break;
-	case FMT_MD:
-		out_md(r, out);
-		break;
-	case FMT_HTML:
-		out_html(r, out);
-		break;
-	case FMT_TABLE:
-	default:
-		out_table(r, out, flags);
-		break;
-	}
-}
-
-void rows_finish(int ok)
-{
-	out_xlsx_finish(ok);
 }

@@ -186,7 +186,7 @@ static const char *const v2[] = {
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
 	"  alias TEXT NOT NULL UNIQUE,\n"
 	"  speaker TEXT NOT NULL);\n",
-	/* Objects are found by GUID when a .qdpx comes in (import_qdpx.c);
+	/* Objects are found by GUID when a .qdpx comes in (refi_import.c);
 	 * without these each lookup read the whole table, so importing a
 	 * project was quadratic in its codings and cases.  Partial: codings
 	 * made by autocode carry no GUID and cost nothing here. */

@@ -5,7 +5,7 @@
 #   asan      build-asan/qcode (AddressSanitizer + UBSan)
 #   valgrind  build/qcode under valgrind (make check-valgrind)
 # RUNS="plain asan" (the default: make check) chooses the runs;
-# CASES="pattern" the cases.  A case that needs the shared data
+# CASES="pattern ..." the cases (shell patterns, space-separated).  A case that needs the shared data
 # ($SHARED, default ../shared) is skipped with a message when it is
 # missing.
 # UPDATE=1 rewrites the expected files from the plain run; TIMES=1
@@ -55,9 +55,16 @@ for run in $RUNS; do
 		echo 0 >"$OUT/$run/unit.fail"
 	fi
 	# Cases, in parallel.
-	for d in "$ROOT"/tests/cases/$CASES/; do
-		[ -f "$d/cmd" ] && basename "$d"
-	done | RUN=$run QCODE=$bin QCODE_WRAP=$wrap \
+	# Each pattern of CASES (space-separated) names cases in tests/cases.
+	(
+		set -f
+		for pat in $CASES; do
+			set +f
+			for d in "$ROOT"/tests/cases/$pat/; do
+				[ -f "$d/cmd" ] && basename "$d"
+			done
+		done
+	) | sort -u | RUN=$run QCODE=$bin QCODE_WRAP=$wrap \
 		xargs -P "$JOBS" -n 1 sh "$ROOT/tests/run-one.sh"
 done
 

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 
 #include "fuzz.h"
-#include "refi_xml.h"
-#include "refi_zip.h"
+#include "xml.h"
+#include "zipfile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

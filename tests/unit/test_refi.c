@@ -6,10 +6,10 @@
 #include "codebook.h"
 #include "refi_pos.h"
 #include "refi_rules.h"
-#include "refi_xml.h"
-#include "refi_zip.h"
-#include "util.h"
 #include "unit.h"
+#include "util.h"
+#include "xml.h"
+#include "zipfile.h"
 
 void test_refi_guid(void)
 {

@@ -1,12 +1,13 @@
 /*
- * refi_xml.h - what every REFI-QDA reader and writer shares: parsing XML
- * safely (no network, no entity expansion, no DOCTYPE), normalising the
+ * xml.h - parsing XML safely (no network, no entity expansion, no
+ * DOCTYPE) for every XML reader (REFI-QDA .qdpx/.qdc, Word, OpenDocument),
+ * and what the REFI-QDA readers and writers share: normalising the
  * variants real files carry (namespace versions, GUIDs in braces or upper
  * case, colours with an alpha channel, a BOM), walking elements, deriving
  * stable GUIDs, and escaping text for the XML we write.
  */
-#ifndef QCODE_REFI_XML_H
-#define QCODE_REFI_XML_H
+#ifndef QCODE_XML_H
+#define QCODE_XML_H
 
 #include <stddef.h>
 

@@ -1,7 +1,8 @@
 /*
- * refi_zip.c - checked reading and reproducible writing of .qdpx zips.
+ * zipfile.c - checked reading and reproducible writing of zip containers
+ * (.qdpx, .docx, .odt, .xlsx), and what kind of document a zip holds.
  */
-#include "refi_zip.h"
+#include "zipfile.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -376,4 +377,45 @@ void refi_zipw_discard(struct refi_zipw *w)
 		zip_discard(w->z);
 		w->z = NULL;
 	}
+}
+
+const char *zipfile_kind(const char *raw, size_t rawlen)
+{
+	struct refi_zip rz;
+	const char *kind = NULL;
+	char *msg;
+	long i;
+
+	if (refi_zip_open(&rz, raw, rawlen, &msg) != 0) {
+		free(msg);
+		return "qdpx"; /* its importer says what is wrong */
+	}
+	if (refi_zip_find(&rz, "word/document.xml") >= 0) {
+		kind = "docx";
+	} else if (refi_zip_find(&rz, "project.qde") >= 0) {
+		kind = "qdpx";
+	} else if (refi_zip_find(&rz, "xl/workbook.xml") >= 0) {
+		kind = "xlsx";
+	} else if (refi_zip_find(&rz, "content.xml") >= 0 &&
+		   (i = refi_zip_find(&rz, "mimetype")) >= 0) {
+		static const char odt[] =
+			"application/vnd.oasis.opendocument.text";
+		char *mt;
+		size_t len;
+
+		if (refi_zip_read(&rz, i, &mt, &len, &msg) != 0) {
+			free(msg);
+		} else {
+			if (len >= sizeof(odt) - 1 &&
+			    memcmp(mt, odt, sizeof(odt) - 1) == 0 &&
+			    (len == sizeof(odt) - 1 ||
+			     mt[sizeof(odt) - 1] == '\n' ||
+			     mt[sizeof(odt) - 1] == '\r')) {
+				kind = "odt";
+			}
+			free(mt);
+		}
+	}
+	refi_zip_close(&rz);
+	return kind;
 }

@@ -1,11 +1,12 @@
 /*
- * refi_zip.h - the zip containers of REFI-QDA (.qdpx): reading an archive
- * held in memory with every entry checked first (no path traversal, a
- * size limit), and writing one whose bytes depend only on its entries
- * (fixed order and timestamps).
+ * zipfile.h - zip containers (.qdpx, .docx, .odt, .xlsx): reading an
+ * archive held in memory or in a file with every entry checked first (no
+ * path traversal, a size limit), telling which kind of document a zip is,
+ * and writing one whose bytes depend only on its entries (fixed order and
+ * timestamps).  Not "zip.h": that would shadow libzip's <zip.h>.
  */
-#ifndef QCODE_REFI_ZIP_H
-#define QCODE_REFI_ZIP_H
+#ifndef QCODE_ZIPFILE_H
+#define QCODE_ZIPFILE_H
 
 #include <stddef.h>
 
@@ -67,5 +68,12 @@ int refi_zipw_add(struct refi_zipw *w, const char *name, char *data,
 int refi_zipw_close(struct refi_zipw *w, char **msg);
 /* Give up: nothing is written. */
 void refi_zipw_discard(struct refi_zipw *w);
+
+/* What the zip archive RAW[0..RAWLEN) is, by the entries it holds:
+ * "docx" (word/document.xml), "odt" (content.xml and an OpenDocument
+ * text mimetype), "xlsx" (xl/workbook.xml), "qdpx" (project.qde, or no
+ * readable zip: the qdpx importer reports why), or NULL when it is none
+ * of these (import.c detects formats with it). */
+const char *zipfile_kind(const char *raw, size_t rawlen);
 
 #endif

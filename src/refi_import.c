@@ -1,5 +1,5 @@
 /*
- * import_qdpx.c - REFI-QDA projects (.qdpx, or a bare project.qde with
+ * refi_import.c - REFI-QDA projects (.qdpx, or a bare project.qde with
  * its sources/ folder beside it): sources (plain text, or the
  * plain-text representation of DOCX and PDF sources), codes, users as
  * coders, codings with their coder, variables and cases as attributes,
@@ -23,12 +23,12 @@
 #include "import.h"
 #include "refi_pos.h"
 #include "refi_rules.h"
-#include "refi_xml.h"
-#include "refi_zip.h"
 #include "segment.h"
 #include "sha256.h"
 #include "text.h"
 #include "util.h"
+#include "xml.h"
+#include "zipfile.h"
 
 /* A GUID and the row it became (ID), or the note it names (IDX). */
 struct gentry {

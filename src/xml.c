@@ -1,8 +1,8 @@
 /*
- * refi_xml.c - safe XML parsing and the normalisations REFI-QDA files
- * need (see refi_xml.h and ../shared/refi/README.md, "Pitfalls").
+ * xml.c - safe XML parsing and the normalisations REFI-QDA files
+ * need (see xml.h and ../shared/refi/README.md, "Pitfalls").
  */
-#include "refi_xml.h"
+#include "xml.h"
 
 #include <ctype.h>
 #include <stdarg.h>
