@@ -44,8 +44,7 @@ static const char usage[] =
 	"  --format F          md (default), html, csv, json, xlsx (a sheet)\n"
 	"                      or docx (a Word document); xlsx and docx\n"
 	"                      need -o FILE\n"
-	"  --bom, --no-bom     CSV: begin with a UTF-8 byte-order mark (for\n"
-	"                      Excel; default $QCODE_CSV_BOM=1)\n"
+	CLI_BOM_USAGE
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 
