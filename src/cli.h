@@ -58,6 +58,22 @@ enum { OPT_FORMAT = 900, OPT_PROJECT_LONG, OPT_FORCE, OPT_BOM, OPT_NO_BOM };
 #define CLI_FORCE_USAGE                                                 \
 	"  --force             replace FILE even when it is not of this\n" \
 	"                      format\n"
+/* The help lines of the output options cli_getopt() adds (one wording for
+ * every command): -o/--force for a command with xlsx, --bom/--no-bom for
+ * one with CSV; CLI_LIST_USAGE is the --format line of a listing with
+ * table, csv, json and xlsx, and both.  The help case checks that each
+ * command's help names what its parser takes. */
+#define CLI_XLSX_USAGE                                                  \
+	"  -o, --output FILE   with --format xlsx: the workbook to write\n" \
+	"                      (required; never the project)\n"            \
+	CLI_FORCE_USAGE
+#define CLI_BOM_USAGE                                                   \
+	"  --bom, --no-bom     CSV: begin with a UTF-8 byte-order mark (for\n" \
+	"                      Excel; default $QCODE_CSV_BOM=1)\n"
+#define CLI_LIST_USAGE                                                  \
+	"  --format F          table (default), csv, json or xlsx (an Excel\n" \
+	"                      workbook: -o FILE)\n"                       \
+	CLI_XLSX_USAGE CLI_BOM_USAGE
 
 /* Long options every command accepts; commands append their own. */
 #define CLI_COMMON_OPTIONS                                              \

@@ -152,7 +152,10 @@ static const char *const help[] = {
 	"one category occurs (p_e = 1, D_e = 0); bennett_s when q < 2;\n"
 	"everything when no unit has two values.\n"
 	"\n"
-	"  --format F          table (default), csv, json or md\n"
+	"  --format F          table (default), csv, json, md or xlsx (an\n"
+	"                      Excel workbook: -o FILE)\n"
+	CLI_XLSX_USAGE
+	CLI_BOM_USAGE
 	"  -p, --project FILE  the project (project mode)\n",
 };
 

@@ -42,7 +42,7 @@ static const char usage[] =
 	"                      cases, documents, segments); write nothing.\n"
 	"                      Cases count as 'qcode count' counts them: a\n"
 	"                      document without a case is a case of its own\n"
-	"  --format F          table (default), csv or json\n"
+	CLI_LIST_USAGE
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 

@@ -15,7 +15,9 @@ static const char usage[] =
 	"created, with their attributes and the number of their documents.\n"
 	"The table and CSV have one column per attribute (empty where a case\n"
 	"has no value); JSON has fields case, attributes (an object holding\n"
-	"the values the case has) and documents.\n";
+	"the values the case has) and documents.\n"
+	"\n"
+	CLI_LIST_USAGE;
 
 /* The attributes that some case has a value of, in creation order. */
 struct attr_cols {

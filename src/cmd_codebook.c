@@ -84,7 +84,9 @@ static const char show_usage[] =
 	"\n"
 	"Print the codebook tree: each code with its number of rules, its\n"
 	"codings (all statuses) and how many of them are suggested, and its\n"
-	"description.\n";
+	"description.\n"
+	"\n"
+	CLI_LIST_USAGE;
 
 static const char export_usage[] =
 	"usage: qcode codebook export [--format md|csv|json|qdc] [-o FILE]\n"
@@ -94,7 +96,8 @@ static const char export_usage[] =
 	"or to FILE with -o (the format then follows FILE's extension unless\n"
 	"--format is given).\n"
 	"\n"
-	CLI_FORCE_USAGE;
+	CLI_FORCE_USAGE
+	CLI_BOM_USAGE;
 
 enum { O_KEEP = OPT_BASE, O_DELETE, O_DRY, O_FMT, O_OUT };
 
@@ -132,6 +135,7 @@ static int cb_load(struct cmd_ctx *ctx, int argc, char **argv)
 	int c, dry = 0, keep = 0, del = 0;
 	const char *file;
 
+	ctx->formats = FMT_TABLE; /* no listing: no --bom, no xlsx */
 	ctx->usage = load_usage;
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {

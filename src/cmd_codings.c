@@ -33,6 +33,7 @@ static const char usage[] =
 	"  --question Q        of the answers to survey question Q\n"
 	"  --coder NAME        made by this coder\n"
 	"  --status S          accepted, suggested or rejected\n"
+	CLI_LIST_USAGE
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 

@@ -9,7 +9,9 @@ static const char usage[] =
 	"usage: qcode history [--format table|csv|json]\n"
 	"\n"
 	"List every command that changed the project: its number, kind\n"
-	"(command or undo), the command line, the coder, and what undid it.\n";
+	"(command or undo), the command line, the coder, and what undid it.\n"
+	"\n"
+	CLI_LIST_USAGE;
 
 int cmd_history(struct cmd_ctx *ctx, int argc, char **argv)
 {

@@ -9,7 +9,9 @@ static const char usage[] =
 	"usage: qcode info [--format table|csv|json]\n"
 	"\n"
 	"Print the number of cases, documents, segments, codes, codings and\n"
-	"coders in the project.\n";
+	"coders in the project.\n"
+	"\n"
+	CLI_LIST_USAGE;
 
 void info_rows(struct project *p, struct rows *r)
 {

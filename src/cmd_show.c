@@ -17,7 +17,9 @@ static const char usage[] =
 	"Print document DOC (its id or name) and its segments: index, start\n"
 	"and end (code points, end-exclusive), speaker, start and end time\n"
 	"and text.  Times are milliseconds in CSV and JSON.  The table\n"
-	"shortens long texts to one line; --full prints them whole.\n";
+	"shortens long texts to one line; --full prints them whole.\n"
+	"\n"
+	CLI_LIST_USAGE;
 
 /* Width of the text column in the table without --full. */
 #define SHOW_TEXT_WIDTH 60

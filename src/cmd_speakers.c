@@ -26,7 +26,6 @@ static const char usage[] =
 	"only in case or spaces (Interviewer1, Interviewer 1, interviewer1)\n"
 	"are one speaker; the name shown is its alias's name, else its most\n"
 	"frequent spelling (the first imported of equally frequent ones).\n"
-	"  --document DOC      only the turns of document DOC (id or name)\n"
 	"\n"
 	"alias: from now on every command shows and filters speaker FROM (any\n"
 	"spelling of it) as TO: show, quotes ({speaker}), review, the\n"
@@ -34,6 +33,8 @@ static const char usage[] =
 	"documents keep their text; 'qcode undo' takes the alias back.\n"
 	"unalias: remove the alias of FROM.\n"
 	"\n"
+	"  --document DOC      only the turns of document DOC (id or name)\n"
+	CLI_LIST_USAGE
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 

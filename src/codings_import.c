@@ -1156,6 +1156,9 @@ int cmd_codings_import(struct cmd_ctx *ctx, int argc, char **argv)
 	char *tmp;
 	int c;
 
+	/* It writes no listing: no --format xlsx, -o or --bom of
+	 * 'codings' (cli_getopt adds them by the formats). */
+	ctx->formats = FMT_TABLE;
 	memset(&o, 0, sizeof(o));
 	ctx->usage = usage;
 	cli_help(argc, argv, usage);

@@ -64,7 +64,7 @@ static const struct command commands[] = {
 	{ "review", cmd_review, READ, 0, "accept or reject suggested codings one by one" },
 	{ "codebook", cmd_codebook, READ, 0, "load, show and export the codebook" },
 	{ "speakers", cmd_speakers, READ, LIST, "list speakers and their spellings; alias spellings" },
-	{ "report", cmd_report, READ, 0, "one self-contained HTML report: charts, tables, quotes" },
+	{ "report", cmd_report, READ, FMT_HTML | FMT_DOCX, "the report as one HTML page or a Word document" },
 	{ "export", cmd_export, READ, 0, "write the project as a REFI-QDA .qdpx" },
 	{ "merge", cmd_merge, WRITE, 0, "add other coders' copies of the project to this one" },
 	{ "consensus", cmd_consensus, WRITE, 0, "two coders' agreed version as a third coder" },

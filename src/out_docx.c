@@ -12,6 +12,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "labels.h"
+#include "out.h"
 #include "out_html.h"
 #include "out_quotes.h"
 #include "text.h"
@@ -135,22 +136,29 @@ static void runs(struct docx *d, const char *text, int rtl)
 	end(d);
 }
 
-/* A paragraph of STYLE (NULL: Normal) holding TEXT. */
+/* A paragraph of STYLE (NULL: Normal) holding TEXT.  RTL 1: right to
+ * left; 0: left to right (said explicitly in a right-to-left document);
+ * -1: right to left when TEXT's first strong character is, else the
+ * document's direction. */
 static void para(struct docx *d, const char *style, const char *text,
 		 const char *jc, int rtl)
 {
+	int ltr = rtl == 0 && d->rtl;
+
 	if (rtl < 0) {
 		rtl = text_is_rtl(text, strlen(text));
 	}
 
 	start(d, "w:p");
-	if (style || rtl || jc) {
+	if (style || rtl || ltr || jc) {
 		start(d, "w:pPr");
 		if (style) {
 			val(d, "w:pStyle", style);
 		}
 		if (rtl) {
 			val(d, "w:bidi", NULL);
+		} else if (ltr) {
+			val(d, "w:bidi", "0");
 		}
 		if (jc) {
 			val(d, "w:jc", jc);
@@ -184,10 +192,7 @@ void docx_para(struct docx *d, const char *style, const char *text,
 void docx_table(struct docx *d, const struct rows *r)
 {
 	char buf[64];
-	const char *first = r->nrows ? cell_text(rows_cell(r, 0, 0), buf,
-						  sizeof(buf))
-				     : "";
-	int rtl = text_is_rtl(first, strlen(first));
+	int rtl = rows_first_col_rtl(r, 1);
 
 	start(d, "w:tbl");
 	start(d, "w:tblPr");
@@ -228,7 +233,7 @@ void docx_table(struct docx *d, const struct rows *r)
 	}
 	end(d);
 	/* Word needs a paragraph between two tables and at the end. */
-	para(d, NULL, "", NULL, 0);
+	para(d, NULL, "", NULL, -1);
 }
 
 /* ---- the package ---- */
@@ -525,7 +530,6 @@ void quotes_docx(const struct report *r, const struct report_quotes *qs,
 	size_t k = 0;
 	char *note;
 
-	docx_title(d, l->quotes);
 	for (size_t i = 0; i < r->ncodes; i++) {
 		if (!shown[i] || sub[i] == 0) {
 			continue;
