@@ -523,7 +523,6 @@ void docx_write(struct docx *d, const char *path)
 void quotes_docx(const struct report *r, const struct report_quotes *qs,
 		 const char *lang, int level, struct docx *d)
 {
-	const struct labels *l = labels_get(lang);
 	long long *sub;
 	int base;
 	char *shown = headed_codes(r, qs, &sub, &base);
@@ -546,7 +545,6 @@ void quotes_docx(const struct report *r, const struct report_quotes *qs,
 			char *meta = quote_meta(q, lang);
 			char *line = xasprintf("— %s · %s", q->attribution,
 					       meta);
-
 			int rtl = text_is_rtl(q->text, strlen(q->text));
 
 			/* The attribution reads in the quote's direction
