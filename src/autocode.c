@@ -442,7 +442,8 @@ static void job_clear(struct job *j)
 	j->state = JOB_FREE;
 }
 
-/* Stop the worker threads (the jobs they hold are left unscanned). */
+/* Stop the worker threads: each finishes the batch it is scanning; the
+ * batches no thread has claimed stay unscanned. */
 static void stop_threads(struct run *r)
 {
 	if (r->nthreads <= 1) {

@@ -8,31 +8,52 @@
 
 #include "util.h"
 
+/* Eight bytes of S from I. */
+static uint64_t load8(const unsigned char *s, size_t i)
+{
+	uint64_t v;
+
+	memcpy(&v, s + i, sizeof(v));
+	return v;
+}
+
+#define HIGH_BITS 0x8080808080808080ULL
+#define LOW_BITS 0x0101010101010101ULL
+
 int utf8_validate(const char *str, size_t len, struct utf8_error *err)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, line = 1;
+	size_t i = 0;
 
 	while (i < len) {
 		unsigned c = s[i];
 		size_t need;
 		uint32_t cp, min;
 
-		if (c == '\n') {
-			line++;
-		}
 		if (c < 0x80) {
+			uint64_t v;
+
 			if (c == 0) {
 				goto bad;
 			}
 			i++;
+			/* A run of ASCII without NUL, eight bytes at a time. */
+			while (i + 8 <= len &&
+			       !((v = load8(s, i)) & HIGH_BITS) &&
+			       !((v - LOW_BITS) & ~v & HIGH_BITS)) {
+				i += 8;
+			}
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF) {
-			need = 1;
-			cp = c & 0x1F;
-			min = 0x80;
-		} else if (c >= 0xE0 && c <= 0xEF) {
+			/* Two bytes (Hebrew, Arabic): never too small. */
+			if (i + 1 >= len || (s[i + 1] & 0xC0) != 0x80) {
+				goto bad;
+			}
+			i += 2;
+			continue;
+		}
+		if (c >= 0xE0 && c <= 0xEF) {
 			need = 2;
 			cp = c & 0x0F;
 			min = 0x800;
@@ -57,6 +78,11 @@ int utf8_validate(const char *str, size_t len, struct utf8_error *err)
 	return 0;
 bad:
 	if (err) {
+		size_t line = 1;
+
+		for (size_t k = 0; k < i; k++) {
+			line += s[k] == '\n';
+		}
 		err->line = line;
 		err->byte = i;
 	}
@@ -178,6 +204,19 @@ void offmap_init(struct offmap *m, const char *text, size_t len)
 	m->len = len;
 	m->mark_byte = xmalloc(cap * sizeof(size_t));
 	for (size_t i = 0; i < len; i++) {
+		/* Eight bytes at a time while no character starting in them
+		 * is marked: count the bytes that are not continuations. */
+		while (cp % OFFMAP_STEP >= 1 && cp % OFFMAP_STEP <= OFFMAP_STEP - 8
+		       && i + 8 <= len) {
+			uint64_t v = load8(s, i);
+
+			cp += 8 - (size_t)__builtin_popcountll(v & ~(v << 1) &
+							      HIGH_BITS);
+			i += 8;
+		}
+		if (i >= len) {
+			break;
+		}
 		if ((s[i] & 0xC0) == 0x80) {
 			continue;
 		}

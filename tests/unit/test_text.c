@@ -71,6 +71,72 @@ void test_utf8_offsets(void)
 	free(big);
 }
 
+/* Random text of ASCII runs, Hebrew, three- and four-byte characters:
+ * utf8_validate and offmap_init read eight bytes at a time where they
+ * can, and must agree with a byte-by-byte reading everywhere. */
+void test_utf8_fast_paths(void)
+{
+	static const char *const pool[] = {"a", "b", " ", "\n", "xyzw",
+					   "\xD7\x90", "\xD7\xA9",
+					   "\xE2\x82\xAC",
+					   "\xF0\x9F\x98\x80"};
+	unsigned long long seed = 12345;
+
+	for (int round = 0; round < 300; round++) {
+		struct strbuf sb = STRBUF_INIT;
+		size_t starts[2000], n = 0, lines = 1, bad;
+		struct offmap m;
+		struct utf8_error e;
+		int ok = 1;
+
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		for (size_t k = (seed >> 33) % 400; k > 0; k--) {
+			const char *p;
+
+			seed = seed * 6364136223846793005ULL +
+			       1442695040888963407ULL;
+			p = pool[(seed >> 33) % 9];
+			for (size_t j = 0; p[j];) {
+				size_t cl = (unsigned char)p[j] < 0x80 ? 1
+					    : (unsigned char)p[j] < 0xE0 ? 2
+					    : (unsigned char)p[j] < 0xF0 ? 3
+									 : 4;
+
+				starts[n++] = sb.len + j;
+				j += cl;
+			}
+			sb_adds(&sb, p);
+		}
+		starts[n] = sb.len;
+		CHECK(utf8_validate(sb_str(&sb), sb.len, &e) == 0);
+		offmap_init(&m, sb_str(&sb), sb.len);
+		CHECK_INT(m.chars, n);
+		for (size_t cp = 0; cp <= n && ok; cp++) {
+			ok = offmap_byte(&m, cp) == starts[cp] &&
+			     offmap_cp(&m, starts[cp]) == cp;
+		}
+		CHECK(ok);
+		offmap_release(&m);
+		if (sb.len == 0) {
+			sb_release(&sb);
+			continue;
+		}
+		/* A byte no UTF-8 holds, or a NUL, somewhere. */
+		bad = (size_t)(seed >> 20) % sb.len;
+		while (bad > 0 && (sb.buf[bad] & 0xC0) == 0x80) {
+			bad--;
+		}
+		sb.buf[bad] = round % 2 ? '\0' : '\xFF';
+		for (size_t k = 0; k < bad; k++) {
+			lines += sb.buf[k] == '\n';
+		}
+		CHECK(utf8_validate(sb.buf, sb.len, &e) == -1);
+		CHECK_INT(e.byte, bad);
+		CHECK_INT(e.line, lines);
+		sb_release(&sb);
+	}
+}
+
 void test_normalize(void)
 {
 	size_t n;

@@ -43,6 +43,7 @@ extern int unit_failures;
 #define UNIT_TESTS(X)                                                   \
 	X(test_utf8_validate)                                           \
 	X(test_utf8_offsets)                                            \
+	X(test_utf8_fast_paths)                                         \
 	X(test_normalize)                                               \
 	X(test_width_direction)                                         \
 	X(test_sha256)                                                  \
