@@ -26,6 +26,7 @@ void agree_project_opts_init(struct agree_project_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->unit = AGREE_UNIT_DOCUMENT;
 	o->status = "accepted";
+	o->overlap = 90; /* MAXQDA's default */
 }
 
 void agree_project_opts_release(struct agree_project_opts *o)
@@ -46,12 +47,28 @@ int agree_project_option(struct cmd_ctx *ctx, struct agree_project_opts *o,
 			o->unit = AGREE_UNIT_SEGMENT;
 		} else if (strcmp(arg, "character") == 0) {
 			o->unit = AGREE_UNIT_CHARACTER;
+		} else if (strcmp(arg, "span") == 0) {
+			o->unit = AGREE_UNIT_SPAN;
 		} else {
 			agree_project_opts_release(o);
 			cli_usage_error(ctx, "unknown unit '%s' (choose from: "
-					"document, segment, character)", arg);
+					"document, segment, character, span)",
+					arg);
 		}
 		return 1;
+	case AP_OVERLAP: {
+		char *end;
+		double v = strtod(arg, &end);
+
+		if (end == arg || *end || !(v >= 0 && v <= 100)) {
+			agree_project_opts_release(o);
+			cli_usage_error(ctx, "--overlap takes a percentage "
+					"from 0 to 100, not '%s'", arg);
+		}
+		o->overlap = v;
+		o->overlap_set = 1;
+		return 1;
+	}
 	case AP_ALLDOCS:
 		o->all_documents = 1;
 		return 1;
@@ -91,6 +108,9 @@ struct arow {
 	size_t code;          /* index in report codes */
 	struct mark *m;
 	size_t n, cap;
+	/* compact marks (documents and segments, up to 64 coders): unit
+	 * << 6 | coder, a quarter of the memory */
+	unsigned long long *cm;
 };
 
 /* A unit: a document, or a segment of one. */
@@ -103,8 +123,9 @@ struct aunit {
 struct adoc {
 	long long id;
 	long long chars;
-	char *name;
+	char *name;           /* read by doc_names() */
 	char *case_name;
+	int named;
 };
 
 /* A coding of one of the coders, as read. */
@@ -134,6 +155,9 @@ struct state {
 	struct raw *raw;          /* the coders' codings in scope */
 	size_t nraw;
 	/* output */
+	int compact;              /* marks as unit << 6 | coder */
+	unsigned long long *umask; /* per unit: its coders (row_units) */
+	size_t *touched;          /* the units with a mask */
 	struct rows out;
 	struct rows dis;          /* --disagreements */
 	/* the document text cached for --disagreements */
@@ -142,9 +166,18 @@ struct state {
 	struct offmap map;
 };
 
-static void add_mark(struct arow *row, size_t unit, size_t coder,
-		     long long start, long long end)
+static void add_mark(struct arow *row, int compact, size_t unit,
+		     size_t coder, long long start, long long end)
 {
+	if (compact) {
+		if (row->n == row->cap) {
+			row->cap = row->cap ? 2 * row->cap : 64;
+			row->cm = xrealloc(row->cm,
+					   row->cap * sizeof(*row->cm));
+		}
+		row->cm[row->n++] = (unsigned long long)unit << 6 | coder;
+		return;
+	}
 	if (row->n == row->cap) {
 		row->cap = row->cap ? 2 * row->cap : 64;
 		row->m = xrealloc(row->m, row->cap * sizeof(*row->m));
@@ -291,9 +324,8 @@ static void load_documents(struct state *s)
 		seen[(size_t)s->raw[i].doc * s->ncoders + s->raw[i].coder] = 1;
 	}
 	s->doc_index = xmalloc(((size_t)maxdoc + 1) * sizeof(long long));
-	st = db_prepare(s->p, "SELECT d.id, d.chars, d.name, c.name FROM "
-			      "documents d LEFT JOIN cases c ON c.id = "
-			      "d.case_id ORDER BY d.id");
+	/* names are read when a disagreement is listed (doc_names()) */
+	st = db_prepare(s->p, "SELECT id, chars FROM documents ORDER BY id");
 	for (long long d = 0; d <= maxdoc; d++) {
 		s->doc_index[d] = -1;
 	}
@@ -316,13 +348,23 @@ static void load_documents(struct state *s)
 		}
 		s->doc_index[d] = (long long)s->ndocs;
 		s->docs[s->ndocs++] = (struct adoc){
-			d, sqlite3_column_int64(st, 1),
-			xstrdup(db_col_text(st, 2)),
-			sqlite3_column_type(st, 3) == SQLITE_NULL
-				? NULL : xstrdup(db_col_text(st, 3)) };
+			d, sqlite3_column_int64(st, 1), NULL, NULL, 0 };
 	}
 	sqlite3_finalize(st);
 	free(seen);
+}
+
+static int aunit_cmp(const void *pa, const void *pb)
+{
+	const struct aunit *x = pa, *y = pb;
+
+	if (x->doc != y->doc) {
+		return x->doc < y->doc ? -1 : 1;
+	}
+	if (x->start != y->start) {
+		return x->start < y->start ? -1 : 1;
+	}
+	return x->seg_idx < y->seg_idx ? -1 : x->seg_idx > y->seg_idx;
 }
 
 /* The units: each document, or each segment of each document (a
@@ -346,56 +388,49 @@ static void load_units(struct state *s)
 		return;
 	}
 	{
+		/* the segments in table order (a plain scan), then sorted by
+		 * document, start and number in memory */
 		sqlite3_stmt *st = db_prepare(
-			s->p, "SELECT doc_id, idx, start, end FROM segments "
-			      "ORDER BY doc_id, start, idx");
-		size_t di = 0;
+			s->p, "SELECT doc_id, idx, start, end FROM segments");
+		struct aunit *seg = NULL;
+		size_t nseg = 0, segcap = 0, j = 0;
 
-		for (;;) {
-			int more = db_step(s->p, st);
-			long long d = more ? sqlite3_column_int64(st, 0) : 0;
-			long long k;
+		while (db_step(s->p, st)) {
+			long long d = sqlite3_column_int64(st, 0), k;
 
-			/* documents before this one get their segments (or
-			 * a whole-document unit) closed */
-			while (di < s->ndocs &&
-			       (!more || s->docs[di].id < d)) {
-				if (!s->doc_nunits[di]) {
-					if (s->nunits == cap) {
-						cap = cap ? 2 * cap : 256;
-						s->units = xrealloc(
-							s->units,
-							cap * sizeof(*s->units));
-					}
-					s->doc_first_unit[di] = s->nunits;
-					s->units[s->nunits++] = (struct aunit){
-						di, -1, 0, s->docs[di].chars };
-					s->doc_nunits[di] = 1;
-				}
-				di++;
-			}
-			if (!more) {
-				break;
-			}
 			if (d < 0 || d > s->r.maxdoc ||
 			    (k = s->doc_index[d]) < 0) {
 				continue;
 			}
-			if (s->nunits == cap) {
-				cap = cap ? 2 * cap : 256;
-				s->units = xrealloc(s->units,
-						    cap * sizeof(*s->units));
+			if (nseg == segcap) {
+				segcap = segcap ? 2 * segcap : 256;
+				seg = xrealloc(seg, segcap * sizeof(*seg));
 			}
-			if (!s->doc_nunits[k]) {
-				s->doc_first_unit[k] = s->nunits;
-			}
-			s->doc_nunits[k]++;
-			s->units[s->nunits++] = (struct aunit){
+			seg[nseg++] = (struct aunit){
 				(size_t)k, sqlite3_column_int64(st, 1),
 				sqlite3_column_int64(st, 2),
 				sqlite3_column_int64(st, 3) };
 		}
 		sqlite3_finalize(st);
+		if (nseg) {
+			qsort(seg, nseg, sizeof(*seg), aunit_cmp);
+		}
+		cap = nseg + s->ndocs;
+		s->units = xmalloc((cap ? cap : 1) * sizeof(*s->units));
+		for (size_t di = 0; di < s->ndocs; di++) {
+			s->doc_first_unit[di] = s->nunits;
+			if (j < nseg && seg[j].doc == di) {
+				while (j < nseg && seg[j].doc == di) {
+					s->units[s->nunits++] = seg[j++];
+				}
+			} else {
+				/* a document without segments is one */
+				s->units[s->nunits++] = (struct aunit){
+					di, -1, 0, s->docs[di].chars };
+			}
+			s->doc_nunits[di] = s->nunits - s->doc_first_unit[di];
+		}
+		free(seg);
 	}
 }
 
@@ -455,11 +490,40 @@ static void load_marks(struct state *s)
 		long ci = (long)s->raw[k].coder;
 		long long b = s->raw[k].start, e = s->raw[k].end;
 		long long di;
-		size_t ci_code;
+		size_t ci_code, ulo, uend;
 
 		if (d < 0 || d > s->r.maxdoc || (di = s->doc_index[d]) < 0 ||
 		    code < 0 || code > maxcode || ci < 0) {
 			continue;
+		}
+		/* the units it marks: its document, or the segments it
+		 * overlaps -- from the first ending after b, every one
+		 * starting before e (a unit for the whole document takes
+		 * every coding) */
+		ulo = uend = (size_t)di;
+		uend++;
+		if (s->o->unit == AGREE_UNIT_SEGMENT) {
+			size_t lo = s->doc_first_unit[di];
+			size_t end = lo + s->doc_nunits[di], hi = end;
+
+			while (lo < hi) {
+				size_t mid = lo + (hi - lo) / 2;
+
+				if (s->units[mid].seg_idx >= 0 &&
+				    s->units[mid].end <= b) {
+					lo = mid + 1;
+				} else {
+					hi = mid;
+				}
+			}
+			ulo = lo;
+			for (uend = lo; uend < end; uend++) {
+				const struct aunit *un = &s->units[uend];
+
+				if (un->seg_idx >= 0 && un->start >= e) {
+					break;
+				}
+			}
 		}
 		/* walk up from the coding's code */
 		for (ci_code = code_of[code]; ci_code != REPORT_NONE;
@@ -469,39 +533,16 @@ static void load_marks(struct state *s)
 			if (row < 0) {
 				continue;
 			}
-			if (s->o->unit == AGREE_UNIT_SEGMENT) {
-				size_t lo = s->doc_first_unit[di];
-				size_t end = lo + s->doc_nunits[di], hi = end;
+			for (size_t u = ulo; u < uend; u++) {
+				const struct aunit *un = &s->units[u];
 
-				/* the first segment ending after b, then
-				 * every one starting before e (a unit for
-				 * the whole document takes every coding) */
-				while (lo < hi) {
-					size_t mid = lo + (hi - lo) / 2;
-
-					if (s->units[mid].seg_idx >= 0 &&
-					    s->units[mid].end <= b) {
-						lo = mid + 1;
-					} else {
-						hi = mid;
-					}
+				if (s->o->unit != AGREE_UNIT_SEGMENT ||
+				    un->seg_idx < 0 ||
+				    (un->start < e && b < un->end)) {
+					add_mark(&s->rows[row], s->compact,
+						 u, (size_t)ci,
+						 b, e);
 				}
-				for (size_t u = lo; u < end; u++) {
-					const struct aunit *un = &s->units[u];
-
-					if (un->seg_idx >= 0 &&
-					    un->start >= e) {
-						break;
-					}
-					if (un->seg_idx < 0 ||
-					    (un->start < e && b < un->end)) {
-						add_mark(&s->rows[row], u,
-							 (size_t)ci, b, e);
-					}
-				}
-			} else {
-				add_mark(&s->rows[row], (size_t)di,
-					 (size_t)ci, b, e);
 			}
 		}
 	}
@@ -581,7 +622,11 @@ static void put_row(struct state *s, const char *code, const char *path,
 		if (s->ncoders == 2) {
 			rows_int(r, llround(counts[2]));
 		}
-		rows_int(r, llround(counts[3]));
+		if (s->o->unit == AGREE_UNIT_SPAN) {
+			rows_null(r); /* no universe of unit: undefined */
+		} else {
+			rows_int(r, llround(counts[3]));
+		}
 	} else {
 		for (size_t i = 0; i < (s->ncoders == 2 ? 5u : 4u); i++) {
 			rows_null(r);
@@ -644,9 +689,25 @@ static void put_disagreement(struct state *s, const struct arow *row,
 			     long long end, const int *v)
 {
 	struct rows *r = &s->dis;
-	const struct adoc *d = &s->docs[doc];
+	struct adoc *d = &s->docs[doc];
 	char *text = doc_text(s, doc, start, end,
 			      s->o->unit == AGREE_UNIT_DOCUMENT ? 80 : 0);
+
+	if (!d->named) {
+		sqlite3_stmt *st = db_cached(s->p,
+			"SELECT d.name, c.name FROM documents d LEFT JOIN "
+			"cases c ON c.id = d.case_id WHERE d.id = ?");
+
+		sqlite3_bind_int64(st, 1, d->id);
+		if (db_step(s->p, st)) {
+			d->name = xstrdup(db_col_text(st, 0));
+			if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
+				d->case_name = xstrdup(db_col_text(st, 1));
+			}
+		}
+		sqlite3_reset(st);
+		d->named = 1;
+	}
 
 	rows_str(r, s->r.codes[row->code].path);
 	rows_str(r, d->name);
@@ -667,7 +728,16 @@ static void put_disagreement(struct state *s, const struct arow *row,
 
 /* ---- computing ---- */
 
-/* Documents and segments: each unit once per row. */
+static int size_cmp(const void *pa, const void *pb)
+{
+	size_t x = *(const size_t *)pa, y = *(const size_t *)pb;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Documents and segments: each unit once per row.  With up to 64
+ * coders the coders of each unit are gathered in a bit mask per unit
+ * (no sort); the units are visited in order only for --disagreements. */
 static void row_units(struct state *s, struct arow *row,
 		      struct agree_acc *pooled, double *counts, double *stat)
 {
@@ -677,31 +747,71 @@ static void row_units(struct state *s, struct arow *row,
 	size_t marked = 0;
 
 	agree_acc_init(&acc, s->ncoders, 2);
-	if (row->n) {
-		qsort(row->m, row->n, sizeof(*row->m), mark_cmp);
-	}
-	for (size_t i = 0; i < row->n;) {
-		size_t u = row->m[i].unit;
-		int c;
+	if (s->compact) {
+		size_t nt = 0;
 
-		for (size_t k = 0; k < s->ncoders; k++) {
-			v[k] = 0;
+		if (!s->umask) {
+			s->umask = xcalloc(s->nunits ? s->nunits : 1,
+					   sizeof(*s->umask));
+			s->touched = xmalloc((s->nunits ? s->nunits : 1) *
+					     sizeof(size_t));
 		}
-		while (i < row->n && row->m[i].unit == u) {
-			v[row->m[i++].coder] = 1;
+		for (size_t i = 0; i < row->n; i++) {
+			size_t u = (size_t)(row->cm[i] >> 6);
+
+			if (!s->umask[u]) {
+				s->touched[nt++] = u;
+			}
+			s->umask[u] |= 1ull << (row->cm[i] & 63);
 		}
-		marked++;
-		agree_acc_add(&acc, v, 1);
-		if (row->n) {
+		if (s->o->disagreements && nt) {
+			qsort(s->touched, nt, sizeof(size_t), size_cmp);
+		}
+		for (size_t i = 0; i < nt; i++) {
+			size_t u = s->touched[i];
+			int c;
+
+			for (size_t k = 0; k < s->ncoders; k++) {
+				v[k] = (int)((s->umask[u] >> k) & 1);
+			}
+			s->umask[u] = 0;
+			marked++;
+			agree_acc_add(&acc, v, 1);
 			agree_acc_add(pooled, v, 1);
-		}
-		c = pattern_class(s, v);
-		counts[c]++;
-		if (s->o->disagreements && c != 0 && c != 3) {
-			const struct aunit *un = &s->units[u];
+			c = pattern_class(s, v);
+			counts[c]++;
+			if (s->o->disagreements && c != 0 && c != 3) {
+				const struct aunit *un = &s->units[u];
 
-			put_disagreement(s, row, un->doc, un->seg_idx,
-					 un->start, un->end, v);
+				put_disagreement(s, row, un->doc, un->seg_idx,
+						 un->start, un->end, v);
+			}
+		}
+	} else {
+		if (row->n) {
+			qsort(row->m, row->n, sizeof(*row->m), mark_cmp);
+		}
+		for (size_t i = 0; i < row->n;) {
+			size_t u = row->m[i].unit;
+			int c;
+
+			for (size_t k = 0; k < s->ncoders; k++) {
+				v[k] = 0;
+			}
+			while (i < row->n && row->m[i].unit == u) {
+				v[row->m[i++].coder] = 1;
+			}
+			marked++;
+			agree_acc_add(&acc, v, 1);
+			agree_acc_add(pooled, v, 1);
+			c = pattern_class(s, v);
+			counts[c]++;
+			if (s->o->disagreements && c != 0 && c != 3) {
+				const struct aunit *un = &s->units[u];
+
+				put_disagreement(s, row, un->doc, un->seg_idx,
+						 un->start, un->end, v);
+			}
 		}
 	}
 	for (size_t k = 0; k < s->ncoders; k++) {
@@ -882,6 +992,164 @@ static void row_chars(struct state *s, struct arow *row,
 	free(runv);
 }
 
+/* ---- spans (--unit span, MAXQDA's segment comparison) ---- */
+
+struct span {
+	long long b, e;
+	int matched;
+};
+
+struct cand {
+	long long ov;
+	size_t a, b;
+};
+
+static int cand_cmp(const void *pa, const void *pb)
+{
+	const struct cand *x = pa, *y = pb;
+
+	if (x->ov != y->ov) {
+		return x->ov > y->ov ? -1 : 1;
+	}
+	if (x->a != y->a) {
+		return x->a < y->a ? -1 : 1;
+	}
+	return x->b < y->b ? -1 : x->b > y->b;
+}
+
+/* Append the span [B, E) to coder's list, joined with the last span
+ * when they share a character (the marks come sorted by start). */
+static void span_add(struct span **v, size_t *n, size_t *cap, long long b,
+		     long long e)
+{
+	if (e <= b) {
+		return;
+	}
+	if (*n && b < (*v)[*n - 1].e) {
+		if (e > (*v)[*n - 1].e) {
+			(*v)[*n - 1].e = e;
+		}
+		return;
+	}
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 16;
+		*v = xrealloc(*v, *cap * sizeof(**v));
+	}
+	(*v)[(*n)++] = (struct span){ b, e, 0 };
+}
+
+/* Spans: per document, each coder's segments of the row (codings that
+ * share a character joined) are paired one to one, the pairs of
+ * largest overlap first, when they overlap by at least --overlap
+ * percent of the longer of the two.  counts: 0 agreeing pairs, 1 the
+ * first coder's segments left unpaired, 2 the second's. */
+static void row_spans(struct state *s, struct arow *row, double *counts,
+		      double *stat)
+{
+	struct span *sv[2] = { NULL, NULL };
+	size_t sn[2], scap[2] = { 0, 0 }, i = 0, ncand, ccap = 0;
+	struct cand *cand = NULL;
+	double p = s->o->overlap;
+
+	if (row->n) {
+		qsort(row->m, row->n, sizeof(*row->m), mark_cmp);
+	}
+	while (i < row->n) {
+		size_t doc = row->m[i].unit, jlo = 0;
+		long long chars = s->docs[doc].chars;
+
+		sn[0] = sn[1] = 0;
+		for (; i < row->n && row->m[i].unit == doc; i++) {
+			long long b = row->m[i].start, e = row->m[i].end;
+			size_t c = row->m[i].coder;
+
+			b = b < 0 ? 0 : b > chars ? chars : b;
+			e = e < b ? b : e > chars ? chars : e;
+			span_add(&sv[c], &sn[c], &scap[c], b, e);
+		}
+		/* the candidate pairs: each coder's spans are disjoint and
+		 * sorted, so the spans of B overlapping a span of A are a
+		 * run that moves forward */
+		ncand = 0;
+		for (size_t a = 0; a < sn[0]; a++) {
+			const struct span *x = &sv[0][a];
+
+			while (jlo < sn[1] && sv[1][jlo].e <= x->b) {
+				jlo++;
+			}
+			for (size_t b = jlo; b < sn[1] && sv[1][b].b < x->e;
+			     b++) {
+				const struct span *y = &sv[1][b];
+				long long lo = x->b > y->b ? x->b : y->b;
+				long long hi = x->e < y->e ? x->e : y->e;
+				long long la = x->e - x->b, lb = y->e - y->b;
+				long long longer = la > lb ? la : lb;
+
+				if (hi - lo <= 0 ||
+				    (double)(hi - lo) * 100.0 <
+					    p * (double)longer) {
+					continue;
+				}
+				if (ncand == ccap) {
+					ccap = ccap ? 2 * ccap : 16;
+					cand = xrealloc(cand,
+							ccap * sizeof(*cand));
+				}
+				cand[ncand++] = (struct cand){ hi - lo, a, b };
+			}
+		}
+		if (ncand) {
+			qsort(cand, ncand, sizeof(*cand), cand_cmp);
+		}
+		for (size_t k = 0; k < ncand; k++) {
+			struct span *x = &sv[0][cand[k].a];
+			struct span *y = &sv[1][cand[k].b];
+
+			if (!x->matched && !y->matched) {
+				x->matched = y->matched = 1;
+				counts[0]++;
+			}
+		}
+		for (size_t c = 0; c < 2; c++) {
+			for (size_t k = 0; k < sn[c]; k++) {
+				counts[1 + c] += !sv[c][k].matched;
+			}
+		}
+		if (s->o->disagreements) {
+			/* the unpaired segments in document order */
+			size_t ka = 0, kb = 0;
+			int v[2];
+
+			while (ka < sn[0] || kb < sn[1]) {
+				int takea = kb >= sn[1] ||
+					    (ka < sn[0] &&
+					     sv[0][ka].b <= sv[1][kb].b);
+				const struct span *x = takea ? &sv[0][ka++]
+							     : &sv[1][kb++];
+
+				if (x->matched) {
+					continue;
+				}
+				v[0] = takea;
+				v[1] = !takea;
+				put_disagreement(s, row, doc, -1, x->b, x->e,
+						 v);
+			}
+		}
+	}
+	for (int k = 0; k < NSTAT; k++) {
+		stat[k] = NAN;
+	}
+	{
+		double units = counts[0] + counts[1] + counts[2];
+
+		stat[ST_PA] = units > 0 ? counts[0] / units : NAN;
+	}
+	free(cand);
+	free(sv[0]);
+	free(sv[1]);
+}
+
 int agree_project(struct cmd_ctx *ctx, const char *coders,
 		  const struct agree_project_opts *o)
 {
@@ -904,13 +1172,22 @@ int agree_project(struct cmd_ctx *ctx, const char *coders,
 	ro.nwhere = o->nwhere;
 	ro.status = REPORT_ACCEPTED;
 	status = status_cond(&s);
-	s.p = cli_open(ctx, CLI_READ);
+	if (o->overlap_set && o->unit != AGREE_UNIT_SPAN) {
+		cli_usage_error(ctx, "--overlap applies to --unit span only");
+	}
+	s.p = ctx->proj;
 	load_coders(&s, coders);
+	if (o->unit == AGREE_UNIT_SPAN && s.ncoders != 2) {
+		cli_usage_error(ctx, "--unit span compares two coders, not "
+				"%zu", s.ncoders);
+	}
 	report_init(&s.r, s.p, &ro);
 	load_rows(&s);
 	load_codings(&s, status);
 	load_documents(&s);
 	load_units(&s);
+	s.compact = (o->unit == AGREE_UNIT_DOCUMENT ||
+		     o->unit == AGREE_UNIT_SEGMENT) && s.ncoders <= 64;
 	load_marks(&s);
 	if (!s.ndocs) {
 		notice("no document in scope was coded by every one of the "
@@ -967,13 +1244,18 @@ int agree_project(struct cmd_ctx *ctx, const char *coders,
 			double counts[4] = { 0 };
 			double *st = stats + i * NSTAT;
 
-			if (o->unit == AGREE_UNIT_CHARACTER) {
+			if (o->unit == AGREE_UNIT_SPAN) {
+				row_spans(&s, row, counts, st);
+			} else if (o->unit == AGREE_UNIT_CHARACTER) {
 				row_chars(&s, row, &pooled, counts, st);
 			} else {
 				row_units(&s, row, &pooled, counts, st);
 			}
 			put_row(&s, s.r.codes[row->code].name,
-				s.r.codes[row->code].path, total_units,
+				s.r.codes[row->code].path,
+				o->unit == AGREE_UNIT_SPAN
+					? counts[0] + counts[1] + counts[2]
+					: total_units,
 				counts, st);
 			if (!row->n) {
 				continue;
@@ -995,6 +1277,16 @@ int agree_project(struct cmd_ctx *ctx, const char *coders,
 	}
 	agree_acc_stats(&pooled, AGREE_NOMINAL, NULL, &pst);
 	stats_array(&pst, pstat);
+	if (o->unit == AGREE_UNIT_SPAN) {
+		double n = pcounts[0] + pcounts[1] + pcounts[2];
+
+		for (int k = 0; k < NSTAT; k++) {
+			pstat[k] = NAN;
+		}
+		pstat[ST_PA] = n > 0 ? pcounts[0] / n : NAN;
+		total_units = n;
+		nused = 1;
+	}
 	put_row(&s, "(pooled)", NULL, total_units * (double)nused, pcounts,
 		pstat);
 	put_row(&s, "(mean)", NULL, 0, NULL, mean);
@@ -1010,6 +1302,7 @@ int agree_project(struct cmd_ctx *ctx, const char *coders,
 	rows_release(&s.dis);
 	for (size_t i = 0; i < s.nrows; i++) {
 		free(s.rows[i].m);
+		free(s.rows[i].cm);
 	}
 	free(s.rows);
 	for (size_t d = 0; d < s.ndocs; d++) {
@@ -1022,6 +1315,8 @@ int agree_project(struct cmd_ctx *ctx, const char *coders,
 	free(s.units);
 	free(s.doc_first_unit);
 	free(s.doc_nunits);
+	free(s.umask);
+	free(s.touched);
 	if (s.text) {
 		offmap_release(&s.map);
 		free(s.text);

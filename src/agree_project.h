@@ -11,11 +11,11 @@
 /* Option codes of project mode (cmd_agree.c lists the options). */
 enum {
 	AP_UNIT = 1200, AP_ALLDOCS, AP_DISAGREE, AP_CODE, AP_QUESTION,
-	AP_WHERE, AP_STATUS,
+	AP_WHERE, AP_STATUS, AP_OVERLAP,
 };
 
 enum agree_unit { AGREE_UNIT_DOCUMENT, AGREE_UNIT_SEGMENT,
-		  AGREE_UNIT_CHARACTER };
+		  AGREE_UNIT_CHARACTER, AGREE_UNIT_SPAN };
 
 struct agree_project_opts {
 	enum agree_unit unit;
@@ -27,6 +27,8 @@ struct agree_project_opts {
 	char **where;        /* --where ATTR=VALUE, NULL-terminated */
 	size_t nwhere;
 	const char *status;  /* accepted (default), suggested, all */
+	double overlap;      /* --overlap P (--unit span), percent */
+	int overlap_set;     /* --overlap was given */
 };
 
 void agree_project_opts_init(struct agree_project_opts *o);

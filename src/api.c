@@ -553,8 +553,21 @@ static int get_codes(struct api *a, const struct api_req *q,
 	return status;
 }
 
-static int get_count(struct api *a, const struct api_req *q,
-		     struct strbuf *out)
+/* What a report route (codes, count, quotes) adds to the common scope
+ * of its query, and how it turns the report into its reply's rows. */
+struct report_route {
+	/* After check_scope(): change or add to O; 0, or an error status
+	 * (the error in OUT).  NULL: nothing to add. */
+	int (*scope)(struct api *a, const struct api_req *q,
+		     struct report_opts *o, struct strbuf *out);
+	/* The rows X of the report R (initialised on the options). */
+	void (*rows)(struct api *a, struct report *r, struct rows *x);
+};
+
+/* Answer the report route RT: the options from Q's arguments, the
+ * report, its rows as JSON; an error is a reply as well. */
+static int report_reply(struct api *a, const struct api_req *q,
+			const struct report_route *rt, struct strbuf *out)
 {
 	struct report_opts o;
 	struct report r;
@@ -563,13 +576,15 @@ static int get_count(struct api *a, const struct api_req *q,
 
 	report_opts_init(&o);
 	status = check_scope(a, q, &o, out);
+	if (!status && rt->scope) {
+		status = rt->scope(a, q, &o, out);
+	}
 	if (status) {
 		report_opts_release(&o);
 		return status;
 	}
 	report_init(&r, a->p, &o);
-	report_count(&r);
-	report_count_rows(&r, &x);
+	rt->rows(a, &r, &x);
 	status = reply_rows(out, &x, 0, 200);
 	rows_release(&x);
 	report_release(&r);
@@ -577,40 +592,57 @@ static int get_count(struct api *a, const struct api_req *q,
 	return status;
 }
 
-static int get_quotes(struct api *a, const struct api_req *q,
-		      struct strbuf *out)
+static void count_rows(struct api *a, struct report *r, struct rows *x)
 {
-	struct report_quote_opts qo;
-	struct report_quotes qs;
-	struct report_opts o;
-	struct report r;
-	struct rows x;
+	report_count(r);
+	report_count_rows(r, x);
+}
+
+static int get_count(struct api *a, const struct api_req *q,
+		     struct strbuf *out)
+{
+	static const struct report_route count = { NULL, count_rows };
+
+	return report_reply(a, q, &count, out);
+}
+
+/* ?code=PATH: the quotes of that code (and its sub-codes) only. */
+static int quotes_scope(struct api *a, const struct api_req *q,
+			struct report_opts *o, struct strbuf *out)
+{
 	int status = 0, bad = 0;
 	const char *code = qarg(q, "code", &bad);
 
+	if (code && find_code(a, code, 0, out, &status)) {
+		report_opts_add_code(o, code);
+	}
+	return status;
+}
+
+static void quotes_rows_of(struct api *a, struct report *r, struct rows *x)
+{
+	struct report_quote_opts qo;
+	struct report_quotes qs;
+
+	memset(&qo, 0, sizeof(qo));
+	report_select_show(r);
+	report_quotes(r, &qo, &qs);
+	quotes_rows(r, &qs, x);
+	report_quotes_release(&qs);
+}
+
+static int get_quotes(struct api *a, const struct api_req *q,
+		      struct strbuf *out)
+{
+	static const struct report_route quotes = { quotes_scope,
+						    quotes_rows_of };
+	int bad = 0;
+
+	qarg(q, "code", &bad);
 	if (bad) {
 		return api_error(out, 400, "a query argument is not UTF-8");
 	}
-	report_opts_init(&o);
-	status = check_scope(a, q, &o, out);
-	if (!status && code && find_code(a, code, 0, out, &status)) {
-		report_opts_add_code(&o, code);
-	}
-	if (status) {
-		report_opts_release(&o);
-		return status;
-	}
-	memset(&qo, 0, sizeof(qo));
-	report_init(&r, a->p, &o);
-	report_select_show(&r);
-	report_quotes(&r, &qo, &qs);
-	quotes_rows(&r, &qs, &x);
-	status = reply_rows(out, &x, 0, 200);
-	rows_release(&x);
-	report_quotes_release(&qs);
-	report_release(&r);
-	report_opts_release(&o);
-	return status;
+	return report_reply(a, q, &quotes, out);
 }
 
 /* ---- write routes ---- */

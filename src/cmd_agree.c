@@ -45,6 +45,8 @@ static const char *const help[] = {
 	"              mean of the documents' figures weighted by length\n"
 	"              (as in NVivo, a document where the coders agree on\n"
 	"              every character counts 1 for every statistic)\n"
+	"  span        each coded segment (MAXQDA's segment comparison,\n"
+	"              two coders; see below)\n"
 	"Rows: one per code, then '(pooled)' (every code x unit pair of\n"
 	"the codes someone used, in one table) and '(mean)' (the mean of\n"
 	"those codes' figures, undefined ones left out).  Columns: units;\n"
@@ -60,6 +62,25 @@ static const char *const help[] = {
 	"  --question Q        only documents answering survey question Q\n"
 	"  --where ATTR=VALUE  only cases whose attribute ATTR is VALUE\n"
 	"  --status S          accepted (default), suggested or all\n"
+	"  --overlap P         --unit span: the overlap, in percent of the\n"
+	"                      longer segment, at which two segments agree\n"
+	"                      (0-100, default 90 as in MAXQDA)\n"
+	"\n",
+	"--unit span: per code and document, each coder's segments are\n"
+	"the coder's codings of the code (with its sub-codes), codings\n"
+	"that share a character joined into one.  A segment of A and one\n"
+	"of B agree when they share at least one character and the shared\n"
+	"length is at least P percent of the longer of the two (P = 100:\n"
+	"the same span; touching spans share nothing).  Pairing is one to\n"
+	"one and greedy: the candidate pairs are taken largest overlap\n"
+	"first (ties: A's earlier segment, then B's), each segment in at\n"
+	"most one pair.  both: the pairs; only_A, only_B: the segments\n"
+	"left unpaired; units = both + only_A + only_B; percent_agreement\n"
+	"= both / units (MAXQDA's).  neither and every chance-corrected\n"
+	"statistic are n/a: segments have no universe of units that\n"
+	"neither coder coded, so p_e is not defined (MAXQDA fills that\n"
+	"cell by assumption; qcode does not).  --disagreements lists the\n"
+	"unpaired segments.\n"
 	"\n",
 	"Calculator mode (--data FILE.csv): a header row coder,UNIT1,UNIT2,\n"
 	"..., then one row per coder with that coder's value for each unit\n"
@@ -131,7 +152,10 @@ static const char *const help[] = {
 	"one category occurs (p_e = 1, D_e = 0); bennett_s when q < 2;\n"
 	"everything when no unit has two values.\n"
 	"\n"
-	"  --format F          table (default), csv, json or md\n"
+	"  --format F          table (default), csv, json, md or xlsx (an\n"
+	"                      Excel workbook: -o FILE)\n"
+	CLI_XLSX_USAGE
+	CLI_BOM_USAGE
 	"  -p, --project FILE  the project (project mode)\n",
 };
 
@@ -732,6 +756,7 @@ int cmd_agree(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "question", required_argument, NULL, AP_QUESTION },
 		{ "where", required_argument, NULL, AP_WHERE },
 		{ "status", required_argument, NULL, AP_STATUS },
+		{ "overlap", required_argument, NULL, AP_OVERLAP },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *data = NULL, *spans = NULL, *coders = NULL, *gap = NULL;
@@ -812,6 +837,7 @@ int cmd_agree(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case O_CODERS:
 			coders = optarg;
+			ctx->need = CLI_READ; /* the calculator needs none */
 			break;
 		case O_GAP:
 			gap = optarg;

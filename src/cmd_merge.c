@@ -9,11 +9,9 @@
 #include "merge.h"
 #include "util.h"
 
-static const char synopsis[] =
-	"usage: qcode merge [--theirs] OTHER.qcode...\n";
-
 static const char usage[] =
 	"usage: qcode merge [--theirs] OTHER.qcode...\n"
+	"       qcode merge [--theirs] CODER.qdpx...\n"
 	"\n"
 	"Add the work of other qcode projects -- typically copies of this\n"
 	"one that other coders coded -- to this project: coders, cases and\n"
@@ -21,16 +19,26 @@ static const char usage[] =
 	"sha256 of the text, with its case and survey question; never by\n"
 	"name), codes (matched by path) with their rules, codings (the same\n"
 	"document, span, code and coder is kept once; each keeps its\n"
-	"coder), memos on the project, cases, documents and codes, survey\n"
-	"questions, speaker aliases and code sets.  A document only the\n"
-	"other project has is added with its segments (renamed when this\n"
-	"project uses its name for another text).\n"
+	"coder), memos on the project, cases, documents, codes and\n"
+	"codings, survey questions, speaker aliases and code sets.  A\n"
+	"document only the other project has is added with its segments\n"
+	"(renamed when this project uses its name for another text).\n"
 	"\n"
 	"A code whose description, colour, codable flag or rules differ,\n"
-	"and a case attribute with another value, are reported as\n"
+	"a case attribute with another value, and a coding both projects\n"
+	"hold with another memo (an empty one takes theirs) are reported as\n"
 	"conflicts; this project's version is kept unless --theirs.\n"
 	"Everything happens in one transaction: 'qcode undo' takes the whole\n"
 	"merge back.  The other files are only read.\n"
+	"\n"
+	"A REFI-QDA project (.qdpx, or a bare .qde with its sources/ folder\n"
+	"beside it) from NVivo, ATLAS.ti, MAXQDA, QualCoder or qcode merges\n"
+	"the same way: it is read as 'qcode import' reads it (users become\n"
+	"coders by their name, each coding keeps its user), then merged;\n"
+	"its documents are matched by their text alone (the sha256 of the\n"
+	"text as qcode stores it; among equal texts the same name first,\n"
+	"then the first not matched yet), since such a file has no survey\n"
+	"questions to compare.\n"
 	"\n"
 	"  --theirs            in a conflict, take the other project's version\n"
 	"  -p, --project FILE  this project (default $QCODE_PROJECT or\n"
@@ -49,7 +57,7 @@ int cmd_merge(struct cmd_ctx *ctx, int argc, char **argv)
 	char **schemas;
 	int c, theirs = 0;
 
-	ctx->usage = synopsis;
+	ctx->usage = usage;
 	cli_help(argc, argv, usage);
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
@@ -62,17 +70,27 @@ int cmd_merge(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind >= argc) {
 		cli_usage_error(ctx, "name the projects to merge");
 	}
-	p = cli_open(ctx, CLI_WRITE);
+	p = ctx->proj;
 	/* every file checked before anything is merged */
 	schemas = xcalloc((size_t)(argc - optind), sizeof(char *));
 	for (int i = optind; i < argc; i++) {
-		schemas[i - optind] = merge_attach(p, argv[i]);
+		if (merge_is_refi(argv[i])) {
+			/* a REFI-QDA project, read into a temporary one */
+			char *tmp = merge_refi_load(argv[i]);
+
+			schemas[i - optind] = merge_attach(p, tmp);
+			free(tmp);
+		} else {
+			schemas[i - optind] = merge_attach(p, argv[i]);
+		}
 	}
 	for (int i = optind; i < argc; i++) {
 		struct merge_stats st;
+		unsigned flags = (theirs ? MERGE_THEIRS : 0) |
+				 (merge_is_refi(argv[i]) ? MERGE_BY_TEXT : 0);
 
 		memset(&st, 0, sizeof(st));
-		merge_project(p, schemas[i - optind], theirs, &st, stdout);
+		merge_project(p, schemas[i - optind], flags, &st, stdout);
 		free(schemas[i - optind]);
 		printf("merged '%s': %lld document%s added, %lld matched by "
 		       "content; %lld code%s added, %lld matched by path",

@@ -12,6 +12,7 @@
  * ones (--theirs) through the undo log.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -191,8 +192,47 @@ static void merge_names(struct project *p, const char *o, int theirs,
 		  "(SELECT alias FROM main.speaker_aliases) ORDER BY id");
 }
 
+/* MERGE_BY_TEXT: each of the other's documents, in id order, is the
+ * document of ours with the same text (sha256) not matched yet, the one
+ * with the same name first, then the first by id; else new. */
+static void match_by_text(struct project *p, const char *o)
+{
+	sqlite3_stmt *q = prep(p, o, "SELECT id, sha256, name FROM "
+				     "@.documents ORDER BY id");
+	sqlite3_stmt *find = db_prepare(
+		p, "SELECT id FROM temp.m_ours WHERE sha256 = ?1 AND taken = "
+		   "0 ORDER BY name IS NOT ?2, id LIMIT 1");
+	sqlite3_stmt *take = db_prepare(p, "UPDATE temp.m_ours SET taken = 1 "
+					   "WHERE id = ?");
+	sqlite3_stmt *ins = db_prepare(p, "INSERT INTO temp.m_doc VALUES(?, "
+					  "?, 0)");
+
+	while (db_step(p, q)) {
+		sqlite3_reset(find);
+		db_bind_text(p, find, 1, db_col_text(q, 1));
+		db_bind_text(p, find, 2, db_col_text(q, 2));
+		sqlite3_reset(ins);
+		sqlite3_clear_bindings(ins);
+		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(q, 0));
+		if (db_step(p, find)) {
+			long long n = sqlite3_column_int64(find, 0);
+
+			sqlite3_reset(find);
+			sqlite3_bind_int64(ins, 2, n);
+			sqlite3_reset(take);
+			sqlite3_bind_int64(take, 1, n);
+			db_run(p, take);
+		}
+		db_run(p, ins);
+	}
+	sqlite3_finalize(q);
+	sqlite3_finalize(find);
+	sqlite3_finalize(take);
+	sqlite3_finalize(ins);
+}
+
 /* Documents by content; a new one comes with its segments and source. */
-static void merge_documents(struct project *p, const char *o,
+static void merge_documents(struct project *p, const char *o, int by_text,
 			    struct merge_stats *st, FILE *out)
 {
 	sqlite3_stmt *q, *ins, *name_taken;
@@ -204,13 +244,17 @@ static void merge_documents(struct project *p, const char *o,
 	/* documents.sha256 has no index of its own: a temporary one */
 	db_exec(p, "DROP TABLE IF EXISTS temp.m_ours;"
 		   "CREATE TEMP TABLE m_ours AS SELECT id, sha256, question, "
-		   "case_id FROM main.documents;"
+		   "case_id, name, 0 AS taken FROM main.documents;"
 		   "CREATE INDEX temp.m_ours_sha ON m_ours(sha256);");
-	run(p, o, "INSERT INTO temp.m_doc SELECT x.id, (SELECT d.id FROM "
-		  "temp.m_ours d WHERE d.sha256 = x.sha256 AND d.question "
-		  "IS x.question AND d.case_id IS (SELECT n FROM temp.m_case "
-		  "WHERE o = x.case_id) ORDER BY d.id LIMIT 1), 0 "
-		  "FROM @.documents x ORDER BY x.id");
+	if (by_text) {
+		match_by_text(p, o);
+	} else {
+		run(p, o, "INSERT INTO temp.m_doc SELECT x.id, (SELECT d.id "
+			  "FROM temp.m_ours d WHERE d.sha256 = x.sha256 AND "
+			  "d.question IS x.question AND d.case_id IS (SELECT "
+			  "n FROM temp.m_case WHERE o = x.case_id) ORDER BY "
+			  "d.id LIMIT 1), 0 FROM @.documents x ORDER BY x.id");
+	}
 	st->docs_matched += count(p, o, "SELECT count(*) FROM temp.m_doc "
 					"WHERE n IS NOT NULL");
 	q = prep(p, o, "SELECT x.id, x.name FROM @.documents x JOIN "
@@ -385,45 +429,313 @@ static void merge_codes(struct project *p, const char *o, int theirs,
 		  "z.set_id = s.id AND z.code_id = m.n) ORDER BY x.id");
 }
 
-/* Codings once per (document, span, code, coder); memos. */
-static void merge_codings(struct project *p, const char *o,
-			  struct merge_stats *st)
-{
-	long long total = count(p, o, "SELECT count(*) FROM @.codings");
+/* The coding of ours that is the other's coding x (the same document,
+ * span, code and coder), as an SQL expression. */
+#define OUR_CODING(x)                                                   \
+	"(SELECT y.id FROM main.codings y INDEXED BY codings_doc WHERE "  \
+	"y.doc_id = (SELECT n FROM temp.m_doc WHERE o = " x ".doc_id) "   \
+	"AND y.start = " x ".start AND y.end = " x ".end AND y.code_id = " \
+	"(SELECT n FROM temp.m_code WHERE o = " x ".code_id) AND "        \
+	"y.coder_id = (SELECT n FROM temp.m_coder WHERE o = " x           \
+	".coder_id) ORDER BY y.id LIMIT 1)"
 
-	st->codings_added += run(p, o,
-		"INSERT INTO main.codings(doc_id, code_id, coder_id, "
-		"segment_id, start, end, origin, rule, status, memo, guid) "
-		"SELECT md.n, mc.n, mk.n, ms.n, x.start, x.end, x.origin, "
-		"x.rule, x.status, x.memo, x.guid FROM @.codings x JOIN "
-		"temp.m_doc md ON md.o = x.doc_id JOIN temp.m_code mc ON "
-		"mc.o = x.code_id JOIN temp.m_coder mk ON mk.o = x.coder_id "
-		"LEFT JOIN temp.m_seg ms ON ms.o = x.segment_id WHERE NOT "
-		"EXISTS (SELECT 1 FROM main.codings y INDEXED BY codings_doc "
-		"WHERE y.doc_id = md.n "
-		"AND y.start = x.start AND y.end = x.end AND y.code_id = mc.n "
-		"AND y.coder_id = mk.n) ORDER BY x.id");
+/* The memo of a coding both projects have: the other's fills an empty
+ * one of ours; two different ones are a conflict (ours kept unless
+ * THEIRS). */
+static void merge_coding_memos(struct project *p, const char *o,
+			       int theirs, struct merge_stats *st, FILE *out)
+{
+	sqlite3_stmt *q = prep(p, o,
+		"SELECT y.id, y.memo, x.memo, d.name, y.start, y.end, "
+		"k.path, r.name FROM (SELECT x.memo, " OUR_CODING("x")
+		" AS ours FROM @.codings x WHERE x.memo IS NOT NULL AND "
+		"x.memo <> '') x JOIN main.codings y ON y.id = x.ours JOIN "
+		"main.documents d ON d.id = y.doc_id JOIN main.codes k ON "
+		"k.id = y.code_id JOIN main.coders r ON r.id = y.coder_id "
+		"WHERE y.memo IS NOT x.memo ORDER BY y.id");
+	sqlite3_stmt *set = db_prepare(p, "UPDATE main.codings SET memo = ? "
+					  "WHERE id = ?");
+
+	while (db_step(p, q)) {
+		const char *ours = db_col_text(q, 1);
+
+		if (*ours) {
+			st->memos_conflict++;
+			fprintf(out, "conflict: the memo of %s's coding of "
+				"'%s' [%lld, %lld) in '%s': '%s' here, '%s' "
+				"there (%s)\n", db_col_text(q, 7),
+				db_col_text(q, 6),
+				sqlite3_column_int64(q, 4),
+				sqlite3_column_int64(q, 5), db_col_text(q, 3),
+				ours, db_col_text(q, 2),
+				theirs ? "took theirs" : "kept ours");
+			if (!theirs) {
+				continue;
+			}
+		} else {
+			st->memos_added++;
+		}
+		db_bind_text(p, set, 1, db_col_text(q, 2));
+		sqlite3_bind_int64(set, 2, sqlite3_column_int64(q, 0));
+		db_run(p, set);
+	}
+	sqlite3_finalize(q);
+	sqlite3_finalize(set);
+}
+
+/* An id map (the other's id -> ours), open addressing. */
+struct idmap {
+	long long *k, *v;
+	size_t cap, n;
+};
+
+#define IDMAP_EMPTY LLONG_MIN
+
+static size_t id_hash(long long k)
+{
+	unsigned long long h = (unsigned long long)k * 0x9E3779B97F4A7C15ull;
+
+	return (size_t)(h ^ (h >> 29));
+}
+
+static void idmap_put(struct idmap *m, long long k, long long v);
+
+static void idmap_grow(struct idmap *m)
+{
+	struct idmap old = *m;
+
+	m->cap = m->cap ? 2 * m->cap : 1024;
+	m->k = xmalloc(m->cap * sizeof(long long));
+	m->v = xmalloc(m->cap * sizeof(long long));
+	m->n = 0;
+	for (size_t i = 0; i < m->cap; i++) {
+		m->k[i] = IDMAP_EMPTY;
+	}
+	for (size_t i = 0; i < old.cap; i++) {
+		if (old.k[i] != IDMAP_EMPTY) {
+			idmap_put(m, old.k[i], old.v[i]);
+		}
+	}
+	free(old.k);
+	free(old.v);
+}
+
+static void idmap_put(struct idmap *m, long long k, long long v)
+{
+	size_t i;
+
+	if (2 * (m->n + 1) > m->cap) {
+		idmap_grow(m);
+	}
+	for (i = id_hash(k) & (m->cap - 1); m->k[i] != IDMAP_EMPTY;
+	     i = (i + 1) & (m->cap - 1)) {
+		if (m->k[i] == k) {
+			m->v[i] = v;
+			return;
+		}
+	}
+	m->k[i] = k;
+	m->v[i] = v;
+	m->n++;
+}
+
+/* 1 and *V when K is mapped. */
+static int idmap_get(const struct idmap *m, long long k, long long *v)
+{
+	if (!m->cap) {
+		return 0;
+	}
+	for (size_t i = id_hash(k) & (m->cap - 1); m->k[i] != IDMAP_EMPTY;
+	     i = (i + 1) & (m->cap - 1)) {
+		if (m->k[i] == k) {
+			*v = m->v[i];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The map of the temporary table TBL (o -> n, where n is set). */
+static void idmap_load(struct project *p, const char *tbl, struct idmap *m)
+{
+	char *sql = xasprintf("SELECT o, n FROM temp.%s WHERE n IS NOT NULL",
+			      tbl);
+	sqlite3_stmt *st = db_prepare(p, sql);
+
+	free(sql);
+	memset(m, 0, sizeof(*m));
+	while (db_step(p, st)) {
+		idmap_put(m, sqlite3_column_int64(st, 0),
+			  sqlite3_column_int64(st, 1));
+	}
+	sqlite3_finalize(st);
+}
+
+/* A coding's identity: document, span, code, coder. */
+struct ckey {
+	long long doc, start, end, code, coder;
+};
+
+struct cset {
+	struct ckey *v;
+	size_t cap, n;
+};
+
+static size_t ckey_hash(const struct ckey *k)
+{
+	unsigned long long h = 1469598103934665603ull;
+	const long long f[5] = { k->doc, k->start, k->end, k->code,
+				 k->coder };
+
+	for (int i = 0; i < 5; i++) {
+		h = (h ^ (unsigned long long)f[i]) * 0x100000001B3ull;
+		h ^= h >> 32;
+	}
+	return (size_t)h;
+}
+
+/* Add K; 1 when it was there already. */
+static int cset_add(struct cset *s, const struct ckey *k)
+{
+	size_t i;
+
+	if (4 * (s->n + 1) > 3 * s->cap) { /* load at most 3/4 */
+		struct cset old = *s;
+
+		s->cap = s->cap ? 2 * s->cap : 4096;
+		s->v = xmalloc(s->cap * sizeof(*s->v));
+		s->n = 0;
+		for (size_t j = 0; j < s->cap; j++) {
+			s->v[j].doc = IDMAP_EMPTY;
+		}
+		for (size_t j = 0; j < old.cap; j++) {
+			if (old.v[j].doc != IDMAP_EMPTY) {
+				cset_add(s, &old.v[j]);
+			}
+		}
+		free(old.v);
+	}
+	for (i = ckey_hash(k) & (s->cap - 1); s->v[i].doc != IDMAP_EMPTY;
+	     i = (i + 1) & (s->cap - 1)) {
+		if (memcmp(&s->v[i], k, sizeof(*k)) == 0) {
+			return 1;
+		}
+	}
+	s->v[i] = *k;
+	s->n++;
+	return 0;
+}
+
+/* Codings once per (document, span, code, coder), in one pass over
+ * each project's codings: ours into a set, then the other's, mapped,
+ * each new one inserted (the other's order) and added to the set, so a
+ * coding the other file holds twice comes once too. */
+static void merge_coding_rows(struct project *p, const char *o,
+			      struct merge_stats *st)
+{
+	struct idmap mdoc, mcode, mcoder, mseg;
+	struct cset set = { 0 };
+	sqlite3_stmt *q, *ins;
+	long long total = 0;
+
+	idmap_load(p, "m_doc", &mdoc);
+	idmap_load(p, "m_code", &mcode);
+	idmap_load(p, "m_coder", &mcoder);
+	idmap_load(p, "m_seg", &mseg);
+	q = db_prepare(p, "SELECT doc_id, start, end, code_id, coder_id FROM "
+			  "main.codings");
+	while (db_step(p, q)) {
+		struct ckey k = { sqlite3_column_int64(q, 0),
+				  sqlite3_column_int64(q, 1),
+				  sqlite3_column_int64(q, 2),
+				  sqlite3_column_int64(q, 3),
+				  sqlite3_column_int64(q, 4) };
+
+		cset_add(&set, &k);
+	}
+	sqlite3_finalize(q);
+	q = prep(p, o, "SELECT doc_id, start, end, code_id, coder_id, "
+		       "segment_id, origin, rule, status, memo, guid FROM "
+		       "@.codings ORDER BY id");
+	ins = db_prepare(p, "INSERT INTO main.codings(doc_id, start, end, "
+			    "code_id, coder_id, segment_id, origin, rule, "
+			    "status, memo, guid) VALUES(?, ?, ?, ?, ?, ?, ?, "
+			    "?, ?, ?, ?)");
+	while (db_step(p, q)) {
+		struct ckey k;
+		long long seg;
+
+		total++;
+		k.start = sqlite3_column_int64(q, 1);
+		k.end = sqlite3_column_int64(q, 2);
+		if (!idmap_get(&mdoc, sqlite3_column_int64(q, 0), &k.doc) ||
+		    !idmap_get(&mcode, sqlite3_column_int64(q, 3), &k.code) ||
+		    !idmap_get(&mcoder, sqlite3_column_int64(q, 4),
+			       &k.coder) ||
+		    cset_add(&set, &k)) {
+			continue;
+		}
+		sqlite3_bind_int64(ins, 1, k.doc);
+		sqlite3_bind_int64(ins, 2, k.start);
+		sqlite3_bind_int64(ins, 3, k.end);
+		sqlite3_bind_int64(ins, 4, k.code);
+		sqlite3_bind_int64(ins, 5, k.coder);
+		if (sqlite3_column_type(q, 5) != SQLITE_NULL &&
+		    idmap_get(&mseg, sqlite3_column_int64(q, 5), &seg)) {
+			sqlite3_bind_int64(ins, 6, seg);
+		} else {
+			sqlite3_bind_null(ins, 6);
+		}
+		for (int c = 6; c <= 10; c++) {
+			sqlite3_bind_value(ins, c + 1, sqlite3_column_value(q, c));
+		}
+		db_run(p, ins);
+		st->codings_added++;
+	}
+	sqlite3_finalize(q);
+	sqlite3_finalize(ins);
 	st->codings_dup += total - st->codings_added;
-	/* memos on the project, a case, a document or a code; the same
-	 * memo (target, coder, text) once */
+	free(set.v);
+	free(mdoc.k);
+	free(mdoc.v);
+	free(mcode.k);
+	free(mcode.v);
+	free(mcoder.k);
+	free(mcoder.v);
+	free(mseg.k);
+	free(mseg.v);
+}
+
+/* Codings once per (document, span, code, coder); memos. */
+static void merge_codings(struct project *p, const char *o, int theirs,
+			  struct merge_stats *st, FILE *out)
+{
+	merge_coding_rows(p, o, st);
+	merge_coding_memos(p, o, theirs, st, out);
+	/* memos on the project, a case, a document, a code or a coding;
+	 * the same memo (target, coder, text) once */
+	db_exec(p, "DROP TABLE IF EXISTS temp.m_memo;"
+		   "CREATE TEMP TABLE m_memo(o INTEGER PRIMARY KEY, "
+		   "target);");
+	run(p, o, "INSERT INTO temp.m_memo SELECT x.id, CASE x.target_kind "
+		  "WHEN 'case' THEN (SELECT n FROM temp.m_case WHERE o = "
+		  "x.target_id) WHEN 'document' THEN (SELECT n FROM "
+		  "temp.m_doc WHERE o = x.target_id) WHEN 'code' THEN (SELECT "
+		  "n FROM temp.m_code WHERE o = x.target_id) WHEN 'coding' "
+		  "THEN (SELECT " OUR_CODING("c") " FROM @.codings c WHERE "
+		  "c.id = x.target_id) ELSE x.target_id END FROM @.memos x "
+		  "WHERE x.target_kind IN ('project', 'case', 'document', "
+		  "'code', 'coding')");
 	st->memos_added += run(p, o,
 		"INSERT INTO main.memos(target_kind, target_id, coder_id, "
-		"name, text, guid) SELECT x.target_kind, CASE x.target_kind "
-		"WHEN 'case' THEN (SELECT n FROM temp.m_case WHERE o = "
-		"x.target_id) WHEN 'document' THEN (SELECT n FROM temp.m_doc "
-		"WHERE o = x.target_id) WHEN 'code' THEN (SELECT n FROM "
-		"temp.m_code WHERE o = x.target_id) ELSE x.target_id END, "
-		"(SELECT n FROM temp.m_coder WHERE o = x.coder_id), x.name, "
-		"x.text, x.guid FROM @.memos x WHERE x.target_kind IN "
-		"('project', 'case', 'document', 'code') AND NOT EXISTS "
-		"(SELECT 1 FROM main.memos y WHERE y.target_kind = "
-		"x.target_kind AND y.text = x.text AND y.coder_id IS (SELECT "
-		"n FROM temp.m_coder WHERE o = x.coder_id) AND y.target_id "
-		"IS CASE x.target_kind WHEN 'case' THEN (SELECT n FROM "
-		"temp.m_case WHERE o = x.target_id) WHEN 'document' THEN "
-		"(SELECT n FROM temp.m_doc WHERE o = x.target_id) WHEN "
-		"'code' THEN (SELECT n FROM temp.m_code WHERE o = "
-		"x.target_id) ELSE x.target_id END) ORDER BY x.id");
+		"name, text, guid) SELECT x.target_kind, m.target, (SELECT n "
+		"FROM temp.m_coder WHERE o = x.coder_id), x.name, x.text, "
+		"x.guid FROM @.memos x JOIN temp.m_memo m ON m.o = x.id "
+		"WHERE (x.target_kind = 'project' OR m.target IS NOT NULL) "
+		"AND NOT EXISTS (SELECT 1 FROM main.memos y WHERE "
+		"y.target_kind = x.target_kind AND y.text = x.text AND "
+		"y.coder_id IS (SELECT n FROM temp.m_coder WHERE o = "
+		"x.coder_id) AND y.target_id IS m.target) ORDER BY x.id");
 }
 
 char *merge_attach(struct project *p, const char *path)
@@ -435,10 +747,11 @@ char *merge_attach(struct project *p, const char *path)
 	return schema;
 }
 
-void merge_project(struct project *p, const char *schema, int theirs,
+void merge_project(struct project *p, const char *schema, unsigned flags,
 		   struct merge_stats *st, FILE *out)
 {
 	long long before;
+	int theirs = (flags & MERGE_THEIRS) != 0;
 
 	db_exec(p, "DROP TABLE IF EXISTS temp.m_coder;"
 		   "DROP TABLE IF EXISTS temp.m_case;"
@@ -463,7 +776,7 @@ void merge_project(struct project *p, const char *schema, int theirs,
 		sqlite3_free(sql);
 	}
 	merge_names(p, schema, theirs, st, out);
-	merge_documents(p, schema, st, out);
+	merge_documents(p, schema, (flags & MERGE_BY_TEXT) != 0, st, out);
 	merge_codes(p, schema, theirs, st, out);
-	merge_codings(p, schema, st);
+	merge_codings(p, schema, theirs, st, out);
 }

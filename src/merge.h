@@ -18,6 +18,14 @@ struct merge_stats {
 	long long codings_added, codings_dup;
 	long long coders_added, cases_added, attrs_added, values_added;
 	long long values_conflict, memos_added, questions_added;
+	long long memos_conflict;
+};
+
+/* merge_project's FLAGS. */
+enum {
+	MERGE_THEIRS = 1,  /* in a conflict, take the other project's */
+	MERGE_BY_TEXT = 2, /* documents by their text alone (a REFI-QDA
+			    * project: no cases or questions to compare) */
 };
 
 /* Attach the project at PATH to P for merging; returns the schema name
@@ -26,10 +34,21 @@ struct merge_stats {
 char *merge_attach(struct project *p, const char *path);
 
 /* Merge the project attached as SCHEMA into P (which has a transaction
- * open).  THEIRS: where a code's definition or an attribute value
- * differs, take the other project's (else keep ours).  Conflicts and
- * renamed documents are listed on OUT as they are found. */
-void merge_project(struct project *p, const char *schema, int theirs,
+ * open).  MERGE_THEIRS: where a code's definition, an attribute value or
+ * a coding's memo differs, take the other project's (else keep ours).
+ * MERGE_BY_TEXT: a document is matched by the sha256 of its text alone
+ * (the same name first, then the first in id order not matched yet),
+ * not with its case and question.  Conflicts and renamed documents are
+ * listed on OUT as they are found. */
+void merge_project(struct project *p, const char *schema, unsigned flags,
 		   struct merge_stats *st, FILE *out);
+
+/* 'qcode merge CODER.qdpx': 1 when PATH names a REFI-QDA project (.qdpx
+ * or .qde, by its extension). */
+int merge_is_refi(const char *path);
+/* Read the REFI-QDA project PATH with the .qdpx importer into a new
+ * temporary qcode project; returns its path (removed at exit).  Dies
+ * like 'qcode import' on bad input. */
+char *merge_refi_load(const char *path);
 
 #endif

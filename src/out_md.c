@@ -1,6 +1,8 @@
 /*
  * out_md.c - Markdown (GFM) table writer.
  */
+#include <string.h>
+
 #include "out.h"
 
 static void md_put(FILE *out, const char *s)
@@ -28,8 +30,18 @@ void out_md(const struct rows *r, FILE *out)
 	}
 	fputs("\n|", out);
 	for (size_t c = 0; c < r->ncols; c++) {
-		enum cell_kind k = r->nrows ? rows_cell(r, 0, c)->kind
-					    : CELL_STR;
+		enum cell_kind k = CELL_STR;
+
+		/* the first row's kind; a leading JSON null shown as text
+		 * (agree's n/a) passes the question to the next row */
+		for (size_t i = 0; i < r->nrows; i++) {
+			const struct cell *cl = rows_cell(r, i, c);
+
+			k = cl->kind;
+			if (k != CELL_JSON || strcmp(cl->s, "null") != 0) {
+				break;
+			}
+		}
 
 		fputs(k == CELL_INT || k == CELL_REAL ? " ---: |" : " --- |",
 		      out);

@@ -100,7 +100,12 @@ void out_table(const struct rows *r, FILE *out, unsigned flags)
 			char *t = flat(cell_text(cell, buf, sizeof(buf)));
 			size_t w = text_width(t, strlen(t));
 
-			if (!is_num(cell) && cell->kind != CELL_NULL) {
+			/* a JSON null shown as text (agree's n/a) stands
+			 * for no value: it keeps a number column right-
+			 * aligned */
+			if (!is_num(cell) && cell->kind != CELL_NULL &&
+			    !(cell->kind == CELL_JSON &&
+			      strcmp(cell->s, "null") == 0)) {
 				right[c] = 0;
 			}
 			width[c] = w > width[c] ? w : width[c];
