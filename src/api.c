@@ -527,7 +527,8 @@ static int get_codes(struct api *a, const struct api_req *q,
 	struct rows x;
 	int status, bad = 0;
 
-	if (!qarg(q, "coder", &bad) && !qarg(q, "status", &bad) && !bad) {
+	if (!qarg(q, "coder", &bad) && !qarg(q, "status", &bad) &&
+	    !qarg(q, "question", &bad) && !qarg(q, "by", &bad) && !bad) {
 		/* what the page asks for after every change: kept */
 		api_codes_cached(a, &x);
 		status = reply_rows(out, &x, 0, 200);

@@ -450,13 +450,39 @@ static void on_done(void *cls, struct MHD_Connection *con, void **con_cls,
 	}
 }
 
+/* 1 when NAME is an executable file in a directory of $PATH. */
+static int in_path(const char *name)
+{
+	const char *p = getenv("PATH");
+	int found = 0;
+
+	while (p && !found) {
+		const char *colon = strchr(p, ':');
+		size_t n = colon ? (size_t)(colon - p) : strlen(p);
+		char *f = n ? xasprintf("%.*s/%s", (int)n, p, name)
+			    : xasprintf("./%s", name);
+
+		found = access(f, X_OK) == 0;
+		free(f);
+		p = colon ? colon + 1 : NULL;
+	}
+	return found;
+}
+
 /* Open URL in the default browser, without waiting for it: the command
  * in $BROWSER (run by the shell, the address its last argument) when
  * set, else xdg-open. */
 static void open_browser(const char *url)
 {
 	const char *cmd = getenv("BROWSER");
-	pid_t pid = fork();
+	pid_t pid;
+
+	if ((!cmd || !*cmd) && !in_path("xdg-open")) {
+		warn("cannot open a browser: no xdg-open on PATH and no "
+		     "$BROWSER; open the address above");
+		return;
+	}
+	pid = fork();
 
 	if (pid == 0) {
 		/* The browser's chatter goes to /dev/null; our own error to
