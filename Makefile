@@ -7,7 +7,7 @@ STD       := -std=c11 -pedantic -D_GNU_SOURCE
 WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
              -Wmissing-prototypes -Wno-unused-parameter
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=all
 
@@ -30,19 +30,26 @@ AUNITOBJ  := $(UNITSRC:tests/unit/%.c=build-asan/unit/%.o)
 
 # make install PREFIX=/usr DESTDIR=... (Debian packaging) installs the
 # binary, the man page (from the help texts: scripts/manpage.sh), the bash
-# completion and the sample codebooks; make uninstall removes them.
+# completion, the zsh completion (made from the bash one:
+# scripts/zsh-completion.sh) and the sample codebooks; make uninstall
+# removes them.
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
 DATADIR   ?= $(PREFIX)/share/qcode
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR ?= $(PREFIX)/share/zsh/vendor-completions
 
-all: build/qcode build/qcode.1
+all: build/qcode build/qcode.1 build/_qcode
+
+build/_qcode: scripts/qcode-completion.bash scripts/zsh-completion.sh | build
+	sh scripts/zsh-completion.sh scripts/qcode-completion.bash >$@.tmp && \
+		mv $@.tmp $@
 
 build/qcode.1: build/qcode scripts/manpage.sh
 	sh scripts/manpage.sh build/qcode >$@.tmp && mv $@.tmp $@
 
-install: build/qcode build/qcode.1
+install: build/qcode build/qcode.1 build/_qcode
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(DATADIR)/codebooks
 	install -m 755 build/qcode $(DESTDIR)$(BINDIR)/qcode
@@ -51,10 +58,12 @@ install: build/qcode build/qcode.1
 	install -d $(DESTDIR)$(BASHCOMPDIR)
 	install -m 644 scripts/qcode-completion.bash \
 		$(DESTDIR)$(BASHCOMPDIR)/qcode
+	install -d $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 644 build/_qcode $(DESTDIR)$(ZSHCOMPDIR)/_qcode
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/qcode $(DESTDIR)$(MANDIR)/man1/qcode.1 \
-		$(DESTDIR)$(BASHCOMPDIR)/qcode
+		$(DESTDIR)$(BASHCOMPDIR)/qcode $(DESTDIR)$(ZSHCOMPDIR)/_qcode
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(wildcard codebooks/*.md))
 	-rmdir $(DESTDIR)$(DATADIR)/codebooks $(DESTDIR)$(DATADIR) 2>/dev/null
 
@@ -129,6 +138,11 @@ bench:
 	@sh scripts/deps.sh bench
 	@$(MAKE) --no-print-directory build/qcode
 	@sh scripts/bench.sh
+	@sh scripts/bench_plain.sh
+	@for py in python3 /usr/bin/python3; do \
+		$$py -c 'import selenium' 2>/dev/null && \
+		exec $$py scripts/bench_render.py build/qcode; \
+	done; python3 scripts/bench_render.py build/qcode
 	@sh scripts/bench_report.sh
 	@sh scripts/bench_team.sh
 	@if command -v hspell >/dev/null; then \

@@ -157,3 +157,11 @@ if [ "$qhits" != "$rhits" ] || [ "$qhits" != "$phits" ]; then
 	echo "bench: hit counts differ" >&2
 	exit 1
 fi
+
+# The web workspace on this project (issue 10): the requests the page
+# makes, timed by scripts/bench_serve.py; half the codings accepted
+# first, as after a review, so that the code tree has counts.
+echo
+echo "== qcode serve on this project (issue 10)"
+sqlite3 bench.qcode "UPDATE codings SET status = 'accepted' WHERE id % 2 = 0"
+python3 "$ROOT/scripts/bench_serve.py" "$Q" bench.qcode

@@ -164,6 +164,8 @@ def main():
     # Keywords: 100 Hebrew and 100 English content words of middle
     # frequency, up to 15 of each as stems with '*'; no keyword a prefix of
     # another (a stem takes the first letters of its word).
+    full = {}
+
     def pick(vocab, star_n):
         cands = vocab[15:1200:6][:100]
         kws = []
@@ -172,6 +174,7 @@ def main():
                 sum(1 for x in kws if x[1]) < star_n and len(w) > 4
             stem = w[:-1] if star else w
             kws.append((stem, star))
+            full[stem] = w
         # Drop clashes: a keyword (or stem) that starts another.
         ok = []
         for stem, star in kws:
@@ -231,6 +234,19 @@ def main():
     with open(os.path.join(out, "keywords.py.json"), "w",
               encoding="utf-8") as f:
         json.dump(py, f, ensure_ascii=False)
+    # Plain keywords (the same words, whole: a stem's word): a codebook
+    # without languages or stems, whose hits ripgrep's fixed-string mode
+    # finds (rg -F -w -i -f keywords_plain.txt).
+    plain = [[full.get(s, s) for s, _ in kws] for _, _, kws in codes]
+    with open(os.path.join(out, "codebook_plain.md"), "w",
+              encoding="utf-8") as f:
+        f.write("# Benchmark codebook of plain keywords\n\n")
+        for (name, _, _), words in zip(codes, plain):
+            f.write("## %s\n\n- keywords: %s\n\n" % (name,
+                                                       ", ".join(words)))
+    with open(os.path.join(out, "keywords_plain.txt"), "w",
+              encoding="utf-8") as f:
+        f.write("\n".join(w for words in plain for w in words) + "\n")
     print("generated %.1f MB: survey.csv (%d respondents), %d transcripts, "
           "200 keywords in 40 codes" % (size / 1048576.0, nresp, k))
 

@@ -85,3 +85,5 @@ step "the sample's theme counts: respondents who raised each theme" \
 printf '\nprojects: %s/sample-he.qcode, %s/sample-en.qcode\n' "$OUT" "$OUT"
 printf 'quote book: %s/quotes-he.md\nreport: %s/report-he.html\n' "$OUT" "$OUT"
 printf 'code them in the browser: build/qcode -p demo/sample-he.qcode serve --open\n'
+printf '                      and: build/qcode -p demo/sample-en.qcode serve --open\n'
+printf '(the demo codes as coder "demo": "Show codings: all coders'"'"'" shows them)\n'

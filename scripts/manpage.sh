@@ -1,11 +1,14 @@
 #!/bin/sh
 # manpage.sh [QCODE]: the man page qcode.1 (groff -man) on standard
 # output, made from the help texts themselves ('qcode help', 'qcode help
-# CMD'), so the page and --help cannot drift apart.  The Makefile runs it
+# CMD', 'qcode help CMD SUB' for a sub-command with a help of its own), so
+# the page and --help cannot drift apart.  The Makefile runs it
 # at build time (build/qcode.1); check: groff -ww -man -Tutf8 build/qcode.1
 set -eu
 q=${1:-build/qcode}
 version=$("$q" --version | sed 's/^qcode //')
+tmp=$(mktemp "${TMPDIR:-/tmp}/qcode-man.XXXXXX")
+trap 'rm -f "$tmp"' EXIT
 # Help text as literal groff: backslashes as \e, a line starting with '.'
 # or "'" guarded with \&, '-' as \- (an ASCII minus, to copy and paste
 # options), characters beyond ASCII as \[uXXXX] (the page
@@ -41,7 +44,20 @@ echo ".SH COMMANDS"
 		echo ".nf"
 		"$q" help "$name" | lit
 		echo ".fi"
+		# A sub-command with a help of its own (qcode help codings
+		# import) gets its own subsection after its command's.
+		"$q" help "$name" | sed -n '1,/^$/p' |
+			sed -n "s/^\(usage:\)\{0,1\} *qcode $name \([a-z][a-z]*\)\( .*\)\{0,1\}$/\2/p" |
+			while read -r sub; do
+				"$q" help "$name" "$sub" >"$tmp"
+				"$q" help "$name" | cmp -s - "$tmp" && continue
+				printf '.SS "%s %s"\n' "$name" "$sub"
+				echo ".nf"
+				lit <"$tmp"
+				echo ".fi"
+			done
 	done
+rm -f "$tmp"
 cat <<'END'
 .SH ENVIRONMENT
 .TP

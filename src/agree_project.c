@@ -1190,7 +1190,7 @@ int agree_project(struct cmd_ctx *ctx, const char *coders,
 	if (o->overlap_set && o->unit != AGREE_UNIT_SPAN) {
 		cli_usage_error(ctx, "--overlap applies to --unit span only");
 	}
-	s.p = cli_open(ctx, CLI_READ);
+	s.p = ctx->proj;
 	load_coders(&s, coders);
 	if (o->unit == AGREE_UNIT_SPAN && s.ncoders != 2) {
 		cli_usage_error(ctx, "--unit span compares two coders, not "

@@ -316,33 +316,70 @@ static int get_documents(struct api *a, struct strbuf *out)
 	return status;
 }
 
+/* A coding's memo, for doc_codings(). */
+struct memo_row {
+	long long id;
+	char *memo;
+};
+
+static int cmp_memo_row(const void *a, const void *b)
+{
+	long long x = ((const struct memo_row *)a)->id;
+	long long y = ((const struct memo_row *)b)->id;
+
+	return x < y ? -1 : x > y;
+}
+
 /* The codings of document DOC as 'qcode codings' rows, with each
- * coding's memo; only coding ONLY when it is not 0. */
+ * coding's memo; only coding ONLY when it is not 0.  The memos come in
+ * one query for the document (a query per coding cost more than the
+ * listing itself on a transcript with hundreds of codings). */
 static void doc_codings(struct api *a, long long doc, long long only,
 			struct rows *x)
 {
-	sqlite3_stmt *st = db_prepare(a->p, "SELECT memo FROM codings "
-					    "WHERE id = ?");
+	sqlite3_stmt *st = db_prepare(a->p, "SELECT id, memo FROM codings "
+					    "WHERE doc_id = ? AND memo IS NOT "
+					    "NULL");
+	struct memo_row *memos = NULL;
+	size_t nmemos = 0, cap = 0;
 	struct rows r;
 
+	sqlite3_bind_int64(st, 1, doc);
+	while (db_step(a->p, st)) {
+		if (nmemos == cap) {
+			cap = cap ? 2 * cap : 16;
+			memos = xrealloc(memos, cap * sizeof(*memos));
+		}
+		memos[nmemos].id = sqlite3_column_int64(st, 0);
+		memos[nmemos++].memo = xstrdup(db_col_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	if (nmemos > 1) {
+		qsort(memos, nmemos, sizeof(*memos), cmp_memo_row);
+	}
 	codings_rows(a->p, doc, &r);
 	rows_init_like(x, &r, "memo", NULL);
 	for (size_t i = 0; i < r.nrows; i++) {
-		long long id = rows_cell(&r, i, 0)->i;
+		struct memo_row key, *m;
 
-		if (only && id != only) {
+		key.id = rows_cell(&r, i, 0)->i;
+		if (only && key.id != only) {
 			continue;
 		}
 		copy_row(x, &r, i);
-		sqlite3_bind_int64(st, 1, id);
-		if (db_step(a->p, st)) {
-			rows_str(x, (const char *)sqlite3_column_text(st, 0));
+		m = nmemos ? bsearch(&key, memos, nmemos, sizeof(*memos),
+				     cmp_memo_row)
+			   : NULL;
+		if (m) {
+			rows_str(x, m->memo);
 		} else {
 			rows_null(x);
 		}
-		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
+	for (size_t i = 0; i < nmemos; i++) {
+		free(memos[i].memo);
+	}
+	free(memos);
 	rows_release(&r);
 }
 
@@ -485,12 +522,18 @@ static long long find_code(struct api *a, const char *spec, int create,
 static int get_codes(struct api *a, const struct api_req *q,
 		     struct strbuf *out)
 {
-	sqlite3_stmt *st;
 	struct report_opts o;
 	struct report r;
 	struct rows x;
-	int status;
+	int status, bad = 0;
 
+	if (!qarg(q, "coder", &bad) && !qarg(q, "status", &bad) && !bad) {
+		/* what the page asks for after every change: kept */
+		api_codes_cached(a, &x);
+		status = reply_rows(out, &x, 0, 200);
+		rows_release(&x);
+		return status;
+	}
 	report_opts_init(&o);
 	status = check_scope(a, q, &o, out);
 	if (status) {
@@ -501,34 +544,7 @@ static int get_codes(struct api *a, const struct api_req *q,
 	o.question = NULL;
 	report_init(&r, a->p, &o);
 	report_count(&r);
-	rows_init(&x, "id", "path", "name", "parent", "color", "codable",
-		  "cases", "n", "codings", NULL);
-	st = db_prepare(a->p, "SELECT codable FROM codes WHERE id = ?");
-	for (size_t i = 0; i < r.ncodes; i++) {
-		const struct report_code *c = &r.codes[i];
-		int codable = 1;
-
-		sqlite3_bind_int64(st, 1, c->id);
-		if (db_step(a->p, st)) {
-			codable = sqlite3_column_int(st, 0) != 0;
-		}
-		sqlite3_reset(st);
-		rows_int(&x, c->id);
-		rows_str(&x, c->path);
-		rows_str(&x, c->name);
-		if (c->parent == REPORT_NONE) {
-			rows_null(&x);
-		} else {
-			rows_int(&x, r.codes[c->parent].id);
-		}
-		rows_str(&x, c->color);
-		rows_json(&x, codable ? "true" : "false",
-			  codable ? "yes" : "no");
-		rows_int(&x, r.stat[i].cases);
-		rows_int(&x, (long long)r.nunits);
-		rows_int(&x, r.stat[i].codings);
-	}
-	sqlite3_finalize(st);
+	api_codes_rows(a, &r, &x);
 	status = reply_rows(out, &x, 0, 200);
 	rows_release(&x);
 	report_release(&r);
@@ -536,8 +552,21 @@ static int get_codes(struct api *a, const struct api_req *q,
 	return status;
 }
 
-static int get_count(struct api *a, const struct api_req *q,
-		     struct strbuf *out)
+/* What a report route (codes, count, quotes) adds to the common scope
+ * of its query, and how it turns the report into its reply's rows. */
+struct report_route {
+	/* After check_scope(): change or add to O; 0, or an error status
+	 * (the error in OUT).  NULL: nothing to add. */
+	int (*scope)(struct api *a, const struct api_req *q,
+		     struct report_opts *o, struct strbuf *out);
+	/* The rows X of the report R (initialised on the options). */
+	void (*rows)(struct api *a, struct report *r, struct rows *x);
+};
+
+/* Answer the report route RT: the options from Q's arguments, the
+ * report, its rows as JSON; an error is a reply as well. */
+static int report_reply(struct api *a, const struct api_req *q,
+			const struct report_route *rt, struct strbuf *out)
 {
 	struct report_opts o;
 	struct report r;
@@ -546,13 +575,15 @@ static int get_count(struct api *a, const struct api_req *q,
 
 	report_opts_init(&o);
 	status = check_scope(a, q, &o, out);
+	if (!status && rt->scope) {
+		status = rt->scope(a, q, &o, out);
+	}
 	if (status) {
 		report_opts_release(&o);
 		return status;
 	}
 	report_init(&r, a->p, &o);
-	report_count(&r);
-	report_count_rows(&r, &x);
+	rt->rows(a, &r, &x);
 	status = reply_rows(out, &x, 0, 200);
 	rows_release(&x);
 	report_release(&r);
@@ -560,40 +591,57 @@ static int get_count(struct api *a, const struct api_req *q,
 	return status;
 }
 
-static int get_quotes(struct api *a, const struct api_req *q,
-		      struct strbuf *out)
+static void count_rows(struct api *a, struct report *r, struct rows *x)
 {
-	struct report_quote_opts qo;
-	struct report_quotes qs;
-	struct report_opts o;
-	struct report r;
-	struct rows x;
+	report_count(r);
+	report_count_rows(r, x);
+}
+
+static int get_count(struct api *a, const struct api_req *q,
+		     struct strbuf *out)
+{
+	static const struct report_route count = { NULL, count_rows };
+
+	return report_reply(a, q, &count, out);
+}
+
+/* ?code=PATH: the quotes of that code (and its sub-codes) only. */
+static int quotes_scope(struct api *a, const struct api_req *q,
+			struct report_opts *o, struct strbuf *out)
+{
 	int status = 0, bad = 0;
 	const char *code = qarg(q, "code", &bad);
 
+	if (code && find_code(a, code, 0, out, &status)) {
+		report_opts_add_code(o, code);
+	}
+	return status;
+}
+
+static void quotes_rows_of(struct api *a, struct report *r, struct rows *x)
+{
+	struct report_quote_opts qo;
+	struct report_quotes qs;
+
+	memset(&qo, 0, sizeof(qo));
+	report_select_show(r);
+	report_quotes(r, &qo, &qs);
+	quotes_rows(r, &qs, x);
+	report_quotes_release(&qs);
+}
+
+static int get_quotes(struct api *a, const struct api_req *q,
+		      struct strbuf *out)
+{
+	static const struct report_route quotes = { quotes_scope,
+						    quotes_rows_of };
+	int bad = 0;
+
+	qarg(q, "code", &bad);
 	if (bad) {
 		return api_error(out, 400, "a query argument is not UTF-8");
 	}
-	report_opts_init(&o);
-	status = check_scope(a, q, &o, out);
-	if (!status && code && find_code(a, code, 0, out, &status)) {
-		report_opts_add_code(&o, code);
-	}
-	if (status) {
-		report_opts_release(&o);
-		return status;
-	}
-	memset(&qo, 0, sizeof(qo));
-	report_init(&r, a->p, &o);
-	report_select_show(&r);
-	report_quotes(&r, &qo, &qs);
-	quotes_rows(&r, &qs, &x);
-	status = reply_rows(out, &x, 0, 200);
-	rows_release(&x);
-	report_quotes_release(&qs);
-	report_release(&r);
-	report_opts_release(&o);
-	return status;
+	return report_reply(a, q, &quotes, out);
 }
 
 /* ---- write routes ---- */
@@ -780,6 +828,7 @@ static int post_coding(struct api *a, const struct api_req *q,
 	}
 	id = coding_insert(a->p, &c);
 	project_commit(a->p);
+	api_codes_update(a, id, code, doc, 1);
 	status = reply_coding(a, doc, id, 201, out);
 done:
 	free(span);
@@ -790,17 +839,42 @@ done:
 	return status;
 }
 
+/* Whether coding ID counts in the code tree (it is accepted), with its
+ * code and document into *CODE and *DOC; 0 when there is no such
+ * coding. */
+static int coding_counts(struct api *a, long long id, long long *code,
+			 long long *doc)
+{
+	sqlite3_stmt *st = db_prepare(a->p, "SELECT code_id, doc_id, status "
+					    "= 'accepted' FROM codings WHERE "
+					    "id = ?");
+	int counts = 0;
+
+	*code = *doc = 0;
+	sqlite3_bind_int64(st, 1, id);
+	if (db_step(a->p, st)) {
+		*code = sqlite3_column_int64(st, 0);
+		*doc = sqlite3_column_int64(st, 1);
+		counts = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	return counts;
+}
+
 /* DELETE /api/codings/ID */
 static int delete_coding(struct api *a, long long id, const char *ids,
 			 struct strbuf *out)
 {
 	char *args[] = { "rm", (char *)ids, NULL };
 	int rc = begin(a, NULL, "code", 2, args, out);
+	long long code, doc;
+	int counted;
 
 	if (rc) {
 		return rc;
 	}
-	if (!db_int(a->p, 0, "SELECT 1 FROM codings WHERE id = %lld", id)) {
+	counted = coding_counts(a, id, &code, &doc);
+	if (!doc) {
 		return fail(a, api_error(out, 404, "no coding %lld in the "
 						   "project", id));
 	}
@@ -813,6 +887,7 @@ static int delete_coding(struct api *a, long long id, const char *ids,
 		sqlite3_finalize(st);
 	}
 	project_commit(a->p);
+	api_codes_update(a, id, code, doc, -counted);
 	sb_addf(out, "{\"deleted\": %lld}\n", id);
 	return 200;
 }
@@ -824,8 +899,8 @@ static int change_coding(struct api *a, const struct api_req *q,
 	char *status = NULL, *memo = NULL;
 	enum jtype ts, tm;
 	char *args[4];
-	long long doc;
-	int rc;
+	long long doc, code;
+	int rc, before;
 
 	if (!json_object(a, q->body)) {
 		return api_error(out, 400, "the request body is not a JSON "
@@ -864,8 +939,7 @@ static int change_coding(struct api *a, const struct api_req *q,
 		free(memo);
 		return rc;
 	}
-	doc = db_int(a->p, 0, "SELECT doc_id FROM codings WHERE id = %lld",
-		     id);
+	before = coding_counts(a, id, &code, &doc);
 	if (!doc) {
 		rc = fail(a, api_error(out, 404, "no coding %lld in the "
 						 "project", id));
@@ -890,6 +964,10 @@ static int change_coding(struct api *a, const struct api_req *q,
 		sqlite3_finalize(st);
 	}
 	project_commit(a->p);
+	if (status) {
+		api_codes_update(a, id, code, doc,
+				 (strcmp(status, "accepted") == 0) - before);
+	}
 	rc = reply_coding(a, doc, id, 200, out);
 done:
 	free(status);
@@ -924,6 +1002,7 @@ static int post_undo(struct api *a, struct strbuf *out)
 					 a->coder));
 	}
 	project_commit(a->p);
+	api_codes_forget(a);
 	mem = api_open(&buf, &len);
 	fprintf(mem, "{\"undid\": %lld, \"command\": ", id);
 	json_put_str(mem, what ? what : "");
@@ -934,6 +1013,11 @@ static int post_undo(struct api *a, struct strbuf *out)
 }
 
 /* ---- routing ---- */
+
+void api_release(struct api *a)
+{
+	api_codes_forget(a);
+}
 
 int api_handle(struct api *a, const struct api_req *q, struct strbuf *out)
 {

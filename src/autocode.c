@@ -4,8 +4,11 @@
  */
 #include "autocode.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "coding.h"
 #include "match.h"
@@ -39,7 +42,7 @@ struct old {
 	char *rule;
 };
 
-/* A unit the rules code in the current document. */
+/* A unit the rules code in a document. */
 struct unit {
 	int ci;
 	long long start, end, seg, hits;
@@ -51,6 +54,51 @@ struct qcache {
 	char *question;
 	unsigned char *en;
 };
+
+/* A document on its way through the run: read from the project by the
+ * main thread, scanned by any thread, applied by the main thread in
+ * document order. */
+struct jdoc {
+	long long id, case_id;
+	long long chars;         /* the text's length in code points */
+	char *name;
+	const unsigned char *en; /* doc_enabled()'s */
+	struct strbuf text;
+	struct seg *sv;
+	size_t nsegs, segcap;
+	struct unit *uv;
+	size_t nunits, unitcap;
+};
+
+/* A batch of consecutive documents, the unit of work between threads
+ * (one hand-over per document would cost more than many scans). */
+enum job_state { JOB_FREE, JOB_READY, JOB_SCANNING, JOB_DONE };
+struct job {
+	struct jdoc *d;
+	size_t n, cap;
+	size_t bytes;
+	enum job_state state;
+	int err_code;  /* scanning failed (at the first document that
+			  does, the rest left unscanned): */
+	char *err;     /* the message (QC_PROJECT or QC_INPUT) */
+};
+
+/* What one scanning thread owns (the compiled matcher is shared). */
+struct scanner {
+	struct run *r;
+	struct match_scratch *ms;
+	struct match_results mr;
+	unsigned char *en_seg;
+	pthread_t tid;
+};
+
+/* Batches: at most JOB_DOCS documents and, unless one document is
+ * larger, JOB_BYTES of text; JOBS_PER_THREAD batches in flight for each
+ * thread. */
+#define JOB_DOCS 128
+#define JOB_BYTES (256 * 1024)
+#define JOBS_PER_THREAD 4
+#define MAX_THREADS 64
 
 struct run {
 	struct project *p;
@@ -66,23 +114,27 @@ struct run {
 	int any_speakers;
 	struct qcache *qc;
 	size_t nqc;
-	unsigned char *en_seg;
 	/* cursors and statements */
 	sqlite3_stmt *docs, *segs, *olds, *del;
+	int docs_end;            /* the documents cursor is done */
 	struct coding_writer cw; /* the new codings */
 	int seg_has, old_has;
 	long long seg_doc, old_doc;
 	struct seg seg_next;
 	struct old old_next;
-	/* the current document */
-	struct strbuf text;
-	struct seg *sv;
-	size_t nsegs, segcap;
+	/* the existing codings of the document being applied */
 	struct old *ov;
 	size_t nolds, oldcap;
-	struct unit *uv;
-	size_t nunits, unitcap;
-	struct match_results mr;
+	/* threads: jobs[seq % njobs]; filled, claimed and applied count
+	 * batches */
+	struct job *jobs;
+	size_t njobs;
+	unsigned long long filled, claimed, applied;
+	struct scanner *sc;  /* sc[0] is the main thread's */
+	size_t nthreads;     /* sc[1..nthreads) are worker threads */
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	int stop;
 	/* counting for dry runs */
 	unsigned char **case_seen; /* per code, a bit per unit */
 	int32_t *case_unit;        /* report_case_unit()'s */
@@ -171,12 +223,8 @@ static void add_rules(struct run *r, struct acode *c, const char *path,
 
 			if (matcher_add_rule(r->m, c->mi, db_col_text(st, 0),
 					     db_col_text(st, 1), &err) < 0) {
-				char msg[512];
-
-				snprintf(msg, sizeof(msg), "%s", err);
-				free(err);
 				sqlite3_finalize(st);
-				die(QC_INPUT, "%s in code '%s'", msg, path);
+				die(QC_INPUT, "%s in code '%s'", err, path);
 			}
 		}
 	}
@@ -237,7 +285,7 @@ static void load_codes(struct run *r)
 					     ? NULL
 					     : db_col_text(st, 4),
 				     &c->unit) != 0) {
-			char *u = xstrdup(db_col_text(st, 4));
+			char *u = db_col_dup(st, 4);
 
 			sqlite3_finalize(st);
 			free(want);
@@ -299,9 +347,7 @@ static void seg_step(struct run *r)
 		r->seg_next.id = sqlite3_column_int64(st, 1);
 		r->seg_next.start = sqlite3_column_int64(st, 2);
 		r->seg_next.end = sqlite3_column_int64(st, 3);
-		r->seg_next.speaker = sqlite3_column_type(st, 4) == SQLITE_NULL
-					      ? NULL
-					      : xstrdup(db_col_text(st, 4));
+		r->seg_next.speaker = db_col_dup(st, 4);
 	}
 }
 
@@ -327,24 +373,29 @@ static void old_step(struct run *r)
 	}
 }
 
-/* Collect the segments and codings of document DOC from the cursors. */
-static void gather(struct run *r, long long doc)
+/* Collect the segments of document D from the cursor. */
+static void gather_segs(struct run *r, struct jdoc *d)
 {
-	r->nsegs = 0;
-	r->nolds = 0;
-	while (r->seg_has && r->seg_doc <= doc) {
-		if (r->seg_doc == doc) {
-			if (r->nsegs == r->segcap) {
-				r->segcap = r->segcap ? 2 * r->segcap : 64;
-				r->sv = xrealloc(r->sv,
-						 r->segcap * sizeof(*r->sv));
+	d->nsegs = 0;
+	while (r->seg_has && r->seg_doc <= d->id) {
+		if (r->seg_doc == d->id) {
+			if (d->nsegs == d->segcap) {
+				d->segcap = d->segcap ? 2 * d->segcap : 16;
+				d->sv = xrealloc(d->sv,
+						 d->segcap * sizeof(*d->sv));
 			}
-			r->sv[r->nsegs++] = r->seg_next;
+			d->sv[d->nsegs++] = r->seg_next;
 		} else {
 			free(r->seg_next.speaker);
 		}
 		seg_step(r);
 	}
+}
+
+/* Collect the existing codings of document DOC from the cursor. */
+static void gather_olds(struct run *r, long long doc)
+{
+	r->nolds = 0;
 	while (r->old_has && r->old_doc <= doc) {
 		if (r->old_doc == doc) {
 			if (r->nolds == r->oldcap) {
@@ -360,21 +411,58 @@ static void gather(struct run *r, long long doc)
 	}
 }
 
-static void release_doc(struct run *r)
+static void release_olds(struct run *r)
 {
-	for (size_t i = 0; i < r->nsegs; i++) {
-		free(r->sv[i].speaker);
-	}
 	for (size_t i = 0; i < r->nolds; i++) {
 		free(r->ov[i].rule);
 	}
-	r->nsegs = r->nolds = r->nunits = 0;
+	r->nolds = 0;
+}
+
+/* Empty D for its next document (its buffers kept). */
+static void jdoc_clear(struct jdoc *d)
+{
+	for (size_t i = 0; i < d->nsegs; i++) {
+		free(d->sv[i].speaker);
+	}
+	free(d->name);
+	d->name = NULL;
+	d->nsegs = d->nunits = 0;
+}
+
+static void job_clear(struct job *j)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		jdoc_clear(&j->d[i]);
+	}
+	free(j->err);
+	j->err = NULL;
+	j->n = 0;
+	j->bytes = 0;
+	j->state = JOB_FREE;
+}
+
+/* Stop the worker threads (the jobs they hold are left unscanned). */
+static void stop_threads(struct run *r)
+{
+	if (r->nthreads <= 1) {
+		return;
+	}
+	pthread_mutex_lock(&r->mu);
+	r->stop = 1;
+	pthread_cond_broadcast(&r->work);
+	pthread_mutex_unlock(&r->mu);
+	for (size_t i = 1; i < r->nthreads; i++) {
+		pthread_join(r->sc[i].tid, NULL);
+	}
+	r->nthreads = 1;
 }
 
 /* Free everything the run holds (also before dying). */
 static void run_release(struct run *r)
 {
-	release_doc(r);
+	stop_threads(r);
+	release_olds(r);
 	sqlite3_finalize(r->docs);
 	sqlite3_finalize(r->segs);
 	sqlite3_finalize(r->olds);
@@ -389,6 +477,27 @@ static void run_release(struct run *r)
 		free(r->old_next.rule);
 		r->old_has = 0;
 	}
+	for (size_t i = 0; i < r->njobs; i++) {
+		struct job *j = &r->jobs[i];
+
+		job_clear(j);
+		for (size_t k = 0; k < j->cap; k++) {
+			sb_release(&j->d[k].text);
+			free(j->d[k].sv);
+			free(j->d[k].uv);
+		}
+		free(j->d);
+	}
+	free(r->jobs);
+	if (r->sc) {
+		match_scratch_free(r->sc[0].ms);
+		match_results_release(&r->sc[0].mr);
+		free(r->sc[0].en_seg);
+		pthread_mutex_destroy(&r->mu);
+		pthread_cond_destroy(&r->work);
+		pthread_cond_destroy(&r->done);
+	}
+	free(r->sc);
 	for (size_t i = 0; i < r->ncodes; i++) {
 		free_strv(r->codes[i].questions);
 		free_strv(r->codes[i].speakers);
@@ -402,13 +511,8 @@ static void run_release(struct run *r)
 		free(r->qc[i].en);
 	}
 	free(r->qc);
-	free(r->en_seg);
 	matcher_free(r->m);
-	sb_release(&r->text);
-	free(r->sv);
 	free(r->ov);
-	free(r->uv);
-	match_results_release(&r->mr);
 	if (r->case_seen) {
 		for (size_t i = 0; i < r->ncodes; i++) {
 			free(r->case_seen[i]);
@@ -421,16 +525,23 @@ static void run_release(struct run *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static void add_unit(struct run *r, int ci, long long s, long long e,
+/* Release the run and die with MSG (which dies with the process). */
+static _Noreturn void run_die(struct run *r, int code, char *msg)
+{
+	run_release(r);
+	die(code, "%s", msg);
+}
+
+static void add_unit(struct jdoc *d, int ci, long long s, long long e,
 		     long long seg, const char *rule, long long hits)
 {
 	struct unit *u;
 
-	if (r->nunits == r->unitcap) {
-		r->unitcap = r->unitcap ? 2 * r->unitcap : 64;
-		r->uv = xrealloc(r->uv, r->unitcap * sizeof(*r->uv));
+	if (d->nunits == d->unitcap) {
+		d->unitcap = d->unitcap ? 2 * d->unitcap : 16;
+		d->uv = xrealloc(d->uv, d->unitcap * sizeof(*d->uv));
 	}
-	u = &r->uv[r->nunits++];
+	u = &d->uv[d->nunits++];
 	u->ci = ci;
 	u->start = s;
 	u->end = e;
@@ -439,26 +550,21 @@ static void add_unit(struct run *r, int ci, long long s, long long e,
 	u->hits = hits;
 }
 
-/* Scan one segment (code points [CS, CE), bytes [BS, BE)). */
-static void scan_segment(struct run *r, const struct offmap *om,
-			 const struct seg *sg, long long cs, long long ce,
-			 const unsigned char *en)
+/* Scan one segment (code points [CS, CE)) of D into its units. */
+static int scan_segment(const struct run *r, struct scanner *sc,
+			struct jdoc *d, const struct offmap *om,
+			const struct seg *sg, long long cs, long long ce,
+			const unsigned char *en, char **err)
 {
-	char *err = NULL;
-
-	r->mr.n = 0;
-	if (matcher_scan(r->m, r->text.buf, r->text.len,
-			 offmap_byte(om, (size_t)cs), offmap_byte(om, (size_t)ce),
-			 en, &r->mr, &err) != 0) {
-		char msg[512];
-
-		snprintf(msg, sizeof(msg), "%s", err);
-		free(err);
-		run_release(r);
-		die(QC_INPUT, "%s", msg);
+	sc->mr.n = 0;
+	if (matcher_scan_with(r->m, sc->ms, d->text.buf, d->text.len,
+			      offmap_byte(om, (size_t)cs),
+			      offmap_byte(om, (size_t)ce), en, &sc->mr,
+			      err) != 0) {
+		return -1;
 	}
-	for (size_t i = 0; i < r->mr.n; i++) {
-		const struct match_result *mr = &r->mr.v[i];
+	for (size_t i = 0; i < sc->mr.n; i++) {
+		const struct match_result *mr = &sc->mr.v[i];
 		int ci = r->by_mi[mr->code];
 		long long s, e;
 
@@ -469,10 +575,253 @@ static void scan_segment(struct run *r, const struct offmap *om,
 			s = (long long)offmap_cp(om, mr->start);
 			e = (long long)offmap_cp(om, mr->end);
 		}
-		add_unit(r, ci, s, e, sg ? sg->id : 0,
+		add_unit(d, ci, s, e, sg ? sg->id : 0,
 			 matcher_rule(r->m, mr->code, mr->rule),
 			 (long long)mr->hits);
 	}
+	return 0;
+}
+
+/* Scan document D (any thread: reads the run, writes D and SC only).
+ * Returns 0, or an exit code with *ERR the message. */
+static int scan_doc(const struct run *r, struct scanner *sc, struct jdoc *d,
+		    char **err)
+{
+	const unsigned char *en = d->en;
+	struct offmap om;
+	struct utf8_error ue;
+	int any = 0, rc = 0;
+
+	d->nunits = 0;
+	for (size_t i = 0; i < r->nmi && !any; i++) {
+		any = en[i];
+	}
+	if (!any) {
+		return 0;
+	}
+	if (utf8_validate(d->text.buf, d->text.len, &ue) != 0) {
+		*err = xasprintf("document '%s' holds invalid UTF-8 at line "
+				 "%zu, byte %zu", d->name, ue.line, ue.byte);
+		return QC_PROJECT;
+	}
+	offmap_init(&om, d->text.buf, d->text.len);
+	d->chars = (long long)om.chars;
+	if (d->nsegs == 0 &&
+	    scan_segment(r, sc, d, &om, NULL, 0, (long long)om.chars, en,
+			 err) != 0) {
+		rc = QC_INPUT;
+	}
+	for (size_t i = 0; i < d->nsegs && rc == 0; i++) {
+		const struct seg *sg = &d->sv[i];
+		const unsigned char *e2 = en;
+
+		if (sg->start < 0 || sg->end < sg->start ||
+		    sg->end > (long long)om.chars) {
+			continue;
+		}
+		if (r->any_speakers) {
+			for (size_t k = 0; k < r->nmi; k++) {
+				const struct acode *c = &r->codes[r->by_mi[k]];
+
+				sc->en_seg[k] = en[k] &&
+						(!c->speakers ||
+						 speaker_allowed(c->speakers,
+								 sg->speaker));
+			}
+			e2 = sc->en_seg;
+		}
+		if (scan_segment(r, sc, d, &om, sg, sg->start, sg->end, e2,
+				 err) != 0) {
+			rc = QC_INPUT;
+		}
+	}
+	offmap_release(&om);
+	return rc;
+}
+
+/* Scan the documents of job J, stopping at the first that fails. */
+static void scan_job(const struct run *r, struct scanner *sc, struct job *j)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		char *err = NULL;
+		int rc = scan_doc(r, sc, &j->d[i], &err);
+
+		if (rc != 0) {
+			j->err_code = rc;
+			j->err = err;
+			return;
+		}
+	}
+}
+
+/* Claim the next batch to scan (under r->mu), or NULL. */
+static struct job *claim(struct run *r)
+{
+	struct job *j;
+
+	if (r->claimed == r->filled) {
+		return NULL;
+	}
+	j = &r->jobs[r->claimed++ % r->njobs];
+	j->state = JOB_SCANNING;
+	return j;
+}
+
+static void *worker(void *arg)
+{
+	struct scanner *sc = arg;
+	struct run *r = sc->r;
+
+	pthread_mutex_lock(&r->mu);
+	for (;;) {
+		struct job *j;
+
+		while (!r->stop && r->claimed == r->filled) {
+			pthread_cond_wait(&r->work, &r->mu);
+		}
+		if (r->stop) {
+			break;
+		}
+		j = claim(r);
+		pthread_mutex_unlock(&r->mu);
+		scan_job(r, sc, j);
+		pthread_mutex_lock(&r->mu);
+		j->state = JOB_DONE;
+		pthread_cond_signal(&r->done);
+	}
+	pthread_mutex_unlock(&r->mu);
+	match_scratch_free(sc->ms);
+	match_results_release(&sc->mr);
+	free(sc->en_seg);
+	return NULL;
+}
+
+/* The number of threads that scan: $QCODE_THREADS, else the processors
+ * online (at most 16). */
+static size_t thread_count(void)
+{
+	const char *env = getenv("QCODE_THREADS");
+	long n;
+
+	if (env && *env) {
+		char *end;
+
+		errno = 0;
+		n = strtol(env, &end, 10);
+		if (errno || *end || n < 1 || n > MAX_THREADS) {
+			die(QC_USAGE, "QCODE_THREADS must be a number from 1 "
+				      "to %d, not '%s'", MAX_THREADS, env);
+		}
+		return (size_t)n;
+	}
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 16 ? 16 : (size_t)n;
+}
+
+static void scanner_init(struct run *r, struct scanner *sc)
+{
+	sc->r = r;
+	sc->ms = match_scratch_new();
+	sc->en_seg = xcalloc(r->nmi + 1, 1);
+}
+
+/* Start the scanning threads: the main thread is one of them. */
+static void start_threads(struct run *r)
+{
+	size_t want = thread_count();
+
+	r->njobs = want > 1 ? JOBS_PER_THREAD * want : 1;
+	r->jobs = xcalloc(r->njobs, sizeof(*r->jobs));
+	r->sc = xcalloc(want, sizeof(*r->sc));
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->work, NULL);
+	pthread_cond_init(&r->done, NULL);
+	scanner_init(r, &r->sc[0]);
+	r->nthreads = 1;
+	for (size_t i = 1; i < want; i++) {
+		scanner_init(r, &r->sc[i]);
+		if (pthread_create(&r->sc[i].tid, NULL, worker, &r->sc[i]) !=
+		    0) {
+			match_scratch_free(r->sc[i].ms);
+			free(r->sc[i].en_seg);
+			break; /* fewer threads, the same result */
+		}
+		r->nthreads++;
+	}
+}
+
+/* Read the next documents into a free batch and hand it to the
+ * scanners.  Returns 0 when no document is left. */
+static int fill_job(struct run *r)
+{
+	struct job *j = &r->jobs[r->filled % r->njobs];
+
+	while (j->n < JOB_DOCS && j->bytes < JOB_BYTES && !r->docs_end) {
+		sqlite3_stmt *st = r->docs;
+		struct jdoc *d;
+
+		if (!db_step(r->p, st)) {
+			r->docs_end = 1;
+			break;
+		}
+
+		if (j->n == j->cap) {
+			size_t cap = j->cap ? 2 * j->cap : 8;
+
+			j->d = xrealloc(j->d, cap * sizeof(*j->d));
+			memset(j->d + j->cap, 0, (cap - j->cap) * sizeof(*j->d));
+			j->cap = cap;
+		}
+		d = &j->d[j->n++];
+		d->id = sqlite3_column_int64(st, 0);
+		d->en = doc_enabled(r, sqlite3_column_type(st, 2) ==
+						       SQLITE_NULL
+					       ? NULL
+					       : db_col_text(st, 2));
+		d->case_id = sqlite3_column_int64(st, 3);
+		d->name = xstrdup(db_col_text(st, 4));
+		sb_reset(&d->text);
+		sb_add(&d->text, sqlite3_column_text(st, 1),
+		       (size_t)sqlite3_column_bytes(st, 1));
+		/* PCRE2's JIT may read a little past the subject (SIMD):
+		 * keep those bytes defined. */
+		sb_grow(&d->text, 64);
+		memset(d->text.buf + d->text.len, 0,
+		       d->text.cap - d->text.len);
+		j->bytes += d->text.len;
+		gather_segs(r, d);
+	}
+	if (j->n == 0) {
+		return 0;
+	}
+	pthread_mutex_lock(&r->mu);
+	j->state = JOB_READY;
+	r->filled++;
+	pthread_cond_signal(&r->work);
+	pthread_mutex_unlock(&r->mu);
+	return 1;
+}
+
+/* Wait until the oldest batch is scanned, scanning others meanwhile. */
+static struct job *next_done(struct run *r)
+{
+	struct job *oldest = &r->jobs[r->applied % r->njobs];
+
+	pthread_mutex_lock(&r->mu);
+	while (oldest->state != JOB_DONE) {
+		struct job *j = claim(r);
+
+		if (j) {
+			pthread_mutex_unlock(&r->mu);
+			scan_job(r, &r->sc[0], j);
+			pthread_mutex_lock(&r->mu);
+			j->state = JOB_DONE;
+		} else {
+			pthread_cond_wait(&r->done, &r->mu);
+		}
+	}
+	pthread_mutex_unlock(&r->mu);
+	return oldest;
 }
 
 static int unit_cmp(const void *a, const void *b)
@@ -569,31 +918,38 @@ static void count_unit(struct run *r, const struct unit *u, long long doc)
 	}
 }
 
-/* Make the codings of document DOC match the units found. */
-static void apply(struct run *r, long long doc, long long case_id)
+/* Make the codings of document D match the units found. */
+static void apply(struct run *r, struct jdoc *d)
 {
 	size_t i = 0, j = 0;
+	long long doc = d->id;
+	struct unit *uv = d->uv;
+	size_t nunits = d->nunits;
 
+	gather_olds(r, doc);
+	if (nunits && !r->o->dry_run) {
+		coding_writer_doc(&r->cw, doc, d->chars);
+	}
 	if (r->o->dry_run) {
 		/* Cases counted as 'qcode count' counts them. */
 		r->doc_unit = report_case_unit(r->case_unit, r->maxcase,
-					       case_id, &r->nunits_seen);
-		for (size_t k = 0; k < r->nunits; k++) {
-			count_unit(r, &r->uv[k], doc);
+					       d->case_id, &r->nunits_seen);
+		for (size_t k = 0; k < nunits; k++) {
+			count_unit(r, &uv[k], doc);
 		}
 	}
-	for (size_t k = 0; k < r->nunits; k++) {
-		r->res->v[r->uv[k].ci].hits += r->uv[k].hits;
-		r->res->v[r->uv[k].ci].codings++;
+	for (size_t k = 0; k < nunits; k++) {
+		r->res->v[uv[k].ci].hits += uv[k].hits;
+		r->res->v[uv[k].ci].codings++;
 	}
-	if (r->nunits > 1) {
-		qsort(r->uv, r->nunits, sizeof(*r->uv), unit_cmp);
+	if (nunits > 1) {
+		qsort(uv, nunits, sizeof(*uv), unit_cmp);
 	}
 	if (r->nolds > 1) {
 		qsort(r->ov, r->nolds, sizeof(*r->ov), old_cmp);
 	}
-	while (i < r->nunits || j < r->nolds) {
-		const struct unit *u = i < r->nunits ? &r->uv[i] : NULL;
+	while (i < nunits || j < r->nolds) {
+		const struct unit *u = i < nunits ? &uv[i] : NULL;
 		int c = !u ? 1 : j >= r->nolds ? -1 : key_cmp(u, &r->ov[j]);
 		size_t k = j, keep = (size_t)-1;
 		int protect = 0;
@@ -629,59 +985,7 @@ static void apply(struct run *r, long long doc, long long case_id)
 		j = k;
 		i++;
 	}
-}
-
-/* Scan document DOC (its text in r->text) and apply what it finds. */
-static void do_document(struct run *r, long long doc, const char *name,
-			const char *question, long long case_id)
-{
-	const unsigned char *en = doc_enabled(r, question);
-	struct offmap om;
-	struct utf8_error ue;
-	int any = 0;
-
-	for (size_t i = 0; i < r->nmi && !any; i++) {
-		any = en[i];
-	}
-	r->nunits = 0;
-	if (any) {
-		if (utf8_validate(r->text.buf, r->text.len, &ue) != 0) {
-			char *n = xstrdup(name);
-
-			run_release(r);
-			die(QC_PROJECT, "document '%s' holds invalid UTF-8 at "
-				"line %zu, byte %zu", n, ue.line, ue.byte);
-		}
-		offmap_init(&om, r->text.buf, r->text.len);
-		if (r->nsegs == 0) {
-			scan_segment(r, &om, NULL, 0, (long long)om.chars, en);
-		}
-		for (size_t i = 0; i < r->nsegs; i++) {
-			const struct seg *sg = &r->sv[i];
-			const unsigned char *e2 = en;
-
-			if (sg->start < 0 || sg->end < sg->start ||
-			    sg->end > (long long)om.chars) {
-				continue;
-			}
-			if (r->any_speakers) {
-				for (size_t k = 0; k < r->nmi; k++) {
-					const struct acode *c =
-						&r->codes[r->by_mi[k]];
-
-					r->en_seg[k] = en[k] &&
-						       (!c->speakers ||
-							speaker_allowed(
-								c->speakers,
-								sg->speaker));
-				}
-				e2 = r->en_seg;
-			}
-			scan_segment(r, &om, sg, sg->start, sg->end, e2);
-		}
-		offmap_release(&om);
-	}
-	apply(r, doc, case_id);
+	release_olds(r);
 }
 
 /* 1 when the run may store many codings into a project holding few:
@@ -716,14 +1020,9 @@ void autocode_run(struct project *p, const struct autocode_opts *o,
 	r.m = matcher_new();
 	load_codes(&r);
 	if (matcher_compile(r.m, &bad, &err) != 0) {
-		char msg[512];
-
-		snprintf(msg, sizeof(msg), "%s in code '%s'", err,
-			 res->v[r.by_mi[bad]].path);
-		free(err);
-		die(QC_INPUT, "%s", msg);
+		die(QC_INPUT, "%s in code '%s'", err,
+		    res->v[r.by_mi[bad]].path);
 	}
-	r.en_seg = xcalloc(r.nmi + 1, 1);
 	rebuild = !o->dry_run && many_new(p, o);
 	if (rebuild) {
 		db_exec(p, "DROP INDEX codings_code");
@@ -770,36 +1069,46 @@ void autocode_run(struct project *p, const struct autocode_opts *o,
 		coding_writer_init(&r.cw, p);
 		r.del = db_prepare(p, "DELETE FROM codings WHERE id = ?");
 	}
-	progress_start(&pg, "autocoding",
-		       o->progress ? (size_t)db_int(p, 0,
-				     "SELECT count(*) FROM documents WHERE "
-				     "%Q IS NULL OR question = %Q",
-				     o->question, o->question)
-				   : 0);
+	progress_start(&pg, "autocoding", 0);
 	if (!o->progress) {
 		pg.active = 0;
 	}
+	if (pg.active) {
+		pg.total = (size_t)db_int(p, 0, "SELECT count(*) FROM "
+					     "documents WHERE %Q IS NULL OR "
+					     "question = %Q",
+					  o->question, o->question);
+	}
 	seg_step(&r);
 	old_step(&r);
-	while (db_step(p, r.docs)) {
-		long long doc = sqlite3_column_int64(r.docs, 0);
-		const char *q = sqlite3_column_type(r.docs, 2) == SQLITE_NULL
-					? NULL
-					: db_col_text(r.docs, 2);
+	/* Batches of documents are scanned on every thread and applied here
+	 * in document order: the codings, their ids and every count are the
+	 * same whatever the number of threads. */
+	start_threads(&r);
+	for (int more = 1;;) {
+		struct job *j;
 
-		sb_reset(&r.text);
-		sb_add(&r.text, sqlite3_column_text(r.docs, 1),
-		       (size_t)sqlite3_column_bytes(r.docs, 1));
-		/* PCRE2's JIT may read a little past the subject (SIMD):
-		 * keep those bytes defined. */
-		sb_grow(&r.text, 64);
-		memset(r.text.buf + r.text.len, 0, r.text.cap - r.text.len);
-		gather(&r, doc);
-		do_document(&r, doc, db_col_text(r.docs, 4), q,
-			    sqlite3_column_int64(r.docs, 3));
-		release_doc(&r);
-		progress_update(&pg, ++done);
+		while (more && r.filled - r.applied < r.njobs) {
+			more = fill_job(&r);
+		}
+		if (r.applied == r.filled) {
+			break;
+		}
+		j = next_done(&r);
+		if (j->err) {
+			char *msg = j->err;
+
+			j->err = NULL;
+			run_die(&r, j->err_code, msg);
+		}
+		for (size_t i = 0; i < j->n; i++) {
+			apply(&r, &j->d[i]);
+			progress_update(&pg, ++done);
+		}
+		job_clear(j);
+		r.applied++;
 	}
+	stop_threads(&r);
 	if (!o->dry_run) {
 		coding_writer_flush(&r.cw);
 	}

@@ -59,8 +59,24 @@ static struct option *add_output_options(const struct cmd_ctx *ctx,
 					   OPT_NO_BOM };
 	}
 	memset(&lo[n], 0, sizeof(*lo));
-	*shortp = xasprintf("%s%s", shortopts, a->output ? "o:" : "");
+	/* ':' first: a missing value is ':', told apart from '?' */
+	*shortp = xasprintf(":%s%s", shortopts, a->output ? "o:" : "");
 	return lo;
+}
+
+/* Open the project as ctx->need says (cli.h), once. */
+static void open_project(struct cmd_ctx *ctx)
+{
+	if (ctx->need == CLI_NONE || ctx->proj) {
+		return;
+	}
+	ctx->proj = project_open(project_resolve_path(ctx->project_opt));
+	/* Also for commands that begin their own transactions (review). */
+	project_set_coder(ctx->proj, cli_coder(ctx->coder));
+	if (ctx->need == CLI_WRITE) {
+		project_begin(ctx->proj, ctx->name, ctx->argc - 1,
+			      ctx->argv + 1);
+	}
 }
 
 /* The end of the options: check and name the workbook of --format xlsx. */
@@ -84,6 +100,33 @@ static void output_end(struct cmd_ctx *ctx, const struct added *a)
 			 ctx->name);
 }
 
+/* The usage error of an option getopt refused with '?': an unknown
+ * short option (optopt), an unknown long option or ambiguous
+ * abbreviation (optopt 0; ARG as given), or a long option that takes no
+ * value given one (--dry-run=x). */
+_Noreturn static void bad_option(struct cmd_ctx *ctx, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (!optopt) {
+		cli_usage_error(ctx, "unknown option '%s'", arg);
+	}
+	if (strncmp(arg, "--", 2) == 0 && eq) {
+		cli_usage_error(ctx, "option '%.*s' takes no value",
+				(int)(eq - arg), arg);
+	}
+	cli_usage_error(ctx, "unknown option '-%c'", optopt);
+}
+
+/* The command whose short usage a die(QC_USAGE, ...) prints: a bad
+ * value found after the options (an --id-column the file lacks). */
+static const struct cmd_ctx *usage_ctx;
+
+static void print_usage(void)
+{
+	cli_synopsis(usage_ctx->usage, stderr);
+}
+
 int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 	       const char *shortopts, const struct option *longopts)
 {
@@ -96,6 +139,8 @@ int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 	free(lo);
 	free(so);
 	lo = add_output_options(ctx, shortopts, longopts, &so, &a);
+	usage_ctx = ctx;
+	util_set_usage_hook(print_usage);
 
 	for (;;) {
 		int c, li = -1;
@@ -117,13 +162,23 @@ int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 		case 'p':
 			ctx->project_opt = optarg;
 			continue;
-		case OPT_FORMAT:
-			ctx->format = out_parse_format(optarg, ctx->formats);
+		case OPT_FORMAT: {
+			/* static: reachable when the usage error exits */
+			static char *choices;
+
+			ctx->format = out_parse_format(optarg, ctx->formats,
+						       &choices);
+			if (!ctx->format) {
+				cli_usage_error(ctx, "unknown format '%s' "
+						"(choose from: %s)", optarg,
+						choices);
+			}
 			ctx->xlsx = ctx->format == FMT_XLSX;
 			if (ctx->xlsx) {
 				ctx->format = FMT_CSV;
 			}
 			continue;
+		}
 		case OPT_BOM:
 		case OPT_NO_BOM:
 			csv_set_bom(c == OPT_BOM);
@@ -132,26 +187,33 @@ int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 			fputs(ctx->usage, stdout);
 			exit(QC_OK);
 		case '?':
-			if (optopt && optopt < OPT_FORMAT) {
-				cli_usage_error(ctx, "unknown or incomplete "
-						"option '-%c'", optopt);
-			}
-			cli_usage_error(ctx, "unknown or incomplete option '%s'",
-					argv[optind - 1]);
+			bad_option(ctx, argv[optind - 1]);
 		case ':':
+			if (strncmp(argv[optind - 1], "--", 2) != 0) {
+				cli_usage_error(ctx, "option '-%c' needs a "
+						"value", optopt);
+			}
 			cli_usage_error(ctx, "option '%s' needs a value",
 					argv[optind - 1]);
 		default:
-			if (c == -1) {
-				output_end(ctx, &a);
-			}
 			free(lo);
 			free(so);
 			lo = NULL;
 			so = NULL;
+			if (c == -1) {
+				output_end(ctx, &a);
+				open_project(ctx);
+			}
 			return c;
 		}
 	}
+}
+
+void cli_synopsis(const char *help, FILE *out)
+{
+	const char *end = strstr(help, "\n\n");
+
+	fwrite(help, 1, end ? (size_t)(end - help) + 1 : strlen(help), out);
 }
 
 _Noreturn void cli_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
@@ -164,22 +226,11 @@ _Noreturn void cli_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	fputs(ctx->usage, stderr);
+	cli_synopsis(ctx->usage, stderr);
+	/* found after the options: the transaction begun then goes */
+	project_close(ctx->proj);
+	ctx->proj = NULL;
 	exit(QC_USAGE);
-}
-
-struct project *cli_open(struct cmd_ctx *ctx, int mode)
-{
-	const char *path = project_resolve_path(ctx->project_opt);
-
-	ctx->proj = project_open(path);
-	/* Also for commands that begin their own transactions (review). */
-	project_set_coder(ctx->proj, cli_coder(ctx->coder));
-	if (mode == CLI_WRITE) {
-		project_begin(ctx->proj, ctx->name, ctx->argc - 1,
-			      ctx->argv + 1);
-	}
-	return ctx->proj;
 }
 
 const char *cli_coder(const char *opt)
@@ -280,11 +331,16 @@ void cli_common_only(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	static const struct option opts[] = { CLI_COMMON_OPTIONS,
 					      { NULL, 0, NULL, 0 } };
+	enum cli_need need = ctx->need;
 
+	/* the operands too are checked before the project is opened */
+	ctx->need = CLI_NONE;
 	if (cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts) != -1) {
 		cli_usage_error(ctx, "unexpected option");
 	}
 	if (optind < argc) {
 		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 	}
+	ctx->need = need;
+	open_project(ctx);
 }

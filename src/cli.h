@@ -2,6 +2,20 @@
  * cli.h - what every command shares: the context main() hands it, the
  * common options (-p/--project, --format, -h/--help), usage errors, and
  * opening the project for reading or for one writing transaction.
+ *
+ * A command's run, as main() and cli_getopt() make it:
+ *  1. main() finds the command (and its subcommand) in its table, which
+ *     says what it needs (ctx->need) and which formats it writes;
+ *  2. the command parses its options with cli_getopt(); --help prints
+ *     ctx->usage and exits without touching the project;
+ *  3. at the end of the options cli_getopt() opens the project as
+ *     ctx->need says (CLI_WRITE: with the command's transaction and
+ *     history entry) into ctx->proj; a command whose need depends on an
+ *     option sets ctx->need while parsing;
+ *  4. the command runs on ctx->proj and returns an exit code;
+ *  5. main() checks the output, then commits when the command returned
+ *     QC_OK and rolls back otherwise (a command that failed, found
+ *     problems, or whose output could not be written changes nothing).
  */
 #ifndef QCODE_CLI_H
 #define QCODE_CLI_H
@@ -12,9 +26,18 @@
 #include "project.h"
 #include "out.h"
 
+/* What a command does with the project (the command table's flags). */
+enum cli_need {
+	CLI_NONE,  /* nothing: no project is opened (init, validate) */
+	CLI_READ,  /* reads it */
+	CLI_WRITE  /* changes it in one transaction, recorded in history */
+};
+
 struct cmd_ctx {
 	const char *name;        /* command name, e.g. "import" */
-	const char *usage;       /* the command's usage text */
+	const char *usage;       /* the command's whole help text: its
+				  * synopsis lines, a blank line, the rest */
+	enum cli_need need;      /* how cli_getopt() opens the project */
 	const char *project_opt; /* -p FILE, global or the command's own */
 	enum out_format format;  /* --format, FMT_TABLE by default */
 	unsigned formats;        /* formats the command accepts */
@@ -22,7 +45,7 @@ struct cmd_ctx {
 	const char *output;      /* -o FILE of --format xlsx (cli_getopt) */
 	int force;               /* its --force */
 	int xlsx;                /* --format xlsx (then format is FMT_CSV) */
-	struct project *proj;    /* opened by cli_open() */
+	struct project *proj;    /* opened at the end of the options */
 	int argc;                /* the command's own argv, for history */
 	char **argv;
 };
@@ -35,6 +58,22 @@ enum { OPT_FORMAT = 900, OPT_PROJECT_LONG, OPT_FORCE, OPT_BOM, OPT_NO_BOM };
 #define CLI_FORCE_USAGE                                                 \
 	"  --force             replace FILE even when it is not of this\n" \
 	"                      format\n"
+/* The help lines of the output options cli_getopt() adds (one wording for
+ * every command): -o/--force for a command with xlsx, --bom/--no-bom for
+ * one with CSV; CLI_LIST_USAGE is the --format line of a listing with
+ * table, csv, json and xlsx, and both.  The help case checks that each
+ * command's help names what its parser takes. */
+#define CLI_XLSX_USAGE                                                  \
+	"  -o, --output FILE   with --format xlsx: the workbook to write\n" \
+	"                      (required; never the project)\n"            \
+	CLI_FORCE_USAGE
+#define CLI_BOM_USAGE                                                   \
+	"  --bom, --no-bom     CSV: begin with a UTF-8 byte-order mark (for\n" \
+	"                      Excel; default $QCODE_CSV_BOM=1)\n"
+#define CLI_LIST_USAGE                                                  \
+	"  --format F          table (default), csv, json or xlsx (an Excel\n" \
+	"                      workbook: -o FILE)\n"                       \
+	CLI_XLSX_USAGE CLI_BOM_USAGE
 
 /* Long options every command accepts; commands append their own. */
 #define CLI_COMMON_OPTIONS                                              \
@@ -66,9 +105,18 @@ int cli_table_option(struct cmd_ctx *ctx, int c, const char *arg,
 /*
  * Run getopt_long over ARGV (argv[0] is the command name), handling the
  * common options itself; returns the next command-specific option code,
- * or -1 at the end (then *OPTIND_OUT is the first operand).  A long
- * option named "coder" is also kept in ctx->coder: the history records
- * it as the coder of the change (cli_open).
+ * or -1 at the end (then optind is the first operand).  A long option
+ * named "coder" is also kept in ctx->coder: the history records it as
+ * the coder of the change.
+ *
+ * At the end of the options, unless ctx->need is CLI_NONE or the project
+ * is open already, it opens the project named by -p / $QCODE_PROJECT /
+ * ./project.qcode into ctx->proj, with CLI_WRITE also beginning the
+ * command's transaction and history entry, recorded as the change of
+ * cli_coder(ctx->coder).  (A command that begins its own transactions,
+ * review and serve, needs CLI_READ.)  So options are checked before the
+ * project is opened; a usage error found later (a missing operand) rolls
+ * the transaction back.
  *
  * Output options, added here for every command whose formats have them
  * unless the command defines the option itself: --bom / --no-bom when it
@@ -84,25 +132,23 @@ int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
  * options; any other option or any operand is a usage error. */
 void cli_common_only(struct cmd_ctx *ctx, int argc, char **argv);
 
-/* Print "qcode: MSG" and the usage to stderr, exit QC_USAGE. */
+/* A usage error: print "qcode: MSG" and the command's short usage (the
+ * synopsis lines of ctx->usage) to stderr, roll back and close the
+ * project if it is open, exit QC_USAGE. */
 _Noreturn void cli_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-#define CLI_READ 0
-#define CLI_WRITE 1
-/* Open the project named by -p / $QCODE_PROJECT / ./project.qcode; with
- * CLI_WRITE also begin the command's transaction and history entry,
- * recorded as the change of cli_coder(ctx->coder).  main() checks the
- * output, then commits when the command returns 0 and rolls back
- * otherwise (a command whose output failed changes nothing). */
-struct project *cli_open(struct cmd_ctx *ctx, int mode);
+/* Write the short usage of the help text HELP to OUT: its lines up to
+ * the first blank line (the synopsis). */
+void cli_synopsis(const char *help, FILE *out);
 
 /* The coder name: OPT, else $QCODE_CODER, else the login name. */
 const char *cli_coder(const char *opt);
 
-/* For commands whose usage errors show a short synopsis: when ARGV (after
- * argv[0], up to "--") asks for -h or --help, print FULL to stdout and
- * exit 0.  Call it before cli_getopt() with ctx->usage the synopsis. */
+/* For commands with subcommands or operands that would stop option
+ * parsing before a --help: when ARGV (after argv[0], up to "--") asks for
+ * -h or --help anywhere, print FULL (the whole help) to stdout and exit
+ * 0.  Call it before cli_getopt(). */
 void cli_help(int argc, char **argv, const char *full);
 
 /* Parse --delimiter: one character, or 'tab' / '\\t'; dies with a usage

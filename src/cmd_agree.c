@@ -153,7 +153,10 @@ static const char *const help[] = {
 	"one category occurs (p_e = 1, D_e = 0); bennett_s when q < 2;\n"
 	"everything when no unit has two values.\n"
 	"\n"
-	"  --format F          table (default), csv, json or md\n"
+	"  --format F          table (default), csv, json, md or xlsx (an\n"
+	"                      Excel workbook: -o FILE)\n"
+	CLI_XLSX_USAGE
+	CLI_BOM_USAGE
 	"  -p, --project FILE  the project (project mode)\n",
 };
 
@@ -835,6 +838,7 @@ int cmd_agree(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case O_CODERS:
 			coders = optarg;
+			ctx->need = CLI_READ; /* the calculator needs none */
 			break;
 		case O_GAP:
 			gap = optarg;

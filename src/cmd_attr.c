@@ -79,7 +79,7 @@ static int attr_set(struct cmd_ctx *ctx, int argc, char **argv)
 			cli_usage_error(ctx, "'%s' is not KEY=VALUE", argv[i]);
 		}
 	}
-	p = cli_open(ctx, CLI_WRITE);
+	p = ctx->proj;
 	case_id = db_int(p, 0, "SELECT id FROM cases WHERE name = %Q", name);
 	if (!case_id && !create) {
 		die(QC_NOTFOUND, "no case '%s' in the project; 'qcode cases' "
@@ -147,7 +147,7 @@ static int attr_import(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind >= argc) {
 		cli_usage_error(ctx, "name at least one file to import");
 	}
-	import_ctx_init(&ic, cli_open(ctx, CLI_WRITE), &o);
+	import_ctx_init(&ic, ctx->proj, &o);
 	for (int i = optind; i < argc; i++) {
 		rows += import_attr_table(&ic, argv[i]);
 	}

@@ -42,7 +42,7 @@ static const char usage[] =
 	"                      cases, documents, segments); write nothing.\n"
 	"                      Cases count as 'qcode count' counts them: a\n"
 	"                      document without a case is a case of its own\n"
-	"  --format F          table (default), csv or json\n"
+	CLI_LIST_USAGE
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 
@@ -190,11 +190,15 @@ int cmd_autocode(struct cmd_ctx *ctx, int argc, char **argv)
 			}
 			o.status = optarg;
 			break;
+		/* A dry run only reads the project, unless --codebook
+		 * loads a codebook in a transaction it then rolls back. */
 		case O_DRY_RUN:
 			o.dry_run = 1;
+			ctx->need = codebook ? CLI_WRITE : CLI_READ;
 			break;
 		case O_CODEBOOK:
 			codebook = optarg;
+			ctx->need = CLI_WRITE;
 			break;
 		default:
 			free(specs);
@@ -205,9 +209,7 @@ int cmd_autocode(struct cmd_ctx *ctx, int argc, char **argv)
 		free(specs);
 		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 	}
-	/* A dry run with --codebook loads it in a transaction it then
-	 * rolls back. */
-	p = cli_open(ctx, o.dry_run && !codebook ? CLI_READ : CLI_WRITE);
+	p = ctx->proj;
 	if (codebook) {
 		loaded = load_codebook(p, codebook);
 	}

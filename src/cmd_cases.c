@@ -15,7 +15,9 @@ static const char usage[] =
 	"created, with their attributes and the number of their documents.\n"
 	"The table and CSV have one column per attribute (empty where a case\n"
 	"has no value); JSON has fields case, attributes (an object holding\n"
-	"the values the case has) and documents.\n";
+	"the values the case has) and documents.\n"
+	"\n"
+	CLI_LIST_USAGE;
 
 /* The attributes that some case has a value of, in creation order. */
 struct attr_cols {
@@ -82,7 +84,7 @@ int cmd_cases(struct cmd_ctx *ctx, int argc, char **argv)
 
 	ctx->usage = usage;
 	cli_common_only(ctx, argc, argv);
-	p = cli_open(ctx, CLI_READ);
+	p = ctx->proj;
 	json = ctx->format == FMT_JSON;
 	attr_cols_load(p, &a);
 	rows_init(&r, "case", NULL);

@@ -17,10 +17,6 @@
 	"       qcode code accept ID...\n"                                \
 	"       qcode code reject ID...\n"
 
-/* Shown with a usage error. */
-static const char short_usage[] =
-	SYNOPSIS "'qcode code --help' describes them.\n";
-
 static const char usage[] =
 	SYNOPSIS
 	"\n"
@@ -200,7 +196,7 @@ static int code_add(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx, "--coder needs a name");
 	}
 	codespec = argv[optind + 1];
-	p = cli_open(ctx, CLI_WRITE);
+	p = ctx->proj;
 	resolve_target(p, argv[optind], &t);
 	code = create ? lookup_code_create(p, codespec)
 		      : lookup_code(p, codespec, 1);
@@ -307,7 +303,7 @@ static int code_ids(struct cmd_ctx *ctx, int argc, char **argv,
 		cli_usage_error(ctx, "unexpected option");
 	}
 	ids = parse_ids(ctx, argc, argv, &n);
-	p = cli_open(ctx, CLI_WRITE);
+	p = ctx->proj;
 	check_ids(p, ids, n);
 	st = db_prepare(p, status ? "UPDATE codings SET status = ? WHERE "
 				    "id = ? AND status <> ?1"
@@ -340,7 +336,7 @@ int cmd_code(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "";
 
-	ctx->usage = short_usage;
+	ctx->usage = usage;
 	cli_help(argc, argv, usage);
 	if (strcmp(sub, "add") == 0) {
 		return code_add(ctx, argc - 1, argv + 1);

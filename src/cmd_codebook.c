@@ -63,13 +63,6 @@ static const char usage[] =
 	"export   the codebook as Markdown (loading it gives the same\n"
 	"         codebook), CSV or JSON, to standard output or -o FILE\n";
 
-static const char short_usage[] =
-	"usage: qcode codebook load [--keep-missing | --delete-missing]\n"
-	"                           [--dry-run] FILE\n"
-	"       qcode codebook show [--format table|csv|json]\n"
-	"       qcode codebook export [--format md|csv|json|qdc] [-o FILE]\n"
-	"'qcode codebook --help' describes the commands and the file format.\n";
-
 static const char load_usage[] =
 	"usage: qcode codebook load [--keep-missing | --delete-missing]\n"
 	"                           [--dry-run] FILE\n"
@@ -91,7 +84,9 @@ static const char show_usage[] =
 	"\n"
 	"Print the codebook tree: each code with its number of rules, its\n"
 	"codings (all statuses) and how many of them are suggested, and its\n"
-	"description.\n";
+	"description.\n"
+	"\n"
+	CLI_LIST_USAGE;
 
 static const char export_usage[] =
 	"usage: qcode codebook export [--format md|csv|json|qdc] [-o FILE]\n"
@@ -101,7 +96,8 @@ static const char export_usage[] =
 	"or to FILE with -o (the format then follows FILE's extension unless\n"
 	"--format is given).\n"
 	"\n"
-	CLI_FORCE_USAGE;
+	CLI_FORCE_USAGE
+	CLI_BOM_USAGE;
 
 enum { O_KEEP = OPT_BASE, O_DELETE, O_DRY, O_FMT, O_OUT };
 
@@ -139,6 +135,7 @@ static int cb_load(struct cmd_ctx *ctx, int argc, char **argv)
 	int c, dry = 0, keep = 0, del = 0;
 	const char *file;
 
+	ctx->formats = FMT_TABLE; /* no listing: no --bom, no xlsx */
 	ctx->usage = load_usage;
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
@@ -170,7 +167,7 @@ static int cb_load(struct cmd_ctx *ctx, int argc, char **argv)
 	file = argv[optind];
 	codebook_init(&cb);
 	refi_sets_init(&sets);
-	p = cli_open(ctx, CLI_WRITE);
+	p = ctx->proj;
 	codebook_format_read(NULL, file, &cb, &sets);
 	cb_changes_init(&ch);
 	ch.remove = keep ? CB_REMOVE_KEEP
@@ -229,7 +226,7 @@ static int cb_show(struct cmd_ctx *ctx, int argc, char **argv)
 
 	ctx->usage = show_usage;
 	cli_common_only(ctx, argc, argv);
-	p = cli_open(ctx, CLI_READ);
+	p = ctx->proj;
 	codebook_init(&cb);
 	codebook_read_db(p, &cb);
 	table = ctx->format == FMT_TABLE;
@@ -336,7 +333,7 @@ static int cb_export(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	codebook_init(&cb);
 	refi_sets_init(&sets);
-	codebook_read_db(cli_open(ctx, CLI_READ), &cb);
+	codebook_read_db(ctx->proj, &cb);
 	if (f->groups) {
 		refi_sets_read_db(ctx->proj, &sets);
 		if (!cb.ncodes) {
@@ -371,7 +368,7 @@ int cmd_codebook(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "export", cb_export },
 	};
 
-	ctx->usage = short_usage;
+	ctx->usage = usage;
 	if (argc < 2) {
 		cli_usage_error(ctx, "name a subcommand: load, show or export");
 	}

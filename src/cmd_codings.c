@@ -17,11 +17,6 @@
 	"                     [--format table|csv|json]\n"                \
 	"       qcode codings import [OPTIONS] FILE.csv\n"
 
-/* Shown with a usage error. */
-static const char short_usage[] =
-	SYNOPSIS "'qcode codings --help' and 'qcode codings import --help' "
-	"describe them.\n";
-
 static const char usage[] =
 	SYNOPSIS
 	"\n"
@@ -38,6 +33,7 @@ static const char usage[] =
 	"  --question Q        of the answers to survey question Q\n"
 	"  --coder NAME        made by this coder\n"
 	"  --status S          accepted, suggested or rejected\n"
+	CLI_LIST_USAGE
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 
@@ -191,7 +187,7 @@ int cmd_codings(struct cmd_ctx *ctx, int argc, char **argv)
 		return cmd_codings_import(ctx, argc - 1, argv + 1);
 	}
 	memset(&f, 0, sizeof(f));
-	ctx->usage = short_usage;
+	ctx->usage = usage;
 	cli_help(argc, argv, usage);
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
@@ -229,7 +225,7 @@ int cmd_codings(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 	}
 	codings_rows_init(&r);
-	list_codings(cli_open(ctx, CLI_READ), &f, &r);
+	list_codings(ctx->proj, &f, &r);
 	rows_write(&r, ctx->format, stdout, 0);
 	rows_release(&r);
 	return QC_OK;

@@ -19,9 +19,6 @@
 #include "lookup.h"
 #include "util.h"
 
-static const char synopsis[] =
-	"usage: qcode consensus --coders A,B --into NAME [--code C]...\n";
-
 static const char usage[] =
 	"usage: qcode consensus --coders A,B --into NAME [--code C]...\n"
 	"\n"
@@ -136,7 +133,7 @@ int cmd_consensus(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3_stmt *st;
 	int c;
 
-	ctx->usage = synopsis;
+	ctx->usage = usage;
 	cli_help(argc, argv, usage);
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
@@ -170,7 +167,7 @@ int cmd_consensus(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx, "--coders needs two different coders, "
 				"neither of them the --into coder");
 	}
-	p = cli_open(ctx, CLI_WRITE);
+	p = ctx->proj;
 	ids[0] = coder_id(p, names[0]);
 	ids[1] = coder_id(p, names[1]);
 	filter = code_filter(p, codes, ncodes);

@@ -25,7 +25,10 @@ static const char usage[] =
 	"  --unit U            case (default) or segment\n"
 	REPORT_SCOPE_USAGE
 	"  --min K             only codes with at least K cases\n"
-	"  --format F          table (default), csv, json, md or html\n"
+	"  --format F          table (default), csv, json, md, html or xlsx\n"
+	"                      (an Excel workbook: -o FILE)\n"
+	CLI_XLSX_USAGE
+	CLI_BOM_USAGE
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 
@@ -69,7 +72,7 @@ int cmd_cooccur(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx, "unexpected argument '%s' (name codes "
 				"with --code)", argv[optind]);
 	}
-	report_init(&r, cli_open(ctx, CLI_READ), &o);
+	report_init(&r, ctx->proj, &o);
 	report_count(&r);
 	report_status_note(&r, 0, "counted");
 	mat = report_cooccur(&r, seg);

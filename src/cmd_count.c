@@ -32,7 +32,10 @@ static const char usage[] =
 	"                      else 80), repeating the code column\n"
 	"  --sort S            codebook (default) or count (most cases first)\n"
 	"  --min K             only codes with at least K cases\n"
-	"  --format F          table (default), csv, json, md or html\n"
+	"  --format F          table (default), csv, json, md, html or xlsx\n"
+	"                      (an Excel workbook: -o FILE)\n"
+	CLI_XLSX_USAGE
+	CLI_BOM_USAGE
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 
@@ -63,7 +66,7 @@ int cmd_count(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx, "unexpected argument '%s' (name codes "
 				"with --code)", argv[optind]);
 	}
-	report_init(&r, cli_open(ctx, CLI_READ), &o);
+	report_init(&r, ctx->proj, &o);
 	report_count(&r);
 	report_status_note(&r, 0, "counted");
 	switch (ctx->format) {

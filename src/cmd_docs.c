@@ -10,7 +10,9 @@ static const char usage[] =
 	"\n"
 	"List the documents in the project, in import order: id, name, case,\n"
 	"survey question, format, number of segments, length in characters\n"
-	"and the sha256 of the stored text.  'qcode show DOC' prints one.\n";
+	"and the sha256 of the stored text.  'qcode show DOC' prints one.\n"
+	"\n"
+	CLI_LIST_USAGE;
 
 void docs_rows(struct project *p, struct rows *r)
 {
@@ -43,7 +45,7 @@ int cmd_docs(struct cmd_ctx *ctx, int argc, char **argv)
 
 	ctx->usage = usage;
 	cli_common_only(ctx, argc, argv);
-	p = cli_open(ctx, CLI_READ);
+	p = ctx->proj;
 	docs_rows(p, &r);
 	rows_write(&r, ctx->format, stdout, 0);
 	rows_release(&r);

@@ -85,7 +85,6 @@ int cmd_export(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx,
 				"name the file to write with -o FILE.qdpx");
 	}
-	cli_open(ctx, CLI_READ);
 	/* libzip writes a temporary file beside the target and renames it
 	 * over the target when the archive is complete. */
 	target = out_target(out, OUT_ZIP, force, ctx->proj->path);

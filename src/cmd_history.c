@@ -9,7 +9,9 @@ static const char usage[] =
 	"usage: qcode history [--format table|csv|json]\n"
 	"\n"
 	"List every command that changed the project: its number, kind\n"
-	"(command or undo), the command line, the coder, and what undid it.\n";
+	"(command or undo), the command line, the coder, and what undid it.\n"
+	"\n"
+	CLI_LIST_USAGE;
 
 int cmd_history(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -19,7 +21,7 @@ int cmd_history(struct cmd_ctx *ctx, int argc, char **argv)
 
 	ctx->usage = usage;
 	cli_common_only(ctx, argc, argv);
-	p = cli_open(ctx, CLI_READ);
+	p = ctx->proj;
 	rows_init(&r, "id", "kind", "command", "coder", "undone_by", NULL);
 	st = db_prepare(p, "SELECT id, kind, CASE WHEN kind = 'undo' THEN "
 			   "'undo #' || undoes ELSE command || CASE WHEN args "

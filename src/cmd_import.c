@@ -137,7 +137,7 @@ int cmd_import(struct cmd_ctx *ctx, int argc, char **argv)
 	if (o.name && argc - optind > 1) {
 		cli_usage_error(ctx, "--name needs exactly one file");
 	}
-	import_ctx_init(&ic, cli_open(ctx, CLI_WRITE), &o);
+	import_ctx_init(&ic, ctx->proj, &o);
 	progress_start_bytes(&pg, "importing", total_bytes(argc - optind,
 							   argv + optind));
 	ic.pg = &pg;

@@ -9,7 +9,9 @@ static const char usage[] =
 	"usage: qcode info [--format table|csv|json]\n"
 	"\n"
 	"Print the number of cases, documents, segments, codes, codings and\n"
-	"coders in the project.\n";
+	"coders in the project.\n"
+	"\n"
+	CLI_LIST_USAGE;
 
 void info_rows(struct project *p, struct rows *r)
 {
@@ -36,7 +38,7 @@ int cmd_info(struct cmd_ctx *ctx, int argc, char **argv)
 
 	ctx->usage = usage;
 	cli_common_only(ctx, argc, argv);
-	p = cli_open(ctx, CLI_READ);
+	p = ctx->proj;
 	info_rows(p, &r);
 	rows_write(&r, ctx->format, stdout, ROWS_OBJECT);
 	rows_release(&r);

@@ -9,9 +9,6 @@
 #include "merge.h"
 #include "util.h"
 
-static const char synopsis[] =
-	"usage: qcode merge [--theirs] OTHER.qcode...\n";
-
 static const char usage[] =
 	"usage: qcode merge [--theirs] OTHER.qcode...\n"
 	"       qcode merge [--theirs] CODER.qdpx...\n"
@@ -60,7 +57,7 @@ int cmd_merge(struct cmd_ctx *ctx, int argc, char **argv)
 	char **schemas;
 	int c, theirs = 0;
 
-	ctx->usage = synopsis;
+	ctx->usage = usage;
 	cli_help(argc, argv, usage);
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
@@ -73,7 +70,7 @@ int cmd_merge(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind >= argc) {
 		cli_usage_error(ctx, "name the projects to merge");
 	}
-	p = cli_open(ctx, CLI_WRITE);
+	p = ctx->proj;
 	/* every file checked before anything is merged */
 	schemas = xcalloc((size_t)(argc - optind), sizeof(char *));
 	for (int i = optind; i < argc; i++) {

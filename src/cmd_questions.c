@@ -12,7 +12,9 @@ static const char usage[] =
 	"in the order of their columns: name (as documents and codebooks\n"
 	"name it), wording (the question's text from a second header row,\n"
 	"e.g. a Qualtrics export's; empty when the file had none), answers\n"
-	"(documents) and cases (respondents who answered).\n";
+	"(documents) and cases (respondents who answered).\n"
+	"\n"
+	CLI_LIST_USAGE;
 
 int cmd_questions(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -22,7 +24,7 @@ int cmd_questions(struct cmd_ctx *ctx, int argc, char **argv)
 
 	ctx->usage = usage;
 	cli_common_only(ctx, argc, argv);
-	p = cli_open(ctx, CLI_READ);
+	p = ctx->proj;
 	rows_init(&r, "name", "wording", "answers", "cases", NULL);
 	/* The questions table, then questions documents name that it lacks
 	 * (a project imported before questions were kept). */

@@ -44,8 +44,7 @@ static const char usage[] =
 	"  --format F          md (default), html, csv, json, xlsx (a sheet)\n"
 	"                      or docx (a Word document); xlsx and docx\n"
 	"                      need -o FILE\n"
-	"  --bom, --no-bom     CSV: begin with a UTF-8 byte-order mark (for\n"
-	"                      Excel; default $QCODE_CSV_BOM=1)\n"
+	CLI_BOM_USAGE
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 
@@ -114,7 +113,6 @@ int cmd_quotes(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx, "--format docx needs -o FILE.docx (a Word "
 				"document is not written to the terminal)");
 	}
-	cli_open(ctx, CLI_READ);
 	if (qo.attribution) {
 		report_check_attribution(ctx->proj, qo.attribution);
 	}
@@ -135,6 +133,7 @@ int cmd_quotes(struct cmd_ctx *ctx, int argc, char **argv)
 			die(QC_OUTPUT, "cannot write a Word document to '%s'",
 			    output);
 		}
+		docx_title(d, labels_get(lang)->quotes);
 		quotes_docx(&r, &qs, lang, 1, d);
 		docx_write(d, target);
 		free(target);

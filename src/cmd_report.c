@@ -14,6 +14,7 @@
 #include "labels.h"
 #include "out_chart.h"
 #include "out_counts.h"
+#include "out_docx.h"
 #include "out_html.h"
 #include "out_quotes.h"
 #include "report_cli.h"
@@ -21,6 +22,7 @@
 
 static const char usage[] =
 	"usage: qcode report -o FILE.html [OPTIONS]\n"
+	"       qcode report --format docx -o FILE.docx [OPTIONS]\n"
 	"\n"
 	"Write one self-contained HTML report (no network, no other files):\n"
 	"for each survey question (and for the documents that answer none),\n"
@@ -37,8 +39,16 @@ static const char usage[] =
 	"language, else the script of the text): a Hebrew or Arabic project\n"
 	"gives a right-to-left page.\n"
 	"\n"
-	"  -o, --output FILE   the HTML file to write ('-': standard output)\n"
+	"--format docx writes the same report as a Word document instead:\n"
+	"the sections as headings, the crosstab and counts as Word tables,\n"
+	"the quote book with each quote's attribution, right-to-left\n"
+	"paragraphs and tables where the text is Hebrew or Arabic.  It has\n"
+	"no charts (the HTML report has them).\n"
+	"\n"
+	"  -o, --output FILE   the file to write ('-': standard output, HTML\n"
+	"                      only); never the project\n"
 	CLI_FORCE_USAGE
+	"  --format F          html (default) or docx (a Word document)\n"
 	"  --by ATTR           add the crosstab by attribute ATTR\n"
 	"  --title T           the page title (default: 'Theme report' in\n"
 	"                      the language of the data)\n"
@@ -61,7 +71,8 @@ enum { O_TITLE = OPT_BASE, O_LANG, O_LIMIT, O_ATTR, O_CONTEXT,
 
 /* What the report writes around each section. */
 struct page {
-	FILE *out;
+	FILE *out;       /* the HTML page, or NULL: */
+	struct docx *d;  /* the Word document */
 	const char *lang;
 	const struct labels *l;
 	int rtl;
@@ -78,6 +89,59 @@ struct question {
 	char *name;
 	char *wording;
 };
+
+/* A section of the Word document: its heading, n, the crosstab and the
+ * counts as Word tables, and the quote book; no charts. */
+static void section_docx(struct page *pg, struct report *r,
+			 const struct question *q, const char *title,
+			 size_t dropped)
+{
+	const struct report_opts *o = r->o;
+	struct docx *d = pg->d;
+	struct report_quotes qs;
+	struct rows rows;
+	char *line;
+
+	if (title) {
+		docx_heading(d, 1, title);
+	}
+	if (q && q->wording) {
+		line = xasprintf("%s: %s", pg->l->question, q->name);
+		docx_para(d, "Note", line, pg->rtl);
+		free(line);
+	}
+	if (r->coder_id && !o->n_all) {
+		line = xasprintf("n = %zu %s %s %s", r->nunits, pg->l->cases,
+				 pg->l->coded_by, o->coder);
+	} else {
+		line = xasprintf("n = %zu %s", r->nunits, pg->l->cases);
+	}
+	docx_para(d, NULL, line, pg->rtl);
+	free(line);
+	if (dropped) {
+		line = xasprintf("%s %zu", pg->l->left_out, dropped);
+		docx_para(d, "Note", line, pg->rtl);
+		free(line);
+	}
+	if (o->by) {
+		line = xasprintf("%s %s", pg->l->by, o->by);
+		docx_heading(d, 2, line);
+		free(line);
+		counts_crosstab_rows(r, &rows, COUNTS_NBSP, pg->l);
+		docx_table(d, &rows);
+		rows_release(&rows);
+	}
+	docx_heading(d, 2, pg->l->counts);
+	counts_table_rows(r, &rows, COUNTS_NBSP, pg->l);
+	docx_table(d, &rows);
+	rows_release(&rows);
+	report_quotes(r, pg->qo, &qs);
+	if (qs.n) {
+		docx_heading(d, 2, pg->l->quotes);
+		quotes_docx(r, &qs, pg->lang, 3, d);
+	}
+	report_quotes_release(&qs);
+}
 
 /* One section: the documents answering Q (NULL with NOQ: those
  * answering none; NULL without NOQ: all documents).  A section whose
@@ -110,6 +174,11 @@ static void section(struct page *pg, struct project *p,
 			report_release(&r);
 			return;
 		}
+	}
+	if (pg->d) {
+		section_docx(pg, &r, q, title, dropped);
+		report_release(&r);
+		return;
 	}
 	fputs("<section>\n", out);
 	if (title) {
@@ -206,7 +275,7 @@ static struct question *questions(struct project *p, const char *only,
 }
 
 /* The whole page: title, then a section per question. */
-static void write_report(struct cmd_ctx *ctx, FILE *out,
+static void write_report(struct cmd_ctx *ctx, FILE *out, struct docx *d,
 			 const struct report_opts *o,
 			 const struct report_quote_opts *qo,
 			 const char *title, const char *lang, int all_codes)
@@ -218,6 +287,7 @@ static void write_report(struct cmd_ctx *ctx, FILE *out,
 
 	memset(&pg, 0, sizeof(pg));
 	pg.out = out;
+	pg.d = d;
 	pg.lang = lang;
 	pg.l = labels_get(lang);
 	pg.rtl = lang_is_rtl(lang);
@@ -227,10 +297,14 @@ static void write_report(struct cmd_ctx *ctx, FILE *out,
 	if (!title) {
 		title = pg.l->report;
 	}
-	html_page_begin(out, lang, title);
-	fputs("<h1><bdi>", out);
-	html_put(out, title);
-	fputs("</bdi></h1>\n", out);
+	if (d) {
+		docx_title(d, title);
+	} else {
+		html_page_begin(out, lang, title);
+		fputs("<h1><bdi>", out);
+		html_put(out, title);
+		fputs("</bdi></h1>\n", out);
+	}
 	qv = questions(p, o->question, &nq);
 	for (size_t i = 0; i < nq; i++) {
 		section(&pg, p, o, &qv[i], 0);
@@ -242,13 +316,20 @@ static void write_report(struct cmd_ctx *ctx, FILE *out,
 				"NULL AND chars > 0 LIMIT 1")) {
 		section(&pg, p, o, NULL, 1);
 	}
-	if (pg.nempty) {
+	if (pg.nempty && d) {
+		char *line = xasprintf("%s%s", pg.l->empty, sb_str(&pg.empty));
+
+		docx_para(d, "Note", line, pg.rtl);
+		free(line);
+	} else if (pg.nempty) {
 		fputs("<p class=\"meta\">", out);
 		html_put(out, pg.l->empty);
 		html_put(out, sb_str(&pg.empty));
 		fputs("</p>\n", out);
 	}
-	html_page_end(out);
+	if (!d) {
+		html_page_end(out);
+	}
 	sb_release(&pg.empty);
 	for (size_t i = 0; i < nq; i++) {
 		free(qv[i].name);
@@ -337,9 +418,17 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (!output) {
 		report_opts_release(&o);
-		cli_usage_error(ctx, "name the report file with -o FILE.html");
+		cli_usage_error(ctx, ctx->format == FMT_DOCX
+					     ? "name the Word document with -o "
+					       "FILE.docx"
+					     : "name the report file with -o "
+					       "FILE.html");
 	}
-	cli_open(ctx, CLI_READ);
+	if (ctx->format == FMT_DOCX && strcmp(output, "-") == 0) {
+		report_opts_release(&o);
+		cli_usage_error(ctx, "--format docx needs -o FILE.docx (a Word "
+				"document is not written to the terminal)");
+	}
 	if (qo.attribution) {
 		report_check_attribution(ctx->proj, qo.attribution);
 	}
@@ -352,13 +441,31 @@ int cmd_report(struct cmd_ctx *ctx, int argc, char **argv)
 	report_init(&whole, ctx->proj, &o);
 	report_status_note(&whole, 0, "counted or quoted");
 	report_release(&whole);
+	if (ctx->format == FMT_DOCX) {
+		/* libzip writes a temporary file beside the target and
+		 * renames it when the document is complete. */
+		char *target = out_target(output, OUT_ZIP, force,
+					  ctx->proj->path);
+		struct docx *d;
+
+		if (!target) {
+			die(QC_OUTPUT, "cannot write a Word document to '%s'",
+			    output);
+		}
+		d = docx_new(lang);
+		write_report(ctx, NULL, d, &o, &qo, title, lang, all_codes);
+		docx_write(d, target);
+		free(target);
+		report_opts_release(&o);
+		return QC_OK;
+	}
 	/* Build the page in memory, so a failure leaves no partial file. */
 	mem = open_memstream(&buf, &len);
 	if (!mem) {
 		die(QC_INTERNAL, "cannot build the report: %s",
 		    strerror(errno));
 	}
-	write_report(ctx, mem, &o, &qo, title, lang, all_codes);
+	write_report(ctx, mem, NULL, &o, &qo, title, lang, all_codes);
 	if (fclose(mem) != 0) {
 		die(QC_INTERNAL, "cannot build the report: %s",
 		    strerror(errno));

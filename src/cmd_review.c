@@ -313,7 +313,7 @@ int cmd_review(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind < argc) {
 		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 	}
-	p = cli_open(ctx, CLI_READ);
+	p = ctx->proj;
 	if (code) {
 		code_id = lookup_code(p, code, 0);
 	}

@@ -17,7 +17,9 @@ static const char usage[] =
 	"Print document DOC (its id or name) and its segments: index, start\n"
 	"and end (code points, end-exclusive), speaker, start and end time\n"
 	"and text.  Times are milliseconds in CSV and JSON.  The table\n"
-	"shortens long texts to one line; --full prints them whole.\n";
+	"shortens long texts to one line; --full prints them whole.\n"
+	"\n"
+	CLI_LIST_USAGE;
 
 /* Width of the text column in the table without --full. */
 #define SHOW_TEXT_WIDTH 60
@@ -233,7 +235,7 @@ int cmd_show(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx, "unexpected argument '%s'",
 				argv[optind + 1]);
 	}
-	p = cli_open(ctx, CLI_READ);
+	p = ctx->proj;
 	id = lookup_document(p, argv[optind]);
 	st = db_prepare(p, "SELECT name, text FROM documents WHERE id = ?");
 	sqlite3_bind_int64(st, 1, id);

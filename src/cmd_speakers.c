@@ -17,10 +17,6 @@
 	"       qcode speakers alias FROM TO\n"                           \
 	"       qcode speakers unalias FROM\n"
 
-/* Shown with a usage error. */
-static const char short_usage[] =
-	SYNOPSIS "'qcode speakers --help' describes them.\n";
-
 static const char usage[] =
 	SYNOPSIS
 	"\n"
@@ -30,7 +26,6 @@ static const char usage[] =
 	"only in case or spaces (Interviewer1, Interviewer 1, interviewer1)\n"
 	"are one speaker; the name shown is its alias's name, else its most\n"
 	"frequent spelling (the first imported of equally frequent ones).\n"
-	"  --document DOC      only the turns of document DOC (id or name)\n"
 	"\n"
 	"alias: from now on every command shows and filters speaker FROM (any\n"
 	"spelling of it) as TO: show, quotes ({speaker}), review, the\n"
@@ -38,6 +33,8 @@ static const char usage[] =
 	"documents keep their text; 'qcode undo' takes the alias back.\n"
 	"unalias: remove the alias of FROM.\n"
 	"\n"
+	"  --document DOC      only the turns of document DOC (id or name)\n"
+	CLI_LIST_USAGE
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 
@@ -126,7 +123,7 @@ static int speakers_list(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind < argc) {
 		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 	}
-	p = cli_open(ctx, CLI_READ);
+	p = ctx->proj;
 	st = db_prepare(p, list_sql);
 	if (doc) {
 		sqlite3_bind_int64(st, 1, lookup_document(p, doc));
@@ -223,7 +220,7 @@ static int speakers_alias(struct cmd_ctx *ctx, int argc, char **argv)
 			 "alias FROM TO");
 	char *from = name_operand(ctx, argv[i]);
 	char *to = name_operand(ctx, argv[i + 1]);
-	struct project *p = cli_open(ctx, CLI_WRITE);
+	struct project *p = ctx->proj;
 	char *kfrom = speaker_key(from);
 	char *target = speaker_resolve(p, to);
 	char *ktarget = speaker_key(target);
@@ -284,7 +281,7 @@ static int speakers_unalias(struct cmd_ctx *ctx, int argc, char **argv)
 			 "name the speaker whose alias to remove: unalias "
 			 "FROM");
 	char *from = name_operand(ctx, argv[i]);
-	struct project *p = cli_open(ctx, CLI_WRITE);
+	struct project *p = ctx->proj;
 
 	if (!delete_alias(p, from)) {
 		char *msg = xasprintf("'%s' has no alias; 'qcode speakers' "
@@ -303,7 +300,7 @@ int cmd_speakers(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : NULL;
 
-	ctx->usage = short_usage;
+	ctx->usage = usage;
 	cli_help(argc, argv, usage);
 	if (sub && strcmp(sub, "alias") == 0) {
 		return speakers_alias(ctx, argc - 1, argv + 1);

@@ -59,7 +59,7 @@ int cmd_undo(struct cmd_ctx *ctx, int argc, char **argv)
 		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 	}
 	coder = cli_coder(ctx->coder);
-	p = cli_open(ctx, CLI_WRITE);
+	p = ctx->proj;
 	id = project_undo(p, coder, any, &what);
 	if (id < 0) {
 		error("%s", what);

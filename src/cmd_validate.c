@@ -26,7 +26,8 @@ static const char usage[] =
 	"  --schema-dir DIR    the folder of Project.xsd and Codebook.xsd\n"
 	"                      (default $QCODE_SCHEMA_DIR, else the installed\n"
 	"                      copy, else ../shared/refi/schemas beside the\n"
-	"                      source tree)\n";
+	"                      source tree)\n"
+	CLI_LIST_USAGE;
 
 enum { O_SCHEMA = OPT_BASE };
 

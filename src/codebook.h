@@ -190,6 +190,9 @@ int codebook_parse_md(struct codebook *cb, const char *file,
  * Markdown.  Returns 0, or -1 with ERR filled. */
 int codebook_read_md(struct codebook *cb, const char *path,
 		     struct cb_error *err);
+/* The same for the file's bytes RAW[0..RAWLEN), named NAME. */
+int codebook_read_md_mem(struct codebook *cb, const char *name,
+			 const char *raw, size_t rawlen, struct cb_error *err);
 /* Write CB as Markdown; loading it gives CB back. */
 void codebook_write_md(const struct codebook *cb, FILE *out);
 /* One row per code: path, name, parent, depth, description, color,
@@ -211,6 +214,11 @@ int codebook_read_csv(struct codebook *cb, const char *path,
 		      struct cb_error *err);
 int codebook_read_json(struct codebook *cb, const char *path,
 		       struct cb_error *err);
+/* The same for a file's bytes DATA[0..LEN), named NAME in messages. */
+int codebook_read_csv_mem(struct codebook *cb, const char *name,
+			  const char *data, size_t len, struct cb_error *err);
+int codebook_read_json_mem(struct codebook *cb, const char *name,
+			   const char *data, size_t len, struct cb_error *err);
 
 /* What to do with project codes the codebook no longer has. */
 enum cb_remove {

@@ -27,6 +27,27 @@ static int read_json(struct codebook *cb, struct refi_sets *sets,
 	return codebook_read_json(cb, path, err);
 }
 
+static int read_md_mem(struct codebook *cb, struct refi_sets *sets,
+		       const char *name, const char *data, size_t len,
+		       struct cb_error *err)
+{
+	return codebook_read_md_mem(cb, name, data, len, err);
+}
+
+static int read_csv_mem(struct codebook *cb, struct refi_sets *sets,
+			const char *name, const char *data, size_t len,
+			struct cb_error *err)
+{
+	return codebook_read_csv_mem(cb, name, data, len, err);
+}
+
+static int read_json_mem(struct codebook *cb, struct refi_sets *sets,
+			 const char *name, const char *data, size_t len,
+			 struct cb_error *err)
+{
+	return codebook_read_json_mem(cb, name, data, len, err);
+}
+
 static void write_md(const struct codebook *cb, const struct refi_sets *sets,
 		     FILE *out)
 {
@@ -51,10 +72,11 @@ static const char *const json_ext[] = { ".json", NULL };
 static const char *const qdc_ext[] = { ".qdc", NULL };
 
 static const struct codebook_format formats[] = {
-	{ "md", md_ext, 0, 0, read_md, write_md },
-	{ "csv", csv_ext, 0, 0, read_csv, write_csv },
-	{ "json", json_ext, 0, 0, read_json, write_json },
-	{ "qdc", qdc_ext, 1, 1, refi_qdc_read, refi_qdc_write },
+	{ "md", md_ext, 0, 0, read_md, read_md_mem, write_md },
+	{ "csv", csv_ext, 0, 0, read_csv, read_csv_mem, write_csv },
+	{ "json", json_ext, 0, 0, read_json, read_json_mem, write_json },
+	{ "qdc", qdc_ext, 1, 1, refi_qdc_read, refi_qdc_parse,
+	  refi_qdc_write },
 };
 
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
@@ -95,6 +117,12 @@ const struct codebook_format *codebook_format_of(const char *path)
 	return NULL;
 }
 
+/* cb_error_release() for die_after(). */
+static void error_release_cb(void *err)
+{
+	cb_error_release(err);
+}
+
 void codebook_format_read(const struct codebook_format *fmt,
 			  const char *file, struct codebook *cb,
 			  struct refi_sets *sets)
@@ -114,12 +142,9 @@ void codebook_format_read(const struct codebook_format *fmt,
 	}
 	cb_error_init(&err);
 	if (fmt->read(cb, sets, file, &err) != 0) {
-		char *msg = xstrdup(err.msg);
-
-		cb_error_release(&err);
 		codebook_release(cb);
 		refi_sets_release(sets);
-		die(QC_INPUT, "%s", msg);
+		die_after(QC_INPUT, error_release_cb, &err, "%s", err.msg);
 	}
 	cb_error_release(&err);
 }

@@ -23,6 +23,11 @@ struct codebook_format {
 	 * groups leave SETS empty).  0, or -1 with ERR filled. */
 	int (*read)(struct codebook *cb, struct refi_sets *sets,
 		    const char *path, struct cb_error *err);
+	/* The same for a file's bytes DATA[0..LEN), named NAME in
+	 * messages (the fuzz harnesses, tests/fuzz/). */
+	int (*read_mem)(struct codebook *cb, struct refi_sets *sets,
+			const char *name, const char *data, size_t len,
+			struct cb_error *err);
 	void (*write)(const struct codebook *cb,
 		      const struct refi_sets *sets, FILE *out);
 };

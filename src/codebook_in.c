@@ -276,8 +276,9 @@ static int json_code(struct jin *j, struct codebook *cb, sqlite3_stmt *st,
 	return 0;
 }
 
-int codebook_read_json(struct codebook *cb, const char *path,
-		       struct cb_error *err)
+/* Read the JSON codebook TEXT[0..LEN) (normalised UTF-8) named PATH. */
+static int read_json_text(struct codebook *cb, const char *path,
+			  const char *text, size_t len, struct cb_error *err)
 {
 	static const char *const keys[] = {
 		"path", "name", "parent", "description", "color", "codable",
@@ -287,9 +288,6 @@ int codebook_read_json(struct codebook *cb, const char *path,
 	struct jin j = { NULL, NULL, path, err };
 	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st = NULL;
-	char sha[65];
-	size_t len;
-	char *text = instream_slurp(path, NULL, &len, sha);
 	long index = 0;
 	int rc = -1;
 
@@ -346,8 +344,39 @@ out:
 	sqlite3_finalize(j.items);
 	sqlite3_close(j.db);
 	sb_release(&sql);
+	return rc;
+}
+
+/* Read IN (opened, closed here) as a JSON codebook. */
+static int read_json(struct codebook *cb, struct instream *in,
+		     struct cb_error *err)
+{
+	const char *path = in->path;
+	char sha[65];
+	size_t len;
+	char *text = instream_slurp_open(in, &len, sha);
+	int rc = read_json_text(cb, path, text, len, err);
+
 	free(text);
 	return rc;
+}
+
+int codebook_read_json(struct codebook *cb, const char *path,
+		       struct cb_error *err)
+{
+	struct instream in;
+
+	instream_open(&in, path, NULL, 0);
+	return read_json(cb, &in, err);
+}
+
+int codebook_read_json_mem(struct codebook *cb, const char *name,
+			   const char *data, size_t len, struct cb_error *err)
+{
+	struct instream in;
+
+	instream_open_mem(&in, name, data, len, NULL, 0);
+	return read_json(cb, &in, err);
 }
 
 /* ---- CSV ---- */
@@ -474,15 +503,15 @@ static int csv_code(struct codebook *cb, struct csv_reader *r, const int *at,
 	return csv_rules(c, f, at, file, line, err);
 }
 
-int codebook_read_csv(struct codebook *cb, const char *path,
-		      struct cb_error *err)
+/* Read IN (opened, closed here) as a CSV codebook. */
+static int read_csv(struct codebook *cb, struct instream *in,
+		    struct cb_error *err)
 {
-	struct instream in;
+	const char *path = in->path;
 	struct csv_reader r;
 	int at[NCOLS], rc;
 
-	instream_open(&in, path, NULL, 0);
-	csv_init_stream(&r, &in, ',');
+	csv_init_stream(&r, in, ',');
 	rc = csv_next(&r);
 	if (rc == 1) {
 		for (int k = 0; k < NCOLS; k++) {
@@ -525,9 +554,29 @@ int codebook_read_csv(struct codebook *cb, const char *path,
 		cb_error_set(err, path, r.err_line, NULL, "%s", r.err);
 	}
 	csv_release(&r);
-	instream_close(&in);
 	if (rc != 0) {
+		instream_close(in);
 		return -1;
 	}
-	return codebook_validate(cb, path, err);
+	rc = codebook_validate(cb, path, err);
+	instream_close(in);
+	return rc;
+}
+
+int codebook_read_csv(struct codebook *cb, const char *path,
+		      struct cb_error *err)
+{
+	struct instream in;
+
+	instream_open(&in, path, NULL, 0);
+	return read_csv(cb, &in, err);
+}
+
+int codebook_read_csv_mem(struct codebook *cb, const char *name,
+			  const char *data, size_t len, struct cb_error *err)
+{
+	struct instream in;
+
+	instream_open_mem(&in, name, data, len, NULL, 0);
+	return read_csv(cb, &in, err);
 }

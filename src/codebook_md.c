@@ -729,9 +729,8 @@ int codebook_parse_md(struct codebook *cb, const char *file,
 int codebook_read_md(struct codebook *cb, const char *path,
 		     struct cb_error *err)
 {
-	char *raw = NULL, *text;
-	size_t rawlen = 0, len;
-	struct utf8_error ue;
+	char *raw = NULL;
+	size_t rawlen = 0;
 	int rc;
 
 	if (read_file(path, &raw, &rawlen) != 0) {
@@ -739,8 +738,21 @@ int codebook_read_md(struct codebook *cb, const char *path,
 			     strerror(errno));
 		return -1;
 	}
+	rc = codebook_read_md_mem(cb, path, raw, rawlen, err);
+	free(raw);
+	return rc;
+}
+
+int codebook_read_md_mem(struct codebook *cb, const char *name,
+			 const char *raw, size_t rawlen, struct cb_error *err)
+{
+	char *text;
+	size_t len;
+	struct utf8_error ue;
+	int rc;
+
 	if (utf8_validate(raw, rawlen, &ue) != 0) {
-		cb_error_set(err, path, ue.line, NULL, "invalid UTF-8");
+		cb_error_set(err, name, ue.line, NULL, "invalid UTF-8");
 		/* Name the byte too: "... at line N, byte B". */
 		{
 			char *msg = xasprintf("%s, byte %zu (save it as UTF-8)",
@@ -749,12 +761,10 @@ int codebook_read_md(struct codebook *cb, const char *path,
 			free(err->msg);
 			err->msg = msg;
 		}
-		free(raw);
 		return -1;
 	}
 	text = text_normalize(raw, rawlen, &len);
-	free(raw);
-	rc = codebook_parse_md(cb, path, text, len, err);
+	rc = codebook_parse_md(cb, name, text, len, err);
 	free(text);
 	return rc;
 }

@@ -185,6 +185,13 @@ void coding_writer_init(struct coding_writer *w, struct project *p)
 	w->p = p;
 }
 
+void coding_writer_doc(struct coding_writer *w, long long doc,
+		       long long chars)
+{
+	w->last_doc = doc;
+	w->last_chars = chars;
+}
+
 void coding_writer_add(struct coding_writer *w, const struct coding *c)
 {
 	w->seg[w->n] = checked_segment(w->p, c, &w->last_doc,

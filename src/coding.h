@@ -57,6 +57,11 @@ struct coding_writer {
 };
 
 void coding_writer_init(struct coding_writer *w, struct project *p);
+/* The caller has read document DOC and knows its length, CHARS code
+ * points (documents.chars): the span checks of its codings use it
+ * instead of looking it up for each. */
+void coding_writer_doc(struct coding_writer *w, long long doc,
+		       long long chars);
 void coding_writer_add(struct coding_writer *w, const struct coding *c);
 void coding_writer_flush(struct coding_writer *w);
 void coding_writer_release(struct coding_writer *w);

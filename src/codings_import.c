@@ -32,11 +32,6 @@
 #include "text.h"
 #include "util.h"
 
-/* Shown with a usage error. */
-static const char short_usage[] =
-	"usage: qcode codings import [OPTIONS] FILE.csv\n"
-	"'qcode codings import --help' describes the layouts and options.\n";
-
 static const char usage[] =
 	"usage: qcode codings import [OPTIONS] FILE.csv\n"
 	"\n"
@@ -105,6 +100,10 @@ struct ci_opts {
 	char **code_columns, **skip_codes;
 	char *tag_sep;      /* trimmed; NULL: not given ('/') */
 	char delimiter;
+	/* The file's bytes, read instead of the path, which names them
+	 * (the fuzz harness); NULL: read the file. */
+	const char *data;
+	size_t datalen;
 };
 
 /* One coding read from the file, before it is written. */
@@ -1072,7 +1071,11 @@ static void import_codings(struct project *p, const struct ci_opts *o,
 	s.seg_get = db_prepare(p, "SELECT id, start, end FROM segments WHERE "
 				  "doc_id = ? AND idx = ?");
 	s.doc_text = db_prepare(p, "SELECT text FROM documents WHERE id = ?");
-	import_read(&f, path, o->encoding, 0);
+	if (o->data) {
+		import_read_mem(&f, path, o->data, o->datalen, o->encoding, 0);
+	} else {
+		import_read(&f, path, o->encoding, 0);
+	}
 	csv_init(&cr, f.text, f.len,
 		 o->delimiter ? o->delimiter : csv_detect(f.text, f.len));
 	rc = csv_next(&cr);
@@ -1153,8 +1156,11 @@ int cmd_codings_import(struct cmd_ctx *ctx, int argc, char **argv)
 	char *tmp;
 	int c;
 
+	/* It writes no listing: no --format xlsx, -o or --bom of
+	 * 'codings' (cli_getopt adds them by the formats). */
+	ctx->formats = FMT_TABLE;
 	memset(&o, 0, sizeof(o));
-	ctx->usage = short_usage;
+	ctx->usage = usage;
 	cli_help(argc, argv, usage);
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
@@ -1225,7 +1231,7 @@ int cmd_codings_import(struct cmd_ctx *ctx, int argc, char **argv)
 	if (o.strict && !o.text_column) {
 		cli_usage_error(ctx, "--strict needs --text-column");
 	}
-	import_codings(cli_open(ctx, CLI_WRITE), &o, argv[optind]);
+	import_codings(ctx->proj, &o, argv[optind]);
 	free_strv(o.code_columns);
 	free_strv(o.skip_codes);
 	free(o.tag_sep);

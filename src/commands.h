@@ -1,7 +1,10 @@
 /*
- * commands.h - one entry point per command, each in src/cmd_<name>.c.
- * A command returns an exit code (enum qc_exit); main() commits the
- * project transaction when it returns QC_OK and rolls back otherwise.
+ * commands.h - one entry point per command, each in src/cmd_<name>.c,
+ * listed in main.c's command table with what it needs of the project.
+ * A command parses its options with cli_getopt(), which opens the
+ * project into ctx->proj at their end (cli.h); it returns an exit code
+ * (enum qc_exit), and main() checks the output, then commits the
+ * project transaction when it returned QC_OK and rolls back otherwise.
  */
 #ifndef QCODE_COMMANDS_H
 #define QCODE_COMMANDS_H

@@ -126,17 +126,44 @@ static const char *encoding_name(const char *encoding)
 		       : "utf-8";
 }
 
-void import_read(struct import_file *f, const char *path,
-		 const char *encoding, int binary)
+/* F set up for PATH, read from DATA[0..LEN) when DATA is not NULL. */
+static void file_init(struct import_file *f, const char *path,
+		      const char *data, size_t len)
 {
 	const char *slash = strrchr(path, '/');
 
 	memset(f, 0, sizeof(*f));
 	f->path = path;
 	f->base = slash ? slash + 1 : path;
+	f->data = data;
+	f->datalen = len;
+}
+
+void import_open_text(struct instream *in, const struct import_file *f,
+		      const char *encoding)
+{
+	if (f->data) {
+		instream_open_mem(in, f->path, f->data, f->datalen, encoding,
+				  0);
+	} else {
+		instream_open(in, f->path, encoding, 0);
+	}
+}
+
+/* Read F's text or bytes (F set up by file_init). */
+static void read_file_in(struct import_file *f, const char *encoding,
+			 int binary)
+{
+	struct instream in;
+
 	if (binary) {
-		if (read_file(path, &f->raw, &f->rawlen) != 0) {
-			die(QC_INPUT, "cannot read '%s': %s", path,
+		if (f->data) {
+			f->raw = xmalloc(f->datalen + 1);
+			memcpy(f->raw, f->data, f->datalen);
+			f->raw[f->datalen] = '\0';
+			f->rawlen = f->datalen;
+		} else if (read_file(f->path, &f->raw, &f->rawlen) != 0) {
+			die(QC_INPUT, "cannot read '%s': %s", f->path,
 			    strerror(errno));
 		}
 		f->encoding = "binary";
@@ -144,21 +171,34 @@ void import_read(struct import_file *f, const char *path,
 		return;
 	}
 	f->encoding = encoding_name(encoding);
-	f->text = instream_slurp(path, encoding, &f->len, f->sha256);
+	import_open_text(&in, f, encoding);
+	f->text = instream_slurp_open(&in, &f->len, f->sha256);
 }
 
-void import_scan(struct import_file *f, const char *path,
-		 const char *encoding)
+void import_read(struct import_file *f, const char *path,
+		 const char *encoding, int binary)
 {
-	const char *slash = strrchr(path, '/');
+	file_init(f, path, NULL, 0);
+	read_file_in(f, encoding, binary);
+}
+
+void import_read_mem(struct import_file *f, const char *name,
+		     const char *data, size_t len, const char *encoding,
+		     int binary)
+{
+	file_init(f, name, data ? data : "", len);
+	read_file_in(f, encoding, binary);
+}
+
+/* For a streamed format: check F's text (the same checks and messages)
+ * and hash it into F without keeping it: F->text stays NULL. */
+static void scan_text(struct import_file *f, const char *encoding)
+{
 	struct strbuf sb = STRBUF_INIT;
 	struct instream in;
 
-	memset(f, 0, sizeof(*f));
-	f->path = path;
-	f->base = slash ? slash + 1 : path;
 	f->encoding = encoding_name(encoding);
-	instream_open(&in, path, encoding, 0);
+	import_open_text(&in, f, encoding);
 	while (instream_read(&in, &sb) > 0) {
 		sb_reset(&sb);
 	}
@@ -168,27 +208,33 @@ void import_scan(struct import_file *f, const char *path,
 	sb_release(&sb);
 }
 
-void import_scan_binary(struct import_file *f, const char *path)
+/* For a streamed binary format (.xlsx): hash F's bytes piece by piece;
+ * F->text and F->raw stay NULL. */
+static void scan_binary(struct import_file *f)
 {
-	const char *slash = strrchr(path, '/');
-	char *buf = xmalloc(1 << 16);
+	char *buf;
 	struct sha256 c;
-	FILE *fp = fopen(path, "rb");
+	FILE *fp;
 	size_t n;
 
-	memset(f, 0, sizeof(*f));
-	f->path = path;
-	f->base = slash ? slash + 1 : path;
 	f->encoding = "binary";
-	if (!fp) {
-		die(QC_INPUT, "cannot read '%s': %s", path, strerror(errno));
+	if (f->data) {
+		sha256_hex(f->data, f->datalen, f->sha256);
+		return;
 	}
+	fp = fopen(f->path, "rb");
+	if (!fp) {
+		die(QC_INPUT, "cannot read '%s': %s", f->path,
+		    strerror(errno));
+	}
+	buf = xmalloc(1 << 16);
 	sha256_init(&c);
 	while ((n = fread(buf, 1, 1 << 16, fp)) > 0) {
 		sha256_update(&c, buf, n);
 	}
 	if (ferror(fp)) {
-		die(QC_INPUT, "cannot read '%s': %s", path, strerror(errno));
+		die(QC_INPUT, "cannot read '%s': %s", f->path,
+		    strerror(errno));
 	}
 	fclose(fp);
 	free(buf);
@@ -228,7 +274,8 @@ void import_ctx_init(struct import_ctx *ic, struct project *p,
 		   "excluded.value");
 	s->doc_ins = db_prepare(
 		p, "INSERT INTO documents(name, source_id, case_id, question, "
-		   "format, text, chars, sha256) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+		   "format, text, chars, sha256, guid) "
+		   "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	s->seg_ins = db_prepare(
 		p, "INSERT INTO segments(doc_id, idx, start, end, kind, speaker, "
 		   "time_start, time_end) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
@@ -337,6 +384,9 @@ long long import_document_new(struct import_ctx *ic, const char *name,
 	}
 	sqlite3_bind_int64(st, 7, (long long)utf8_count(text, len));
 	db_bind_text(ic->p, st, 8, sha);
+	/* In the row as it goes in: an UPDATE later would copy a large
+	 * text three times over. */
+	db_bind_text(ic->p, st, 9, ic->doc_guid);
 	/* documents.name is the table's only UNIQUE column. */
 	if (!db_insert_new(ic->p, st)) {
 		return 0;
@@ -451,24 +501,27 @@ static void table_key(const struct import_opts *o, char sha[65])
 	free(cols);
 }
 
-/* Whether the table PATH (a survey format by its extension) starts
- * with the header of a table of turns: its first piece is read. */
-static int turns_header(struct import_ctx *ic, const char *path)
+/* Whether the table F (a survey format by its extension) starts with
+ * the header of a table of turns: its first piece is read. */
+static int turns_header(struct import_ctx *ic, const struct import_file *f)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct instream in;
 	int yes;
 
-	instream_open(&in, path, ic->o->encoding, 0);
+	import_open_text(&in, f, ic->o->encoding);
 	instream_read(&in, &sb);
 	instream_close(&in);
-	yes = import_turns_detect(path, sb_str(&sb), sb.len,
+	yes = import_turns_detect(f->path, sb_str(&sb), sb.len,
 				  ic->o->delimiter);
 	sb_release(&sb);
 	return yes;
 }
 
-void import_path(struct import_ctx *ic, const char *path)
+/* Import PATH, or the bytes DATA[0..LEN) named PATH when DATA is not
+ * NULL. */
+static void import_source(struct import_ctx *ic, const char *path,
+			  const char *data, size_t len)
 {
 	const struct import_format *fmt = NULL;
 	struct import_file f;
@@ -488,14 +541,14 @@ void import_path(struct import_ctx *ic, const char *path)
 	}
 	/* Else detection needs the raw bytes; zip containers stay binary. */
 	if (!fmt) {
-		char *raw;
-		size_t rawlen;
+		char *raw = NULL;
+		size_t rawlen = len;
 
-		if (read_file(path, &raw, &rawlen) != 0) {
+		if (!data && read_file(path, &raw, &rawlen) != 0) {
 			die(QC_INPUT, "cannot read '%s': %s", path,
 			    strerror(errno));
 		}
-		fmt = import_detect(path, raw, rawlen);
+		fmt = import_detect(path, data ? data : raw, rawlen);
 		free(raw);
 		if (!fmt && rawlen >= 4) {
 			die(QC_INPUT, "'%s' is a zip archive but not a Word "
@@ -513,18 +566,19 @@ void import_path(struct import_ctx *ic, const char *path)
 	/* A table of turns is told by its header; a survey import names
 	 * its --text-columns. */
 	detect_turns = !ic->o->format && strv_len(ic->o->text_columns) == 0;
-	if (detect_turns && fmt->streamed && turns_header(ic, path)) {
+	file_init(&f, path, data, len);
+	if (detect_turns && fmt->streamed && turns_header(ic, &f)) {
 		fmt = import_format_by_name("turns");
 	}
 	binary = fmt->binary;
 	if (fmt->streamed && binary) {
-		import_scan_binary(&f, path);
+		scan_binary(&f);
 		table_key(ic->o, f.sha256);
 	} else if (fmt->streamed) {
-		import_scan(&f, path, ic->o->encoding);
+		scan_text(&f, ic->o->encoding);
 		table_key(ic->o, f.sha256);
 	} else {
-		import_read(&f, path, ic->o->encoding, binary);
+		read_file_in(&f, ic->o->encoding, binary);
 		if (detect_turns && fmt->fn == import_txt &&
 		    import_turns_detect(path, f.text, f.len,
 					ic->o->delimiter)) {
@@ -551,4 +605,15 @@ void import_path(struct import_ctx *ic, const char *path)
 	fmt->fn(ic, &f);
 	ic->source_id = 0;
 	import_file_release(&f);
+}
+
+void import_path(struct import_ctx *ic, const char *path)
+{
+	import_source(ic, path, NULL, 0);
+}
+
+void import_buffer(struct import_ctx *ic, const char *name, const char *data,
+		   size_t len)
+{
+	import_source(ic, name, data ? data : "", len);
 }

@@ -42,6 +42,10 @@ struct import_file {
 	char sha256[65];      /* of text (streamed tables: see table_key) */
 	char text_sha[65];    /* streamed: of the text read by import_scan */
 	const char *encoding; /* "utf-8" or --encoding */
+	/* import_buffer: the file's bytes (not owned), read instead of
+	 * PATH, which only names them; else NULL. */
+	const char *data;
+	size_t datalen;
 };
 
 /* Counts a command reports at the end. */
@@ -63,6 +67,8 @@ struct import_ctx {
 	 * what it has read of the current one. */
 	struct progress *pg;
 	size_t bytes_done;
+	/* The GUID the documents inserted now get (.qdpx), or NULL. */
+	const char *doc_guid;
 };
 
 typedef void import_fn(struct import_ctx *ic, struct import_file *f);
@@ -122,17 +128,26 @@ void import_ctx_release(struct import_ctx *ic);
  * (QC_INPUT) with the file and place named. */
 void import_path(struct import_ctx *ic, const char *path);
 
+/* The same for the bytes DATA[0..LEN) (not copied: they must outlive
+ * the import), named NAME in the project and in messages, whose
+ * extension picks the format as a path's does.  The parsers take a
+ * buffer and a context, not a path (the fuzz harnesses, tests/fuzz/). */
+void import_buffer(struct import_ctx *ic, const char *name, const char *data,
+		   size_t len);
+
 /* Read PATH and decode it into F (UTF-8 validation, or iconv from
  * ENCODING).  Dies with QC_INPUT naming the file, line and byte. */
 void import_read(struct import_file *f, const char *path,
 		 const char *encoding, int binary);
-/* For a streamed format: check PATH's text (the same checks and
- * messages) and hash it into F without keeping it: F->text is NULL. */
-void import_scan(struct import_file *f, const char *path,
-		 const char *encoding);
-/* For a streamed binary format (.xlsx): hash PATH's bytes into F piece
- * by piece; F->text and F->raw stay NULL. */
-void import_scan_binary(struct import_file *f, const char *path);
+/* The same for the bytes DATA[0..LEN) named NAME (kept in F->data). */
+void import_read_mem(struct import_file *f, const char *name,
+		     const char *data, size_t len, const char *encoding,
+		     int binary);
+/* Open IN on F's text: F->data when set, else the file F->path (a
+ * streamed importer reads it piece by piece). */
+struct instream;
+void import_open_text(struct instream *in, const struct import_file *f,
+		      const char *encoding);
 void import_file_release(struct import_file *f);
 
 /* Store helpers.  Names are UTF-8; ids are row ids. */

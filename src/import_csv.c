@@ -802,7 +802,7 @@ static struct row_source *csv_source_open(struct import_ctx *ic,
 	/* A survey export can be larger than memory should hold: it is
 	 * read piece by piece, a second time after import_path() checked
 	 * its content against the project's sources. */
-	instream_open(&cs->in, f->path, o->encoding, 0);
+	import_open_text(&cs->in, f, o->encoding);
 	csv_init_stream(&cs->r, &cs->in, delim);
 	cs->base.unit = "line";
 	cs->base.where = xasprintf("'%s'", f->path);

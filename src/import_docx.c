@@ -227,13 +227,15 @@ static xmlDocPtr read_part(const struct refi_zip *rz,
 		    what);
 	}
 	if (refi_zip_read(rz, i, &xml, &len, &msg) != 0) {
-		die(QC_INPUT, "cannot import '%s': %s", f->path, msg);
+		die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
+			  f->path, msg);
 	}
 	doc = refi_xml_parse(xml, len, &line, &msg);
 	free(xml);
 	if (!doc) {
-		die(QC_INPUT, "malformed XML in '%s' (%s) at line %ld: %s",
-		    f->path, name, line, msg);
+		die_after(QC_INPUT, free, msg,
+			  "malformed XML in '%s' (%s) at line %ld: %s",
+			  f->path, name, line, msg);
 	}
 	return doc;
 }
@@ -275,7 +277,8 @@ static void import_office(struct import_ctx *ic, struct import_file *f,
 	size_t len;
 
 	if (refi_zip_open(&rz, f->raw, f->rawlen, &msg) != 0) {
-		die(QC_INPUT, "cannot import '%s': %s", f->path, msg);
+		die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
+			  f->path, msg);
 	}
 	if (odt) {
 		doc = read_part(&rz, f, "content.xml",

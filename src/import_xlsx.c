@@ -943,10 +943,13 @@ struct row_source *xlsx_source_open(struct import_ctx *ic,
 		die(QC_USAGE, "--delimiter does not apply to the workbook '%s'",
 		    f->path);
 	}
-	if (stat(f->path, &st) == 0) {
+	if (f->data) {
+		x->file_size = f->datalen;
+	} else if (stat(f->path, &st) == 0) {
 		x->file_size = (size_t)st.st_size;
 	}
-	if (refi_zip_open_file(&x->rz, f->path, &msg) != 0) {
+	if ((f->data ? refi_zip_open(&x->rz, f->data, f->datalen, &msg)
+		     : refi_zip_open_file(&x->rz, f->path, &msg)) != 0) {
 		bad_workbook(x, msg);
 	}
 	read_workbook(x, &names, &rids);

@@ -33,8 +33,10 @@ static size_t count_lines(const char *s, size_t len)
 	return n;
 }
 
-void instream_open(struct instream *in, const char *path,
-		   const char *encoding, size_t piece)
+/* Set IN up for PATH (the file, or the name of MEM) in ENCODING. */
+static void setup(struct instream *in, const char *path,
+		  const char *encoding, size_t piece, const char *mem,
+		  size_t memlen)
 {
 	memset(in, 0, sizeof(*in));
 	in->path = path;
@@ -43,9 +45,15 @@ void instream_open(struct instream *in, const char *path,
 	in->encoding = "utf-8";
 	sb_init(&in->pend);
 	sha256_init(&in->sha);
-	in->fp = fopen(path, "rb");
-	if (!in->fp) {
-		die(QC_INPUT, "cannot read '%s': %s", path, strerror(errno));
+	if (mem) {
+		in->mem = mem;
+		in->memlen = memlen;
+	} else {
+		in->fp = fopen(path, "rb");
+		if (!in->fp) {
+			die(QC_INPUT, "cannot read '%s': %s", path,
+			    strerror(errno));
+		}
 	}
 	if (encoding && strcasecmp(encoding, "utf-8") != 0 &&
 	    strcasecmp(encoding, "utf8") != 0) {
@@ -60,6 +68,19 @@ void instream_open(struct instream *in, const char *path,
 				  strncasecmp(encoding, "ucs", 3) != 0;
 	}
 	in->raw = xmalloc(in->piece + RAW_CARRY);
+}
+
+void instream_open(struct instream *in, const char *path,
+		   const char *encoding, size_t piece)
+{
+	setup(in, path, encoding, piece, NULL, 0);
+}
+
+void instream_open_mem(struct instream *in, const char *name,
+		       const char *data, size_t len, const char *encoding,
+		       size_t piece)
+{
+	setup(in, name, encoding, piece, data ? data : "", len);
 }
 
 void instream_close(struct instream *in)
@@ -99,12 +120,20 @@ static size_t convert(struct instream *in, char **src, size_t *left)
 /* Read the next piece of the file and append it, decoded, to PEND. */
 static void decode_piece(struct instream *in)
 {
-	size_t n = fread(in->raw + in->nraw, 1, in->piece, in->fp);
 	char *src = in->raw;
-	size_t left, done;
+	size_t n, left, done;
 
+	if (in->mem) {
+		n = in->memlen - in->mempos < in->piece
+			    ? in->memlen - in->mempos
+			    : in->piece;
+		memcpy(in->raw + in->nraw, in->mem + in->mempos, n);
+		in->mempos += n;
+	} else {
+		n = fread(in->raw + in->nraw, 1, in->piece, in->fp);
+	}
 	if (n < in->piece) {
-		if (ferror(in->fp)) {
+		if (in->fp && ferror(in->fp)) {
 			die(QC_INPUT, "cannot read '%s': %s", in->path,
 			    strerror(errno));
 		}
@@ -341,13 +370,19 @@ char *instream_slurp(const char *path, const char *encoding, size_t *len,
 		     char sha[65])
 {
 	struct instream in;
-	struct strbuf sb = STRBUF_INIT;
 
 	instream_open(&in, path, encoding, 0);
-	while (instream_read(&in, &sb) > 0) {
+	return instream_slurp_open(&in, len, sha);
+}
+
+char *instream_slurp_open(struct instream *in, size_t *len, char sha[65])
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	while (instream_read(in, &sb) > 0) {
 		/* all of it */
 	}
-	instream_sha256(&in, sha);
-	instream_close(&in);
+	instream_sha256(in, sha);
+	instream_close(in);
 	return sb_detach(&sb, len);
 }

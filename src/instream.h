@@ -19,7 +19,10 @@
 struct instream {
 	const char *path;
 	const char *encoding; /* "utf-8" or the --encoding name */
-	FILE *fp;
+	FILE *fp;             /* NULL when reading MEM */
+	const char *mem;      /* instream_open_mem: the bytes, */
+	size_t memlen;        /* their length */
+	size_t mempos;        /* and the next to read */
 	iconv_t cd;           /* (iconv_t)-1 for UTF-8 input */
 	int split_forms;      /* split Hebrew presentation forms */
 	size_t piece;         /* bytes read from the file at a time */
@@ -44,6 +47,12 @@ struct instream {
  * cannot be opened, QC_USAGE for an unknown encoding. */
 void instream_open(struct instream *in, const char *path,
 		   const char *encoding, size_t piece);
+/* The same for the bytes DATA[0..LEN) (not copied; they must outlive
+ * IN), named NAME in messages: a parser takes a buffer and a context
+ * (the fuzz harnesses, tests/fuzz/). */
+void instream_open_mem(struct instream *in, const char *name,
+		       const char *data, size_t len, const char *encoding,
+		       size_t piece);
 /* Append the next piece of normalised text to OUT; returns the number
  * of bytes appended, 0 only at the end of the file.  Dies with QC_INPUT
  * naming the file, line and byte of invalid input. */
@@ -56,5 +65,7 @@ void instream_close(struct instream *in);
  * SHA-256.  Returns the text (caller frees) and its length in *LEN. */
 char *instream_slurp(const char *path, const char *encoding, size_t *len,
 		     char sha[65]);
+/* The same for an opened stream, which it closes. */
+char *instream_slurp_open(struct instream *in, size_t *len, char sha[65]);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <locale.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,49 +16,89 @@
 #define QCODE_VERSION "0.1.0"
 #endif
 
+/* A command: what it does with the project (cli.h: CLI_NONE, CLI_READ,
+ * CLI_WRITE; the project is opened for it at the end of its options)
+ * and the output formats it accepts (--format). */
 struct command {
 	const char *name;
 	cmd_fn *fn;
-	unsigned formats; /* output formats the command accepts */
+	enum cli_need need;
+	unsigned formats;
 	const char *summary;
 };
 
+/* What each subcommand needs and writes (COMMAND SUB ...: argv[1] names
+ * it); a command without subcommands, or run without one (the listings
+ * 'qcode codings' and 'qcode speakers'), has its row in commands[].  The
+ * command's own code dispatches to the subcommand. */
+struct subcommand {
+	const char *command, *name;
+	enum cli_need need;
+	unsigned formats;
+};
+
 #define LIST (FMT_TABLE | FMT_CSV | FMT_JSON | FMT_XLSX)
+#define NONE CLI_NONE
+#define READ CLI_READ
+#define WRITE CLI_WRITE
 
 static const struct command commands[] = {
-	{ "init", cmd_init, 0, "create a new project file" },
-	{ "info", cmd_info, LIST, "what the project holds" },
-	{ "import", cmd_import, 0, "import transcripts, subtitles, surveys, .qdpx" },
-	{ "docs", cmd_docs, LIST, "list the documents" },
-	{ "show", cmd_show, LIST, "a document and its segments" },
-	{ "code", cmd_code, 0, "code by hand; accept, reject, remove codings" },
-	{ "codings", cmd_codings, LIST, "list codings; import codings done elsewhere" },
-	{ "cases", cmd_cases, LIST, "list cases with their attributes" },
-	{ "questions", cmd_questions, LIST, "list survey questions with their wording" },
-	{ "attr", cmd_attr, 0, "set or import case attributes" },
-	{ "undo", cmd_undo, 0, "revert the last command that changed the project" },
-	{ "history", cmd_history, LIST, "list the commands that changed the project" },
-	{ "count", cmd_count, LIST | FMT_MD | FMT_HTML, "how many cases raised each code, crosstabs" },
-	{ "cooccur", cmd_cooccur, LIST | FMT_MD | FMT_HTML, "codes found together in cases or segments" },
-	{ "quotes", cmd_quotes, FMT_CSV | FMT_JSON | FMT_MD | FMT_HTML | FMT_XLSX | FMT_DOCX, "the quote book: coded passages of each code" },
-	{ "autocode", cmd_autocode, LIST, "apply the codebook's rules to the documents" },
-	{ "review", cmd_review, 0, "accept or reject suggested codings one by one" },
-	{ "codebook", cmd_codebook, LIST, "load, show and export the codebook" },
-	{ "speakers", cmd_speakers, LIST, "list speakers and their spellings; alias spellings" },
-	{ "report", cmd_report, 0, "one self-contained HTML report: charts, tables, quotes" },
-	{ "export", cmd_export, 0, "write the project as a REFI-QDA .qdpx" },
-	{ "merge", cmd_merge, 0, "add other coders' copies of the project to this one" },
-	{ "consensus", cmd_consensus, 0, "two coders' agreed version as a third coder" },
-	{ "agree", cmd_agree, LIST | FMT_MD, "agreement between coders: kappa, alpha, per code" },
-	{ "serve", cmd_serve, 0, "a web workspace: code transcripts in the browser" },
-	{ "validate", cmd_validate, LIST, "check .qdpx and .qdc files: schema and references" },
+	{ "init", cmd_init, NONE, 0, "create a new project file" },
+	{ "info", cmd_info, READ, LIST, "what the project holds" },
+	{ "import", cmd_import, WRITE, 0, "import transcripts, subtitles, surveys, .qdpx" },
+	{ "docs", cmd_docs, READ, LIST, "list the documents" },
+	{ "show", cmd_show, READ, LIST, "a document and its segments" },
+	{ "code", cmd_code, WRITE, 0, "code by hand; accept, reject, remove codings" },
+	{ "codings", cmd_codings, READ, LIST, "list codings; import codings done elsewhere" },
+	{ "cases", cmd_cases, READ, LIST, "list cases with their attributes" },
+	{ "questions", cmd_questions, READ, LIST, "list survey questions with their wording" },
+	{ "attr", cmd_attr, WRITE, 0, "set or import case attributes" },
+	{ "undo", cmd_undo, WRITE, 0, "revert the last command that changed the project" },
+	{ "history", cmd_history, READ, LIST, "list the commands that changed the project" },
+	{ "count", cmd_count, READ, LIST | FMT_MD | FMT_HTML, "how many cases raised each code, crosstabs" },
+	{ "cooccur", cmd_cooccur, READ, LIST | FMT_MD | FMT_HTML, "codes found together in cases or segments" },
+	{ "quotes", cmd_quotes, READ, FMT_CSV | FMT_JSON | FMT_MD | FMT_HTML | FMT_XLSX | FMT_DOCX, "the quote book: coded passages of each code" },
+	/* --dry-run without --codebook: CLI_READ */
+	{ "autocode", cmd_autocode, WRITE, LIST, "apply the codebook's rules to the documents" },
+	/* begins a transaction per decision */
+	{ "review", cmd_review, READ, 0, "accept or reject suggested codings one by one" },
+	{ "codebook", cmd_codebook, READ, 0, "load, show and export the codebook" },
+	{ "speakers", cmd_speakers, READ, LIST, "list speakers and their spellings; alias spellings" },
+	{ "report", cmd_report, READ, FMT_HTML | FMT_DOCX, "the report as one HTML page or a Word document" },
+	{ "export", cmd_export, READ, 0, "write the project as a REFI-QDA .qdpx" },
+	{ "merge", cmd_merge, WRITE, 0, "add other coders' copies of the project to this one" },
+	{ "consensus", cmd_consensus, WRITE, 0, "two coders' agreed version as a third coder" },
+	/* --coders: CLI_READ (--data and --spans, the calculator: none) */
+	{ "agree", cmd_agree, NONE, LIST | FMT_MD, "agreement between coders: kappa, alpha, per code" },
+	/* begins a transaction per change made in the browser */
+	{ "serve", cmd_serve, READ, 0, "a web workspace: code transcripts in the browser" },
+	{ "validate", cmd_validate, NONE, LIST, "check .qdpx and .qdc files: schema and references" },
+};
+
+static const struct subcommand subcommands[] = {
+	{ "code", "add", WRITE, 0 },
+	{ "code", "rm", WRITE, 0 },
+	{ "code", "accept", WRITE, 0 },
+	{ "code", "reject", WRITE, 0 },
+	{ "codings", "import", WRITE, 0 },
+	{ "attr", "set", WRITE, 0 },
+	{ "attr", "import", WRITE, 0 },
+	/* load --dry-run writes and rolls back */
+	{ "codebook", "load", WRITE, 0 },
+	{ "codebook", "show", READ, LIST },
+	/* its own --format md|csv|json|qdc and -o */
+	{ "codebook", "export", READ, FMT_CSV },
+	{ "speakers", "alias", WRITE, 0 },
+	{ "speakers", "unalias", WRITE, 0 },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+#define NSUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))
 
+/* Its first paragraph is the short usage of a usage error. */
 static const char main_usage[] =
 	"usage: qcode [-p FILE] COMMAND [ARGS...]\n"
-	"       qcode help [COMMAND]\n"
+	"       qcode help [COMMAND [SUBCOMMAND]]\n"
 	"       qcode --version\n"
 	"\n"
 	"The project is the file named by -p, else $QCODE_PROJECT, else\n"
@@ -71,6 +112,22 @@ static void list_commands(FILE *out)
 		fprintf(out, "  %-10s %s\n", commands[i].name,
 			commands[i].summary);
 	}
+}
+
+/* A usage error of the global options: "qcode: MSG" and the short
+ * usage; returns QC_USAGE. */
+static int main_usage_error(const char *fmt, ...) QC_PRINTF(1, 2);
+static int main_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("qcode: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	cli_synopsis(main_usage, stderr);
+	return QC_USAGE;
 }
 
 static const struct command *find_command(const char *name)
@@ -87,27 +144,38 @@ static int run(const struct command *cmd, const char *project_opt,
 	       int argc, char **argv)
 {
 	struct cmd_ctx ctx;
+	unsigned formats = cmd->formats;
 	int rc;
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.name = cmd->name;
 	ctx.usage = "";
+	ctx.need = cmd->need;
+	for (size_t i = 0; argc > 1 && i < NSUBCOMMANDS; i++) {
+		if (strcmp(subcommands[i].command, cmd->name) == 0 &&
+		    strcmp(subcommands[i].name, argv[1]) == 0) {
+			ctx.need = subcommands[i].need;
+			formats = subcommands[i].formats;
+		}
+	}
 	ctx.project_opt = project_opt;
 	ctx.format = FMT_TABLE;
-	ctx.formats = cmd->formats ? cmd->formats : FMT_TABLE;
+	ctx.formats = formats ? formats : FMT_TABLE;
 	ctx.argc = argc;
 	/* getopt permutes the array it parses; the history records the
 	 * command line as it was typed, from this copy. */
 	ctx.argv = xmalloc(((size_t)argc + 1) * sizeof(char *));
 	memcpy(ctx.argv, argv, ((size_t)argc + 1) * sizeof(char *));
 	rc = cmd->fn(&ctx, argc, argv);
+	util_set_usage_hook(NULL); /* ctx, whose usage it prints, ends here */
 	/* --format xlsx: the workbook (kept when the command ran) */
 	rows_finish(rc == QC_OK || rc == QC_FAIL);
 	free(ctx.argv);
 	ctx.argv = NULL;
 	/* The output is checked before the change is committed: a command
 	 * whose report could not be written changes nothing (die() rolls the
-	 * transaction back). */
+	 * transaction back).  The project was opened at the end of the
+	 * command's options (cli_getopt). */
 	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		die(QC_OUTPUT, "cannot write output: %s",
@@ -139,9 +207,8 @@ int main(int argc, char **argv)
 		if (strcmp(argv[i], "-p") == 0 ||
 		    strcmp(argv[i], "--project") == 0) {
 			if (i + 1 >= argc) {
-				fprintf(stderr, "qcode: option '%s' needs a "
-					"value\n%s", argv[i], main_usage);
-				return QC_USAGE;
+				return main_usage_error("option '%s' needs a "
+							"value", argv[i]);
 			}
 			project_opt = argv[i + 1];
 			i += 2;
@@ -156,14 +223,13 @@ int main(int argc, char **argv)
 			printf("qcode %s\n", QCODE_VERSION);
 			return QC_OK;
 		} else {
-			fprintf(stderr, "qcode: unknown option '%s'\n%s",
-				argv[i], main_usage);
-			return QC_USAGE;
+			return main_usage_error("unknown option '%s'",
+						argv[i]);
 		}
 	}
 	if (i >= argc) {
-		list_commands(stderr);
-		return QC_USAGE;
+		return main_usage_error("name a command; 'qcode help' lists "
+					"them");
 	}
 	if (strcmp(argv[i], "help") == 0) {
 		if (i + 1 < argc) {
@@ -176,14 +242,13 @@ int main(int argc, char **argv)
 
 			cmd = find_command(argv[i + 1]);
 			if (!cmd) {
-				fprintf(stderr, "qcode: unknown command '%s'; "
-					"'qcode help' lists them\n", argv[i + 1]);
-				return QC_USAGE;
+				return main_usage_error("unknown command '%s'; "
+							"'qcode help' lists "
+							"them", argv[i + 1]);
 			}
 			if (i + 3 < argc) {
-				fprintf(stderr, "qcode: usage: qcode help "
-					"[COMMAND [SUBCOMMAND]]\n");
-				return QC_USAGE;
+				return main_usage_error("unexpected argument "
+							"'%s'", argv[i + 3]);
 			}
 			return run(cmd, project_opt, i + 2 < argc ? 3 : 2,
 				   help_argv);
@@ -193,9 +258,8 @@ int main(int argc, char **argv)
 	}
 	cmd = find_command(argv[i]);
 	if (!cmd) {
-		fprintf(stderr, "qcode: unknown command '%s'; 'qcode help' "
-			"lists them\n", argv[i]);
-		return QC_USAGE;
+		return main_usage_error("unknown command '%s'; 'qcode help' "
+					"lists them", argv[i]);
 	}
 	return run(cmd, project_opt, argc - i, argv + i);
 }

@@ -121,8 +121,14 @@ struct matcher {
 	struct automaton ac;
 	int ready;           /* compiled, and it succeeded */
 	int compiled;        /* matcher_compile ran */
-	unsigned char *wordc; /* cache for cp < 0x10000: 0 ?, 1 word, 2 not */
 	pcre2_code *word_re;
+	struct match_scratch *own; /* matcher_scan's, and compiling's */
+};
+
+/* What one scan needs for itself (match.h): the compiled patterns are
+ * shared, the match data and JIT stack are not. */
+struct match_scratch {
+	unsigned char *wordc; /* cache for cp < 0x10000: 0 ?, 1 word, 2 not */
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
@@ -194,15 +200,44 @@ void matcher_free(struct matcher *m)
 	free(m->lits);
 	free(m->scan_codes);
 	automaton_release(&m->ac);
-	free(m->wordc);
 	pcre2_code_free(m->word_re);
-	pcre2_match_data_free(m->md);
-	pcre2_match_context_free(m->mctx);
-	pcre2_jit_stack_free(m->jit);
-	free(m->cands);
-	free(m->hits);
-	free(m->excl);
+	match_scratch_free(m->own);
 	free(m);
+}
+
+struct match_scratch *match_scratch_new(void)
+{
+	struct match_scratch *s = xcalloc(1, sizeof(*s));
+
+	s->wordc = xcalloc(0x10000, 1);
+	s->md = pcre2_match_data_create(1, NULL);
+	s->mctx = pcre2_match_context_create(NULL);
+	s->jit = pcre2_jit_stack_create(32 * 1024, 4 * 1024 * 1024, NULL);
+	if (!s->md || !s->mctx || !s->jit) {
+		die(QC_INTERNAL, "out of memory");
+	}
+	pcre2_jit_stack_assign(s->mctx, NULL, s->jit);
+	return s;
+}
+
+void match_scratch_free(struct match_scratch *s)
+{
+	if (!s) {
+		return;
+	}
+	free(s->wordc);
+	pcre2_match_data_free(s->md);
+	pcre2_match_context_free(s->mctx);
+	pcre2_jit_stack_free(s->jit);
+	free(s->cands);
+	free(s->hits);
+	free(s->excl);
+	free(s);
+}
+
+size_t match_scratch_work(const struct match_scratch *s)
+{
+	return s->work;
 }
 
 int matcher_add_code(struct matcher *m, const char *language,
@@ -514,7 +549,8 @@ static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
 }
 
 /* A cached test: is CP a word character (\p{L}, \p{M}, \p{N})? */
-static int is_word(struct matcher *m, uint32_t cp)
+static int is_word(const struct matcher *m, struct match_scratch *s,
+		   uint32_t cp)
 {
 	char buf[4];
 	size_t n;
@@ -524,14 +560,14 @@ static int is_word(struct matcher *m, uint32_t cp)
 		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
 		       (cp >= 'A' && cp <= 'Z');
 	}
-	if (cp < 0x10000 && m->wordc[cp]) {
-		return m->wordc[cp] == 1;
+	if (cp < 0x10000 && s->wordc[cp]) {
+		return s->wordc[cp] == 1;
 	}
 	n = utf8_encode(cp, buf);
 	rc = pcre2_match(m->word_re, (PCRE2_SPTR)buf, n, 0,
-			 PCRE2_NO_UTF_CHECK, m->md, NULL);
+			 PCRE2_NO_UTF_CHECK, s->md, NULL);
 	if (cp < 0x10000) {
-		m->wordc[cp] = rc >= 0 ? 1 : 2;
+		s->wordc[cp] = rc >= 0 ? 1 : 2;
 	}
 	return rc >= 0;
 }
@@ -568,7 +604,7 @@ static int keyword_literal(struct matcher *m, const char *kw,
 			best_n = run_n;
 			best_at = run_at;
 		}
-		if (!is_word(m, cp)) {
+		if (!is_word(m, m->own, cp)) {
 			before_ok = 0;
 		}
 		pos++;
@@ -855,12 +891,7 @@ int matcher_compile(struct matcher *m, int *bad_code, char **err)
 		if (!m->word_re) {
 			die(QC_INTERNAL, "cannot compile the word class");
 		}
-		m->wordc = xcalloc(0x10000, 1);
-		m->md = pcre2_match_data_create(1, NULL);
-		m->mctx = pcre2_match_context_create(NULL);
-		m->jit = pcre2_jit_stack_create(32 * 1024, 4 * 1024 * 1024,
-						NULL);
-		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+		m->own = match_scratch_new();
 	}
 	m->nlits = 0;
 	free(m->scan_codes);
@@ -874,11 +905,6 @@ int matcher_compile(struct matcher *m, int *bad_code, char **err)
 			*bad_code = (int)i;
 			return -1;
 		}
-		if (c->nrules + 1 > m->exclcap) {
-			m->exclcap = c->nrules + 1;
-			m->excl = xrealloc(m->excl,
-					   m->exclcap * sizeof(*m->excl));
-		}
 		for (size_t r = 0; r < c->nrules; r++) {
 			has_regex |= c->rules[r].kind == RK_REGEX;
 		}
@@ -891,35 +917,35 @@ int matcher_compile(struct matcher *m, int *bad_code, char **err)
 	return 0;
 }
 
-static void add_hit(struct matcher *m, int code, int rule, size_t s,
+static void add_hit(struct match_scratch *ms, int code, int rule, size_t s,
 		    size_t e)
 {
-	if (m->nhits == m->hitcap) {
-		m->hitcap = m->hitcap ? 2 * m->hitcap : 64;
-		m->hits = xrealloc(m->hits, m->hitcap * sizeof(*m->hits));
+	if (ms->nhits == ms->hitcap) {
+		ms->hitcap = ms->hitcap ? 2 * ms->hitcap : 64;
+		ms->hits = xrealloc(ms->hits, ms->hitcap * sizeof(*ms->hits));
 	}
-	m->hits[m->nhits].code = code;
-	m->hits[m->nhits].rule = rule;
-	m->hits[m->nhits].start = s;
-	m->hits[m->nhits].end = e;
-	m->nhits++;
+	ms->hits[ms->nhits].code = code;
+	ms->hits[ms->nhits].rule = rule;
+	ms->hits[ms->nhits].start = s;
+	ms->hits[ms->nhits].end = e;
+	ms->nhits++;
 }
 
-static void add_cand(struct matcher *m, int code, size_t pos)
+static void add_cand(struct match_scratch *ms, int code, size_t pos)
 {
-	if (m->ncands == m->candcap) {
-		m->candcap = m->candcap ? 2 * m->candcap : 64;
-		m->cands = xrealloc(m->cands, m->candcap * sizeof(*m->cands));
+	if (ms->ncands == ms->candcap) {
+		ms->candcap = ms->candcap ? 2 * ms->candcap : 64;
+		ms->cands = xrealloc(ms->cands, ms->candcap * sizeof(*ms->cands));
 	}
-	m->cands[m->ncands].code = code;
-	m->cands[m->ncands].pos = pos;
-	m->ncands++;
+	ms->cands[ms->ncands].code = code;
+	ms->cands[ms->ncands].pos = pos;
+	ms->ncands++;
 }
 
 /* The start of the word holding byte B, not before CS; (size_t)-1 when
  * it lies more than WALK_MAX characters back. */
-static size_t word_start(struct matcher *m, const char *text, size_t cs,
-			 size_t b)
+static size_t word_start(const struct matcher *m, struct match_scratch *ms,
+			 const char *text, size_t cs, size_t b)
 {
 	size_t w = b;
 	int steps = 0;
@@ -928,7 +954,7 @@ static size_t word_start(struct matcher *m, const char *text, size_t cs,
 		size_t p = w;
 		uint32_t cp = utf8_prev(text, &p);
 
-		if (!is_word(m, cp)) {
+		if (!is_word(m, ms, cp)) {
 			break;
 		}
 		if (!cp_is_ignorable_mark(cp) && ++steps > WALK_MAX) {
@@ -941,10 +967,10 @@ static size_t word_start(struct matcher *m, const char *text, size_t cs,
 
 /* A literal of CODE starts at byte B: queue the word starts where a
  * keyword of the code may begin. */
-static void literal_found(struct matcher *m, const char *text, size_t cs,
-			  int code, size_t b)
+static void literal_found(const struct matcher *m, struct match_scratch *ms,
+			  const char *text, size_t cs, int code, size_t b)
 {
-	size_t w = word_start(m, text, cs, b);
+	size_t w = word_start(m, ms, text, cs, b);
 
 	if (w == (size_t)-1) {
 		return;
@@ -954,19 +980,20 @@ static void literal_found(struct matcher *m, const char *text, size_t cs,
 		uint32_t cp = utf8_prev(text, &h);
 
 		if (cp == '-' || cp == 0x05BE) {
-			size_t w2 = word_start(m, text, cs, h);
+			size_t w2 = word_start(m, ms, text, cs, h);
 
 			if (w2 != (size_t)-1 && w2 < h) {
-				add_cand(m, code, w2);
+				add_cand(ms, code, w2);
 			}
 		}
 	}
-	add_cand(m, code, w);
+	add_cand(ms, code, w);
 }
 
 /* Run the automaton over TEXT[CS..CE), queueing candidates. */
-static void ac_scan(struct matcher *m, const char *text, size_t cs,
-		    size_t ce, const unsigned char *enabled)
+static void ac_scan(const struct matcher *m, struct match_scratch *ms,
+		    const char *text, size_t cs, size_t ce,
+		    const unsigned char *enabled)
 {
 	const struct automaton *ac = &m->ac;
 	const unsigned char *s = (const unsigned char *)text;
@@ -1015,7 +1042,7 @@ static void ac_scan(struct matcher *m, const char *text, size_t cs,
 
 					if (!enabled || enabled[code]) {
 						literal_found(
-							m, text, cs, code,
+							m, ms, text, cs, code,
 							ring[(pos -
 							      ac->outs[o].len) &
 							     255]);
@@ -1070,15 +1097,15 @@ static int mark_rule(pcre2_match_data *md)
 
 /* Every match of RE in TEXT[CS..CE) as hits of CODE; RULE < 0: the rule
  * is the (*MARK). */
-static int scan_all(struct matcher *m, pcre2_code *re, const char *text,
-		    size_t cs, size_t ce, int code, int rule,
+static int scan_all(struct match_scratch *ms, pcre2_code *re,
+		    const char *text, size_t cs, size_t ce, int code, int rule,
 		    const char *shown, char **err)
 {
 	size_t off = cs;
 
 	while (off < ce) {
 		int rc = pcre2_match(re, (PCRE2_SPTR)text, ce, off,
-				     PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+				     PCRE2_NO_UTF_CHECK, ms->md, ms->mctx);
 		PCRE2_SIZE *ov;
 
 		if (rc == PCRE2_ERROR_NOMATCH) {
@@ -1087,7 +1114,7 @@ static int scan_all(struct matcher *m, pcre2_code *re, const char *text,
 		if (rc < 0) {
 			return match_error(rc, shown, err);
 		}
-		ov = pcre2_get_ovector_pointer(m->md);
+		ov = pcre2_get_ovector_pointer(ms->md);
 		if (ov[1] <= ov[0]) {
 			/* Empty match: codes nothing; step one character. */
 			off = ov[0] + 1;
@@ -1096,7 +1123,7 @@ static int scan_all(struct matcher *m, pcre2_code *re, const char *text,
 			}
 			continue;
 		}
-		add_hit(m, code, rule < 0 ? mark_rule(m->md) : rule, ov[0],
+		add_hit(ms, code, rule < 0 ? mark_rule(ms->md) : rule, ov[0],
 			ov[1]);
 		off = ov[1];
 	}
@@ -1105,8 +1132,8 @@ static int scan_all(struct matcher *m, pcre2_code *re, const char *text,
 
 /* The first match of exclusion RE at or after OFF in TEXT[..UE) into
  * X->s, X->e; X->have 0 when there is none.  Returns 0, or -1 on error. */
-static int excl_next(struct matcher *m, struct excl *x, const char *text,
-		     size_t ue, char **err)
+static int excl_next(struct match_scratch *ms, struct excl *x,
+		     const char *text, size_t ue, char **err)
 {
 	int rc;
 	PCRE2_SIZE *ov;
@@ -1116,17 +1143,17 @@ static int excl_next(struct matcher *m, struct excl *x, const char *text,
 		return 0;
 	}
 	rc = pcre2_match(x->re, (PCRE2_SPTR)text, ue, x->off,
-			 PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+			 PCRE2_NO_UTF_CHECK, ms->md, ms->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH) {
-		m->work += ue - x->off;
+		ms->work += ue - x->off;
 		x->off = ue + 1;
 		return 0;
 	}
 	if (rc < 0) {
 		return match_error(rc, x->shown, err);
 	}
-	ov = pcre2_get_ovector_pointer(m->md);
-	m->work += ov[1] - x->off;
+	ov = pcre2_get_ovector_pointer(ms->md);
+	ms->work += ov[1] - x->off;
 	x->have = 1;
 	x->s = ov[0];
 	x->e = ov[1];
@@ -1139,27 +1166,31 @@ static int excl_next(struct matcher *m, struct excl *x, const char *text,
 
 /* Start the exclusions of code C over a new unit TEXT[US..UE): each
  * finds its matches from US on, in order, as many as are asked for. */
-static int excl_start(struct matcher *m, const struct code *c,
+static int excl_start(struct match_scratch *ms, const struct code *c,
 		      const char *text, size_t us, size_t ue, char **err)
 {
-	m->nexcl = 0;
+	ms->nexcl = 0;
+	if (c->nrules + 1 > ms->exclcap) {
+		ms->exclcap = c->nrules + 1;
+		ms->excl = xrealloc(ms->excl, ms->exclcap * sizeof(*ms->excl));
+	}
 	for (size_t r = 0; r <= c->nrules; r++) {
 		struct excl *x;
 
 		if (r == c->nrules && c->ex_kw) {
-			x = &m->excl[m->nexcl++];
+			x = &ms->excl[ms->nexcl++];
 			x->re = c->ex_kw;
 			x->shown = "(exclude keywords)";
 		} else if (r < c->nrules && c->rules[r].kind == RK_EX_REGEX &&
 			   c->rules[r].re) {
-			x = &m->excl[m->nexcl++];
+			x = &ms->excl[ms->nexcl++];
 			x->re = c->rules[r].re;
 			x->shown = c->rules[r].pattern;
 		} else {
 			continue;
 		}
 		x->off = us;
-		if (excl_next(m, x, text, ue, err) != 0) {
+		if (excl_next(ms, x, text, ue, err) != 0) {
 			return -1;
 		}
 	}
@@ -1173,16 +1204,16 @@ static int excl_start(struct matcher *m, const struct code *c,
  * matches are found once per unit however many hits it holds: the work
  * is linear in the unit, not hits times unit.  Returns 1, 0, or -1.
  */
-static int excl_overlaps(struct matcher *m, const char *text, size_t ue,
-			 size_t hs, size_t he, char **err)
+static int excl_overlaps(struct match_scratch *ms, const char *text,
+			 size_t ue, size_t hs, size_t he, char **err)
 {
 	int hit = 0;
 
-	for (size_t i = 0; i < m->nexcl; i++) {
-		struct excl *x = &m->excl[i];
+	for (size_t i = 0; i < ms->nexcl; i++) {
+		struct excl *x = &ms->excl[i];
 
 		while (x->have && x->e <= hs) {
-			if (excl_next(m, x, text, ue, err) != 0) {
+			if (excl_next(ms, x, text, ue, err) != 0) {
 				return -1;
 			}
 		}
@@ -1217,8 +1248,9 @@ static void add_result(struct match_results *out, int code, int rule,
  * sentence being looked for again, and the exclusions of a sentence are
  * matched once for all its hits (unit match) or once per unit.
  */
-static int make_units(struct matcher *m, const char *text, size_t cs,
-		      size_t ce, const struct hit *hits, size_t n,
+static int make_units(const struct matcher *m, struct match_scratch *ms,
+		      const char *text, size_t cs, size_t ce,
+		      const struct hit *hits, size_t n,
 		      struct match_results *out, char **err)
 {
 	const struct code *c = &m->codes[hits[0].code];
@@ -1247,7 +1279,7 @@ static int make_units(struct matcher *m, const char *text, size_t cs,
 			}
 			match_sentence(text, cs, ce, h->start, h->end, &us,
 				       &ue);
-			m->work += ue - us;
+			ms->work += ue - us;
 		} else {
 			if (has_ex) {
 				int x;
@@ -1255,14 +1287,14 @@ static int make_units(struct matcher *m, const char *text, size_t cs,
 				if (!have_sentence || h->end > sue) {
 					match_sentence(text, cs, ce, h->start,
 						       h->end, &sus, &sue);
-					m->work += sue - sus;
+					ms->work += sue - sus;
 					have_sentence = 1;
-					if (excl_start(m, c, text, sus, sue,
+					if (excl_start(ms, c, text, sus, sue,
 						       err) != 0) {
 						return -1;
 					}
 				}
-				x = excl_overlaps(m, text, sue, h->start,
+				x = excl_overlaps(ms, text, sue, h->start,
 						  h->end, err);
 				if (x < 0) {
 					return -1;
@@ -1289,11 +1321,11 @@ static int make_units(struct matcher *m, const char *text, size_t cs,
 		size_t k = first;
 
 		for (size_t i = first; i < out->n; i++) {
-			int x = excl_start(m, c, text, out->v[i].start,
+			int x = excl_start(ms, c, text, out->v[i].start,
 					   out->v[i].end, err);
 
-			for (size_t j = 0; j < m->nexcl && x == 0; j++) {
-				x = m->excl[j].have;
+			for (size_t j = 0; j < ms->nexcl && x == 0; j++) {
+				x = ms->excl[j].have;
 			}
 			if (x < 0) {
 				return -1;
@@ -1311,10 +1343,8 @@ int matcher_scan(struct matcher *m, const char *text, size_t len,
 		 size_t cs, size_t ce, const unsigned char *enabled,
 		 struct match_results *out, char **err)
 {
-	int bad = 0, cur = -1;
-	size_t last_end = cs;
+	int bad = 0;
 
-	(void)len;
 	if (!m->ready) {
 		if (m->compiled || matcher_compile(m, &bad, err) != 0) {
 			if (!*err) {
@@ -1323,16 +1353,33 @@ int matcher_scan(struct matcher *m, const char *text, size_t len,
 			return -1;
 		}
 	}
-	m->ncands = 0;
-	m->nhits = 0;
-	ac_scan(m, text, cs, ce, enabled);
+	return matcher_scan_with(m, m->own, text, len, cs, ce, enabled, out,
+				 err);
+}
+
+int matcher_scan_with(const struct matcher *m, struct match_scratch *ms,
+		      const char *text, size_t len, size_t cs, size_t ce,
+		      const unsigned char *enabled, struct match_results *out,
+		      char **err)
+{
+	int cur = -1;
+	size_t last_end = cs;
+
+	(void)len;
+	if (!m->ready) {
+		*err = xstrdup("the rules are not compiled");
+		return -1;
+	}
+	ms->ncands = 0;
+	ms->nhits = 0;
+	ac_scan(m, ms, text, cs, ce, enabled);
 	/* Confirm each candidate word start with the code's alternation,
 	 * leftmost first, skipping starts inside the previous match. */
-	if (m->ncands > 1) {
-		qsort(m->cands, m->ncands, sizeof(*m->cands), cand_cmp);
+	if (ms->ncands > 1) {
+		qsort(ms->cands, ms->ncands, sizeof(*ms->cands), cand_cmp);
 	}
-	for (size_t i = 0; i < m->ncands; i++) {
-		const struct cand *k = &m->cands[i];
+	for (size_t i = 0; i < ms->ncands; i++) {
+		const struct cand *k = &ms->cands[i];
 		struct code *c = &m->codes[k->code];
 		int rc;
 		PCRE2_SIZE *ov;
@@ -1345,7 +1392,7 @@ int matcher_scan(struct matcher *m, const char *text, size_t len,
 			continue; /* inside the previous match, or a repeat */
 		}
 		rc = pcre2_match(c->kw, (PCRE2_SPTR)text, ce, k->pos,
-				 PCRE2_NO_UTF_CHECK, m->md, m->mctx);
+				 PCRE2_NO_UTF_CHECK, ms->md, ms->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH) {
 			last_end = k->pos + 1;
 			continue;
@@ -1353,9 +1400,9 @@ int matcher_scan(struct matcher *m, const char *text, size_t len,
 		if (rc < 0) {
 			return match_error(rc, "(keywords)", err);
 		}
-		ov = pcre2_get_ovector_pointer(m->md);
+		ov = pcre2_get_ovector_pointer(ms->md);
 		if (ov[1] > ov[0]) {
-			add_hit(m, k->code, mark_rule(m->md), ov[0], ov[1]);
+			add_hit(ms, k->code, mark_rule(ms->md), ov[0], ov[1]);
 			last_end = ov[1];
 		}
 	}
@@ -1368,30 +1415,30 @@ int matcher_scan(struct matcher *m, const char *text, size_t len,
 			continue;
 		}
 		if (c->kw && !c->kw_anchored &&
-		    scan_all(m, c->kw, text, cs, ce, ci, -1, "(keywords)",
+		    scan_all(ms, c->kw, text, cs, ce, ci, -1, "(keywords)",
 			     err) != 0) {
 			return -1;
 		}
 		for (size_t r = 0; r < c->nrules; r++) {
 			if (c->rules[r].kind == RK_REGEX &&
-			    scan_all(m, c->rules[r].re, text, cs, ce, ci,
+			    scan_all(ms, c->rules[r].re, text, cs, ce, ci,
 				     (int)r, c->rules[r].pattern, err) != 0) {
 				return -1;
 			}
 		}
 	}
-	if (m->nhits == 0) {
+	if (ms->nhits == 0) {
 		return 0;
 	}
-	qsort(m->hits, m->nhits, sizeof(*m->hits), hit_cmp);
-	for (size_t i = 0; i < m->nhits;) {
+	qsort(ms->hits, ms->nhits, sizeof(*ms->hits), hit_cmp);
+	for (size_t i = 0; i < ms->nhits;) {
 		size_t j = i;
 
-		while (j < m->nhits && m->hits[j].code == m->hits[i].code) {
+		while (j < ms->nhits && ms->hits[j].code == ms->hits[i].code) {
 			j++;
 		}
-		if (make_units(m, text, cs, ce, m->hits + i, j - i, out, err) !=
-		    0) {
+		if (make_units(m, ms, text, cs, ce, ms->hits + i, j - i, out,
+			       err) != 0) {
 			return -1;
 		}
 		i = j;
@@ -1401,7 +1448,7 @@ int matcher_scan(struct matcher *m, const char *text, size_t len,
 
 size_t matcher_work(const struct matcher *m)
 {
-	return m->work;
+	return m->own ? m->own->work : 0;
 }
 
 /* Sentence terminators and what may close a sentence after them. */

@@ -121,6 +121,24 @@ int matcher_scan(struct matcher *m, const char *text, size_t len,
 		 size_t cs, size_t ce, const unsigned char *enabled,
 		 struct match_results *out, char **err);
 
+/*
+ * Scanning from several threads at once: a compiled matcher is read
+ * only while it scans, so threads share it, each with its own scratch
+ * (PCRE2 match data, JIT stack, candidate and hit lists).  matcher_scan
+ * uses the matcher's own scratch: one thread at a time.
+ */
+struct match_scratch;
+struct match_scratch *match_scratch_new(void);
+void match_scratch_free(struct match_scratch *s);
+/* matcher_scan with scratch S: M must be compiled (matcher_compile), or
+ * it fails with *ERR. */
+int matcher_scan_with(const struct matcher *m, struct match_scratch *s,
+		      const char *text, size_t len, size_t cs, size_t ce,
+		      const unsigned char *enabled, struct match_results *out,
+		      char **err);
+/* matcher_work's count for the scans made with S. */
+size_t match_scratch_work(const struct match_scratch *s);
+
 /* How many bytes the matcher has looked at to find sentences and
  * exclusions since matcher_new: linear in the text scanned (tests check
  * it; a hit never rescans the sentence the hit before it found). */

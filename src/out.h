@@ -39,6 +39,10 @@ void out_html(const struct rows *r, FILE *out);
 void rows_xlsx_target(const char *path, int force, const char *project_opt,
 		      const char *sheet);
 int rows_xlsx_active(void);
+/* Whether most non-empty text cells of R's first column (WITH_HEAD 1:
+ * and its head) begin right-to-left (Hebrew, Arabic): the sheet or table
+ * reads right to left (out_xlsx.c, out_docx.c). */
+int rows_first_col_rtl(const struct rows *r, int with_head);
 /* Add R to the workbook as a sheet (out_xlsx.c). */
 void out_xlsx(const struct rows *r);
 /* Close and put the workbook in place (no-op when none was started);

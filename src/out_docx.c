@@ -12,6 +12,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "labels.h"
+#include "out.h"
 #include "out_html.h"
 #include "out_quotes.h"
 #include "text.h"
@@ -135,22 +136,29 @@ static void runs(struct docx *d, const char *text, int rtl)
 	end(d);
 }
 
-/* A paragraph of STYLE (NULL: Normal) holding TEXT. */
+/* A paragraph of STYLE (NULL: Normal) holding TEXT.  RTL 1: right to
+ * left; 0: left to right (said explicitly in a right-to-left document);
+ * -1: right to left when TEXT's first strong character is, else the
+ * document's direction. */
 static void para(struct docx *d, const char *style, const char *text,
 		 const char *jc, int rtl)
 {
+	int ltr = rtl == 0 && d->rtl;
+
 	if (rtl < 0) {
 		rtl = text_is_rtl(text, strlen(text));
 	}
 
 	start(d, "w:p");
-	if (style || rtl || jc) {
+	if (style || rtl || ltr || jc) {
 		start(d, "w:pPr");
 		if (style) {
 			val(d, "w:pStyle", style);
 		}
 		if (rtl) {
 			val(d, "w:bidi", NULL);
+		} else if (ltr) {
+			val(d, "w:bidi", "0");
 		}
 		if (jc) {
 			val(d, "w:jc", jc);
@@ -184,10 +192,7 @@ void docx_para(struct docx *d, const char *style, const char *text,
 void docx_table(struct docx *d, const struct rows *r)
 {
 	char buf[64];
-	const char *first = r->nrows ? cell_text(rows_cell(r, 0, 0), buf,
-						  sizeof(buf))
-				     : "";
-	int rtl = text_is_rtl(first, strlen(first));
+	int rtl = rows_first_col_rtl(r, 1);
 
 	start(d, "w:tbl");
 	start(d, "w:tblPr");
@@ -228,7 +233,7 @@ void docx_table(struct docx *d, const struct rows *r)
 	}
 	end(d);
 	/* Word needs a paragraph between two tables and at the end. */
-	para(d, NULL, "", NULL, 0);
+	para(d, NULL, "", NULL, -1);
 }
 
 /* ---- the package ---- */
@@ -457,7 +462,8 @@ static void add(struct refi_zipw *zw, const char *path, const char *name,
 
 	if (refi_zipw_add(zw, name, data, len, &msg) != 0) {
 		refi_zipw_discard(zw);
-		die(QC_OUTPUT, "cannot write '%s': %s", path, msg);
+		die_after(QC_OUTPUT, free, msg, "cannot write '%s': %s",
+			  path, msg);
 	}
 }
 
@@ -490,7 +496,8 @@ void docx_write(struct docx *d, const char *path)
 	xmlFreeTextWriter(d->w);
 	d->w = NULL;
 	if (refi_zipw_open(&zw, path, &msg) != 0) {
-		die(QC_OUTPUT, "cannot write '%s': %s", path, msg);
+		die_after(QC_OUTPUT, free, msg, "cannot write '%s': %s",
+			  path, msg);
 	}
 	data = xml_part(content_types, d, &len);
 	add(&zw, path, "[Content_Types].xml", data, len);
@@ -505,7 +512,8 @@ void docx_write(struct docx *d, const char *path)
 	data = xml_part(styles, d, &len);
 	add(&zw, path, "word/styles.xml", data, len);
 	if (refi_zipw_close(&zw, &msg) != 0) {
-		die(QC_OUTPUT, "cannot write '%s': %s", path, msg);
+		die_after(QC_OUTPUT, free, msg, "cannot write '%s': %s",
+			  path, msg);
 	}
 	docx_free(d);
 }
@@ -515,41 +523,28 @@ void docx_write(struct docx *d, const char *path)
 void quotes_docx(const struct report *r, const struct report_quotes *qs,
 		 const char *lang, int level, struct docx *d)
 {
-	const struct labels *l = labels_get(lang);
 	long long *sub;
 	int base;
 	char *shown = headed_codes(r, qs, &sub, &base);
 	size_t k = 0;
+	char *note;
 
-	docx_title(d, l->quotes);
 	for (size_t i = 0; i < r->ncodes; i++) {
 		if (!shown[i] || sub[i] == 0) {
 			continue;
 		}
 		docx_heading(d, level + r->codes[i].depth - base,
 			     r->codes[i].name);
-		if (qs->total[i] > 0 && k < qs->n && qs->q[k].code == i) {
-			long long n = 0;
-
-			for (size_t j = k; j < qs->n && qs->q[j].code == i;
-			     j++) {
-				n++;
-			}
-			if (n < qs->total[i]) {
-				char *note = xasprintf("%lld %s %lld %s", n,
-						       l->of, qs->total[i],
-						       l->passages);
-
-				docx_para(d, "Note", note, -1);
-				free(note);
-			}
+		note = quotes_shown_note(qs, k, i, lang);
+		if (note) {
+			docx_para(d, "Note", note, -1);
+			free(note);
 		}
 		while (k < qs->n && qs->q[k].code == i) {
 			const struct report_quote *q = &qs->q[k];
 			char *meta = quote_meta(q, lang);
 			char *line = xasprintf("— %s · %s", q->attribution,
 					       meta);
-
 			int rtl = text_is_rtl(q->text, strlen(q->text));
 
 			/* The attribution reads in the quote's direction

@@ -23,7 +23,9 @@ void docx_heading(struct docx *d, int level, const char *text);
 /* A paragraph of STYLE ("Quote", "Attribution", "Note" or NULL for
  * Normal); line breaks in TEXT become breaks, tabs tabs.  A right-to-left
  * paragraph (RTL 1; -1: when TEXT's first strong character is Hebrew or
- * Arabic) gets w:bidi and its runs w:rtl. */
+ * Arabic) gets w:bidi and its runs w:rtl; RTL 0 in a right-to-left
+ * document says left-to-right (w:bidi w:val="0"); -1 with left-to-right
+ * text keeps the document's direction. */
 void docx_para(struct docx *d, const char *style, const char *text,
 	       int rtl);
 /* R as a Word table with a header row (repeated on each page). */
@@ -34,8 +36,9 @@ void docx_write(struct docx *d, const char *path);
 /* Free D without writing. */
 void docx_free(struct docx *d);
 
-/* The quote book (quotes_md's content): a heading per code (top-level
- * codes at LEVEL), each quote its own paragraph, then its attribution. */
+/* The quote book (quotes_md's content without its title): a heading per
+ * code (top-level codes at LEVEL), each quote its own paragraph, then
+ * its attribution. */
 void quotes_docx(const struct report *r, const struct report_quotes *qs,
 		 const char *lang, int level, struct docx *d);
 

@@ -6,9 +6,23 @@
 
 void json_put_str(FILE *out, const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+
+	/* Runs of bytes that need no escape go out in one fwrite: a
+	 * document's text is most of what 'qcode serve' sends. */
 	fputc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (;; p++) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\') {
+			continue;
+		}
+		if (p > run) {
+			fwrite(run, 1, (size_t)(p - run), out);
+		}
+		run = p + 1;
 		switch (*p) {
+		case '\0':
+			fputc('"', out);
+			return;
 		case '"':
 			fputs("\\\"", out);
 			break;
@@ -25,14 +39,9 @@ void json_put_str(FILE *out, const char *s)
 			fputs("\\t", out);
 			break;
 		default:
-			if (*p < 0x20) {
-				fprintf(out, "\\u%04x", *p);
-			} else {
-				fputc(*p, out);
-			}
+			fprintf(out, "\\u%04x", *p);
 		}
 	}
-	fputc('"', out);
 }
 
 static void put_cell(FILE *out, const struct cell *c)

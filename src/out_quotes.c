@@ -82,6 +82,25 @@ char *headed_codes(const struct report *r, const struct report_quotes *qs,
 	return shown;
 }
 
+char *quotes_shown_note(const struct report_quotes *qs, size_t k, size_t i,
+			const char *lang)
+{
+	const struct labels *l = labels_get(lang);
+	long long n = 0;
+
+	if (qs->total[i] <= 0) {
+		return NULL;
+	}
+	for (size_t j = k; j < qs->n && qs->q[j].code == i; j++) {
+		n++;
+	}
+	if (n == 0 || n >= qs->total[i]) {
+		return NULL;
+	}
+	return xasprintf("%lld %s %lld %s", n, l->of, qs->total[i],
+			 l->passages);
+}
+
 /* The quote's details after the attribution: the case when the
  * attribution is something else, document#segment, speaker, time,
  * question (when the document name does not already say it), coder. */
@@ -214,6 +233,7 @@ void quotes_md(const struct report *r, const struct report_quotes *qs,
 	int base;
 	char *shown = headed_codes(r, qs, &sub, &base);
 	size_t k = 0;
+	char *note;
 
 	md_heading(out, level - 1, l->quotes);
 	for (size_t i = 0; i < r->ncodes; i++) {
@@ -222,17 +242,10 @@ void quotes_md(const struct report *r, const struct report_quotes *qs,
 		}
 		md_heading(out, level + r->codes[i].depth - base,
 			   r->codes[i].name);
-		if (qs->total[i] > 0 && k < qs->n && qs->q[k].code == i) {
-			long long n = 0;
-
-			for (size_t j = k; j < qs->n && qs->q[j].code == i;
-			     j++) {
-				n++;
-			}
-			if (n < qs->total[i]) {
-				fprintf(out, "_%lld %s %lld %s_\n\n", n, l->of,
-					qs->total[i], l->passages);
-			}
+		note = quotes_shown_note(qs, k, i, lang);
+		if (note) {
+			fprintf(out, "_%s_\n\n", note);
+			free(note);
 		}
 		while (k < qs->n && qs->q[k].code == i) {
 			md_quote(out, &qs->q[k], lang);
@@ -285,11 +298,11 @@ static void html_quote(FILE *out, const struct report_quote *q,
 void quotes_html(const struct report *r, const struct report_quotes *qs,
 		 const char *lang, int level, FILE *out)
 {
-	const struct labels *l = labels_get(lang);
 	long long *sub;
 	int base;
 	char *shown = headed_codes(r, qs, &sub, &base);
 	size_t k = 0;
+	char *note;
 
 	for (size_t i = 0; i < r->ncodes; i++) {
 		int h;
@@ -302,20 +315,12 @@ void quotes_html(const struct report *r, const struct report_quotes *qs,
 		fprintf(out, "<h%d><bdi>", h);
 		html_put(out, r->codes[i].name);
 		fprintf(out, "</bdi></h%d>\n", h);
-		if (qs->total[i] > 0 && k < qs->n && qs->q[k].code == i) {
-			long long n = 0;
-
-			for (size_t j = k; j < qs->n && qs->q[j].code == i;
-			     j++) {
-				n++;
-			}
-			if (n < qs->total[i]) {
-				fprintf(out, "<p class=\"meta\">%lld ", n);
-				html_put(out, l->of);
-				fprintf(out, " %lld ", qs->total[i]);
-				html_put(out, l->passages);
-				fputs("</p>\n", out);
-			}
+		note = quotes_shown_note(qs, k, i, lang);
+		if (note) {
+			fputs("<p class=\"meta\">", out);
+			html_put(out, note);
+			fputs("</p>\n", out);
+			free(note);
 		}
 		while (k < qs->n && qs->q[k].code == i) {
 			html_quote(out, &qs->q[k], lang);

@@ -32,5 +32,10 @@ void quotes_html(const struct report *r, const struct report_quotes *qs,
 char *headed_codes(const struct report *r, const struct report_quotes *qs,
 		   long long **sub, int *base);
 char *quote_meta(const struct report_quote *q, const char *lang);
+/* "N of M passages" when the quotes of code I starting at QS->q[K] are
+ * fewer than the code's passages (a --limit cut them), else NULL; the
+ * caller frees it. */
+char *quotes_shown_note(const struct report_quotes *qs, size_t k, size_t i,
+			const char *lang);
 
 #endif

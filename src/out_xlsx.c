@@ -145,10 +145,15 @@ static int is_pct_col(const char *name)
 	return strcasecmp(name, "percent") == 0 || strcmp(name, "%") == 0;
 }
 
-/* Most non-empty text cells of column 0 begin right-to-left. */
-static int first_col_rtl(const struct rows *r)
+/* See rows.h. */
+int rows_first_col_rtl(const struct rows *r, int with_head)
 {
 	size_t rtl = 0, text = 0;
+
+	if (with_head && r->ncols && *r->cols[0]) {
+		text++;
+		rtl += text_is_rtl(r->cols[0], strlen(r->cols[0])) != 0;
+	}
 
 	for (size_t i = 0; i < r->nrows; i++) {
 		const struct cell *c = rows_cell(r, i, 0);
@@ -228,7 +233,7 @@ void out_xlsx(const struct rows *r)
 		die(QC_INTERNAL, "cannot add sheet %d to '%s'", X.nsheets,
 		    X.path);
 	}
-	if (first_col_rtl(r)) {
+	if (rows_first_col_rtl(r, 0)) {
 		worksheet_right_to_left(ws);
 	}
 	width = xcalloc(r->ncols + 1, sizeof(double));

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,17 @@ static void fatal_cleanup(void)
 	if (open_project) {
 		project_close(open_project);
 	}
+}
+
+/* Cleanups for die_after(). */
+static void close_cb(void *p)
+{
+	project_close(p);
+}
+
+static void finalize_cb(void *st)
+{
+	sqlite3_finalize(st);
 }
 
 const char *project_resolve_path(const char *opt)
@@ -69,23 +81,54 @@ sqlite3_stmt *db_prepare(struct project *p, const char *sql)
 	return st;
 }
 
-sqlite3_stmt *db_cached(struct project *p, const char *sql)
+/* The slot of SQL in P's cache index: its entry, or the empty slot
+ * where it goes. */
+static size_t *cache_slot(const struct project *p, const char *sql)
 {
-	size_t n = sizeof(p->cache) / sizeof(p->cache[0]);
+	size_t mask = p->cache_cap - 1;
+	/* The address as a number (size_t holds a pointer on every POSIX
+	 * system), its alignment bits dropped, spread by Fibonacci hashing. */
+	size_t h = (size_t)(((size_t)sql >> 3) * 0x9E3779B97F4A7C15ull);
 
-	for (size_t i = 0; i < p->ncache; i++) {
-		if (p->cache[i].sql == sql) {
-			sqlite3_reset(p->cache[i].st);
-			sqlite3_clear_bindings(p->cache[i].st);
-			return p->cache[i].st;
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
+		size_t e = p->cache_slots[i];
+
+		if (e == 0 || p->cache[e - 1].sql == sql) {
+			return &p->cache_slots[i];
 		}
 	}
-	if (p->ncache == n) {
-		die(QC_INTERNAL, "statement cache full (%zu entries)", n);
+}
+
+sqlite3_stmt *db_cached(struct project *p, const char *sql)
+{
+	size_t *slot;
+
+	if (p->cache_cap) {
+		slot = cache_slot(p, sql);
+		if (*slot) {
+			sqlite3_stmt *st = p->cache[*slot - 1].st;
+
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
 	}
+	if (2 * (p->ncache + 1) > p->cache_cap) {
+		/* Grow the entries and rebuild the index. */
+		p->cache_cap = p->cache_cap ? 2 * p->cache_cap : 32;
+		p->cache = xrealloc(p->cache,
+				    p->cache_cap / 2 * sizeof(*p->cache));
+		free(p->cache_slots);
+		p->cache_slots = xcalloc(p->cache_cap, sizeof(size_t));
+		for (size_t i = 0; i < p->ncache; i++) {
+			*cache_slot(p, p->cache[i].sql) = i + 1;
+		}
+	}
+	slot = cache_slot(p, sql);
 	p->cache[p->ncache].sql = sql;
 	p->cache[p->ncache].st = db_prepare(p, sql);
-	return p->cache[p->ncache++].st;
+	*slot = ++p->ncache;
+	return p->cache[p->ncache - 1].st;
 }
 
 int db_step(struct project *p, sqlite3_stmt *st)
@@ -134,16 +177,13 @@ void db_exec(struct project *p, const char *sql)
 	int rc = sqlite3_exec(p->db, sql, NULL, NULL, &err);
 
 	if (rc != SQLITE_OK) {
-		char *msg;
-
 		if (is_busy(rc)) {
 			sqlite3_free(err);
 			die_busy(p->path);
 		}
-		msg = xasprintf("%s", err ? err : "unknown error");
-
-		sqlite3_free(err);
-		die(QC_PROJECT, "database error in '%s': %s", p->path, msg);
+		die_after(QC_PROJECT, sqlite3_free, err,
+			  "database error in '%s': %s", p->path,
+			  err ? err : "unknown error");
 	}
 }
 
@@ -357,13 +397,9 @@ static struct project *connect(const char *path, int flags)
 
 	p->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &p->db, flags, NULL) != SQLITE_OK) {
-		char *msg = xstrdup(p->db ? sqlite3_errmsg(p->db)
-					  : "out of memory");
-
-		sqlite3_close(p->db);
-		p->db = NULL;
-		project_close(p);
-		die(QC_PROJECT, "cannot open project '%s': %s", path, msg);
+		die_after(QC_PROJECT, close_cb, p,
+			  "cannot open project '%s': %s", path,
+			  p->db ? sqlite3_errmsg(p->db) : "out of memory");
 	}
 	open_project = p;
 	util_set_fatal_hook(fatal_cleanup);
@@ -420,21 +456,16 @@ struct project *project_open(const char *path)
 		rc = sqlite3_step(st);
 	}
 	if (rc != SQLITE_ROW) {
-		char *msg = xstrdup(sqlite3_errmsg(p->db));
-
-		sqlite3_finalize(st);
 		if (is_busy(rc)) {
-			free(msg);
+			sqlite3_finalize(st);
 			die_busy(path);
 		}
-		if ((rc & 0xff) == SQLITE_NOTADB) {
-			error("'%s' is not a qcode project (%s)", path, msg);
-		} else {
-			error("cannot read project '%s': %s", path, msg);
-		}
-		free(msg);
-		project_close(p);
-		exit(QC_PROJECT);
+		/* The fatal hook closes P. */
+		die_after(QC_PROJECT, finalize_cb, st,
+			  (rc & 0xff) == SQLITE_NOTADB
+				  ? "'%s' is not a qcode project (%s)"
+				  : "cannot read project '%s': %s",
+			  path, sqlite3_errmsg(p->db));
 	}
 	appid = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -478,7 +509,11 @@ void project_close(struct project *p)
 	for (size_t i = 0; i < p->ncache; i++) {
 		sqlite3_finalize(p->cache[i].st);
 	}
-	p->ncache = 0;
+	free(p->cache);
+	free(p->cache_slots);
+	p->cache = NULL;
+	p->cache_slots = NULL;
+	p->ncache = p->cache_cap = 0;
 	if (p->db) {
 		sqlite3_close(p->db);
 	}
@@ -764,4 +799,65 @@ long long project_undo(struct project *p, const char *coder, int any,
 	}
 	undo_one(p, target);
 	return target;
+}
+
+/* The project_try() running, for its fatal hook. */
+static jmp_buf *try_guard;
+
+static void try_fatal(void)
+{
+	if (try_guard) {
+		longjmp(*try_guard, 1);
+	}
+}
+
+/* Finalize the statements a run left open when it died (not the
+ * project's cached ones: they are reset) and roll back its transaction. */
+static void try_recover(struct project *p)
+{
+	sqlite3_stmt *st;
+
+	if (!p || !p->db) {
+		return;
+	}
+	st = sqlite3_next_stmt(p->db, NULL);
+	while (st) {
+		sqlite3_stmt *next = sqlite3_next_stmt(p->db, st);
+		int cached = 0;
+
+		for (size_t i = 0; i < p->ncache; i++) {
+			cached |= p->cache[i].st == st;
+		}
+		if (!cached) {
+			sqlite3_finalize(st);
+		}
+		st = next;
+	}
+	for (size_t i = 0; i < p->ncache; i++) {
+		sqlite3_reset(p->cache[i].st);
+	}
+	if (p->in_txn) {
+		sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
+		p->in_txn = 0;
+		p->hist_id = 0;
+	}
+}
+
+int project_try(struct project *p, void (*fn)(void *), void *arg)
+{
+	jmp_buf env;
+	volatile int rc = 0;
+
+	if (setjmp(env) == 0) {
+		try_guard = &env;
+		util_set_fatal_hook(try_fatal);
+		fn(arg);
+	} else {
+		try_recover(p);
+		rc = -1;
+	}
+	try_guard = NULL;
+	/* Back to what die() does outside: close the open project. */
+	util_set_fatal_hook(open_project ? fatal_cleanup : NULL);
+	return rc;
 }

@@ -20,12 +20,16 @@ struct project {
 	int wal;           /* the file is in WAL mode (project.c use_wal) */
 	char *coder;       /* recorded in history: project_set_coder() */
 	long long hist_id; /* history row of the open command, or 0 */
-	/* Statements prepared once and reused: see db_cached(). */
+	/* Statements prepared once and reused: see db_cached().  cache[0..
+	 * ncache) in the order prepared; cache_slots is an open-addressing
+	 * index of entry + 1 (0: empty) by the SQL's address, cache_cap
+	 * slots (a power of two, at least twice ncache). */
 	struct db_cache_entry {
 		const char *sql;
 		sqlite3_stmt *st;
-	} cache[8];
-	size_t ncache;
+	} *cache;
+	size_t ncache, cache_cap;
+	size_t *cache_slots;
 };
 
 /* Resolve the project path: OPT (from -p), else $QCODE_PROJECT, else
@@ -65,9 +69,11 @@ void project_rollback(struct project *p);
 _Noreturn void db_die(struct project *p, const char *what);
 sqlite3_stmt *db_prepare(struct project *p, const char *sql);
 /* A prepared statement for SQL (a string with static storage: entries are
- * found by its address), prepared on first use and reset and unbound on
- * every later one; the project finalizes it on close.  For statements run
- * once per row of a bulk operation.  Do not finalize it. */
+ * found by its address, in constant time however many there are),
+ * prepared on first use and reset and unbound on every later one; the
+ * project finalizes it on close.  For statements run once per row of a
+ * bulk operation.  Do not finalize it; a caller that leaves it stepped
+ * halfway resets it when done. */
 sqlite3_stmt *db_cached(struct project *p, const char *sql);
 /* Step ST: returns 1 for a row, 0 when done; dies on error. */
 int db_step(struct project *p, sqlite3_stmt *st);
@@ -103,5 +109,17 @@ char *db_text(struct project *p, const char *fmt, ...);
  * inside project_begin()/project_commit(). */
 long long project_undo(struct project *p, const char *coder, int any,
 		       char **what);
+
+/*
+ * Run FN(ARG) with die() caught, for a process that goes on after a
+ * refused input ('qcode serve' per request, the fuzz harnesses per
+ * input): a die() below FN (its message printed and kept for
+ * util_fatal_message()) returns here instead of exiting, after the
+ * statements left open on P are finalized (not P's cached ones, which
+ * are reset) and P's transaction is rolled back.  P may be NULL.
+ * Returns 0, or -1 when FN died.  What FN allocated before it died is
+ * not freed.  Calls do not nest.
+ */
+int project_try(struct project *p, void (*fn)(void *), void *arg);
 
 #endif

@@ -878,7 +878,8 @@ static void add_entry(struct refi_zipw *w, const char *path, const char *name,
 
 	if (refi_zipw_add(w, name, data, len, &msg) != 0) {
 		refi_zipw_discard(w);
-		die(QC_OUTPUT, "cannot write '%s': %s", path, msg);
+		die_after(QC_OUTPUT, free, msg, "cannot write '%s': %s",
+			  path, msg);
 	}
 }
 
@@ -1156,7 +1157,8 @@ void refi_export_qdpx(struct project *p, const char *path, const char *name,
 	load_codings(&e);
 	load_notes(&e);
 	if (refi_zipw_open(&w, path, &msg) != 0) {
-		die(QC_OUTPUT, "cannot write '%s': %s", path, msg);
+		die_after(QC_OUTPUT, free, msg, "cannot write '%s': %s",
+			  path, msg);
 	}
 	sb_adds(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Project");
 	refi_put_attr(&sb, "xmlns", REFI_NS_PROJECT);
@@ -1183,7 +1185,8 @@ void refi_export_qdpx(struct project *p, const char *path, const char *name,
 	add_sources(&e, &w, path);
 	add_entry(&w, path, "qcode.xml", extras, xlen);
 	if (refi_zipw_close(&w, &msg) != 0) {
-		die(QC_OUTPUT, "cannot write '%s': %s", path, msg);
+		die_after(QC_OUTPUT, free, msg, "cannot write '%s': %s",
+			  path, msg);
 	}
 	for (size_t i = 0; i < e.ncods; i++) {
 		free(e.cods[i].memo);

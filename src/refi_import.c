@@ -174,38 +174,105 @@ static int attr_guid(const xmlNode *n, const char *attr, char out[37])
 	return r;
 }
 
+/*
+ * The statements below run once per item of the file (code, source,
+ * case, coding), so they are prepared once (db_cached: SQL is a string
+ * literal, known by its address) and reset after each use.
+ */
+
 /* Row id of SQL with one text parameter, or 0. */
 static long long lookup(struct project *p, const char *sql, const char *v)
 {
-	sqlite3_stmt *st = db_prepare(p, sql);
+	sqlite3_stmt *st = db_cached(p, sql);
 	long long id = 0;
 
 	db_bind_text(p, st, 1, v);
 	if (db_step(p, st)) {
 		id = sqlite3_column_int64(st, 0);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return id;
 }
 
-/* Run SQL binding the NULL-terminated text values that follow. */
-static void exec_text(struct project *p, const char *sql, ...)
+/* Run SQL binding the N integers that follow; the first column of its
+ * first row, or 0 (a statement that returns no rows: 0). */
+static long long run_ints(struct project *p, const char *sql, int n, ...)
 {
-	sqlite3_stmt *st = db_prepare(p, sql);
+	sqlite3_stmt *st = db_cached(p, sql);
+	long long id = 0;
 	va_list ap;
-	const char *v;
-	int i = 1;
 
-	va_start(ap, sql);
-	while ((v = va_arg(ap, const char *)) != (const char *)-1) {
-		db_bind_text(p, st, i++, v);
+	va_start(ap, n);
+	for (int i = 1; i <= n; i++) {
+		sqlite3_bind_int64(st, i, va_arg(ap, long long));
 	}
 	va_end(ap);
-	db_run(p, st);
-	sqlite3_finalize(st);
+	if (db_step(p, st)) {
+		id = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return id;
 }
 
 #define END ((const char *)-1)
+
+/* Run SQL binding the text values in AP up to END (NULL binds NULL). */
+static void exec_textv(struct project *p, const char *sql, va_list ap)
+{
+	sqlite3_stmt *st = db_cached(p, sql);
+	const char *v;
+	int i = 1;
+
+	while ((v = va_arg(ap, const char *)) != END) {
+		db_bind_text(p, st, i++, v);
+	}
+	db_run(p, st);
+}
+
+/* Run SQL binding the text values that follow, up to END. */
+static void exec_text(struct project *p, const char *sql, ...)
+{
+	va_list ap;
+
+	va_start(ap, sql);
+	exec_textv(p, sql, ap);
+	va_end(ap);
+}
+
+/* How the objects of a table are matched: by GUID, else by name (a row
+ * found by name takes the GUID when it has none), else inserted. */
+struct match_sql {
+	const char *by_guid, *by_name, *set_guid, *insert;
+};
+
+/* The row of T for the GUID G and NAME, found as T says; else, when T
+ * has an insert, a new row binding the text values that follow (up to
+ * END), and *ADDED is set; else 0. */
+static long long match_or_insert(struct project *p, const struct match_sql *t,
+				 const char *g, const char *name, int *added,
+				 ...)
+{
+	long long id = lookup(p, t->by_guid, g);
+	va_list ap;
+
+	*added = 0;
+	if (id) {
+		return id;
+	}
+	id = lookup(p, t->by_name, name);
+	if (id) {
+		exec_text(p, t->set_guid, g, name, END);
+		return id;
+	}
+	if (!t->insert) {
+		return 0;
+	}
+	va_start(ap, added);
+	exec_textv(p, t->insert, ap);
+	va_end(ap);
+	*added = 1;
+	return sqlite3_last_insert_rowid(p->db);
+}
 
 /* The text of SQL (a db_int-style format with one %lld), malloc'd; ""
  * when there is no row. */
@@ -248,9 +315,17 @@ static void note_refs(struct qdpx *q, const xmlNode *n, const char *kind,
 /* Users become coders (by GUID, else name); mapped in q->users. */
 static void import_users(struct qdpx *q, const xmlNode *users)
 {
+	static const struct match_sql users_sql = {
+		"SELECT id FROM coders WHERE guid = ?",
+		"SELECT id FROM coders WHERE name = ?",
+		"UPDATE coders SET guid = ?1 WHERE name = ?2 AND guid IS NULL",
+		"INSERT INTO coders(name, guid) VALUES(?, ?)",
+	};
+
 	for (xmlNodePtr u = refi_first(users); u; u = refi_next(u)) {
 		char g[37], *name;
 		long long id;
+		int added;
 
 		if (!refi_is(u, "User")) {
 			continue;
@@ -269,23 +344,9 @@ static void import_users(struct qdpx *q, const xmlNode *users)
 			free(name);
 			name = xstrdup(g);
 		}
-		id = lookup(q->p, "SELECT id FROM coders WHERE guid = ?", g);
-		if (!id) {
-			id = lookup(
-			    q->p, "SELECT id FROM coders WHERE name = ?", name);
-			if (id) {
-				exec_text(q->p, "UPDATE coders SET guid = ?1 "
-						"WHERE name = ?2 AND guid IS "
-						"NULL", g, name, END);
-			} else {
-				exec_text(q->p,
-					  "INSERT INTO coders(name, guid) "
-					  "VALUES(?, ?)",
-					  name, g, END);
-				id = sqlite3_last_insert_rowid(q->p->db);
-				q->ic->stats.coders++;
-			}
-		}
+		id = match_or_insert(q->p, &users_sql, g, name, &added, name,
+				     g, END);
+		q->ic->stats.coders += (size_t)added;
 		gmap_put(&q->users, g, id, refi_line(u));
 		free(name);
 	}
@@ -325,12 +386,20 @@ static void import_codes(struct qdpx *q, const xmlNode *parent,
 			 long long parent_id, const char *parent_path,
 			 long parent_idx)
 {
+	/* Found by GUID, else by path; inserted below. */
+	static const struct match_sql codes_sql = {
+		"SELECT id FROM codes WHERE guid = ?",
+		"SELECT id FROM codes WHERE path = ?",
+		"UPDATE codes SET guid = ?1 WHERE path = ?2 AND guid IS NULL",
+		NULL,
+	};
+
 	for (xmlNodePtr c = refi_first(parent); c; c = refi_next(c)) {
 		char g[37], col[8], *name, *path, *codable, *color, *desc;
 		xmlNodePtr d;
 		long long id;
 		long me;
-		int is_codable;
+		int is_codable, added;
 
 		if (!refi_is(c, "Code")) {
 			continue;
@@ -377,18 +446,9 @@ static void import_codes(struct qdpx *q, const xmlNode *parent,
 				    path, q->file, at, why);
 			}
 		}
-		id = lookup(q->p, "SELECT id FROM codes WHERE guid = ?", g);
+		id = match_or_insert(q->p, &codes_sql, g, path, &added, END);
 		if (!id) {
-			id = lookup(q->p, "SELECT id FROM codes WHERE path = ?",
-				    path);
-			if (id) {
-				exec_text(q->p, "UPDATE codes SET guid = ?1 "
-						"WHERE path = ?2 AND guid IS "
-						"NULL", g, path, END);
-			}
-		}
-		if (!id) {
-			sqlite3_stmt *st = db_prepare(
+			sqlite3_stmt *st = db_cached(
 				q->p,
 				"INSERT INTO codes(parent_id, name, path, ord, "
 				"description, color, codable, guid) VALUES(?, "
@@ -405,7 +465,6 @@ static void import_codes(struct qdpx *q, const xmlNode *parent,
 			sqlite3_bind_int(st, 6, is_codable);
 			db_bind_text(q->p, st, 7, g);
 			db_run(q->p, st);
-			sqlite3_finalize(st);
 			id = sqlite3_last_insert_rowid(q->p->db);
 			refi_rules_store(q->p, id, &q->cb.codes[me]);
 			q->ic->stats.codes++;
@@ -468,9 +527,19 @@ static char *name_or(const xmlNode *n, const char *g)
 /* Variables become attributes (by GUID, else name). */
 static void import_variables(struct qdpx *q, const xmlNode *vars)
 {
+	static const struct match_sql vars_sql = {
+		"SELECT id FROM attributes WHERE guid = ?",
+		"SELECT id FROM attributes WHERE name = ?",
+		"UPDATE attributes SET guid = ?1 WHERE name = ?2 AND guid IS "
+		"NULL",
+		"INSERT INTO attributes(name, type, description, guid) "
+		"VALUES(?, ?, ?, ?)",
+	};
+
 	for (xmlNodePtr v = refi_first(vars); v; v = refi_next(v)) {
 		char g[37], *name, *type, *desc;
 		long long id;
+		int added;
 
 		if (!refi_is(v, "Variable")) {
 			continue;
@@ -479,26 +548,9 @@ static void import_variables(struct qdpx *q, const xmlNode *vars)
 		name = name_or(v, g);
 		type = refi_attr(v, "typeOfVariable");
 		desc = description(v);
-		id =
-		    lookup(q->p, "SELECT id FROM attributes WHERE guid = ?", g);
-		if (!id) {
-			id = lookup(q->p, "SELECT id FROM attributes WHERE "
-					  "name = ?", name);
-			if (id) {
-				exec_text(q->p,
-					  "UPDATE attributes SET guid = "
-					  "?1 WHERE name = ?2 AND guid IS "
-					  "NULL",
-					  g, name, END);
-			} else {
-				exec_text(q->p, "INSERT INTO attributes(name, "
-						"type, description, guid) "
-						"VALUES(?, ?, ?, ?)",
-					  name, var_type(type), desc, g, END);
-				id = sqlite3_last_insert_rowid(q->p->db);
-				q->ic->stats.attributes++;
-			}
-		}
+		id = match_or_insert(q->p, &vars_sql, g, name, &added, name,
+				     var_type(type), desc, g, END);
+		q->ic->stats.attributes += (size_t)added;
 		gmap_put(&q->vars, g, id, refi_line(v));
 		free(name);
 		free(type);
@@ -506,15 +558,23 @@ static void import_variables(struct qdpx *q, const xmlNode *vars)
 	}
 }
 
-/* Store the VariableValue VV on row ID of TABLE ("case_attributes" with
- * column "case_id", or "document_attributes" with "doc_id"). */
-static void variable_value(struct qdpx *q, const xmlNode *vv,
-			   const char *table, const char *col, long long id)
+/* Store the VariableValue VV on the document ID (DOC 1) or the case ID
+ * (DOC 0). */
+static void variable_value(struct qdpx *q, const xmlNode *vv, int doc,
+			   long long id)
 {
+	static const char doc_sql[] =
+		"INSERT INTO document_attributes(doc_id, attr_id, value) "
+		"VALUES(?, ?, ?) ON CONFLICT(doc_id, attr_id) DO UPDATE SET "
+		"value = excluded.value WHERE value IS NOT excluded.value";
+	static const char case_sql[] =
+		"INSERT INTO case_attributes(case_id, attr_id, value) "
+		"VALUES(?, ?, ?) ON CONFLICT(case_id, attr_id) DO UPDATE SET "
+		"value = excluded.value WHERE value IS NOT excluded.value";
 	xmlNodePtr ref = refi_child(vv, "VariableRef"), val = NULL;
 	const struct gentry *var;
 	sqlite3_stmt *st;
-	char g[37], *sql, *text;
+	char g[37], *text;
 
 	if (!ref || attr_guid(ref, "targetGUID", g) != 0 ||
 	    !(var = gmap_get(&q->vars, g))) {
@@ -532,18 +592,11 @@ static void variable_value(struct qdpx *q, const xmlNode *vv,
 		return;
 	}
 	text = refi_text(val);
-	sql = sqlite3_mprintf(
-		"INSERT INTO \"%w\"(\"%w\", attr_id, value) VALUES(?, ?, ?) "
-		"ON CONFLICT(\"%w\", attr_id) DO UPDATE SET value = "
-		"excluded.value WHERE value IS NOT excluded.value",
-		table, col, col);
-	st = db_prepare(q->p, sql);
-	sqlite3_free(sql);
+	st = db_cached(q->p, doc ? doc_sql : case_sql);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, var->id);
 	db_bind_text(q->p, st, 3, text);
 	db_run(q->p, st);
-	sqlite3_finalize(st);
 	free(text);
 }
 
@@ -657,10 +710,10 @@ static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 	 * index (codings_doc): the planner would else take codings_code
 	 * (covering) and walk every coding of the code, quadratic in the
 	 * codings imported; '+' keeps code_id out of the index choice. */
-	id = db_int(q->p, 0, "SELECT id FROM codings WHERE doc_id = %lld AND "
-			     "+code_id = %lld AND coder_id = %lld AND start = "
-			     "%lld AND end = %lld", doc, code->id, k.coder_id,
-		    (long long)s, (long long)e);
+	id = run_ints(q->p, "SELECT id FROM codings WHERE doc_id = ? AND "
+			    "+code_id = ? AND coder_id = ? AND start = ? AND "
+			    "end = ?", 5, doc, code->id, k.coder_id,
+		      (long long)s, (long long)e);
 	if (id) {
 		q->dup_codings++;
 		return id;
@@ -683,11 +736,10 @@ static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 			k.rule = rule;
 		}
 		if (seg >= 0) {
-			k.segment_id = db_int(q->p, 0,
-					      "SELECT id FROM segments "
-					      "WHERE doc_id = %lld AND "
-					      "idx = %lld",
-					      doc, seg);
+			k.segment_id = run_ints(q->p,
+						"SELECT id FROM segments "
+						"WHERE doc_id = ? AND idx = ?",
+						2, doc, seg);
 		}
 	}
 	id = coding_insert(q->p, &k);
@@ -835,7 +887,8 @@ static void fetch(struct qdpx *q, const char *loc, char **raw, size_t *len)
 	if (!q->dir) {
 		if (refi_zip_read(&q->zip, refi_zip_find(&q->zip, loc), raw,
 				  len, &msg) != 0) {
-			die(QC_INPUT, "cannot import '%s': %s", q->file, msg);
+			die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
+				  q->file, msg);
 		}
 	} else {
 		struct stat st;
@@ -981,7 +1034,7 @@ static void read_extras(struct qdpx *q, const char *xml, size_t len)
 	long line;
 	size_t cap = 0;
 
-	q->xdoc = refi_xml_parse(xml, len, &line, &msg);
+	q->xdoc = refi_xml_parse_data(xml, len, &line, &msg);
 	if (!q->xdoc) {
 		warn("'%s': qcode.xml is malformed at line %ld (%s); ignored",
 		     q->file, line, msg);
@@ -1058,9 +1111,9 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 		raw = text;
 	}
 	sha256_hex(text, len, sha);
-	doc = q->max_doc ? db_int(q->p, 0, "SELECT id FROM temp.known_texts "
-					  "WHERE sha256 = %Q ORDER BY id "
-					  "LIMIT 1", sha)
+	doc = q->max_doc ? lookup(q->p, "SELECT id FROM temp.known_texts "
+					"WHERE sha256 = ? ORDER BY id LIMIT 1",
+				  sha)
 			 : 0;
 	if (doc) {
 		char *have = text_of(q->p, "SELECT name FROM documents WHERE "
@@ -1076,10 +1129,6 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 		char *uname = unique_doc_name(q, name);
 		long long case_id = import_doc_case(q->ic);
 
-		if (strcmp(uname, name) != 0) {
-			notice("'%s': a document named '%s' exists; source "
-			       "'%s' becomes '%s'", q->file, name, g, uname);
-		}
 		const xmlNode *x = extra_document(q, g, sha);
 		char *format = x ? refi_attr(x, "format") : NULL;
 		char *question = x ? refi_attr(x, "question") : NULL;
@@ -1088,17 +1137,11 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 			notice("'%s': a document named '%s' exists; source "
 			       "'%s' becomes '%s'", q->file, name, g, uname);
 		}
+		q->ic->doc_guid = g;
 		doc = import_document(q->ic, uname, case_id, question,
 				      format && *format ? format : "qdpx", text,
 				      len);
-		{
-			char *sql = sqlite3_mprintf("UPDATE documents SET guid "
-						    "= %Q WHERE id = %lld", g,
-						    doc);
-
-			db_exec(q->p, sql);
-			sqlite3_free(sql);
-		}
+		q->ic->doc_guid = NULL;
 		if (!x ||
 		    extra_segments(q, x, doc, utf8_count(text, len)) != 0) {
 			segments_init(&segs);
@@ -1128,8 +1171,7 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 			} else if (refi_is(c, "Coding")) {
 				add_coding(q, c, doc, 0, m.chars, NULL, NULL);
 			} else if (refi_is(c, "VariableValue")) {
-				variable_value(q, c, "document_attributes",
-					       "doc_id", doc);
+				variable_value(q, c, 1, doc);
 			} else if (refi_is(c, "PDFSelection")) {
 				q->pdf_areas++;
 			}
@@ -1167,9 +1209,17 @@ static void import_sources(struct qdpx *q, const xmlNode *sources)
 /* Cases with their variable values and documents. */
 static void import_cases(struct qdpx *q, const xmlNode *cases)
 {
+	static const struct match_sql cases_sql = {
+		"SELECT id FROM cases WHERE guid = ?",
+		"SELECT id FROM cases WHERE name = ?",
+		"UPDATE cases SET guid = ?1 WHERE name = ?2 AND guid IS NULL",
+		"INSERT INTO cases(name, description, guid) VALUES(?, ?, ?)",
+	};
+
 	for (xmlNodePtr c = refi_first(cases); c; c = refi_next(c)) {
 		char g[37], *name, *desc;
 		long long id;
+		int added;
 
 		if (!refi_is(c, "Case")) {
 			continue;
@@ -1177,22 +1227,9 @@ static void import_cases(struct qdpx *q, const xmlNode *cases)
 		guid_or_die(q, c, "a Case", g);
 		name = name_or(c, g);
 		desc = description(c);
-		id = lookup(q->p, "SELECT id FROM cases WHERE guid = ?", g);
-		if (!id) {
-			id = lookup(q->p, "SELECT id FROM cases WHERE name = ?",
-				    name);
-			if (id) {
-				exec_text(q->p, "UPDATE cases SET guid = ?1 "
-						"WHERE name = ?2 AND guid IS "
-						"NULL", g, name, END);
-			} else {
-				exec_text(q->p, "INSERT INTO cases(name, "
-						"description, guid) VALUES(?, "
-						"?, ?)", name, desc, g, END);
-				id = sqlite3_last_insert_rowid(q->p->db);
-				q->ic->stats.cases++;
-			}
-		}
+		id = match_or_insert(q->p, &cases_sql, g, name, &added, name,
+				     desc, g, END);
+		q->ic->stats.cases += (size_t)added;
 		gmap_put(&q->cases, g, id, refi_line(c));
 		for (xmlNodePtr k = refi_first(c); k; k = refi_next(k)) {
 			const struct gentry *src;
@@ -1203,8 +1240,7 @@ static void import_cases(struct qdpx *q, const xmlNode *cases)
 			} else if (refi_is(k, "SelectionRef")) {
 				q->case_sels++;
 			} else if (refi_is(k, "VariableValue")) {
-				variable_value(q, k, "case_attributes",
-					       "case_id", id);
+				variable_value(q, k, 0, id);
 			} else if (refi_is(k, "SourceRef")) {
 				if (attr_guid(k, "targetGUID", sg) != 0 ||
 				    !(src = gmap_get(&q->sources, sg))) {
@@ -1214,25 +1250,19 @@ static void import_cases(struct qdpx *q, const xmlNode *cases)
 					     name, refi_line(k));
 					continue;
 				}
-				if (db_int(q->p, 0, "SELECT count(*) FROM "
-						    "documents WHERE id = %lld "
-						    "AND case_id IS NOT NULL "
-						    "AND case_id <> %lld",
-					   src->id, id)) {
+				if (run_ints(q->p, "SELECT count(*) FROM "
+						   "documents WHERE id = ? AND "
+						   "case_id IS NOT NULL AND "
+						   "case_id <> ?",
+					     2, src->id, id)) {
 					warn("'%s': source '%s' belongs to "
 					     "several cases; it stays with "
 					     "the first", q->file, sg);
 					continue;
 				}
-				{
-					char *sql = sqlite3_mprintf(
-						"UPDATE documents SET case_id "
-						"= %lld WHERE id = %lld AND "
-						"case_id IS NULL", id, src->id);
-
-					db_exec(q->p, sql);
-					sqlite3_free(sql);
-				}
+				run_ints(q->p, "UPDATE documents SET case_id "
+					       "= ? WHERE id = ? AND case_id "
+					       "IS NULL", 2, id, src->id);
 			}
 		}
 		free(name);
@@ -1244,10 +1274,20 @@ static void import_cases(struct qdpx *q, const xmlNode *cases)
  * counted and left out. */
 static void import_sets(struct qdpx *q, const xmlNode *sets)
 {
+	static const struct match_sql sets_sql = {
+		"SELECT id FROM code_sets WHERE guid = ?",
+		"SELECT id FROM code_sets WHERE name = ?",
+		"UPDATE code_sets SET guid = ?1 WHERE name = ?2 AND guid IS "
+		"NULL",
+		"INSERT INTO code_sets(name, description, guid) "
+		"VALUES(?, ?, ?)",
+	};
+
 	for (xmlNodePtr s = refi_first(sets); s; s = refi_next(s)) {
 		char g[37], *name, *desc;
 		size_t codes = 0, others = 0;
 		long long id;
+		int added;
 
 		if (!refi_is(s, "Set")) {
 			continue;
@@ -1267,26 +1307,11 @@ static void import_sets(struct qdpx *q, const xmlNode *sets)
 		}
 		name = name_or(s, g);
 		desc = description(s);
-		id = lookup(q->p, "SELECT id FROM code_sets WHERE guid = ?", g);
-		if (!id) {
-			id = lookup(q->p, "SELECT id FROM code_sets WHERE name "
-					  "= ?", name);
-			if (id) {
-				exec_text(q->p,
-					  "UPDATE code_sets SET guid = ?1 "
-					  "WHERE name = ?2 AND guid IS "
-					  "NULL",
-					  g, name, END);
-			} else {
-				exec_text(q->p, "INSERT INTO code_sets(name, "
-						"description, guid) VALUES(?, "
-						"?, ?)", name, desc, g, END);
-				id = sqlite3_last_insert_rowid(q->p->db);
-			}
-		}
+		id = match_or_insert(q->p, &sets_sql, g, name, &added, name,
+				     desc, g, END);
 		for (xmlNodePtr m = refi_first(s); m; m = refi_next(m)) {
 			const struct gentry *code;
-			char cg[37], *sql;
+			char cg[37];
 
 			if (!refi_is(m, "MemberCode")) {
 				continue;
@@ -1299,12 +1324,9 @@ static void import_sets(struct qdpx *q, const xmlNode *sets)
 				     q->file, name, refi_line(m));
 				continue;
 			}
-			sql = sqlite3_mprintf("INSERT OR IGNORE INTO "
-					      "code_set_members(set_id, "
-					      "code_id) VALUES(%lld, %lld)",
-					      id, code->id);
-			db_exec(q->p, sql);
-			sqlite3_free(sql);
+			run_ints(q->p, "INSERT OR IGNORE INTO "
+				       "code_set_members(set_id, code_id) "
+				       "VALUES(?, ?)", 2, id, code->id);
 		}
 		free(name);
 		free(desc);
@@ -1386,9 +1408,9 @@ static void import_notes(struct qdpx *q)
 		if (attr_guid(n, "creatingUser", ug) == 0) {
 			coder = coder_by_guid(q, ug);
 		}
-		st = db_prepare(q->p, "INSERT INTO memos(target_kind, "
-				      "target_id, coder_id, name, text, guid) "
-				      "VALUES(?, ?, ?, ?, ?, ?)");
+		st = db_cached(q->p, "INSERT INTO memos(target_kind, "
+				     "target_id, coder_id, name, text, guid) "
+				     "VALUES(?, ?, ?, ?, ?, ?)");
 		db_bind_text(q->p, st, 1,
 			     q->notes[i].kind ? q->notes[i].kind : "project");
 		if (q->notes[i].kind) {
@@ -1401,7 +1423,6 @@ static void import_notes(struct qdpx *q)
 		db_bind_text(q->p, st, 5, text);
 		db_bind_text(q->p, st, 6, g);
 		db_run(q->p, st);
-		sqlite3_finalize(st);
 		q->ic->stats.memos++;
 		free(name);
 		free(raw);
@@ -1459,11 +1480,12 @@ static void import_project(struct qdpx *q, const char *xml, size_t len,
 	char *msg, *origin, ug[37];
 	long line;
 
-	doc = refi_xml_parse(xml, len, &line, &msg);
+	doc = refi_xml_parse_data(xml, len, &line, &msg);
 	if (!doc) {
-		die(QC_INPUT, "malformed XML in '%s'%s%s%s at line %ld: %s",
-		    q->file, what ? " (" : "", what ? what : "",
-		    what ? ")" : "", line, msg);
+		die_after(QC_INPUT, free, msg,
+			  "malformed XML in '%s'%s%s%s at line %ld: %s",
+			  q->file, what ? " (" : "", what ? what : "",
+			  what ? ")" : "", line, msg);
 	}
 	refi_xml_normalize_ns(doc, NULL, NULL);
 	root = xmlDocGetRootElement(doc);
@@ -1552,7 +1574,8 @@ void import_qdpx(struct import_ctx *ic, struct import_file *f)
 
 	qdpx_init(&q, ic, f);
 	if (refi_zip_open(&q.zip, f->raw, f->rawlen, &msg) != 0) {
-		die(QC_INPUT, "cannot import '%s': %s", f->path, msg);
+		die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
+			  f->path, msg);
 	}
 	i = refi_zip_find(&q.zip, "project.qde");
 	if (i < 0) {
@@ -1560,7 +1583,8 @@ void import_qdpx(struct import_ctx *ic, struct import_file *f)
 			      "project?", f->path);
 	}
 	if (refi_zip_read(&q.zip, i, &xml, &xlen, &msg) != 0) {
-		die(QC_INPUT, "cannot import '%s': %s", f->path, msg);
+		die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
+			  f->path, msg);
 	}
 	i = refi_zip_find(&q.zip, "qcode.xml");
 	if (i >= 0) {
@@ -1568,7 +1592,8 @@ void import_qdpx(struct import_ctx *ic, struct import_file *f)
 		size_t elen;
 
 		if (refi_zip_read(&q.zip, i, &extras, &elen, &msg) != 0) {
-			die(QC_INPUT, "cannot import '%s': %s", f->path, msg);
+			die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
+				  f->path, msg);
 		}
 		read_extras(&q, extras, elen);
 		free(extras);

@@ -20,7 +20,8 @@ static const struct {
 	{ "docx", FMT_DOCX },
 };
 
-enum out_format out_parse_format(const char *name, unsigned allowed)
+enum out_format out_parse_format(const char *name, unsigned allowed,
+				 char **choices)
 {
 	struct strbuf list = STRBUF_INIT;
 
@@ -34,14 +35,12 @@ enum out_format out_parse_format(const char *name, unsigned allowed)
 		}
 		sb_addf(&list, "%s%s", list.len ? ", " : "", formats[i].name);
 	}
-	{
-		char *l = sb_detach(&list, NULL);
-
-		fprintf(stderr, "qcode: unknown format '%s' (choose from: %s)\n",
-			name, l);
-		free(l);
-		exit(QC_USAGE);
+	if (choices) {
+		*choices = sb_detach(&list, NULL);
+	} else {
+		sb_release(&list);
 	}
+	return 0;
 }
 
 void rows_init(struct rows *r, ...)

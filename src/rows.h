@@ -19,9 +19,12 @@ enum out_format {
 	FMT_DOCX = 1 << 6, /* a Word document (out_docx.c), -o FILE only */
 };
 
-/* Parse NAME ("table", "csv", "json", "md", "html", "xlsx", "docx"); dies with
- * QC_USAGE when unknown or not in ALLOWED (a mask of out_format). */
-enum out_format out_parse_format(const char *name, unsigned allowed);
+/* Parse NAME ("table", "csv", "json", "md", "html", "xlsx", "docx"); 0
+ * when unknown or not in ALLOWED (a mask of out_format), and then
+ * *CHOICES (when not NULL) gets the allowed names, "table, csv, json"
+ * (the caller frees it). */
+enum out_format out_parse_format(const char *name, unsigned allowed,
+				 char **choices);
 
 enum cell_kind { CELL_NULL, CELL_STR, CELL_INT, CELL_REAL, CELL_JSON };
 

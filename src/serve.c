@@ -13,14 +13,15 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <netinet/in.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <microhttpd.h>
@@ -31,10 +32,6 @@
 
 #define SYNOPSIS                                                        \
 	"usage: qcode serve [--port N] [--host ADDR] [--coder NAME] [--open]\n"
-
-/* Shown with a usage error. */
-static const char short_usage[] =
-	SYNOPSIS "'qcode serve --help' describes it.\n";
 
 static const char usage[] =
 	SYNOPSIS
@@ -52,47 +49,22 @@ static const char usage[] =
 	"  --coder NAME        the coder of codings made in the page (default\n"
 	"                      $QCODE_CODER, else the login name)\n"
 	"  --open              open the address in the default browser\n"
+	"                      ($BROWSER when set, else xdg-open)\n"
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 
 enum { O_PORT = OPT_BASE, O_HOST, O_CODER, O_OPEN };
-
-/* The largest request body accepted (413 beyond). */
-#define BODY_LIMIT (1024 * 1024)
 
 static const char csp[] =
 	"default-src 'none'; script-src 'self'; style-src 'self'; "
 	"img-src 'self' data:; connect-src 'self'; base-uri 'none'; "
 	"form-action 'none'; frame-ancestors 'none'";
 
-struct server {
-	struct api api;
-	char token[33];      /* 128 bits as hex */
-	char cookie[32];     /* the cookie's name, per port */
-	char host_ip[64];    /* the address listened on */
-	char host_a[96];     /* accepted Host values */
-	char host_b[96];
-	char origin_a[112];  /* accepted Origin values */
-	char origin_b[112];
-	unsigned port;
-};
-
 /* Per-request state, from the first call of the handler to the last. */
 struct request {
 	struct strbuf body;
 	int too_big;
-	int from_url; /* the token came in the address */
 };
-
-/* The request being answered, for the fatal hook. */
-static jmp_buf *guard;
-
-static void serve_fatal(void)
-{
-	if (guard) {
-		longjmp(*guard, 1);
-	}
-}
 
 /* Fill BUF with 16 random bytes from the OS as 32 hex digits. */
 static int make_token(char buf[33])
@@ -132,51 +104,53 @@ static int token_ok(const struct server *s, const char *v)
 	return diff == 0;
 }
 
-/* Queue a response of STATUS with BODY (LEN bytes, copied) of TYPE and
- * the security headers; EXTRA_NAME/EXTRA_VALUE one more header. */
-static enum MHD_Result reply(struct MHD_Connection *con, unsigned status,
-			     const char *type, const void *body, size_t len,
-			     const char *extra_name, const char *extra_value)
+void serve_setup(struct server *s, const char *host, unsigned port)
 {
-	struct MHD_Response *r;
-	enum MHD_Result ret;
+	s->port = port;
+	snprintf(s->cookie, sizeof(s->cookie), "qcode_%u", port);
+	snprintf(s->host_a, sizeof(s->host_a), "%s:%u", host, port);
+	snprintf(s->origin_a, sizeof(s->origin_a), "http://%s:%u", host,
+		 port);
+	if (strcmp(host, "127.0.0.1") == 0) {
+		snprintf(s->host_b, sizeof(s->host_b), "localhost:%u", port);
+		snprintf(s->origin_b, sizeof(s->origin_b),
+			 "http://localhost:%u", port);
+	} else {
+		memcpy(s->host_b, s->host_a, sizeof(s->host_b));
+		memcpy(s->origin_b, s->origin_a, sizeof(s->origin_b));
+	}
+}
 
-	r = MHD_create_response_from_buffer(len, (void *)body,
-					    MHD_RESPMEM_MUST_COPY);
-	if (!r) {
-		return MHD_NO;
+void http_reply_init(struct http_reply *r)
+{
+	memset(r, 0, sizeof(*r));
+	sb_init(&r->out);
+}
+
+void http_reply_release(struct http_reply *r)
+{
+	sb_release(&r->out);
+	free(r->set_cookie);
+	memset(r, 0, sizeof(*r));
+}
+
+const void *http_reply_body(const struct http_reply *r, size_t *len)
+{
+	if (r->data) {
+		*len = r->len;
+		return r->data;
 	}
-	MHD_add_response_header(r, "Content-Type", type);
-	MHD_add_response_header(r, "Content-Security-Policy", csp);
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "X-Frame-Options", "DENY");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
-	if (extra_name) {
-		MHD_add_response_header(r, extra_name, extra_value);
-	}
-	ret = MHD_queue_response(con, status, r);
-	MHD_destroy_response(r);
-	return ret;
+	*len = r->out.len;
+	return r->out.len ? r->out.buf : "";
 }
 
 /* A JSON error reply. */
-static enum MHD_Result reply_error(struct MHD_Connection *con,
-				   unsigned status, const char *msg)
+static void reply_error(struct http_reply *r, unsigned status,
+			const char *msg)
 {
-	struct strbuf sb = STRBUF_INIT;
-	enum MHD_Result ret;
-
-	api_error(&sb, (int)status, "%s", msg);
-	ret = reply(con, status, "application/json", sb.buf, sb.len, NULL,
-		    NULL);
-	sb_release(&sb);
-	return ret;
-}
-
-static const char *query_arg(void *ctx, const char *name)
-{
-	return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
+	r->status = status;
+	r->type = "application/json";
+	api_error(&r->out, (int)status, "%s", msg);
 }
 
 /* The embedded file for URL ("/" is index.html), or NULL. */
@@ -206,117 +180,204 @@ static const char *content_type(const char *name)
 	return "text/html; charset=utf-8";
 }
 
-/* Finalize the statements a request left open when it died (not the
- * project's cached ones), and roll back its transaction. */
-static void recover(struct project *p)
+static const char *query_arg(void *ctx, const char *name)
 {
-	sqlite3_stmt *st = sqlite3_next_stmt(p->db, NULL);
+	const struct http_req *q = ctx;
 
-	while (st) {
-		sqlite3_stmt *next = sqlite3_next_stmt(p->db, st);
-		int cached = 0;
+	return q->value(q->ctx, HTTP_ARG, name);
+}
 
-		for (size_t i = 0; i < p->ncache; i++) {
-			cached |= p->cache[i].st == st;
-		}
-		if (!cached) {
-			sqlite3_finalize(st);
-		}
-		st = next;
-	}
-	for (size_t i = 0; i < p->ncache; i++) {
-		sqlite3_reset(p->cache[i].st);
-	}
-	if (p->in_txn) {
-		sqlite3_exec(p->db, "ROLLBACK", NULL, NULL, NULL);
-		p->in_txn = 0;
-		p->hist_id = 0;
-	}
+struct api_run {
+	struct api *api;
+	struct api_req q;
+	struct strbuf *out;
+	int status;
+};
+
+static void api_run(void *arg)
+{
+	struct api_run *run = arg;
+
+	run->status = api_handle(run->api, &run->q, run->out);
 }
 
 /* Run the API on an authenticated request. */
-static enum MHD_Result run_api(struct server *s, struct MHD_Connection *con,
-			       const char *method, const char *url,
-			       struct request *rq)
+static void run_api(struct server *s, const struct http_req *q,
+		    struct http_reply *r)
 {
-	struct strbuf out = STRBUF_INIT;
-	struct api_req q;
-	jmp_buf env;
-	enum MHD_Result ret;
-	volatile int status;
+	struct api_run run;
+	struct timespec t0, t1;
 
-	memset(&q, 0, sizeof(q));
-	q.method = method;
-	q.path = url;
-	q.body = sb_str(&rq->body);
-	q.len = rq->body.len;
-	q.arg = query_arg;
-	q.argctx = con;
-	if (setjmp(env) == 0) {
-		guard = &env;
-		util_set_fatal_hook(serve_fatal);
-		status = api_handle(&s->api, &q, &out);
-	} else {
+	memset(&run, 0, sizeof(run));
+	run.api = &s->api;
+	run.q.method = q->method;
+	run.q.path = q->url;
+	run.q.body = q->body;
+	run.q.len = q->len;
+	run.q.arg = query_arg;
+	run.q.argctx = (void *)q;
+	run.out = &r->out;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (project_try(s->api.p, api_run, &run) != 0) {
 		/* die() below: the message went to stderr; answer with it. */
-		util_set_fatal_hook(serve_fatal);
-		recover(s->api.p);
-		sb_reset(&out);
-		status = api_error(&out, 500, "%s", util_fatal_message());
+		sb_reset(&r->out);
+		run.status = api_error(&r->out, 500, "%s",
+				       util_fatal_message());
 	}
-	guard = NULL;
-	ret = reply(con, (unsigned)status, "application/json", out.buf,
-		    out.len, NULL, NULL);
-	sb_release(&out);
-	return ret;
+	r->status = (unsigned)run.status;
+	r->type = "application/json";
+	/* The time the answer took here (browsers show it; make bench
+	 * reads it). */
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	snprintf(r->timing, sizeof(r->timing), "app;dur=%.2f",
+		 (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+			 (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 }
 
-/* The Host, token and Origin checks; 0 when the request may go on, else
- * the reply has been queued into *RET. */
-static int refused(struct server *s, struct MHD_Connection *con,
-		   const char *method, int *from_url, enum MHD_Result *ret)
+/* Whether the token came in the address (?token=). */
+static int token_in_url(const struct server *s, const struct http_req *q)
 {
-	const char *host = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
-						       "Host");
-	const char *auth = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
-						       "Authorization");
-	const char *origin = MHD_lookup_connection_value(con,
-							 MHD_HEADER_KIND,
-							 "Origin");
-	const char *site = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
-						       "Sec-Fetch-Site");
-	const char *tok;
+	return token_ok(s, q->value(q->ctx, HTTP_ARG, "token"));
+}
+
+int serve_admit(const struct server *s, const struct http_req *q,
+		struct http_reply *r)
+{
+	const char *method = q->method;
+	const char *host = q->value(q->ctx, HTTP_HEADER, "Host");
+	const char *auth = q->value(q->ctx, HTTP_HEADER, "Authorization");
+	const char *origin = q->value(q->ctx, HTTP_HEADER, "Origin");
+	const char *site = q->value(q->ctx, HTTP_HEADER, "Sec-Fetch-Site");
 	int changes = strcmp(method, "GET") != 0 &&
 		      strcmp(method, "HEAD") != 0;
 
-	*from_url = 0;
-	if (!host || (strcmp(host, s->host_a) != 0 &&
-		      strcmp(host, s->host_b) != 0)) {
-		*ret = reply_error(con, 403, "the Host header does not name "
-					     "this server");
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+	    strcmp(method, "POST") != 0 && strcmp(method, "DELETE") != 0) {
+		reply_error(r, 405, "method not allowed");
 		return 1;
 	}
-	tok = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "token");
-	if (token_ok(s, tok)) {
-		*from_url = 1;
+	if (!host || (strcmp(host, s->host_a) != 0 &&
+		      strcmp(host, s->host_b) != 0)) {
+		reply_error(r, 403, "the Host header does not name this "
+				    "server");
+		return 1;
+	}
+	if (token_in_url(s, q)) {
+		/* the address 'qcode serve' printed */
 	} else if (auth && strncmp(auth, "Bearer ", 7) == 0 &&
 		   token_ok(s, auth + 7)) {
 		/* a script */
-	} else if (!token_ok(s, MHD_lookup_connection_value(
-					con, MHD_COOKIE_KIND, s->cookie))) {
-		*ret = reply_error(con, 401, "a valid access token is needed "
-					     "(the address 'qcode serve' "
-					     "printed)");
+	} else if (!token_ok(s, q->value(q->ctx, HTTP_COOKIE, s->cookie))) {
+		reply_error(r, 401, "a valid access token is needed (the "
+				    "address 'qcode serve' printed)");
 		return 1;
 	}
 	if (changes && ((origin && strcmp(origin, s->origin_a) != 0 &&
 			 strcmp(origin, s->origin_b) != 0) ||
 			(site && strcmp(site, "same-origin") != 0 &&
 			 strcmp(site, "none") != 0))) {
-		*ret = reply_error(con, 403, "a request from another site may "
-					     "not change the project");
+		reply_error(r, 403, "a request from another site may not "
+				    "change the project");
 		return 1;
 	}
 	return 0;
+}
+
+void serve_answer(struct server *s, const struct http_req *q,
+		  struct http_reply *r)
+{
+	const struct web_file *f;
+
+	if (serve_admit(s, q, r)) {
+		return;
+	}
+	if (q->too_big) {
+		reply_error(r, 413, "the request body is over 1 MiB");
+		return;
+	}
+	if (strncmp(q->url, "/api/", 5) == 0) {
+		run_api(s, q, r);
+		return;
+	}
+	f = static_file(q->url);
+	if (!f) {
+		reply_error(r, 404, "no such page");
+		return;
+	}
+	if (strcmp(q->method, "GET") != 0 && strcmp(q->method, "HEAD") != 0) {
+		reply_error(r, 405, "method not allowed");
+		return;
+	}
+	if (token_in_url(s, q)) {
+		/* The token becomes a cookie; the address loses it. */
+		r->status = 303;
+		r->set_cookie = xasprintf("%s=%s; HttpOnly; SameSite=Strict; "
+					  "Path=/", s->cookie, s->token);
+		r->location = q->url;
+		return;
+	}
+	r->status = 200;
+	r->type = content_type(f->name);
+	r->data = f->data;
+	r->len = f->len;
+}
+
+/* ---- libmicrohttpd ---- */
+
+static const char *mhd_value(void *ctx, enum http_kind kind,
+			     const char *name)
+{
+	static const enum MHD_ValueKind kinds[] = {
+		[HTTP_HEADER] = MHD_HEADER_KIND,
+		[HTTP_ARG] = MHD_GET_ARGUMENT_KIND,
+		[HTTP_COOKIE] = MHD_COOKIE_KIND,
+	};
+
+	return MHD_lookup_connection_value(ctx, kinds[kind], name);
+}
+
+/* Queue R with the security headers (a 303 with its own few). */
+static enum MHD_Result send_reply(struct MHD_Connection *con,
+				  const struct http_reply *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	const void *body;
+	size_t len;
+
+	if (r->set_cookie) {
+		resp = MHD_create_response_from_buffer(
+			0, (void *)"", MHD_RESPMEM_PERSISTENT);
+		if (!resp) {
+			return MHD_NO;
+		}
+		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+		MHD_add_response_header(resp, "Location", r->location);
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+		MHD_add_response_header(resp, "Content-Security-Policy", csp);
+	} else {
+		body = http_reply_body(r, &len);
+		resp = MHD_create_response_from_buffer(len, (void *)body,
+						       MHD_RESPMEM_MUST_COPY);
+		if (!resp) {
+			return MHD_NO;
+		}
+		MHD_add_response_header(resp, "Content-Type", r->type);
+		if (r->timing[0]) {
+			MHD_add_response_header(resp, "Server-Timing",
+						r->timing);
+		}
+		MHD_add_response_header(resp, "Content-Security-Policy", csp);
+		MHD_add_response_header(resp, "X-Content-Type-Options",
+					"nosniff");
+		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+		MHD_add_response_header(resp, "Referrer-Policy",
+					"no-referrer");
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	}
+	ret = MHD_queue_response(con, r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
@@ -326,34 +387,40 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
 {
 	struct server *s = cls;
 	struct request *rq = *con_cls;
-	const struct web_file *f;
+	struct http_req q;
+	struct http_reply r;
 	enum MHD_Result ret;
-	int from_url;
 
+	memset(&q, 0, sizeof(q));
+	q.method = method;
+	q.url = url;
+	q.value = mhd_value;
+	q.ctx = con;
+	q.body = "";
 	if (!rq) {
 		const char *cl;
 
-		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
-		    strcmp(method, "POST") != 0 &&
-		    strcmp(method, "DELETE") != 0) {
-			return reply_error(con, 405, "method not allowed");
-		}
-		if (refused(s, con, method, &from_url, &ret)) {
+		/* Refused as soon as the headers are in, before a body. */
+		http_reply_init(&r);
+		if (serve_admit(s, &q, &r)) {
+			ret = send_reply(con, &r);
+			http_reply_release(&r);
 			return ret;
 		}
+		http_reply_release(&r);
 		rq = xcalloc(1, sizeof(*rq));
 		sb_init(&rq->body);
-		rq->from_url = from_url;
 		*con_cls = rq;
 		cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
 						 "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > BODY_LIMIT) {
+		if (cl && strtoull(cl, NULL, 10) > SERVE_BODY_LIMIT) {
 			rq->too_big = 1;
 		}
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (!rq->too_big && rq->body.len + *upload_size <= BODY_LIMIT) {
+		if (!rq->too_big &&
+		    rq->body.len + *upload_size <= SERVE_BODY_LIMIT) {
 			sb_add(&rq->body, upload, *upload_size);
 		} else {
 			rq->too_big = 1;
@@ -361,37 +428,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (rq->too_big) {
-		return reply_error(con, 413, "the request body is over 1 MiB");
-	}
-	if (strncmp(url, "/api/", 5) == 0) {
-		return run_api(s, con, method, url, rq);
-	}
-	f = static_file(url);
-	if (!f) {
-		return reply_error(con, 404, "no such page");
-	}
-	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
-		return reply_error(con, 405, "method not allowed");
-	}
-	if (rq->from_url) {
-		/* The token becomes a cookie; the address loses it. */
-		char *c = xasprintf("%s=%s; HttpOnly; SameSite=Strict; Path=/",
-				    s->cookie, s->token);
-		struct MHD_Response *r = MHD_create_response_from_buffer(
-			0, (void *)"", MHD_RESPMEM_PERSISTENT);
-
-		MHD_add_response_header(r, "Set-Cookie", c);
-		MHD_add_response_header(r, "Location", url);
-		MHD_add_response_header(r, "Cache-Control", "no-store");
-		MHD_add_response_header(r, "Content-Security-Policy", csp);
-		ret = MHD_queue_response(con, 303, r);
-		MHD_destroy_response(r);
-		free(c);
-		return ret;
-	}
-	return reply(con, 200, content_type(f->name), f->data, f->len, NULL,
-		     NULL);
+	q.body = sb_str(&rq->body);
+	q.len = rq->body.len;
+	q.too_big = rq->too_big;
+	http_reply_init(&r);
+	serve_answer(s, &q, &r);
+	ret = send_reply(con, &r);
+	http_reply_release(&r);
+	return ret;
 }
 
 static void on_done(void *cls, struct MHD_Connection *con, void **con_cls,
@@ -406,19 +450,36 @@ static void on_done(void *cls, struct MHD_Connection *con, void **con_cls,
 	}
 }
 
-/* Open URL in the default browser, without waiting for it. */
+/* Open URL in the default browser, without waiting for it: the command
+ * in $BROWSER (run by the shell, the address its last argument) when
+ * set, else xdg-open. */
 static void open_browser(const char *url)
 {
+	const char *cmd = getenv("BROWSER");
 	pid_t pid = fork();
 
 	if (pid == 0) {
+		/* The browser's chatter goes to /dev/null; our own error to
+		 * the terminal, through a copy closed by a successful exec. */
+		int err = fcntl(2, F_DUPFD_CLOEXEC, 3);
 		int fd = open("/dev/null", O_RDWR);
 
 		if (fd >= 0) {
 			dup2(fd, 1);
 			dup2(fd, 2);
 		}
-		execlp("xdg-open", "xdg-open", url, (char *)NULL);
+		if (cmd && *cmd) {
+			execl("/bin/sh", "sh", "-c", "$BROWSER \"$1\"", "sh", url,
+			      (char *)NULL);
+		} else {
+			cmd = "xdg-open";
+			execlp(cmd, cmd, url, (char *)NULL);
+		}
+		if (err >= 0) {
+			dprintf(err, "qcode: cannot open a browser: %s: %s; "
+				     "open the address above\n", cmd,
+				strerror(errno));
+		}
 		_exit(127);
 	}
 	if (pid < 0) {
@@ -445,7 +506,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 	struct server s;
 	sigset_t set;
 
-	ctx->usage = short_usage;
+	ctx->usage = usage;
 	cli_help(argc, argv, usage);
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
@@ -498,9 +559,8 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 		die(QC_INTERNAL, "cannot get random bytes for the token: %s",
 		    strerror(errno));
 	}
-	s.api.p = cli_open(ctx, CLI_READ);
+	s.api.p = ctx->proj;
 	s.api.coder = xstrdup(cli_coder(coder));
-	snprintf(s.host_ip, sizeof(s.host_ip), "%s", host);
 
 	/* Ctrl-C and SIGTERM are taken by sigwait() below; the server's
 	 * thread inherits the blocked set. */
@@ -509,6 +569,10 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/* A reply is built in buffers of some 100 KB; from the heap, kept
+	 * between requests, rather than fresh zeroed pages every time. */
+	mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 
 	errno = 0;
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL,
@@ -523,18 +587,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	s.port = info ? info->port : (unsigned)port;
-	snprintf(s.cookie, sizeof(s.cookie), "qcode_%u", s.port);
-	snprintf(s.host_a, sizeof(s.host_a), "%s:%u", host, s.port);
-	snprintf(s.origin_a, sizeof(s.origin_a), "http://%s:%u", host,
-		 s.port);
-	if (strcmp(host, "127.0.0.1") == 0) {
-		snprintf(s.host_b, sizeof(s.host_b), "localhost:%u", s.port);
-		snprintf(s.origin_b, sizeof(s.origin_b),
-			 "http://localhost:%u", s.port);
-	} else {
-		memcpy(s.host_b, s.host_a, sizeof(s.host_b));
-		memcpy(s.origin_b, s.origin_a, sizeof(s.origin_b));
-	}
+	serve_setup(&s, host, s.port);
 	{
 		char *url = xasprintf("http://%s:%u/?token=%s", host, s.port,
 				      s.token);
@@ -558,6 +611,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 	}
 	notice("stopped");
+	api_release(&s.api);
 	free((char *)s.api.coder);
 	return QC_OK;
 }

@@ -11,10 +11,15 @@
 #include "project.h"
 #include "util.h"
 
+struct rows;
+struct report;
+struct api_codes;
+
 /* What the API works on: the open project and the server's coder. */
 struct api {
 	struct project *p;
 	const char *coder;
+	struct api_codes *codes; /* the code tree's counts, or NULL */
 };
 
 /* One request as the API sees it (already authenticated). */
@@ -36,6 +41,95 @@ int api_handle(struct api *a, const struct api_req *q, struct strbuf *out);
 /* Write {"error": MSG} to OUT and return STATUS. */
 int api_error(struct strbuf *out, int status, const char *fmt, ...)
 	QC_PRINTF(3, 4);
+
+/*
+ * The HTTP side of 'qcode serve' without the socket (serve.c): what the
+ * server checks and answers, given one request's method, address,
+ * headers, query arguments, cookies and body.  The libmicrohttpd glue
+ * and the fuzz harness (tests/fuzz/fuzz_http.c) both call it.
+ */
+struct server {
+	struct api api;
+	char token[33];      /* 128 bits as hex */
+	char cookie[32];     /* the cookie's name, per port */
+	char host_a[96];     /* accepted Host values */
+	char host_b[96];
+	char origin_a[112];  /* accepted Origin values */
+	char origin_b[112];
+	unsigned port;
+};
+
+/* Set S's accepted Host and Origin values and cookie name for HOST (an
+ * IPv4 address) and PORT; S's token and api are set apart. */
+void serve_setup(struct server *s, const char *host, unsigned port);
+
+enum http_kind { HTTP_HEADER, HTTP_ARG, HTTP_COOKIE };
+
+/* The largest request body accepted (413 beyond). */
+#define SERVE_BODY_LIMIT (1024 * 1024)
+
+struct http_req {
+	const char *method;   /* as sent: "GET", "POST", ... */
+	const char *url;      /* the path, without the query string */
+	/* The value of header, query argument (decoded) or cookie NAME of
+	 * kind KIND, or NULL. */
+	const char *(*value)(void *ctx, enum http_kind kind,
+			     const char *name);
+	void *ctx;
+	const char *body;     /* NUL-terminated, LEN bytes; "" when none */
+	size_t len;
+	int too_big;          /* the body was over SERVE_BODY_LIMIT */
+};
+
+struct http_reply {
+	unsigned status;
+	const char *type;            /* Content-Type */
+	struct strbuf out;           /* the body, or: */
+	const unsigned char *data;   /* a page's file (static) */
+	size_t len;
+	char *set_cookie;            /* a 303 to LOCATION setting it */
+	const char *location;
+	char timing[48];             /* a Server-Timing value, or "" */
+};
+
+void http_reply_init(struct http_reply *r);
+void http_reply_release(struct http_reply *r);
+/* The body of R (OUT's or DATA). */
+const void *http_reply_body(const struct http_reply *r, size_t *len);
+
+/* The checks made as soon as the headers are in: the method, the Host
+ * header, the access token (in the address, an Authorization: Bearer
+ * header or the cookie) and, for a changing request, Origin and
+ * Sec-Fetch-Site.  0 when the request may go on; else 1 with the
+ * refusal in R. */
+int serve_admit(const struct server *s, const struct http_req *q,
+		struct http_reply *r);
+/* Answer request Q (the body read) into R: the checks above, then the
+ * body's size, /api/ (api_handle, with die() caught: a 500 and the
+ * project rolled back) or a page's file (the token given in the address
+ * becomes a cookie: a 303). */
+void serve_answer(struct server *s, const struct http_req *q,
+		  struct http_reply *r);
+
+/* Free what the API keeps between requests. */
+void api_release(struct api *a);
+
+/* The code tree (GET /api/codes) as rows from report R (api_codes.c). */
+void api_codes_rows(struct api *a, const struct report *r, struct rows *x);
+
+/* The code tree with the counts of every coder's accepted codings into
+ * X: counted when the project changed outside the server, else kept. */
+void api_codes_cached(struct api *a, struct rows *x);
+
+/* Coding CODING (of code CODE in document DOC) began (DELTA 1) or
+ * stopped (-1) counting: an accepted coding was added, removed,
+ * accepted or rejected. */
+void api_codes_update(struct api *a, long long coding, long long code,
+		      long long doc, int delta);
+
+/* Drop the kept counts (after a change api_codes_update() cannot
+ * follow, such as an undo). */
+void api_codes_forget(struct api *a);
 
 /* One file of the page, embedded at build time. */
 struct web_file {

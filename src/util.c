@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 static void (*fatal_hook)(void);
+static void (*usage_hook)(void);
 /* The message of the last die(), for a hook that reports it elsewhere. */
 static char fatal_msg[512];
 
@@ -43,6 +44,11 @@ void util_set_fatal_hook(void (*hook)(void))
 	fatal_hook = hook;
 }
 
+void util_set_usage_hook(void (*hook)(void))
+{
+	usage_hook = hook;
+}
+
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
 	fflush(stdout);
@@ -54,21 +60,29 @@ static void vreport(const char *prefix, const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
-_Noreturn void die(int code, const char *fmt, ...)
+/* Print the message of a die() and keep it for util_fatal_message(). */
+static void fatal_report(const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list copy;
 
-	va_start(ap, fmt);
+	va_copy(copy, ap);
 	vreport(NULL, fmt, ap);
-	va_end(ap);
-	va_start(ap, fmt);
-	vsnprintf(fatal_msg, sizeof(fatal_msg), fmt, ap);
-	va_end(ap);
+	vsnprintf(fatal_msg, sizeof(fatal_msg), fmt, copy);
+	va_end(copy);
+}
+
+/* The end of a die(): the fatal hook, temporary files, exit. */
+static _Noreturn void fatal_exit(int code)
+{
 	if (fatal_hook) {
 		void (*hook)(void) = fatal_hook;
 
 		fatal_hook = NULL;
 		hook();
+	}
+	/* after the fatal hook: the web server's does not return */
+	if (code == QC_USAGE && usage_hook) {
+		usage_hook();
 	}
 	for (size_t i = 0; i < sizeof(tmp_files) / sizeof(tmp_files[0]); i++) {
 		if (tmp_files[i]) {
@@ -77,6 +91,30 @@ _Noreturn void die(int code, const char *fmt, ...)
 		}
 	}
 	exit(code);
+}
+
+_Noreturn void die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fatal_report(fmt, ap);
+	va_end(ap);
+	fatal_exit(code);
+}
+
+_Noreturn void die_after(int code, void (*cleanup)(void *), void *arg,
+			 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fatal_report(fmt, ap);
+	va_end(ap);
+	if (cleanup) {
+		cleanup(arg);
+	}
+	fatal_exit(code);
 }
 
 const char *util_fatal_message(void)
@@ -159,21 +197,21 @@ char *xstrndup(const char *s, size_t n)
 
 char *xasprintf(const char *fmt, ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
-	int n;
+	char *s;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		die(QC_INTERNAL, "bad format string '%s'", fmt);
-	}
-	sb_grow(&sb, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(sb.buf, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return sb.buf;
+	return s;
+}
+
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_vaddf(&sb, fmt, ap);
+	return sb_detach(&sb, NULL);
 }
 
 void sb_init(struct strbuf *sb)
@@ -237,18 +275,25 @@ void sb_addc(struct strbuf *sb, char c)
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	sb_vaddf(sb, fmt, ap);
 	va_end(ap);
+}
+
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list copy;
+	int n;
+
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
 	if (n < 0) {
 		die(QC_INTERNAL, "bad format string '%s'", fmt);
 	}
 	sb_grow(sb, (size_t)n);
-	va_start(ap, fmt);
 	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
 	sb->len += (size_t)n;
 }
 

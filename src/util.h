@@ -28,6 +28,13 @@ enum qc_exit {
 
 /* Print "qcode: MSG" to stderr, run the fatal hook, exit with CODE. */
 _Noreturn void die(int code, const char *fmt, ...) QC_PRINTF(2, 3);
+/* die() that runs CLEANUP(ARG) after the message is formatted and before
+ * the fatal hook, so the message may quote what CLEANUP frees (an SQLite
+ * error, a reader's error record, a malloc'd message: CLEANUP free) and
+ * nothing is left allocated when the hook does not exit (qcode serve,
+ * the fuzz harnesses). */
+_Noreturn void die_after(int code, void (*cleanup)(void *), void *arg,
+			 const char *fmt, ...) QC_PRINTF(4, 5);
 /* Print "qcode: MSG" to stderr and return -1. */
 int error(const char *fmt, ...) QC_PRINTF(1, 2);
 /* Print "qcode: warning: MSG" to stderr. */
@@ -37,6 +44,9 @@ void notice(const char *fmt, ...) QC_PRINTF(1, 2);
 
 /* Called by die() before exiting (the project rolls back and closes). */
 void util_set_fatal_hook(void (*hook)(void));
+/* Called by die(QC_USAGE, ...) after the fatal hook (cli.c: the
+ * command's short usage). */
+void util_set_usage_hook(void (*hook)(void));
 /* The message of the last die() (without "qcode: "), for a fatal hook
  * that does not exit (the web server turns it into an error reply). */
 const char *util_fatal_message(void);
@@ -49,6 +59,7 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* printf into a new string; the caller frees it with free(). */
 char *xasprintf(const char *fmt, ...) QC_PRINTF(1, 2);
+char *xvasprintf(const char *fmt, va_list ap) QC_PRINTF(1, 0);
 
 /* A growable byte buffer, always NUL-terminated. */
 struct strbuf {
@@ -65,6 +76,8 @@ void sb_add(struct strbuf *sb, const void *data, size_t n);
 void sb_adds(struct strbuf *sb, const char *s);
 void sb_addc(struct strbuf *sb, char c);
 void sb_addf(struct strbuf *sb, const char *fmt, ...) QC_PRINTF(2, 3);
+void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+	QC_PRINTF(2, 0);
 /* Hand the buffer to the caller (free() it); sb is reset. */
 char *sb_detach(struct strbuf *sb, size_t *len);
 /* Return a pointer to the contents ("" when empty). */

@@ -18,16 +18,11 @@
 void refi_problems_add(struct refi_problems *ps, long line, const char *fmt,
 		       ...)
 {
-	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
-	int n;
+	char *msg;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	sb_grow(&sb, n > 0 ? (size_t)n : 0);
-	va_start(ap, fmt);
-	vsnprintf(sb.buf, (size_t)(n > 0 ? n : 0) + 1, fmt, ap);
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	if (ps->n == ps->cap) {
 		ps->cap = ps->cap ? 2 * ps->cap : 16;
@@ -35,7 +30,7 @@ void refi_problems_add(struct refi_problems *ps, long line, const char *fmt,
 	}
 	ps->v[ps->n].place = xstrdup(ps->place ? ps->place : "");
 	ps->v[ps->n].line = line;
-	ps->v[ps->n].msg = sb.buf ? sb.buf : xstrdup("");
+	ps->v[ps->n].msg = msg;
 	ps->n++;
 }
 
@@ -138,7 +133,9 @@ static long find_doctype(const char *buf, size_t len)
 	return -1;
 }
 
-xmlDocPtr refi_xml_parse(const char *buf, size_t len, long *line, char **msg)
+/* refi_xml_parse with the libxml2 OPTIONS added. */
+static xmlDocPtr parse(const char *buf, size_t len, long *line, char **msg,
+		       int options)
 {
 	struct first_error fe = { 0, NULL };
 	xmlParserCtxtPtr ctxt;
@@ -165,8 +162,11 @@ xmlDocPtr refi_xml_parse(const char *buf, size_t len, long *line, char **msg)
 	xmlSetStructuredErrorFunc(&fe, on_error);
 	ctxt = xmlNewParserCtxt();
 	if (ctxt) {
+		/* COMPACT: short texts go inside their node (a large
+		 * project's tree is most of an import's memory). */
 		doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL,
-					XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+					XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+						XML_PARSE_COMPACT | options);
 		xmlFreeParserCtxt(ctxt);
 	}
 	xmlSetStructuredErrorFunc(NULL, NULL);
@@ -186,6 +186,17 @@ xmlDocPtr refi_xml_parse(const char *buf, size_t len, long *line, char **msg)
 		return NULL;
 	}
 	return doc;
+}
+
+xmlDocPtr refi_xml_parse(const char *buf, size_t len, long *line, char **msg)
+{
+	return parse(buf, len, line, msg, 0);
+}
+
+xmlDocPtr refi_xml_parse_data(const char *buf, size_t len, long *line,
+			      char **msg)
+{
+	return parse(buf, len, line, msg, XML_PARSE_NOBLANKS);
 }
 
 /* 1 when HREF is a REFI-QDA namespace of any version. */

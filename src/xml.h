@@ -49,6 +49,12 @@ void refi_xml_init(void);
  * first error.
  */
 xmlDocPtr refi_xml_parse(const char *buf, size_t len, long *line, char **msg);
+/* The same for XML that holds data, not text with markup (a REFI-QDA
+ * project, qcode.xml): the blanks between elements are not kept, which
+ * makes the tree of a large project smaller.  Not for Word or
+ * OpenDocument text, where a space between two runs is text. */
+xmlDocPtr refi_xml_parse_data(const char *buf, size_t len, long *line,
+			      char **msg);
 
 /*
  * Rewrite the namespace variants of the REFI-QDA namespaces in DOC to the

@@ -112,6 +112,24 @@ function tint(hex, alpha) {
   return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
+/* The class that gives highlights and stripes COLOR: one rule per colour
+ * in a stylesheet of the page's own (CSSOM), not a style on each of the
+ * thousands of elements of a long transcript (that made its rendering
+ * three times slower). */
+const colorSheet = new CSSStyleSheet();
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, colorSheet];
+const colorClasses = new Map();
+function colorClass(color) {
+  let k = colorClasses.get(color);
+  if (!k) {
+    k = "k" + colorClasses.size;
+    colorClasses.set(color, k);
+    colorSheet.insertRule(`mark.${k} { --c: ${color}; --bgc: ${tint(color, 0.22)}; }`);
+    colorSheet.insertRule(`.stripe.${k} { background: ${color}; }`);
+  }
+  return k;
+}
+
 /* ---- documents ---- */
 
 async function loadDocs() {
@@ -141,6 +159,7 @@ function renderDocs() {
   const coded = $("#doc-coded").value;
   const ul = $("#doc-list");
   ul.replaceChildren();
+  let shown = 0, more = 0;
   for (const d of S.docs) {
     if (f && !(d.name + " " + (d.case || "")).toLowerCase().includes(f)) continue;
     if (q && d.question !== q) continue;
@@ -150,6 +169,13 @@ function renderDocs() {
     }
     if (coded === "coded" && !d.my_codings) continue;
     if (coded === "uncoded" && d.my_codings) continue;
+    /* A survey of thousands of answers: the first ones (and the open
+     * document), the rest found with the filters. */
+    if (shown >= DOCS_SHOWN && !(S.doc && S.doc.id === d.id)) {
+      more++;
+      continue;
+    }
+    shown++;
     const sub = [d.case, d.question, `${d.segments} segments`,
       `${d.my_codings} mine / ${d.codings} all codings`].filter(Boolean).join(" · ");
     const li = el("li", { "data-doc": d.id, dir: "auto" },
@@ -159,14 +185,29 @@ function renderDocs() {
     li.addEventListener("click", () => openDoc(d.id));
     ul.append(li);
   }
+  if (more) {
+    ul.append(el("li", { class: "more", text: `… and ${more} more: filter by name, case, question or attribute` }));
+  }
+}
+const DOCS_SHOWN = 500;
+
+/* The list's counts of document D after its codings changed here
+ * (not rejected, as GET /api/documents counts them). */
+function countDoc(d) {
+  const row = S.docs.find((x) => x.id === d.id);
+  if (!row) return;
+  const live = d.codings.filter((c) => c.status !== "rejected");
+  row.codings = live.length;
+  row.my_codings = live.filter((c) => c.coder === S.coder).length;
 }
 
-async function openDoc(id, keepScroll) {
-  const d = await api("GET", "/api/documents/" + id);
+async function openDoc(id, keepScroll, fetching) {
+  const d = await (fetching || api("GET", "/api/documents/" + id));
   if (!d) return;
   const reader = $("#reader"), top = reader.scrollTop;
   const changed = !S.doc || S.doc.id !== d.id;
   S.doc = d;
+  countDoc(d);
   S.off = offsets(d.text);
   if (changed) {
     S.pending = null;
@@ -180,11 +221,23 @@ async function openDoc(id, keepScroll) {
     d.question && "question " + d.question,
     `${S.off.chars} characters`].filter(Boolean).join(" · ");
   fillViews();
-  renderDoc();
+  /* A document opened anew shows its first screen at once and the rest
+   * right after; redrawn after a change, it is drawn whole, so that the
+   * reader keeps its place. */
+  const rest = renderDoc(keepScroll ? 0 : FIRST_SEGMENTS);
   renderDocs();
   showCoding();
   if (keepScroll) reader.scrollTop = top;
+  /* For make bench: the document's first screen laid out with its
+   * highlights, the first frame painted after it, and the whole document
+   * drawn (ms since the navigation began). */
+  void $("#document").offsetHeight;
+  performance.mark("qcode-rendered");
+  requestAnimationFrame(() => setTimeout(() => performance.mark("qcode-painted"), 0));
+  await rest;
+  performance.mark("qcode-complete");
 }
+const FIRST_SEGMENTS = 30;
 
 /* The coder views: mine, all, and each other coder of this document. */
 function fillViews() {
@@ -225,22 +278,39 @@ function codingLabel(c) {
 
 /* Render the document: segments in order, each split into paragraphs at
  * its newlines and into runs at coding boundaries; a run sits inside one
- * <mark data-coding> per coding that covers it. */
-function renderDoc() {
+ * <mark data-coding> per coding that covers it.  FIRST segments (all
+ * when 0) are drawn now, the others in pieces of 100, each in a task of
+ * its own, so that a long transcript's first screen shows without
+ * waiting for its last; returns a promise of the whole. */
+let renderGen = 0;
+function renderDoc(first) {
+  const gen = ++renderGen;
   const d = S.doc, off = S.off, box = $("#document");
   const vis = visibleCodings();
   const segs = d.segments.length ? d.segments
     : [{ index: 0, start: 0, end: off.chars, speaker: null, time_start: null }];
-  const frag = document.createDocumentFragment();
-  for (const s of segs) {
-    const mine = vis.filter((c) => c.start < s.end && c.end > s.start)
-      .sort((x, y) => x.start - y.start || y.end - x.end || x.id - y.id);
+  /* Each coding into the list of every segment it overlaps (segments
+   * are in text order): a binary search per coding, not a pass over all
+   * codings per segment. */
+  const bySeg = segs.map(() => []);
+  vis.sort((x, y) => x.start - y.start || y.end - x.end || x.id - y.id);
+  for (const c of vis) {
+    let lo = 0, hi = segs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (segs[mid].end <= c.start) lo = mid + 1; else hi = mid;
+    }
+    for (let i = lo; i < segs.length && segs[i].start < c.end; i++) {
+      if (segs[i].end > c.start) bySeg[i].push(c);
+    }
+  }
+  const row = (si) => {
+    const s = segs[si], mine = bySeg[si];
     const stripes = el("div", { class: "stripes" });
     for (const c of mine) {
-      const st = el("div", { class: "stripe" + (c.status === "suggested" ? " suggested" : ""),
-        "data-stripe": c.id, title: codingLabel(c) });
-      st.style.setProperty("background", codeColor(c.code));
-      stripes.append(st);
+      stripes.append(el("div", { class: "stripe " + colorClass(codeColor(c.code)) +
+        (c.status === "suggested" ? " suggested" : ""),
+        "data-stripe": c.id, title: codingLabel(c) }));
     }
     const seg = el("div", { class: "seg", "data-segment": s.index,
       "data-start": s.start, "data-end": s.end });
@@ -256,10 +326,27 @@ function renderDoc() {
       if (nl > pu) seg.append(paragraph(off.toCp(pu), off.toCp(nl), mine));
       pu = nl + 1;
     }
-    frag.append(el("div", { class: "seg-row" }, stripes, seg));
-  }
-  box.replaceChildren(frag);
+    return el("div", { class: "seg-row" }, stripes, seg);
+  };
+  let i = 0;
+  const draw = (n) => {
+    const frag = document.createDocumentFragment();
+    for (const end = Math.min(segs.length, i + n); i < end; i++) frag.append(row(i));
+    return frag;
+  };
+  box.replaceChildren(draw(first || segs.length));
   markSelected();
+  if (i >= segs.length) return Promise.resolve();
+  return new Promise((resolve) => {
+    const more = () => {
+      if (gen !== renderGen) return resolve(); /* another document since */
+      box.append(draw(100));
+      if (i < segs.length) return setTimeout(more, 0);
+      markSelected();
+      resolve();
+    };
+    setTimeout(more, 0);
+  });
 }
 
 function paragraph(a, b, codings) {
@@ -280,12 +367,9 @@ function paragraph(a, b, codings) {
     const cover = here.filter((c) => c.start <= x && c.end >= y);
     for (let k = cover.length - 1; k >= 0; k--) {
       const c = cover[k];
-      const color = codeColor(c.code);
-      const cls = [c.status === "suggested" ? "suggested" : "",
+      const cls = [colorClass(codeColor(c.code)), c.status === "suggested" ? "suggested" : "",
         c.coder !== S.coder && c.status !== "suggested" ? "other" : ""].join(" ").trim();
-      const m = el("mark", { "data-coding": c.id, class: cls || null });
-      m.style.setProperty("--c", color);
-      m.style.setProperty("--bgc", tint(color, 0.22));
+      const m = el("mark", { "data-coding": c.id, class: cls });
       m.append(node);
       node = m;
     }
@@ -466,7 +550,7 @@ async function undo() {
   const r = await api("POST", "/api/undo");
   if (!r) return;
   say(`undid: qcode ${r.command}`);
-  await refresh();
+  await refresh(true);
 }
 
 /* ---- codes ---- */
@@ -588,8 +672,13 @@ async function goTo(name, start) {
   }
 }
 
-async function refresh() {
-  const jobs = [loadCodes(), loadDocs()];
+/* After a change: the code tree and the open document again.  The
+ * document list (all of a project's documents, 200,000 answers in a big
+ * survey) only after an undo, which may touch any document; openDoc()
+ * updates the open document's counts in it. */
+async function refresh(all) {
+  const jobs = [loadCodes()];
+  if (all) jobs.push(loadDocs());
   if (S.doc) jobs.push(openDoc(S.doc.id, true));
   await Promise.all(jobs);
 }
@@ -714,14 +803,16 @@ $("#save-memo").addEventListener("click", saveMemo);
 $("#remove-coding").addEventListener("click", removeCoding);
 
 async function start() {
-  const s = await api("GET", "/api/session");
+  /* Everything the page needs at once, the document named in the
+   * address too (drawn once the codes' colours are known). */
+  const m = /#doc=(\d+)/.exec(location.hash);
+  const fetching = m ? api("GET", "/api/documents/" + m[1]) : null;
+  const [s] = await Promise.all([api("GET", "/api/session"), loadCodes(), loadDocs()]);
   if (!s) return;
   S.coder = s.coder;
   $("#project").textContent = `${s.project} · coding as ${s.coder}`;
-  await Promise.all([loadCodes(), loadDocs()]);
-  const m = /#doc=(\d+)/.exec(location.hash);
   const id = m ? +m[1] : S.docs.length ? S.docs[0].id : 0;
-  if (id) await openDoc(id);
+  if (id) await openDoc(id, false, fetching);
   document.body.dataset.ready = "1";
 }
 

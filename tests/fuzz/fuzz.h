@@ -1,7 +1,8 @@
 /*
  * fuzz.h - what the libFuzzer harnesses (tests/fuzz/fuzz_*.c) share:
- * catching die(), an in-memory project, and a file for the parsers that
- * still take a path.  See README "Fuzzing".
+ * catching die() and an in-memory project.  Every parser takes a buffer
+ * and a context, so no input goes through a file.  See README
+ * "Fuzzing".
  */
 #ifndef QCODE_FUZZ_H
 #define QCODE_FUZZ_H
@@ -16,24 +17,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 /*
- * Run FN(ARG) with die() caught: a die() (a refused input: qcode would
- * print the message and exit) returns here instead of exiting, after
- * rolling back the project's transaction and finalizing the statements
- * the run left open (as 'qcode serve' does for a request).  Returns 0,
- * or -1 when FN died.  What FN allocated before it died is not freed
- * (the real command exits), so harnesses that die often run with
- * -detect_leaks=0 (tests/fuzz/run.sh).
+ * Run FN(ARG) with die() caught (project_try on the in-memory project):
+ * a die() (a refused input: qcode would print the message and exit)
+ * returns here instead of exiting, after rolling back the project's
+ * transaction and finalizing the statements the run left open (as
+ * 'qcode serve' does for a request).  Returns 0, or -1 when FN died.
+ * What FN allocated before it died is not freed (the real command
+ * exits), so harnesses that die often run with -detect_leaks=0
+ * (tests/fuzz/run.sh).
  */
 int fuzz_try(void (*fn)(void *), void *arg);
 
 /* A new empty project in memory (once per process); NULL-safe reset
  * with project_rollback(). */
 struct project *fuzz_project(void);
-
-/* Write DATA to a file named NAME in this process's temporary folder
- * and return its path (static storage).  Only for parsers that take a
- * path: the last resort, it costs a write per input. */
-const char *fuzz_file(const uint8_t *data, size_t size, const char *name);
 
 /* DATA as a NUL-terminated copy; caller frees. */
 char *fuzz_str(const uint8_t *data, size_t size);

@@ -1,31 +1,3 @@
-/* fuzz_codebook_json.c - the json codebook reader (codebook_read_json, as
- * 'codebook load' and 'autocode --codebook' use it).  It reads a path,
- * so the input is written to a file first (fuzz.h). */
-#include "codebook.h"
-#include "fuzz.h"
-
-struct run {
-	const char *path;
-	struct codebook cb;
-	struct cb_error err;
-};
-
-static void run(void *arg)
-{
-	struct run *r = arg;
-
-	codebook_read_json(&r->cb, r->path, &r->err);
-	cb_error_release(&r->err);
-	codebook_release(&r->cb);
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	struct run r;
-
-	r.path = fuzz_file(data, size, "codebook.json");
-	codebook_init(&r.cb);
-	cb_error_init(&r.err);
-	fuzz_try(run, &r);
-	return 0;
-}
+/* fuzz_codebook_json.c - the JSON codebook reader (codebook_harness.h). */
+#define FUZZ_FORMAT "json"
+#include "codebook_harness.h"

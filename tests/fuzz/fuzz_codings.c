@@ -2,8 +2,8 @@
  * fuzz_codings.c - 'qcode codings import' (codings_import.c's
  * import_codings) on a project holding a Hebrew/English interview.  The
  * engine is static in codings_import.c, so this file includes it (its
- * command is renamed so the library's stays the one linked); the file
- * is read by path, so the input is written to a file first (fuzz.h).
+ * command is renamed so the library's stays the one linked); the input
+ * is the file's bytes (ci_opts.data), named codings.csv.
  * The first byte picks the layout: bit 0 --wide, bit 1 --create-codes,
  * bit 2 --strict.  Each input is rolled back.
  */
@@ -27,8 +27,7 @@ static void seed_project(void *unused)
 
 	project_begin(p, "import", 0, NULL);
 	import_ctx_init(&ic, p, &o);
-	import_path(&ic, fuzz_file((const uint8_t *)interview,
-				   sizeof(interview) - 1, "interview.txt"));
+	import_buffer(&ic, "interview.txt", interview, sizeof(interview) - 1);
 	import_ctx_release(&ic);
 	db_exec(p, "INSERT INTO codes (path, name, ord, codable) VALUES "
 		   "('Move', 'Move', 0, 1), ('Move/קושי', 'קושי', 1, 1)");
@@ -45,14 +44,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 struct run {
 	struct ci_opts o;
-	const char *path;
 };
 
 static void run(void *arg)
 {
 	struct run *r = arg;
 
-	import_codings(fuzz_project(), &r->o, r->path);
+	import_codings(fuzz_project(), &r->o, "codings.csv");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -67,7 +65,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.o.wide = data[0] & 1;
 	r.o.create = (data[0] & 2) != 0;
 	r.o.strict = (data[0] & 4) != 0;
-	r.path = fuzz_file(data + 1, size - 1, "codings.csv");
+	r.o.data = (const char *)data + 1;
+	r.o.datalen = size - 1;
 	project_begin(p, "codings import", 0, NULL);
 	fuzz_try(run, &r);
 	project_rollback(p);

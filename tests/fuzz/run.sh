@@ -28,7 +28,8 @@ kinds() {
 	zip|qdpx) echo '*.qdpx' ;;
 	vtt) echo '*.vtt' ;;
 	srt) echo '*.srt' ;;
-	docx) echo '*.docx *.odt' ;;
+	docx) echo '*.docx' ;;
+	odt) echo '*.odt' ;;
 	xlsx) echo '*.xlsx' ;;
 	*) echo '' ;;
 	esac
@@ -52,10 +53,10 @@ for n in $names; do
 	# allocated (the real command exits): no leak checks there.
 	# Zip formats need their central directory: whole seeds up to 1 MiB.
 	maxlen=65536
-	case $n in zip|qdpx|docx|xlsx) maxlen=1048576 ;; esac
+	case $n in zip|qdpx|docx|odt|xlsx) maxlen=1048576 ;; esac
 	leaks=1
 	case $n in
-	vtt|srt|docx|xlsx|qdpx|txt|survey|api|codebook_csv|codebook_json|codings) leaks=0 ;;
+	vtt|srt|docx|odt|xlsx|qdpx|txt|survey|http|codebook_csv|codebook_json|codings) leaks=0 ;;
 	esac
 	# A small quarantine: the importers' 64 KiB buffers otherwise cost
 	# a page fault each (several times fewer executions per second).

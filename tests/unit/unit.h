@@ -61,7 +61,9 @@ extern int unit_failures;
 	X(test_refi_zip_names)                                          \
 	X(test_refi_rules)                                              \
 	X(test_undo_scenarios)                                          \
+	X(test_serve_answer)                                            \
 	X(test_undo_coders)                                             \
+	X(test_db_cached)                                               \
 	X(test_segment_time)                                            \
 	X(test_segment_labels)                                          \
 	X(test_segment_turns)                                           \

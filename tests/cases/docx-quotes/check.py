@@ -61,7 +61,9 @@ for p in body.iter(W + "p"):
         ppr.find(W + "pStyle") is not None else "Normal"
     assert st in styles, "style %s is not in styles.xml" % st
     t = text(p)
-    bidi = ppr is not None and ppr.find(W + "bidi") is not None
+    # w:bidi on (no w:val, or a true one); w:val="0" says left to right.
+    bidi = ppr is not None and ppr.find(W + "bidi") is not None and \
+        ppr.find(W + "bidi").get(W + "val", "1") not in ("0", "false")
     runs = p.findall(W + "r")
     rtl_runs = [r.find(W + "rPr/" + W + "rtl") is not None for r in runs]
     if st.startswith("Heading") or st == "Quote":
