@@ -460,6 +460,16 @@ static void load_rows(struct state *s)
 	free(sel);
 }
 
+static int raw_cmp(const void *pa, const void *pb)
+{
+	const struct raw *x = pa, *y = pb;
+
+	if (x->doc != y->doc) {
+		return x->doc < y->doc ? -1 : 1;
+	}
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
 /* Read the coders' codings into marks of every row they count for (the
  * coding's code and each of its ancestors). */
 static void load_marks(struct state *s)
@@ -484,6 +494,11 @@ static void load_marks(struct state *s)
 	}
 	for (size_t k = 0; k < s->nrows; k++) {
 		row_of[s->r.codes[s->rows[k].code].id] = (long)k;
+	}
+	/* in document order: the units and masks touched next are then
+	 * near the last ones (memory order), and so are the marks */
+	if (s->nraw) {
+		qsort(s->raw, s->nraw, sizeof(*s->raw), raw_cmp);
 	}
 	for (size_t k = 0; k < s->nraw; k++) {
 		long long d = s->raw[k].doc, code = s->raw[k].code;
