@@ -519,40 +519,6 @@ static long long find_code(struct api *a, const char *spec, int create,
 	return id;
 }
 
-static int get_codes(struct api *a, const struct api_req *q,
-		     struct strbuf *out)
-{
-	struct report_opts o;
-	struct report r;
-	struct rows x;
-	int status, bad = 0;
-
-	if (!qarg(q, "coder", &bad) && !qarg(q, "status", &bad) &&
-	    !qarg(q, "question", &bad) && !qarg(q, "by", &bad) && !bad) {
-		/* what the page asks for after every change: kept */
-		api_codes_cached(a, &x);
-		status = reply_rows(out, &x, 0, 200);
-		rows_release(&x);
-		return status;
-	}
-	report_opts_init(&o);
-	status = check_scope(a, q, &o, out);
-	if (status) {
-		report_opts_release(&o);
-		return status;
-	}
-	o.by = NULL;
-	o.question = NULL;
-	report_init(&r, a->p, &o);
-	report_count(&r);
-	api_codes_rows(a, &r, &x);
-	status = reply_rows(out, &x, 0, 200);
-	rows_release(&x);
-	report_release(&r);
-	report_opts_release(&o);
-	return status;
-}
-
 /* What a report route (codes, count, quotes) adds to the common scope
  * of its query, and how it turns the report into its reply's rows. */
 struct report_route {
@@ -590,6 +556,39 @@ static int report_reply(struct api *a, const struct api_req *q,
 	report_release(&r);
 	report_opts_release(&o);
 	return status;
+}
+
+/* The code tree counts every document: no ?by= or ?question=. */
+static int codes_scope(struct api *a, const struct api_req *q,
+		       struct report_opts *o, struct strbuf *out)
+{
+	o->by = NULL;
+	o->question = NULL;
+	return 0;
+}
+
+static void codes_rows(struct api *a, struct report *r, struct rows *x)
+{
+	report_count(r);
+	api_codes_rows(a, r, x);
+}
+
+static int get_codes(struct api *a, const struct api_req *q,
+		     struct strbuf *out)
+{
+	static const struct report_route codes = { codes_scope, codes_rows };
+	struct rows x;
+	int status, bad = 0;
+
+	if (!qarg(q, "coder", &bad) && !qarg(q, "status", &bad) &&
+	    !qarg(q, "question", &bad) && !qarg(q, "by", &bad) && !bad) {
+		/* what the page asks for after every change: kept */
+		api_codes_cached(a, &x);
+		status = reply_rows(out, &x, 0, 200);
+		rows_release(&x);
+		return status;
+	}
+	return report_reply(a, q, &codes, out);
 }
 
 static void count_rows(struct api *a, struct report *r, struct rows *x)

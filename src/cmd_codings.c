@@ -1,6 +1,6 @@
 /*
  * cmd_codings.c - qcode codings: list codings, filtered; 'qcode codings
- * import' is in codings_import.c.
+ * import' is in cmd_codings_import.c (its engine in codings_import.c).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -1,6 +1,8 @@
 /*
- * codings_import.c - qcode codings import FILE.csv: codings done
- * elsewhere (a spreadsheet, another tool, a coding team's tag files).
+ * codings_import.c - the engine of 'qcode codings import'
+ * (cmd_codings_import.c reads the options): codings done elsewhere (a
+ * spreadsheet, another tool, a coding team's tag files) read from a CSV
+ * file and written into the project.
  *
  * Two layouts.  Long: one row per coding, columns found by name.  Wide
  * (--wide): one row per case, an id column and any number of code
@@ -19,92 +21,19 @@
  * error; with --text-column the answer text a sheet carries is compared
  * with the project's.
  */
+#include "codings_import.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "coding.h"
-#include "commands.h"
 #include "csv.h"
 #include "import.h"
 #include "lookup.h"
 #include "text.h"
 #include "util.h"
-
-static const char usage[] =
-	"usage: qcode codings import [OPTIONS] FILE.csv\n"
-	"\n"
-	"Import codings done elsewhere; they are 'imported' and accepted.\n"
-	"Long layout (the default): one row per coding; columns by name:\n"
-	"  document      the document's name or id, or instead\n"
-	"  case          the respondent, with 'question' (or --question) for\n"
-	"                the survey answer coded\n"
-	"  code          the code: a path 'Parent/Child' or a name ('tag' is\n"
-	"                read when there is no 'code'; see Code names below)\n"
-	"  start, end    optional: characters from 0, the end excluded; a row\n"
-	"                without them codes the whole document\n"
-	"  segment       optional: code segment N instead\n"
-	"  coder, memo   optional\n"
-	"Wide layout (--wide): an id column naming the case and any number of\n"
-	"code columns ('Code 1', 'Code 2', ...); each filled cell codes the\n"
-	"case's answer to --question Q.\n"
-	"Without a question column or --question, the question is the one\n"
-	"column named after a survey question in the project.  Codings\n"
-	"already in the project are skipped; a case on two rows of a wide\n"
-	"sheet is an error.\n"
-	"\n"
-	"Code names: when the file writes hierarchy (--tag-separator is given,\n"
-	"or a value contains '/'), every value is a full path from the top\n"
-	"and a value without a separator is a top-level code.  Only in a file\n"
-	"that writes no paths may a name stand for the one sub-code that has\n"
-	"it, and not with --create-codes (it could be a new top-level code):\n"
-	"that, or a name several codes have, is an error listing their paths.\n"
-	"\n"
-	"  --wide              the wide layout\n"
-	"  --question Q        the survey question the codes apply to\n"
-	"  --id-column COL     the column naming the case (long: when there is\n"
-	"                      no 'case' column; wide: default the first)\n"
-	"  --code-column COL   long: the column holding the code\n"
-	"  --code-columns A,B  wide: the code columns (default: every column\n"
-	"                      whose name starts with 'code')\n"
-	"  --tag-separator S   the string between levels of a code: '->',\n"
-	"                      '>', '::', ':' or '/' (spaces around a level\n"
-	"                      are dropped); with '->', 'know->unaware' is\n"
-	"                      the code know/unaware (a '/' inside a level\n"
-	"                      becomes U+2215 '\xE2\x88\x95')\n"
-	"  --text-column COL   the column holding the text coded (the answer;\n"
-	"                      long: the row's segment or span, if any):\n"
-	"                      compared with the project's, white space\n"
-	"                      normalised; every difference is reported\n"
-	"  --strict            a text that differs is an error\n"
-	"  --skip-codes V,W    code values that mean no code (NotCodable)\n"
-	"  --create-codes      create codes the codebook lacks\n"
-	"  --coder NAME        the coder where the file names none (default\n"
-	"                      $QCODE_CODER, else the login name)\n"
-	"  --encoding E        the file's encoding (cp1252, cp1255, ...)\n"
-	"  --delimiter C       field separator (default: detect , ; or tab)\n"
-	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
-	"                      ./project.qcode)\n";
-
-enum {
-	O_WIDE = OPT_BASE, O_QUESTION, O_IDCOL, O_CODECOL, O_CODECOLS,
-	O_TAGSEP, O_SKIP, O_CREATE, O_CODER, O_ENCODING, O_DELIM, O_TEXTCOL,
-	O_STRICT,
-};
-
-struct ci_opts {
-	int wide, create, strict;
-	const char *question, *id_column, *code_column, *coder, *encoding;
-	const char *text_column;
-	char **code_columns, **skip_codes;
-	char *tag_sep;      /* trimmed; NULL: not given ('/') */
-	char delimiter;
-	/* The file's bytes, read instead of the path, which names them
-	 * (the fuzz harness); NULL: read the file. */
-	const char *data;
-	size_t datalen;
-};
 
 /* One coding read from the file, before it is written. */
 struct row {
@@ -973,7 +902,7 @@ static size_t write_rows(struct state *s, size_t *dup, size_t *ndocs)
 	sqlite3_stmt *exists = db_prepare(
 		s->p, "SELECT 1 FROM codings WHERE doc_id = ? AND code_id = ? "
 		      "AND coder_id = ? AND start = ? AND end = ? LIMIT 1");
-	const char *dflt = cli_coder(s->o->coder);
+	const char *dflt = s->o->coder ? s->o->coder : "unknown";
 	long long dflt_id = coder_get(s->p, dflt);
 	long long *docs = xcalloc(s->nrows + 1, sizeof(long long));
 	size_t added = 0;
@@ -1050,9 +979,8 @@ static void state_release(struct state *s)
 	sqlite3_finalize(s->doc_text);
 }
 
-/* Import PATH: read and check every row, then write. */
-static void import_codings(struct project *p, const struct ci_opts *o,
-			   const char *path)
+void import_codings(struct project *p, const struct ci_opts *o,
+		    const char *path)
 {
 	struct import_file f;
 	struct csv_reader cr;
@@ -1131,109 +1059,4 @@ static void import_codings(struct project *p, const struct ci_opts *o,
 	csv_release(&cr);
 	import_file_release(&f);
 	state_release(&s);
-}
-
-int cmd_codings_import(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		CLI_COMMON_OPTIONS,
-		{ "wide", no_argument, NULL, O_WIDE },
-		{ "question", required_argument, NULL, O_QUESTION },
-		{ "id-column", required_argument, NULL, O_IDCOL },
-		{ "code-column", required_argument, NULL, O_CODECOL },
-		{ "code-columns", required_argument, NULL, O_CODECOLS },
-		{ "tag-separator", required_argument, NULL, O_TAGSEP },
-		{ "skip-codes", required_argument, NULL, O_SKIP },
-		{ "create-codes", no_argument, NULL, O_CREATE },
-		{ "coder", required_argument, NULL, O_CODER },
-		{ "encoding", required_argument, NULL, O_ENCODING },
-		{ "delimiter", required_argument, NULL, O_DELIM },
-		{ "text-column", required_argument, NULL, O_TEXTCOL },
-		{ "strict", no_argument, NULL, O_STRICT },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct ci_opts o;
-	char *tmp;
-	int c;
-
-	/* It writes no listing: no --format xlsx, -o or --bom of
-	 * 'codings' (cli_getopt adds them by the formats). */
-	ctx->formats = FMT_TABLE;
-	memset(&o, 0, sizeof(o));
-	ctx->usage = usage;
-	cli_help(argc, argv, usage);
-	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
-	       -1) {
-		switch (c) {
-		case O_WIDE:
-			o.wide = 1;
-			break;
-		case O_QUESTION:
-			o.question = optarg;
-			break;
-		case O_IDCOL:
-			o.id_column = optarg;
-			break;
-		case O_CODECOL:
-			o.code_column = optarg;
-			break;
-		case O_CODECOLS:
-			free_strv(o.code_columns);
-			o.code_columns = split_list(optarg, ',');
-			break;
-		case O_TAGSEP:
-			tmp = xstrdup(optarg);
-			free(o.tag_sep);
-			o.tag_sep = xstrdup(trim(tmp));
-			free(tmp);
-			if (!*o.tag_sep) {
-				cli_usage_error(ctx, "--tag-separator needs "
-						"characters other than spaces");
-			}
-			break;
-		case O_TEXTCOL:
-			o.text_column = optarg;
-			break;
-		case O_STRICT:
-			o.strict = 1;
-			break;
-		case O_SKIP:
-			free_strv(o.skip_codes);
-			o.skip_codes = split_list(optarg, ',');
-			break;
-		case O_CREATE:
-			o.create = 1;
-			break;
-		case O_CODER:
-			o.coder = optarg;
-			break;
-		case O_ENCODING:
-			o.encoding = optarg;
-			break;
-		case O_DELIM:
-			o.delimiter = cli_delimiter(ctx, optarg);
-			break;
-		default:
-			cli_usage_error(ctx, "unexpected option");
-		}
-	}
-	if (argc - optind != 1) {
-		cli_usage_error(ctx, "name one CSV file of codings");
-	}
-	if (o.code_column && o.wide) {
-		cli_usage_error(ctx, "--code-column is for the long layout; "
-				"with --wide name the columns with "
-				"--code-columns");
-	}
-	if (o.code_columns && !o.wide) {
-		cli_usage_error(ctx, "--code-columns needs --wide");
-	}
-	if (o.strict && !o.text_column) {
-		cli_usage_error(ctx, "--strict needs --text-column");
-	}
-	import_codings(ctx->proj, &o, argv[optind]);
-	free_strv(o.code_columns);
-	free_strv(o.skip_codes);
-	free(o.tag_sep);
-	return QC_OK;
 }

@@ -1,17 +1,16 @@
 /*
- * fuzz_codings.c - 'qcode codings import' (codings_import.c's
- * import_codings) on a project holding a Hebrew/English interview.  The
- * engine is static in codings_import.c, so this file includes it (its
- * command is renamed so the library's stays the one linked); the input
- * is the file's bytes (ci_opts.data), named codings.csv.
+ * fuzz_codings.c - 'qcode codings import' (the engine, codings_import.c's
+ * import_codings) on a project holding a Hebrew/English interview; the
+ * input is the file's bytes (ci_opts.data), named codings.csv.
  * The first byte picks the layout: bit 0 --wide, bit 1 --create-codes,
  * bit 2 --strict.  Each input is rolled back.
  */
-#define cmd_codings_import fuzz_cmd_codings_import
-#include "../../src/codings_import.c"
-#undef cmd_codings_import
+#include <stdlib.h>
+#include <string.h>
 
+#include "codings_import.h"
 #include "fuzz.h"
+#include "import.h"
 
 static const char interview[] =
 	"Interviewer: How did the move go?\n"
