@@ -523,7 +523,6 @@ void docx_write(struct docx *d, const char *path)
 void quotes_docx(const struct report *r, const struct report_quotes *qs,
 		 const char *lang, int level, struct docx *d)
 {
-	const struct labels *l = labels_get(lang);
 	long long *sub;
 	int base;
 	char *shown = headed_codes(r, qs, &sub, &base);
