@@ -545,7 +545,6 @@ void quotes_docx(const struct report *r, const struct report_quotes *qs,
 			char *meta = quote_meta(q, lang);
 			char *line = xasprintf("— %s · %s", q->attribution,
 					       meta);
-
 			int rtl = text_is_rtl(q->text, strlen(q->text));
 
 			/* The attribution reads in the quote's direction
