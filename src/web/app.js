@@ -176,7 +176,8 @@ function renderDocs() {
       continue;
     }
     shown++;
-    const sub = [d.case, d.question, `${d.segments} segments`,
+    const sub = [d.case, d.question,
+      `${d.segments} segment${d.segments === 1 ? "" : "s"}`,
       `${d.my_codings} mine / ${d.codings} all codings`].filter(Boolean).join(" · ");
     const li = el("li", { "data-doc": d.id, dir: "auto" },
       el("div", { text: d.name, dir: "auto" }),
