@@ -577,6 +577,10 @@ static void import_source(struct import_ctx *ic, const char *path,
 	} else if (fmt->streamed) {
 		scan_text(&f, ic->o->encoding);
 		table_key(ic->o, f.sha256);
+	} else if (fmt->fn == import_qdpx) {
+		/* Hashed piece by piece: the importer reads the archive
+		 * from the file, entry by entry (issue 9, memory). */
+		scan_binary(&f);
 	} else {
 		read_file_in(&f, ic->o->encoding, binary);
 		if (detect_turns && fmt->fn == import_txt &&

@@ -178,6 +178,13 @@ struct qdpx {
 	xmlNodePtr root_refs;
 	int present[NSEC], deferred[NSEC], done[NSEC], has_notes;
 	char root_user[37];     /* the Project's creatingUserGUID, or "" */
+	/* The project XML: xml[0..xlen), or entry xentry of the archive
+	 * (when xml is NULL), read in pieces each time; what names it in
+	 * messages after the file ("project.qde" in an archive, else
+	 * NULL). */
+	const char *xml, *what;
+	size_t xlen;
+	long xentry;
 	char *note_err;         /* the first bad Note of the first pass */
 	long long max_doc;      /* last document id before this import */
 	long long project_user; /* coder of the Project's creatingUserGUID */
@@ -1592,6 +1599,71 @@ static void report_skipped(const struct qdpx *q)
 	}
 }
 
+/* A reading of the project XML (rd first: it is passed on as the
+ * reader), and of the archive entry that holds it. */
+struct pin {
+	struct refi_reader rd;
+	struct refi_zip_stream *zs;
+	char *zmsg; /* why the entry could not be read */
+};
+
+/* The reader's input callback over the archive entry. */
+static long entry_read(void *ctx, char *buf, size_t len)
+{
+	struct pin *in = ctx;
+
+	return in->zmsg ? -1 : refi_zip_stream_read(in->zs, buf, len,
+						    &in->zmsg);
+}
+
+/* Die: the project XML is malformed where IN says (or, read from the
+ * archive, the entry is damaged). */
+static void malformed(struct qdpx *q, struct pin *in)
+{
+	/* A damaged entry is reported as such (as when it was read whole
+	 * first), even when the damage broke the XML before the end. */
+	if (in->zs && !in->zmsg) {
+		char *buf = xmalloc(1 << 16);
+
+		while (refi_zip_stream_read(in->zs, buf, 1 << 16, &in->zmsg) >
+		       0) {
+		}
+		free(buf);
+	}
+	if (in->zmsg) {
+		die(QC_INPUT, "cannot import '%s': %s", q->file, in->zmsg);
+	}
+	die(QC_INPUT, "malformed XML in '%s'%s%s%s at line %ld: %s", q->file,
+	    q->what ? " (" : "", q->what ? q->what : "", q->what ? ")" : "",
+	    in->rd.line, in->rd.msg ? in->rd.msg : "cannot parse the XML");
+}
+
+/* Start reading the project XML from its beginning: IN is on its first
+ * node; returns the reader's result. */
+static int open_project(struct qdpx *q, struct pin *in)
+{
+	int r;
+
+	memset(in, 0, sizeof(*in));
+	if (q->xml) {
+		r = refi_reader_open(&in->rd, q->xml, q->xlen);
+	} else {
+		in->zs = refi_zip_stream_open(&q->zip, q->xentry, &in->zmsg);
+		if (!in->zs) {
+			malformed(q, in);
+		}
+		r = refi_reader_open_io(&in->rd, entry_read, in);
+	}
+	return r == 0 ? refi_reader_read(&in->rd) : r;
+}
+
+static void close_project(struct pin *in)
+{
+	refi_reader_close(&in->rd);
+	refi_zip_stream_close(in->zs);
+	free(in->zmsg);
+}
+
 /* Count the Graph N. */
 static void count_graph(struct qdpx *q, const xmlNode *n)
 {
@@ -1607,14 +1679,6 @@ static int section_of(const xmlNode *n)
 		}
 	}
 	return -1;
-}
-
-/* Die: the project XML is malformed where RD says. */
-static void malformed(struct qdpx *q, struct refi_reader *rd, const char *what)
-{
-	die(QC_INPUT, "malformed XML in '%s'%s%s%s at line %ld: %s", q->file,
-	    what ? " (" : "", what ? what : "", what ? ")" : "", rd->line,
-	    rd->msg ? rd->msg : "cannot parse the XML");
 }
 
 /* Enter the element RD is on: *R is the result of moving to its first
@@ -1717,30 +1781,27 @@ static int stream_section(struct qdpx *q, struct refi_reader *rd, int k)
  * GUIDs (any section may refer to them) and the Project's NoteRefs;
  * Graphs are counted.
  */
-static void outline(struct qdpx *q, const char *xml, size_t len,
-		    const char *what)
+static void outline(struct qdpx *q)
 {
-	struct refi_reader rd;
+	struct pin in;
+	struct refi_reader *rd = &in.rd;
 	char *root_name = NULL, *origin, ug[37];
 	int r, is_project = 0, is_codebook = 0, graphs = 0;
 
 	q->keep = xmlNewDoc(BAD_CAST "1.0");
 	q->root_refs = xmlNewDocNode(q->keep, NULL, BAD_CAST "Project", NULL);
 	xmlDocSetRootElement(q->keep, q->root_refs);
-	r = refi_reader_open(&rd, xml, len);
-	if (r == 0) {
-		r = refi_reader_read(&rd);
-	}
+	r = open_project(q, &in);
 	while (r == 1) {
 		xmlNodePtr n, e;
 		int k;
 
-		if (xmlTextReaderNodeType(rd.r) != XML_READER_TYPE_ELEMENT) {
-			r = refi_reader_read(&rd);
+		if (xmlTextReaderNodeType(rd->r) != XML_READER_TYPE_ELEMENT) {
+			r = refi_reader_read(rd);
 			continue;
 		}
-		n = xmlTextReaderCurrentNode(rd.r);
-		if (xmlTextReaderDepth(rd.r) == 0) {
+		n = xmlTextReaderCurrentNode(rd->r);
+		if (xmlTextReaderDepth(rd->r) == 0) {
 			root_name = xstrdup((const char *)n->name);
 			is_project = refi_is(n, "Project");
 			is_codebook = refi_is(n, "CodeBook");
@@ -1750,21 +1811,21 @@ static void outline(struct qdpx *q, const char *xml, size_t len,
 			if (attr_guid(n, "creatingUserGUID", ug) == 0) {
 				memcpy(q->root_user, ug, sizeof(ug));
 			}
-			r = refi_reader_read(&rd);
+			r = refi_reader_read(rd);
 			continue;
 		}
 		k = section_of(n);
 		if (k >= 0) {
 			q->present[k] = 1;
-			r = refi_reader_skip(&rd);
+			r = refi_reader_skip(rd);
 		} else if (!q->has_notes && refi_is(n, "Notes")) {
 			q->has_notes = 1;
-			r = each_child(q, &rd, collect_note);
+			r = each_child(q, rd, collect_note);
 		} else if (!graphs && refi_is(n, "Graphs")) {
 			graphs = 1;
-			r = each_child(q, &rd, count_graph);
+			r = each_child(q, rd, count_graph);
 		} else if (refi_is(n, "NoteRef")) {
-			if (!(e = refi_reader_expand(&rd))) {
+			if (!(e = refi_reader_expand(rd))) {
 				r = -1;
 				break;
 			}
@@ -1772,20 +1833,20 @@ static void outline(struct qdpx *q, const char *xml, size_t len,
 					 xmlDocCopyNode(e, q->keep, 1))) {
 				die(QC_INTERNAL, "out of memory");
 			}
-			r = refi_reader_skip(&rd);
+			r = refi_reader_skip(rd);
 		} else {
-			r = refi_reader_skip(&rd);
+			r = refi_reader_skip(rd);
 		}
 	}
 	if (r < 0) {
 		free(root_name);
-		malformed(q, &rd, what);
+		malformed(q, &in);
 	}
-	refi_reader_close(&rd);
+	close_project(&in);
 	if (!is_project) {
 		die(QC_INPUT, "'%s'%s%s%s holds <%s>, not a REFI-QDA "
-			      "<Project>%s", q->file, what ? " (" : "",
-		    what ? what : "", what ? ")" : "",
+			      "<Project>%s", q->file, q->what ? " (" : "",
+		    q->what ? q->what : "", q->what ? ")" : "",
 		    root_name ? root_name : "",
 		    is_codebook ? "; load a codebook with "
 				  "'qcode codebook load'"
@@ -1799,32 +1860,29 @@ static void outline(struct qdpx *q, const char *xml, size_t len,
 
 /* Read the project again up to its first element NAME, and import it:
  * section SEC, or (SEC -1) each child through FN. */
-static void reread(struct qdpx *q, const char *xml, size_t len,
-		   const char *what, const char *name, int sec,
+static void reread(struct qdpx *q, const char *name, int sec,
 		   void (*fn)(struct qdpx *, const xmlNode *))
 {
-	struct refi_reader rd;
-	int r = refi_reader_open(&rd, xml, len);
+	struct pin in;
+	struct refi_reader *rd = &in.rd;
+	int r = open_project(q, &in);
 
-	if (r == 0) {
-		r = refi_reader_read(&rd);
-	}
 	while (r == 1) {
-		if (xmlTextReaderNodeType(rd.r) != XML_READER_TYPE_ELEMENT ||
-		    xmlTextReaderDepth(rd.r) == 0) {
-			r = refi_reader_read(&rd);
-		} else if (refi_is(xmlTextReaderCurrentNode(rd.r), name)) {
-			r = sec >= 0 ? stream_section(q, &rd, sec)
-				     : each_child(q, &rd, fn);
+		if (xmlTextReaderNodeType(rd->r) != XML_READER_TYPE_ELEMENT ||
+		    xmlTextReaderDepth(rd->r) == 0) {
+			r = refi_reader_read(rd);
+		} else if (refi_is(xmlTextReaderCurrentNode(rd->r), name)) {
+			r = sec >= 0 ? stream_section(q, rd, sec)
+				     : each_child(q, rd, fn);
 			break;
 		} else {
-			r = refi_reader_skip(&rd);
+			r = refi_reader_skip(rd);
 		}
 	}
 	if (r < 0) {
-		malformed(q, &rd, what);
+		malformed(q, &in);
 	}
-	refi_reader_close(&rd);
+	close_project(&in);
 }
 
 /* The section to import next (the first present and not done), or -1. */
@@ -1840,18 +1898,16 @@ static int due(const struct qdpx *q)
 
 /* Import the sections passed over whose turn has come, each by reading
  * the file again up to it. */
-static void import_deferred(struct qdpx *q, const char *xml, size_t len,
-			    const char *what)
+static void import_deferred(struct qdpx *q)
 {
 	int k;
 
 	while ((k = due(q)) >= 0 && q->deferred[k]) {
-		reread(q, xml, len, what, sec_names[k], k, NULL);
+		reread(q, sec_names[k], k, NULL);
 	}
 }
 
-/* Import the project XML[0..LEN); WHAT names it in messages after the
- * file ("project.qde" in an archive, else NULL).
+/* Import the project XML (q->xml or q->xentry).
  *
  * The file is read by a streaming reader, one source (code, case, ...)
  * at a time, never parsed into one tree (a large project's tree took ten
@@ -1862,13 +1918,13 @@ static void import_deferred(struct qdpx *q, const char *xml, size_t len,
  * again once its turn comes (Cases, which the schema puts before
  * Sources: the file is read again up to the end of Cases).  The notes,
  * whose targets are known only at the end, are read again last. */
-static void import_project(struct qdpx *q, const char *xml, size_t len,
-			   const char *what)
+static void import_project(struct qdpx *q)
 {
-	struct refi_reader rd;
+	struct pin in;
+	struct refi_reader *rd = &in.rd;
 	int seen[NSEC] = { 0 }, r;
 
-	outline(q, xml, len, what);
+	outline(q);
 	q->max_doc = db_int(q->p, 0, "SELECT max(id) FROM documents");
 	/* The texts already in the project, by content: a source with one
 	 * of them is that document.  (documents.sha256 has no index: it
@@ -1880,40 +1936,37 @@ static void import_project(struct qdpx *q, const char *xml, size_t len,
 			      "temp.known_texts_sha ON "
 			      "known_texts(sha256, id)");
 	}
-	r = refi_reader_open(&rd, xml, len);
-	if (r == 0) {
-		r = refi_reader_read(&rd);
-	}
+	r = open_project(q, &in);
 	while (r == 1) {
 		int k;
 
-		if (xmlTextReaderNodeType(rd.r) != XML_READER_TYPE_ELEMENT ||
-		    xmlTextReaderDepth(rd.r) == 0) {
-			r = refi_reader_read(&rd);
+		if (xmlTextReaderNodeType(rd->r) != XML_READER_TYPE_ELEMENT ||
+		    xmlTextReaderDepth(rd->r) == 0) {
+			r = refi_reader_read(rd);
 			continue;
 		}
-		k = section_of(xmlTextReaderCurrentNode(rd.r));
+		k = section_of(xmlTextReaderCurrentNode(rd->r));
 		if (k < 0 || seen[k]) {
-			r = refi_reader_skip(&rd);
+			r = refi_reader_skip(rd);
 			continue;
 		}
 		seen[k] = 1;
 		if (due(q) == k) {
-			r = stream_section(q, &rd, k);
-			import_deferred(q, xml, len, what);
+			r = stream_section(q, rd, k);
+			import_deferred(q);
 		} else {
 			q->deferred[k] = 1;
-			r = refi_reader_skip(&rd);
+			r = refi_reader_skip(rd);
 		}
 	}
 	if (r < 0) {
-		malformed(q, &rd, what);
+		malformed(q, &in);
 	}
-	refi_reader_close(&rd);
-	import_deferred(q, xml, len, what);
+	close_project(&in);
+	import_deferred(q);
 	note_refs(q, q->root_refs, "project", 0);
 	if (q->nnotes) {
-		reread(q, xml, len, what, "Notes", -1, import_note);
+		reread(q, "Notes", -1, import_note);
 	}
 	if (q->oob) {
 		die(QC_INPUT, "%zu selection%s in '%s' %s not fit %s source; "
@@ -1953,24 +2006,26 @@ static void qdpx_init(struct qdpx *q, struct import_ctx *ic,
 void import_qdpx(struct import_ctx *ic, struct import_file *f)
 {
 	struct qdpx q;
-	char *xml, *msg;
-	size_t xlen;
+	char *msg;
 	long i;
 
 	qdpx_init(&q, ic, f);
-	if (refi_zip_open(&q.zip, f->raw, f->rawlen, &msg) != 0) {
+	/* From the file when it was not read (import_source hashes it in
+	 * pieces): the archive is never held whole. */
+	if ((f->raw ? refi_zip_open(&q.zip, f->raw, f->rawlen, &msg)
+	     : f->data ? refi_zip_open(&q.zip, f->data, f->datalen, &msg)
+		       : refi_zip_open_file(&q.zip, f->path, &msg)) != 0) {
 		die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
 			  f->path, msg);
 	}
-	i = refi_zip_find(&q.zip, "project.qde");
-	if (i < 0) {
+	q.xentry = refi_zip_find(&q.zip, "project.qde");
+	if (q.xentry < 0) {
 		die(QC_INPUT, "'%s' holds no project.qde; is it a REFI-QDA "
 			      "project?", f->path);
 	}
-	if (refi_zip_read(&q.zip, i, &xml, &xlen, &msg) != 0) {
-		die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
-			  f->path, msg);
-	}
+	q.what = "project.qde";
+	/* qcode.xml first: its bytes are freed before project.qde is read
+	 * (in pieces, from the archive, by each pass). */
 	i = refi_zip_find(&q.zip, "qcode.xml");
 	if (i >= 0) {
 		char *extras;
@@ -1983,8 +2038,7 @@ void import_qdpx(struct import_ctx *ic, struct import_file *f)
 		read_extras(&q, extras, elen);
 		free(extras);
 	}
-	import_project(&q, xml, xlen, "project.qde");
-	free(xml);
+	import_project(&q);
 	refi_zip_close(&q.zip);
 }
 
@@ -2004,6 +2058,8 @@ void import_qde(struct import_ctx *ic, struct import_file *f)
 		free(xml);
 	}
 	free(extras);
-	import_project(&q, f->raw, f->rawlen, NULL);
+	q.xml = f->raw;
+	q.xlen = f->rawlen;
+	import_project(&q);
 	free(q.dir);
 }

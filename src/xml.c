@@ -257,6 +257,81 @@ int refi_reader_open(struct refi_reader *rd, const char *buf, size_t len)
 	return 0;
 }
 
+/* Input read in pieces: the prefix that was checked first, then READ. */
+struct refi_io {
+	long (*read)(void *ctx, char *buf, size_t len);
+	void *ctx;
+	char *pre;
+	size_t npre, at;
+};
+
+/* libxml2's read callback over a refi_io. */
+static int io_read(void *ctx, char *buf, int len)
+{
+	struct refi_io *io = ctx;
+	long r;
+
+	if (len <= 0) {
+		return 0;
+	}
+	if (io->at < io->npre) {
+		size_t n = io->npre - io->at;
+
+		if (n > (size_t)len) {
+			n = (size_t)len;
+		}
+		memcpy(buf, io->pre + io->at, n);
+		io->at += n;
+		return (int)n;
+	}
+	r = io->read(io->ctx, buf, (size_t)len);
+	return r < 0 ? -1 : (int)r;
+}
+
+/* The prolog of a file is checked for a DOCTYPE within this many bytes
+ * (later, libxml2 reports it as a node, refused too). */
+#define IO_PREFIX ((size_t)64 << 10)
+
+int refi_reader_open_io(struct refi_reader *rd,
+			long (*read)(void *ctx, char *buf, size_t len),
+			void *ctx)
+{
+	struct refi_io *io = xcalloc(1, sizeof(*io));
+	long dt, r = 1;
+
+	memset(rd, 0, sizeof(*rd));
+	rd->io = io;
+	io->read = read;
+	io->ctx = ctx;
+	io->pre = xmalloc(IO_PREFIX);
+	while (io->npre < IO_PREFIX &&
+	       (r = read(ctx, io->pre + io->npre, IO_PREFIX - io->npre)) > 0) {
+		io->npre += (size_t)r;
+	}
+	if (r < 0) {
+		rd->msg = xstrdup("cannot read the XML");
+		return -1;
+	}
+	if (io->npre >= 3 && memcmp(io->pre, "\xEF\xBB\xBF", 3) == 0) {
+		io->at = 3;
+	}
+	dt = find_doctype(io->pre + io->at, io->npre - io->at);
+	if (dt >= 0) {
+		rd->line = line_at(io->pre + io->at, (size_t)dt);
+		rd->msg = xstrdup("a DOCTYPE is not allowed in a REFI-QDA file");
+		return -1;
+	}
+	refi_xml_init();
+	rd->r = xmlReaderForIO(io_read, NULL, io, NULL, NULL,
+			       XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+				       XML_PARSE_COMPACT | XML_PARSE_NOBLANKS);
+	if (!rd->r) {
+		return reader_fail(rd, "cannot parse the XML");
+	}
+	xmlTextReaderSetStructuredErrorHandler(rd->r, on_reader_error, rd);
+	return 0;
+}
+
 /* The outcome R of a move of RD's reader, checked. */
 static int reader_moved(struct refi_reader *rd, int r)
 {
@@ -306,6 +381,10 @@ void refi_reader_close(struct refi_reader *rd)
 {
 	if (rd->r) {
 		xmlFreeTextReader(rd->r);
+	}
+	if (rd->io) {
+		free(rd->io->pre);
+		free(rd->io);
 	}
 	free(rd->msg);
 	memset(rd, 0, sizeof(*rd));

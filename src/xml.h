@@ -68,11 +68,18 @@ struct refi_reader {
 	xmlTextReaderPtr r;
 	long line;
 	char *msg;
-	int root; /* an element was seen */
+	int root;              /* an element was seen */
+	struct refi_io *io;    /* refi_reader_open_io's input */
 };
 /* Start reading BUF[0..LEN) (a leading BOM skipped; BUF must outlive the
  * reader).  Returns 0, or -1 (line and msg set). */
 int refi_reader_open(struct refi_reader *rd, const char *buf, size_t len);
+/* The same for XML that READ gives in pieces (CTX passed on): up to LEN
+ * bytes into BUF, 0 at the end, -1 on an error (then the reader fails,
+ * and the caller knows why). */
+int refi_reader_open_io(struct refi_reader *rd,
+			long (*read)(void *ctx, char *buf, size_t len),
+			void *ctx);
 /* Move to the next node (read), or past the current node and its
  * subtree (skip).  1 on a node, 0 at the end of the document, -1 on an
  * error (line and msg set). */
