@@ -1202,6 +1202,16 @@ static void read_extras(struct qdpx *q, const char *xml, size_t len)
 		r = refi_reader_skip(&rd);
 	}
 	if (r < 0) {
+		long line;
+		char *msg;
+
+		/* In the words of libxml2's parser, as before the reader. */
+		if (strncmp(rd.msg, "a DOCTYPE", 9) != 0 &&
+		    refi_xml_check(xml, len, NULL, NULL, &line, &msg) != 0) {
+			free(rd.msg);
+			rd.msg = msg;
+			rd.line = line;
+		}
 		warn("'%s': qcode.xml is malformed at line %ld (%s); ignored",
 		     q->file, rd.line, rd.msg);
 	}
@@ -1616,6 +1626,14 @@ static long entry_read(void *ctx, char *buf, size_t len)
 						    &in->zmsg);
 }
 
+/* End a reading of the project XML. */
+static void close_project(struct pin *in)
+{
+	refi_reader_close(&in->rd);
+	refi_zip_stream_close(in->zs);
+	free(in->zmsg);
+}
+
 /* Die: the project XML is malformed where IN says (or, read from the
  * archive, the entry is damaged). */
 static void malformed(struct qdpx *q, struct pin *in)
@@ -1632,6 +1650,31 @@ static void malformed(struct qdpx *q, struct pin *in)
 	}
 	if (in->zmsg) {
 		die(QC_INPUT, "cannot import '%s': %s", q->file, in->zmsg);
+	}
+	/* In the words of libxml2's parser, as before the reader. */
+	if (!in->rd.msg || strncmp(in->rd.msg, "a DOCTYPE", 9) != 0) {
+		struct pin again;
+		long line;
+		char *msg;
+		int r;
+
+		memset(&again, 0, sizeof(again));
+		if (q->xml) {
+			r = refi_xml_check(q->xml, q->xlen, NULL, NULL, &line,
+					   &msg);
+		} else {
+			again.zs = refi_zip_stream_open(&q->zip, q->xentry,
+							&again.zmsg);
+			r = again.zs ? refi_xml_check(NULL, 0, entry_read,
+						      &again, &line, &msg)
+				     : 0;
+		}
+		close_project(&again);
+		if (r != 0) {
+			free(in->rd.msg);
+			in->rd.msg = msg;
+			in->rd.line = line;
+		}
 	}
 	die(QC_INPUT, "malformed XML in '%s'%s%s%s at line %ld: %s", q->file,
 	    q->what ? " (" : "", q->what ? q->what : "", q->what ? ")" : "",
@@ -1655,13 +1698,6 @@ static int open_project(struct qdpx *q, struct pin *in)
 		r = refi_reader_open_io(&in->rd, entry_read, in);
 	}
 	return r == 0 ? refi_reader_read(&in->rd) : r;
-}
-
-static void close_project(struct pin *in)
-{
-	refi_reader_close(&in->rd);
-	refi_zip_stream_close(in->zs);
-	free(in->zmsg);
 }
 
 /* Count the Graph N. */

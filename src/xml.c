@@ -215,6 +215,14 @@ static void on_reader_error(void *ctx, xmlErrorPtr e)
 	keep_error(&rd->line, &rd->msg, e);
 }
 
+/* Input read in pieces: the prefix that was checked first, then READ. */
+struct refi_io {
+	long (*read)(void *ctx, char *buf, size_t len);
+	void *ctx;
+	char *pre;
+	size_t npre, at;
+};
+
 /* Fail RD with MSG at the parser's line; returns -1. */
 static int reader_fail(struct refi_reader *rd, const char *msg)
 {
@@ -257,13 +265,6 @@ int refi_reader_open(struct refi_reader *rd, const char *buf, size_t len)
 	return 0;
 }
 
-/* Input read in pieces: the prefix that was checked first, then READ. */
-struct refi_io {
-	long (*read)(void *ctx, char *buf, size_t len);
-	void *ctx;
-	char *pre;
-	size_t npre, at;
-};
 
 /* libxml2's read callback over a refi_io. */
 static int io_read(void *ctx, char *buf, int len)
@@ -289,8 +290,65 @@ static int io_read(void *ctx, char *buf, int len)
 }
 
 /* The prolog of a file is checked for a DOCTYPE within this many bytes
- * (later, libxml2 reports it as a node, refused too). */
-#define IO_PREFIX ((size_t)64 << 10)
+ * (later, libxml2 reports it as a node, refused too, at the line after
+ * it). */
+#define IO_PREFIX ((size_t)1 << 20)
+
+int refi_xml_check(const char *buf, size_t len,
+		   long (*read)(void *ctx, char *buf, size_t len), void *ctx,
+		   long *line, char **msg)
+{
+	struct first_error fe = { 0, NULL };
+	struct refi_io io;
+	xmlParserCtxtPtr ctxt;
+	xmlDocPtr doc = NULL;
+	int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+		      XML_PARSE_COMPACT | XML_PARSE_NOBLANKS;
+
+	if (buf && len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		buf += 3;
+		len -= 3;
+	}
+	if (buf && len > 0x7fffffff) {
+		return 0;
+	}
+	refi_xml_init();
+	ctxt = xmlNewParserCtxt();
+	if (!ctxt) {
+		return 0;
+	}
+	/* The parser's checks and messages, and no tree. */
+	ctxt->sax->startElementNs = NULL;
+	ctxt->sax->endElementNs = NULL;
+	ctxt->sax->startElement = NULL;
+	ctxt->sax->endElement = NULL;
+	ctxt->sax->characters = NULL;
+	ctxt->sax->ignorableWhitespace = NULL;
+	ctxt->sax->cdataBlock = NULL;
+	ctxt->sax->comment = NULL;
+	ctxt->sax->processingInstruction = NULL;
+	ctxt->sax->reference = NULL;
+	xmlSetStructuredErrorFunc(&fe, on_error);
+	if (buf) {
+		doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL,
+					options);
+	} else {
+		memset(&io, 0, sizeof(io));
+		io.read = read;
+		io.ctx = ctx;
+		doc = xmlCtxtReadIO(ctxt, io_read, NULL, &io, NULL, NULL,
+				    options);
+	}
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlFreeDoc(doc);
+	xmlFreeParserCtxt(ctxt);
+	if (!fe.msg) {
+		return 0;
+	}
+	*line = fe.line;
+	*msg = fe.msg;
+	return -1;
+}
 
 int refi_reader_open_io(struct refi_reader *rd,
 			long (*read)(void *ctx, char *buf, size_t len),

@@ -85,6 +85,14 @@ int refi_reader_open_io(struct refi_reader *rd,
  * error (line and msg set). */
 int refi_reader_read(struct refi_reader *rd);
 int refi_reader_skip(struct refi_reader *rd);
+/* The first error of the parser (not the reader) in BUF[0..LEN), or in
+ * what READ gives when BUF is NULL, without building a tree: libxml2's
+ * reader words some errors differently (an empty or truncated document),
+ * so a reader's failure is reported in the parser's words.  Returns 0
+ * when it finds none, else -1 with *LINE and *MSG (malloc'd). */
+int refi_xml_check(const char *buf, size_t len,
+		   long (*read)(void *ctx, char *buf, size_t len), void *ctx,
+		   long *line, char **msg);
 /* The current element with its whole subtree (freed when the reader moves
  * past it), or NULL on an error (line and msg set). */
 xmlNodePtr refi_reader_expand(struct refi_reader *rd);
