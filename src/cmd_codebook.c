@@ -370,7 +370,7 @@ int cmd_codebook(struct cmd_ctx *ctx, int argc, char **argv)
 
 	ctx->usage = usage;
 	if (argc < 2) {
-		cli_usage_error(ctx, "name a subcommand: load, show or export");
+		cli_subcommand_error(ctx, NULL);
 	}
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		fputs(usage, stdout);
@@ -381,6 +381,5 @@ int cmd_codebook(struct cmd_ctx *ctx, int argc, char **argv)
 			return subs[i].fn(ctx, argc - 1, argv + 1);
 		}
 	}
-	cli_usage_error(ctx, "unknown subcommand '%s' (choose from: load, "
-			"show, export)", argv[1]);
+	cli_subcommand_error(ctx, argv[1]);
 }
