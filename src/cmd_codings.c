@@ -15,7 +15,7 @@
 	"usage: qcode codings [--code C] [--doc D] [--case X] [--question Q]\n" \
 	"                     [--coder NAME] [--status S]\n"              \
 	"                     [--format table|csv|json]\n"                \
-	"       qcode codings import [OPTIONS] FILE.csv\n"
+	"       " CODINGS_IMPORT_SYNOPSIS
 
 static const char usage[] =
 	SYNOPSIS
