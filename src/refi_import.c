@@ -697,7 +697,9 @@ static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 	if (has_guid) {
 		id = lookup(q->p, "SELECT id FROM codings WHERE guid = ?", g);
 		if (id) {
+			/* its notes are still the coding's */
 			q->dup_codings++;
+			note_refs(q, c, "coding", id);
 			return id;
 		}
 	}
@@ -716,6 +718,7 @@ static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 		      (long long)s, (long long)e);
 	if (id) {
 		q->dup_codings++;
+		note_refs(q, c, "coding", id);
 		return id;
 	}
 	k.start = (long long)s;
@@ -1387,47 +1390,139 @@ static void collect_notes(struct qdpx *q, const xmlNode *notes)
 	}
 }
 
-/* Store every note as a memo on its first target (else the project). */
-static void import_notes(struct qdpx *q)
+/* A note whose first target is a coding is that coding's memo (where
+ * 'qcode codings', the browser and merge see a coding's memo; export
+ * writes it back as a note on the coding), unless the coding has another
+ * memo already or the note is another user's: then it stays a memo of
+ * its own.  Returns 1 when TEXT became CODING's memo, -1 when it is
+ * already (the file imported again), 0 otherwise.  The note's GUID and
+ * name are not kept (export derives the GUID from the coding's). */
+static int note_as_coding_memo(struct qdpx *q, long long coding,
+			       long long coder, const char *text)
 {
-	for (size_t i = 0; i < q->nnotes; i++) {
-		const xmlNode *n = q->notes[i].node;
-		char g[37], ug[37], *name, *raw = NULL, *text;
-		sqlite3_stmt *st;
-		size_t rawlen = 0, len;
-		long long coder = 0;
-		int r;
+	sqlite3_stmt *st;
+	int r = 0;
 
-		guid_or_die(q, n, "a Note", g);
-		if (lookup(q->p, "SELECT id FROM memos WHERE guid = ?", g)) {
-			continue;
+	if (!*text) {
+		return 0;
+	}
+	st = db_cached(q->p, "SELECT memo, coder_id FROM codings WHERE id = ?");
+	sqlite3_bind_int64(st, 1, coding);
+	if (db_step(q->p, st)) {
+		const char *m = (const char *)sqlite3_column_text(st, 0);
+
+		if (m && strcmp(m, text) == 0) {
+			r = -1;
+		} else if ((!m || !*m) &&
+			   (!coder || coder == sqlite3_column_int64(st, 1))) {
+			r = 1;
 		}
-		name = refi_attr(n, "name");
-		r = source_text(q, n, name ? name : g, &raw, &rawlen);
-		text = r == 0 ? text_normalize(raw, rawlen, &len) : xstrdup("");
-		if (attr_guid(n, "creatingUser", ug) == 0) {
-			coder = coder_by_guid(q, ug);
-		}
-		st = db_cached(q->p, "INSERT INTO memos(target_kind, "
-				     "target_id, coder_id, name, text, guid) "
-				     "VALUES(?, ?, ?, ?, ?, ?)");
-		db_bind_text(q->p, st, 1,
-			     q->notes[i].kind ? q->notes[i].kind : "project");
-		if (q->notes[i].kind) {
-			sqlite3_bind_int64(st, 2, q->notes[i].target);
-		}
-		if (coder) {
-			sqlite3_bind_int64(st, 3, coder);
-		}
-		db_bind_text(q->p, st, 4, name);
-		db_bind_text(q->p, st, 5, text);
-		db_bind_text(q->p, st, 6, g);
+	}
+	sqlite3_reset(st);
+	if (r == 1) {
+		st = db_cached(q->p, "UPDATE codings SET memo = ? WHERE id = ?");
+		db_bind_text(q->p, st, 1, text);
+		sqlite3_bind_int64(st, 2, coding);
 		db_run(q->p, st);
-		q->ic->stats.memos++;
+	}
+	return r;
+}
+
+/* Store note I as a memo on its first target (else the project); a note
+ * on a coding as the coding's memo (note_as_coding_memo). */
+static void import_note(struct qdpx *q, size_t i)
+{
+	const xmlNode *n = q->notes[i].node;
+	char g[37], ug[37], *name, *raw = NULL, *text;
+	sqlite3_stmt *st;
+	size_t rawlen = 0, len;
+	long long coder = 0;
+	int r;
+
+	guid_or_die(q, n, "a Note", g);
+	if (lookup(q->p, "SELECT id FROM memos WHERE guid = ?", g)) {
+		return;
+	}
+	name = refi_attr(n, "name");
+	r = source_text(q, n, name ? name : g, &raw, &rawlen);
+	text = r == 0 ? text_normalize(raw, rawlen, &len) : xstrdup("");
+	if (attr_guid(n, "creatingUser", ug) == 0) {
+		coder = coder_by_guid(q, ug);
+	}
+	if (q->notes[i].kind &&
+	    strcmp(q->notes[i].kind, "coding") == 0 &&
+	    (r = note_as_coding_memo(q, q->notes[i].target, coder,
+				     text)) != 0) {
+		q->ic->stats.memos += r > 0;
 		free(name);
 		free(raw);
 		free(text);
+		return;
 	}
+	st = db_cached(q->p, "INSERT INTO memos(target_kind, "
+			     "target_id, coder_id, name, text, guid) "
+			     "VALUES(?, ?, ?, ?, ?, ?)");
+	db_bind_text(q->p, st, 1,
+		     q->notes[i].kind ? q->notes[i].kind : "project");
+	if (q->notes[i].kind) {
+		sqlite3_bind_int64(st, 2, q->notes[i].target);
+	}
+	if (coder) {
+		sqlite3_bind_int64(st, 3, coder);
+	}
+	db_bind_text(q->p, st, 4, name);
+	db_bind_text(q->p, st, 5, text);
+	db_bind_text(q->p, st, 6, g);
+	db_run(q->p, st);
+	q->ic->stats.memos++;
+	free(name);
+	free(raw);
+	free(text);
+}
+
+/* 1 when note I is the one qcode's export writes for a coding's memo
+ * (its GUID derived from the coding's): it goes back to the coding's
+ * memo before any other note on the coding is looked at, whatever the
+ * order of the notes, so that export and import give the same project. */
+static int is_coding_memo_note(struct qdpx *q, size_t i)
+{
+	char g[37], cg[37], dg[37];
+	sqlite3_stmt *st;
+	int r = 0;
+
+	if (!q->notes[i].kind || strcmp(q->notes[i].kind, "coding") != 0 ||
+	    attr_guid(q->notes[i].node, "guid", g) != 0) {
+		return 0;
+	}
+	st = db_cached(q->p, "SELECT guid FROM codings WHERE id = ?");
+	sqlite3_bind_int64(st, 1, q->notes[i].target);
+	if (db_step(q->p, st) && sqlite3_column_text(st, 0) &&
+	    refi_guid_norm(db_col_text(st, 0), cg) == 0) {
+		refi_guid_derive("coding-memo", cg, 36, dg);
+		r = strcmp(g, dg) == 0;
+	}
+	sqlite3_reset(st);
+	return r;
+}
+
+/* Store every note: first those of qcode's coding memos, then the rest
+ * in the file's order. */
+static void import_notes(struct qdpx *q)
+{
+	char *done = xcalloc(q->nnotes + 1, 1);
+
+	for (size_t i = 0; i < q->nnotes; i++) {
+		if (is_coding_memo_note(q, i)) {
+			import_note(q, i);
+			done[i] = 1;
+		}
+	}
+	for (size_t i = 0; i < q->nnotes; i++) {
+		if (!done[i]) {
+			import_note(q, i);
+		}
+	}
+	free(done);
 }
 
 /* Say what the file held that qcode does not import. */
