@@ -3,8 +3,8 @@
  * each defines FUZZ_NAME, the file name whose extension picks the
  * importer, and includes this.  The input goes through import_buffer
  * (detect, decode, skip if already imported, import), as 'qcode import'
- * does a file, into the in-memory project inside a transaction that is
- * rolled back.
+ * does a file, into the in-memory project inside a transaction (opened
+ * once) whose savepoint is rolled back to after each input.
  */
 #include <stdlib.h>
 
@@ -33,11 +33,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	r.data = data;
 	r.size = size;
-	project_begin(p, "import", 0, NULL);
+	fuzz_begin("import");
 	import_ctx_init(&r.ic, p, &o);
 	/* On die() the context is dropped, not released: project_try has
 	 * finalized its statements. */
 	fuzz_try(run, &r);
-	project_rollback(p);
+	fuzz_rollback();
 	return 0;
 }

@@ -6,7 +6,8 @@
 # tests/fuzz/seeds/NAME, files of its kind under tests/, codebooks/,
 # transcripts/ and $SHARED (../shared).  A crash or hang is saved as
 # build-fuzz/crashes/NAME-crash-*; the run then fails.  Not part of
-# 'make check'.
+# 'make check'.  With FUZZ_CORPUS=DIR the corpus of each harness is kept
+# in DIR/NAME between runs (so runs accumulate; seeds are added anew).
 set -u
 secs=${FUZZ_SECONDS:-60}
 shared=${SHARED:-../shared}
@@ -39,8 +40,8 @@ printf '%-14s %12s %9s %7s %7s  %s\n' harness executions exec/s cov ft result
 for n in $names; do
 	bin=build-fuzz/fuzz_$n
 	[ -x "$bin" ] || { echo "no harness $bin (make fuzz-build)" >&2; failed=1; continue; }
-	corpus=$work/$n
-	mkdir -p "$corpus"
+	corpus=${FUZZ_CORPUS:-$work}/$n
+	mkdir -p "$corpus" || exit 1
 	[ -d tests/fuzz/seeds/$n ] && cp tests/fuzz/seeds/$n/* "$corpus"/ 2>/dev/null
 	for k in $(kinds "$n"); do
 		find tests codebooks transcripts "$shared" -type f -name "$k" \
