@@ -22,7 +22,6 @@ static void run(void *arg)
 	struct run *r = arg;
 
 	import_buffer(&r->ic, FUZZ_NAME, (const char *)r->data, r->size);
-	import_ctx_release(&r->ic);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -35,9 +34,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.size = size;
 	fuzz_begin("import");
 	import_ctx_init(&r.ic, p, &o);
-	/* On die() the context is dropped, not released: project_try has
-	 * finalized its statements. */
+	/* Released after a die() too: its statements are the project's
+	 * cached ones, which project_try resets. */
 	fuzz_try(run, &r);
+	import_ctx_release(&r.ic);
 	fuzz_rollback();
 	return 0;
 }
