@@ -66,7 +66,7 @@ for n in $names; do
 	chunk=
 	if [ $leaks = 0 ]; then
 		c=$(ls "$corpus" | wc -l)
-		chunk=${FUZZ_CHUNK:-10000}
+		chunk=${FUZZ_CHUNK:-20000}
 		[ $chunk -ge $((4 * c)) ] || chunk=$((4 * c))
 		chunk=-runs=$chunk
 	fi
