@@ -148,6 +148,29 @@ def run(qcode, runs, d, webdriver, By):
         srv.wait()
 
 
+# The milestones of a load, from the browser's Navigation and Resource
+# Timing: when the page's own files and each API request were asked for
+# and answered, and when the script started, in ms since the navigation.
+PHASES = """
+const nav = performance.getEntriesByType("navigation")[0];
+const out = {"document requested": nav.requestStart,
+  "document answered": nav.responseEnd,
+  "DOMContentLoaded": nav.domContentLoadedEventStart};
+for (const r of performance.getEntriesByType("resource")) {
+  const u = new URL(r.name);
+  const k = u.pathname.replace(/\\/[0-9]+$/, "/ID") + (u.search ? "?..." : "");
+  out[k + " asked"] = r.startTime;
+  out[k + " answered"] = r.responseEnd;
+  for (const t of r.serverTiming || []) out[k + " server"] = t.duration;
+}
+for (const m of ["qcode-start", "qcode-document", "qcode-rendered",
+                 "qcode-painted"]) {
+  const e = performance.getEntriesByName(m);
+  if (e.length) out[m] = e[e.length - 1].startTime;
+}
+return out;"""
+
+
 def measure(url, text, runs, nturns, nwords, rng, webdriver, By, srv_pid):
     hostport, token = url[7:].split("/?token=")
     host, port = hostport.split(":")
@@ -255,7 +278,7 @@ new PerformanceObserver((list, obs) => {
         drv.get(url)  # the token becomes the cookie
         wait_mark("qcode-painted")
         loads, laid, tasks, switches = [], [], [], []
-        cpus, scpu, whole = [], [], []
+        cpus, scpu, whole, phases = [], [], [], []
         for r in range(runs):
             b0, c0 = busy(), tree_cpu(roots)
             drv.get("%s/?run=%d#doc=%d" % (base, r, doc))
@@ -265,6 +288,7 @@ new PerformanceObserver((list, obs) => {
             b1, c1 = busy(), tree_cpu(roots)
             tasks.append(b1 - b0 if b1 >= b0 else b1)
             cpus.append(c1 - c0)
+            phases.append(drv.execute_script(PHASES))
             n = drv.execute_script(
                 "return [document.querySelectorAll('#document mark').length,"
                 " document.querySelectorAll('#document [data-segment]')"
@@ -297,6 +321,10 @@ new PerformanceObserver((list, obs) => {
           % statistics.median(tasks))
     print("  CPU time of the browser and server:  median %6.0f  (all "
           "processes, both cores)" % statistics.median(cpus))
+    print("  where the load's time goes (medians, ms from navigation):")
+    for k in sorted(phases[0], key=lambda k: statistics.median(
+            p.get(k, 0) for p in phases)):
+        print("    %-36s %6.0f" % (k, statistics.median(p.get(k, 0) for p in phases)))
     print("switch (click to painted), ms:      median %6.0f  (runs: %s)"
           % (statistics.median(switches),
              " ".join("%.0f" % x for x in switches)))
