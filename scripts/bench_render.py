@@ -21,7 +21,12 @@ and, of the load, the time the page's main thread spent in tasks (CDP
 Performance.getMetrics TaskDuration: parsing, script, style, layout,
 paint) and the CPU time all the browser's processes and the server used
 (from /proc): on a busy machine the wall times grow with the waiting,
-the CPU time much less.
+the CPU time much less.  Also where the load's time goes: the medians
+of the browser's Navigation and Resource Timing (each request asked and
+answered, with its Server-Timing) and of the page's marks.
+With BENCH_TRACE=FILE, also the browser's trace events of the loads into
+FILE (JSON) and their main-thread CPU time by kind (parsing, script,
+style, layout, paint).
 Prints the medians, and exits 1 when the median load is over 300 ms; 0
 with a message when Chromium, chromedriver or Selenium is missing.
 """
@@ -171,6 +176,26 @@ for (const m of ["qcode-start", "qcode-document", "qcode-rendered",
 return out;"""
 
 
+# Kinds of the renderer's main-thread work in a trace (their thread CPU
+# time; some nest in others, e.g. Layout in a FunctionCall that forced it).
+TRACE_KINDS = ["ParseHTML", "ParseAuthorStyleSheet", "EvaluateScript",
+               "v8.compile", "FunctionCall", "TextResourceDecoder::Decode",
+               "UpdateLayoutTree", "Layout", "PrePaint", "Paint",
+               "Layerize", "MinorGC", "MajorGC"]
+
+
+def trace_summary(events, runs):
+    names = {(e.get("pid"), e.get("tid")): e["args"]["name"] for e in events
+             if e.get("ph") == "M" and e.get("name") == "thread_name"}
+    cpu = dict.fromkeys(TRACE_KINDS, 0)
+    for e in events:
+        if e.get("ph") == "X" and e.get("name") in cpu and \
+                names.get((e.get("pid"), e.get("tid"))) == "CrRendererMain":
+            cpu[e["name"]] += e.get("tdur", e.get("dur", 0)) / 1000.0
+    print("  the renderer's main thread per load (trace, thread CPU ms): " +
+          ", ".join("%s %.1f" % (k, v / runs) for k, v in cpu.items() if v))
+
+
 def measure(url, text, runs, nturns, nwords, rng, webdriver, By, srv_pid):
     hostport, token = url[7:].split("/?token=")
     host, port = hostport.split(":")
@@ -214,6 +239,14 @@ def measure(url, text, runs, nturns, nwords, rng, webdriver, By, srv_pid):
     for a in ("--headless=new", "--no-sandbox", "--disable-gpu",
               "--disable-dev-shm-usage", "--window-size=1400,900"):
         opts.add_argument(a)
+    trace = os.environ.get("BENCH_TRACE")
+    if trace:
+        # chromedriver's performance log with the browser's trace
+        # events: the renderer's main-thread CPU time by kind of work.
+        opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+        opts.add_experimental_option("perfLoggingPrefs", {
+            "enableNetwork": False, "enablePage": False,
+            "traceCategories": "devtools.timeline,v8,blink"})
     drv = webdriver.Chrome(options=opts)
     drv.set_script_timeout(60)
     base = "http://%s:%s" % (host, port)
@@ -279,6 +312,8 @@ new PerformanceObserver((list, obs) => {
         wait_mark("qcode-painted")
         loads, laid, tasks, switches = [], [], [], []
         cpus, scpu, whole, phases = [], [], [], []
+        if trace:
+            drv.get_log("performance")  # not the first load's
         for r in range(runs):
             b0, c0 = busy(), tree_cpu(roots)
             drv.get("%s/?run=%d#doc=%d" % (base, r, doc))
@@ -295,6 +330,12 @@ new PerformanceObserver((list, obs) => {
                 ".length]")
         print("the page shows %d highlights (<mark>) in %d segments"
               % (n[0], n[1]))
+        if trace:
+            events = [json.loads(x["message"])["message"]["params"]
+                      for x in drv.get_log("performance")]
+            with open(trace, "w") as f:
+                json.dump(events, f)
+            trace_summary(events, runs)
         for r in range(runs):
             drv.execute_script(
                 "document.querySelector('li[data-doc=\"%d\"]').click()"
