@@ -196,6 +196,19 @@ def trace_summary(events, runs):
           ", ".join("%s %.1f" % (k, v / runs) for k, v in cpu.items() if v))
 
 
+# The turns the page drew before its first frame (the qcode-rendered
+# mark's detail) and how far down the reader they reach: below its
+# bottom, or the first screen was not whole.
+FIRST_SCREEN = """
+const m = performance.getEntriesByName("qcode-rendered");
+const n = m.length ? m[m.length - 1].detail : null;
+if (!n) return null;  /* a page from before the mark had it */
+const rows = document.getElementById("document").children;
+const reader = document.getElementById("reader").getBoundingClientRect();
+return [n, rows[n - 1].getBoundingClientRect().bottom - reader.top,
+        reader.height];"""
+
+
 def measure(url, text, runs, nturns, nwords, rng, webdriver, By, srv_pid):
     hostport, token = url[7:].split("/?token=")
     host, port = hostport.split(":")
@@ -324,12 +337,16 @@ new PerformanceObserver((list, obs) => {
             tasks.append(b1 - b0 if b1 >= b0 else b1)
             cpus.append(c1 - c0)
             phases.append(drv.execute_script(PHASES))
+            first = drv.execute_script(FIRST_SCREEN)
             n = drv.execute_script(
                 "return [document.querySelectorAll('#document mark').length,"
                 " document.querySelectorAll('#document [data-segment]')"
                 ".length]")
         print("the page shows %d highlights (<mark>) in %d segments"
               % (n[0], n[1]))
+        if first:
+            print("drawn before the first frame: %d turns, down to %.0f px "
+                  "of the reader's %.0f" % tuple(first))
         if trace:
             events = [json.loads(x["message"])["message"]["params"]
                       for x in drv.get_log("performance")]

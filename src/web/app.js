@@ -252,7 +252,7 @@ async function openDoc(id, keepScroll, fetching) {
   /* A document opened anew shows its first screen at once and the rest
    * right after; redrawn after a change, it is drawn whole, so that the
    * reader keeps its place. */
-  const rest = renderDoc(keepScroll ? 0 : FIRST_SEGMENTS);
+  const rest = renderDoc(keepScroll ? 0 : -1);
   markCurrentDoc();
   showCoding();
   if (keepScroll) reader.scrollTop = top;
@@ -261,13 +261,12 @@ async function openDoc(id, keepScroll, fetching) {
    * drawn (ms since the navigation began).  The rest is drawn only after
    * that frame, so that it does not hold the first screen back. */
   void $("#document").offsetHeight;
-  performance.mark("qcode-rendered");
+  performance.mark("qcode-rendered", { detail: $("#document").children.length });
   await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
   performance.mark("qcode-painted");
   await rest();
   performance.mark("qcode-complete");
 }
-const FIRST_SEGMENTS = 30;
 
 /* The coder views: mine, all, and each other coder of this document. */
 function fillViews() {
@@ -306,13 +305,27 @@ function codingLabel(c) {
   return lines.join("\n");
 }
 
+/* How many of SEGS fill the reader's first screen, reckoned from their
+ * lengths without asking for a layout: a line of at most 52em holds
+ * some 100 characters or more, a turn takes a line more for its speaker
+ * and margins; half a screen more for safety, and at least 5 turns. */
+function screenful(segs) {
+  const lines = 1.5 * innerHeight / 22;
+  let n = 0, have = 0;
+  while (n < segs.length && (n < 5 || have < lines)) {
+    have += 1.5 + Math.ceil((segs[n].end - segs[n].start) / 100);
+    n++;
+  }
+  return n;
+}
+
 /* Render the document: segments in order, each split into paragraphs at
  * its newlines and into runs at coding boundaries; a run sits inside one
  * <mark data-coding> per coding that covers it.  FIRST segments (all
- * when 0) are drawn now; returns a function that draws the others in
- * pieces of 100, each in a task of its own (so that a long transcript's
- * first screen shows without waiting for its last), and returns a
- * promise of the whole. */
+ * when 0, a screenful when -1) are drawn now; returns a function that
+ * draws the others in pieces of 100, each in a task of its own (so that
+ * a long transcript's first screen shows without waiting for its last),
+ * and returns a promise of the whole. */
 let renderGen = 0;
 function renderDoc(first) {
   const gen = ++renderGen;
@@ -365,7 +378,7 @@ function renderDoc(first) {
     for (const end = Math.min(segs.length, i + n); i < end; i++) frag.append(row(i));
     return frag;
   };
-  box.replaceChildren(draw(first || segs.length));
+  box.replaceChildren(draw(first < 0 ? screenful(segs) : first || segs.length));
   markSelected();
   return () => new Promise((resolve) => {
     const more = () => {
