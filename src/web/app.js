@@ -854,8 +854,8 @@ function wire() {
   $("#remove-coding").addEventListener("click", removeCoding);
 }
 
-/* The script runs as soon as it is here (async), maybe before the rest
- * of the page is parsed and before its styles are. */
+/* The page's elements may not all be parsed when the script starts (it
+ * asks the server first and wires the controls after). */
 const domReady = document.readyState === "loading"
   ? new Promise((parsed) => document.addEventListener("DOMContentLoaded", parsed, { once: true }))
   : Promise.resolve();
