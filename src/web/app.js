@@ -71,10 +71,6 @@ function offsets(text) {
 
 function say(msg, error) {
   const s = $("#status");
-  if (!s) { /* before the page's elements are parsed */
-    domReady.then(() => say(msg, error));
-    return;
-  }
   s.textContent = msg;
   s.classList.toggle("error", !!error);
 }
@@ -599,8 +595,8 @@ async function undo() {
 
 /* ---- codes ---- */
 
-async function loadCodes(asked) {
-  const rows = await (asked || api("GET", "/api/codes"));
+async function loadCodes() {
+  const rows = await api("GET", "/api/codes");
   if (!rows) return;
   S.codes = rows;
   S.codeByPath = new Map(rows.map((c) => [c.path, c]));
@@ -792,73 +788,64 @@ document.addEventListener("keydown", (e) => {
   }
 });
 
-/* The page's own controls (once its elements are parsed). */
-function wire() {
-  $("#document").addEventListener("click", (e) => {
-    const m = e.target.closest("mark[data-coding]");
-    if (!m || !getSelection().isCollapsed) return;
-    selectCoding(+m.dataset.coding, false);
-  });
+$("#document").addEventListener("click", (e) => {
+  const m = e.target.closest("mark[data-coding]");
+  if (!m || !getSelection().isCollapsed) return;
+  selectCoding(+m.dataset.coding, false);
+});
 
-  $("#document").addEventListener("mouseover", (e) => {
-    const tip = $("#tip");
-    let m = e.target.closest("mark[data-coding]");
-    if (!m) {
-      tip.hidden = true;
-      return;
-    }
-    const lines = [];
-    for (; m; m = m.parentElement.closest("mark[data-coding]")) {
-      const c = codingById(+m.dataset.coding);
-      if (c) lines.push(codingLabel(c));
-    }
-    tip.textContent = lines.join("\n\n");
-    tip.hidden = false;
-  });
-  $("#document").addEventListener("mousemove", (e) => {
-    const tip = $("#tip");
-    tip.style.setProperty("left", Math.min(e.clientX + 14, innerWidth - 300) + "px");
-    tip.style.setProperty("top", (e.clientY + 16) + "px");
-  });
-  $("#document").addEventListener("mouseleave", () => { $("#tip").hidden = true; });
-
-  $("#code-tree").addEventListener("click", (e) => {
-    const pin = e.target.closest("[data-pin]");
-    if (pin) {
-      togglePin(pin.dataset.pin);
-      return;
-    }
-    const li = e.target.closest("li[data-code]");
-    if (!li) return;
-    if (S.pending && S.codeByPath.get(li.dataset.code).codable) applyCode(li.dataset.code);
-    else showQuotes(li.dataset.code);
-  });
-  /* Keep the document's selection when a code is clicked. */
-  $("#code-tree").addEventListener("mousedown", (e) => e.preventDefault());
-
-  $("#code-filter").addEventListener("input", filterCodes);
-  for (const id of ["#doc-filter", "#doc-question", "#doc-attr", "#doc-coded"]) {
-    $(id).addEventListener("input", filterDocs);
+$("#document").addEventListener("mouseover", (e) => {
+  const tip = $("#tip");
+  let m = e.target.closest("mark[data-coding]");
+  if (!m) {
+    tip.hidden = true;
+    return;
   }
-  $("#view").addEventListener("change", () => {
-    S.view = $("#view").value;
-    if (S.doc) renderDoc();
-  });
-  $("#undo").addEventListener("click", undo);
-  $("#new-code").addEventListener("mousedown", (e) => e.preventDefault());
-  $("#new-code").addEventListener("click", newCode);
-  for (const b of document.querySelectorAll("[data-action]")) {
-    b.addEventListener("click", () => decide(b.dataset.action === "accept" ? "accepted" : "rejected"));
+  const lines = [];
+  for (; m; m = m.parentElement.closest("mark[data-coding]")) {
+    const c = codingById(+m.dataset.coding);
+    if (c) lines.push(codingLabel(c));
   }
-  $("#save-memo").addEventListener("click", saveMemo);
-  $("#remove-coding").addEventListener("click", removeCoding);
+  tip.textContent = lines.join("\n\n");
+  tip.hidden = false;
+});
+$("#document").addEventListener("mousemove", (e) => {
+  const tip = $("#tip");
+  tip.style.setProperty("left", Math.min(e.clientX + 14, innerWidth - 300) + "px");
+  tip.style.setProperty("top", (e.clientY + 16) + "px");
+});
+$("#document").addEventListener("mouseleave", () => { $("#tip").hidden = true; });
+
+$("#code-tree").addEventListener("click", (e) => {
+  const pin = e.target.closest("[data-pin]");
+  if (pin) {
+    togglePin(pin.dataset.pin);
+    return;
+  }
+  const li = e.target.closest("li[data-code]");
+  if (!li) return;
+  if (S.pending && S.codeByPath.get(li.dataset.code).codable) applyCode(li.dataset.code);
+  else showQuotes(li.dataset.code);
+});
+/* Keep the document's selection when a code is clicked. */
+$("#code-tree").addEventListener("mousedown", (e) => e.preventDefault());
+
+$("#code-filter").addEventListener("input", filterCodes);
+for (const id of ["#doc-filter", "#doc-question", "#doc-attr", "#doc-coded"]) {
+  $(id).addEventListener("input", filterDocs);
 }
-
-/* The page's elements may not all be parsed when the script starts (it
- * asks the server first and wires the controls after). */
-const domReady = document.readyState === "loading"
-  ? new Promise((parsed) => document.addEventListener("DOMContentLoaded", parsed, { once: true }))
-  : Promise.resolve();
+$("#view").addEventListener("change", () => {
+  S.view = $("#view").value;
+  if (S.doc) renderDoc();
+});
+$("#undo").addEventListener("click", undo);
+$("#new-code").addEventListener("mousedown", (e) => e.preventDefault());
+$("#new-code").addEventListener("click", newCode);
+for (const b of document.querySelectorAll("[data-action]")) {
+  b.addEventListener("click", () => decide(b.dataset.action === "accept" ? "accepted" : "rejected"));
+}
+$("#save-memo").addEventListener("click", saveMemo);
+$("#remove-coding").addEventListener("click", removeCoding);
 
 async function start() {
   /* What the page needs first is asked for before anything else: the
@@ -869,11 +856,9 @@ async function start() {
   const m = /#doc=(\d+)/.exec(location.hash);
   const fetching = m ? api("GET", "/api/documents/" + m[1]) : null;
   const session = api("GET", "/api/session");
-  const codes = api("GET", "/api/codes");
-  await domReady;
-  wire();
+  const codes = loadCodes();
   const listing = m ? null : loadDocs();
-  const [s] = await Promise.all([session, loadCodes(codes)]);
+  const [s] = await Promise.all([session, codes]);
   if (!s) return;
   S.coder = s.coder;
   $("#project").textContent = `${s.project} · coding as ${s.coder}`;
