@@ -302,14 +302,17 @@ function codingLabel(c) {
 }
 
 /* How many of SEGS fill the reader's first screen, reckoned from their
- * lengths without asking for a layout: a line of at most 52em holds
- * some 100 characters or more, a turn takes a line more for its speaker
- * and margins; half a screen more for safety, and at least 5 turns. */
+ * lengths without asking for a layout: the text column is at most 52em
+ * (less the stripes) of the window's width less the two side panes, a
+ * character some 8 px wide at most, a line 22 px high, and a turn takes
+ * a line and a half more for its speaker and margins; half a screen more
+ * for safety, and at least 5 turns. */
 function screenful(segs) {
-  const lines = 1.5 * innerHeight / 22;
+  const width = Math.min(780, innerWidth - 588) - 48;
+  const perLine = Math.max(20, width / 8), lines = 1.5 * innerHeight / 22;
   let n = 0, have = 0;
   while (n < segs.length && (n < 5 || have < lines)) {
-    have += 1.5 + Math.ceil((segs[n].end - segs[n].start) / 100);
+    have += 1.5 + Math.ceil((segs[n].end - segs[n].start) / perLine);
     n++;
   }
   return n;
