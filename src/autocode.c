@@ -710,8 +710,8 @@ static size_t thread_count(void)
 		errno = 0;
 		n = strtol(env, &end, 10);
 		if (errno || *end || n < 1 || n > MAX_THREADS) {
-			die(QC_USAGE, "QCODE_THREADS must be a number from 1 "
-				      "to %d, not '%s'", MAX_THREADS, env);
+			die_env("QCODE_THREADS must be a number from 1 "
+				"to %d, not '%s'", MAX_THREADS, env);
 		}
 		return (size_t)n;
 	}

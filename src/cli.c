@@ -237,6 +237,16 @@ _Noreturn void cli_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
 	exit(QC_USAGE);
 }
 
+_Noreturn void cli_subcommand_error(struct cmd_ctx *ctx, const char *sub)
+{
+	if (!sub || !*sub) {
+		cli_usage_error(ctx, "name a subcommand (choose from: %s)",
+				ctx->subcommands);
+	}
+	cli_usage_error(ctx, "unknown subcommand '%s' (choose from: %s)", sub,
+			ctx->subcommands);
+}
+
 const char *cli_coder(const char *opt)
 {
 	const char *env;

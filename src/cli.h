@@ -52,6 +52,8 @@ struct cmd_ctx {
 				  * to a row it read in that transaction
 				  * and no delete of which cascades
 				  * (autocode: cmd_autocode.c) */
+	const char *subcommands; /* its subcommands, "add, rm" (main.c's
+				  * table), or NULL */
 	int argc;                /* the command's own argv, for history */
 	char **argv;
 };
@@ -143,6 +145,12 @@ void cli_common_only(struct cmd_ctx *ctx, int argc, char **argv);
  * project if it is open, exit QC_USAGE. */
 _Noreturn void cli_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* The usage error of a command with subcommands run with SUB, which is
+ * none of ctx->subcommands, or without one (SUB NULL or ""): "unknown
+ * subcommand 'SUB' (choose from: ...)" or "name a subcommand (choose
+ * from: ...)", one wording for every command. */
+_Noreturn void cli_subcommand_error(struct cmd_ctx *ctx, const char *sub);
 
 /* Write the short usage of the help text HELP to OUT: its lines up to
  * the first blank line (the synopsis). */

@@ -15,7 +15,7 @@
 	"usage: qcode codings [--code C] [--doc D] [--case X] [--question Q]\n" \
 	"                     [--coder NAME] [--status S]\n"              \
 	"                     [--format table|csv|json]\n"                \
-	"       qcode codings import [OPTIONS] FILE.csv\n"
+	"       " CODINGS_IMPORT_SYNOPSIS
 
 static const char usage[] =
 	SYNOPSIS
@@ -189,6 +189,10 @@ int cmd_codings(struct cmd_ctx *ctx, int argc, char **argv)
 	memset(&f, 0, sizeof(f));
 	ctx->usage = usage;
 	cli_help(argc, argv, usage);
+	/* the listing takes no operand: a first word is a subcommand */
+	if (argc > 1 && argv[1][0] != '-') {
+		cli_subcommand_error(ctx, argv[1]);
+	}
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
 		switch (c) {

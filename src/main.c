@@ -146,19 +146,26 @@ static int run(const struct command *cmd, const char *project_opt,
 {
 	struct cmd_ctx ctx;
 	unsigned formats = cmd->formats;
+	/* the names of its subcommands, for cli_subcommand_error */
+	char subs[128] = "";
 	int rc;
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.name = cmd->name;
 	ctx.usage = "";
 	ctx.need = cmd->need;
-	for (size_t i = 0; argc > 1 && i < NSUBCOMMANDS; i++) {
-		if (strcmp(subcommands[i].command, cmd->name) == 0 &&
-		    strcmp(subcommands[i].name, argv[1]) == 0) {
+	for (size_t i = 0; i < NSUBCOMMANDS; i++) {
+		if (strcmp(subcommands[i].command, cmd->name) != 0) {
+			continue;
+		}
+		snprintf(subs + strlen(subs), sizeof(subs) - strlen(subs),
+			 "%s%s", *subs ? ", " : "", subcommands[i].name);
+		if (argc > 1 && strcmp(subcommands[i].name, argv[1]) == 0) {
 			ctx.need = subcommands[i].need;
 			formats = subcommands[i].formats;
 		}
 	}
+	ctx.subcommands = *subs ? subs : NULL;
 	ctx.project_opt = project_opt;
 	ctx.format = FMT_TABLE;
 	ctx.formats = formats ? formats : FMT_TABLE;
