@@ -74,6 +74,10 @@ static void open_project(struct cmd_ctx *ctx)
 	/* Also for commands that begin their own transactions (review). */
 	project_set_coder(ctx->proj, cli_coder(ctx->coder));
 	if (ctx->need == CLI_WRITE) {
+		/* Only outside a transaction (SQLite ignores it inside). */
+		if (ctx->no_foreign_keys) {
+			db_exec(ctx->proj, "PRAGMA foreign_keys=OFF");
+		}
 		project_begin(ctx->proj, ctx->name, ctx->argc - 1,
 			      ctx->argv + 1);
 	}

@@ -46,6 +46,12 @@ struct cmd_ctx {
 	int force;               /* its --force */
 	int xlsx;                /* --format xlsx (then format is FMT_CSV) */
 	struct project *proj;    /* opened at the end of the options */
+	int no_foreign_keys;     /* CLI_WRITE: run the transaction with
+				  * SQLite's foreign-key checks off; only
+				  * for a command whose every reference is
+				  * to a row it read in that transaction
+				  * and no delete of which cascades
+				  * (autocode: cmd_autocode.c) */
 	const char *subcommands; /* its subcommands, "add, rm" (main.c's
 				  * table), or NULL */
 	int argc;                /* the command's own argv, for history */

@@ -4,6 +4,7 @@
  * qcode [-p FILE] COMMAND [ARGS...]
  */
 #include <errno.h>
+#include <sqlite3.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -210,6 +211,13 @@ int main(int argc, char **argv)
 	int i = 1;
 
 	setlocale(LC_CTYPE, "");
+	/* No thread shares a connection with another running thread (serve
+	 * answers on one server thread while the main thread waits;
+	 * autocode's scanning threads never call SQLite), so SQLite need
+	 * not lock around every call, nor count memory: a tenth of what
+	 * storing a coding costs (autocode.c). */
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	while (i < argc && argv[i][0] == '-') {
 		if (strcmp(argv[i], "-p") == 0 ||
 		    strcmp(argv[i], "--project") == 0) {
