@@ -131,6 +131,22 @@ static void print_usage(void)
 	cli_synopsis(usage_ctx->usage, stderr);
 }
 
+/* The N operands OPS against ctx->operands (cli.h). */
+static void check_operands(struct cmd_ctx *ctx, int n, char **ops)
+{
+	const struct cli_operands *o = ctx->operands;
+
+	if (!o) {
+		return;
+	}
+	if (n < o->min) {
+		cli_usage_error(ctx, "name %s", o->missing);
+	}
+	if (o->max >= 0 && n > o->max) {
+		cli_usage_error(ctx, "unexpected argument '%s'", ops[o->max]);
+	}
+}
+
 int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 	       const char *shortopts, const struct option *longopts)
 {
@@ -205,6 +221,8 @@ int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 			lo = NULL;
 			so = NULL;
 			if (c == -1) {
+				check_operands(ctx, argc - optind,
+					       argv + optind);
 				output_end(ctx, &a);
 				open_project(ctx);
 			}

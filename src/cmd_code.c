@@ -190,7 +190,7 @@ static int code_add(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 	}
 	if (argc - optind != 2) {
-		cli_usage_error(ctx, "code add needs a document and a code");
+		cli_usage_error(ctx, "name a document and a code");
 	}
 	if (coder && !*coder) {
 		cli_usage_error(ctx, "--coder needs a name");
