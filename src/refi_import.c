@@ -118,6 +118,8 @@ static void gmap_free(struct gmap *m)
 struct note {
 	const char *kind; /* "project", "case", "document", "code", "coding" */
 	long long target;
+	char guid[37];
+	char memo_first, done; /* see import_notes */
 };
 
 /* A Document of qcode.xml: its text's SHA-256 ("" when absent), format
@@ -172,6 +174,7 @@ struct qdpx {
 	struct strbuf xpool;
 	struct note *notes;
 	size_t nnotes, cap_notes, inote; /* inote: the next to store */
+	int note_pass;          /* 0: qcode's coding memos, 1: the rest */
 	/* The project is read by a streaming reader (see import_project);
 	 * the Project's NoteRefs wait in keep until the end. */
 	xmlDocPtr keep;
@@ -761,7 +764,9 @@ static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 	if (has_guid) {
 		id = lookup(q->p, "SELECT id FROM codings WHERE guid = ?", g);
 		if (id) {
+			/* its notes are still the coding's */
 			q->dup_codings++;
+			note_refs(q, c, "coding", id);
 			return id;
 		}
 	}
@@ -780,6 +785,7 @@ static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 		      (long long)s, (long long)e);
 	if (id) {
 		q->dup_codings++;
+		note_refs(q, c, "coding", id);
 		return id;
 	}
 	k.start = (long long)s;
@@ -1529,14 +1535,54 @@ static void collect_note(struct qdpx *q, const xmlNode *n)
 		return;
 	}
 	q->notes = grow(q->notes, &q->cap_notes, q->nnotes, sizeof(*q->notes));
-	q->notes[q->nnotes].kind = NULL;
-	q->notes[q->nnotes].target = 0;
+	memset(&q->notes[q->nnotes], 0, sizeof(*q->notes));
+	memcpy(q->notes[q->nnotes].guid, g, sizeof(g));
 	gmap_put(&q->notes_by_guid, g, (long long)q->nnotes, refi_line(n));
 	q->nnotes++;
 }
 
+/* A note whose first target is a coding is that coding's memo (where
+ * 'qcode codings', the browser and merge see a coding's memo; export
+ * writes it back as a note on the coding), unless the coding has another
+ * memo already or the note is another user's: then it stays a memo of
+ * its own.  Returns 1 when TEXT became CODING's memo, -1 when it is
+ * already (the file imported again), 0 otherwise.  The note's GUID and
+ * name are not kept (export derives the GUID from the coding's). */
+static int note_as_coding_memo(struct qdpx *q, long long coding,
+			       long long coder, const char *text)
+{
+	sqlite3_stmt *st;
+	int r = 0;
+
+	if (!*text) {
+		return 0;
+	}
+	st = db_cached(q->p, "SELECT memo, coder_id FROM codings WHERE id = ?");
+	sqlite3_bind_int64(st, 1, coding);
+	if (db_step(q->p, st)) {
+		const char *m = (const char *)sqlite3_column_text(st, 0);
+
+		if (m && strcmp(m, text) == 0) {
+			r = -1;
+		} else if ((!m || !*m) &&
+			   (!coder || coder == sqlite3_column_int64(st, 1))) {
+			r = 1;
+		}
+	}
+	sqlite3_reset(st);
+	if (r == 1) {
+		st = db_cached(q->p, "UPDATE codings SET memo = ? WHERE id = ?");
+		db_bind_text(q->p, st, 1, text);
+		sqlite3_bind_int64(st, 2, coding);
+		db_run(q->p, st);
+	}
+	return r;
+}
+
 /* Store the Note N (the next of q->notes, in the order collect_note()
- * saw them) as a memo on its first target (else the project). */
+ * saw them) as a memo on its first target (else the project); a note on
+ * a coding as the coding's memo (note_as_coding_memo).  Only the notes
+ * of q->note_pass (see import_notes). */
 static void import_note(struct qdpx *q, const xmlNode *n)
 {
 	char g[37], ug[37], *name, *raw = NULL, *text;
@@ -1549,6 +1595,11 @@ static void import_note(struct qdpx *q, const xmlNode *n)
 		return;
 	}
 	i = q->inote++;
+	if (q->notes[i].done ||
+	    (q->note_pass == 0 && !q->notes[i].memo_first)) {
+		return;
+	}
+	q->notes[i].done = 1;
 	guid_or_die(q, n, "a Note", g);
 	if (lookup(q->p, "SELECT id FROM memos WHERE guid = ?", g)) {
 		return;
@@ -1558,6 +1609,15 @@ static void import_note(struct qdpx *q, const xmlNode *n)
 	text = r == 0 ? text_normalize(raw, rawlen, &len) : xstrdup("");
 	if (attr_guid(n, "creatingUser", ug) == 0) {
 		coder = coder_by_guid(q, ug);
+	}
+	if (q->notes[i].kind && strcmp(q->notes[i].kind, "coding") == 0 &&
+	    (r = note_as_coding_memo(q, q->notes[i].target, coder, text)) !=
+		0) {
+		q->ic->stats.memos += r > 0;
+		free(name);
+		free(raw);
+		free(text);
+		return;
 	}
 	st = db_cached(q->p, "INSERT INTO memos(target_kind, "
 			     "target_id, coder_id, name, text, guid) "
@@ -1578,6 +1638,30 @@ static void import_note(struct qdpx *q, const xmlNode *n)
 	free(name);
 	free(raw);
 	free(text);
+}
+
+/* 1 when note I is the one qcode's export writes for a coding's memo
+ * (its GUID derived from the coding's): it goes back to the coding's
+ * memo before any other note on the coding is looked at, whatever the
+ * order of the notes, so that export and import give the same project. */
+static int is_coding_memo_note(struct qdpx *q, size_t i)
+{
+	char cg[37], dg[37];
+	sqlite3_stmt *st;
+	int r = 0;
+
+	if (!q->notes[i].kind || strcmp(q->notes[i].kind, "coding") != 0) {
+		return 0;
+	}
+	st = db_cached(q->p, "SELECT guid FROM codings WHERE id = ?");
+	sqlite3_bind_int64(st, 1, q->notes[i].target);
+	if (db_step(q->p, st) && sqlite3_column_text(st, 0) &&
+	    refi_guid_norm(db_col_text(st, 0), cg) == 0) {
+		refi_guid_derive("coding-memo", cg, 36, dg);
+		r = strcmp(q->notes[i].guid, dg) == 0;
+	}
+	sqlite3_reset(st);
+	return r;
 }
 
 /* Say what the file held that qcode does not import. */
@@ -2001,8 +2085,20 @@ static void import_project(struct qdpx *q)
 	close_project(&in);
 	import_deferred(q);
 	note_refs(q, q->root_refs, "project", 0);
+	/* The notes: first those of qcode's coding memos, then the rest in
+	 * the file's order (each a reading of the file up to its Notes). */
 	if (q->nnotes) {
-		reread(q, "Notes", -1, import_note);
+		int memos = 0;
+
+		for (size_t i = 0; i < q->nnotes; i++) {
+			q->notes[i].memo_first = (char)is_coding_memo_note(q, i);
+			memos |= q->notes[i].memo_first;
+		}
+		for (q->note_pass = memos ? 0 : 1; q->note_pass < 2;
+		     q->note_pass++) {
+			q->inote = 0;
+			reread(q, "Notes", -1, import_note);
+		}
 	}
 	if (q->oob) {
 		die(QC_INPUT, "%zu selection%s in '%s' %s not fit %s source; "
