@@ -113,8 +113,8 @@ if [ -d "$(dirname "$TIMES_FILE")" ]; then
 	{
 		cat "$OUT"/*/*.ms 2>/dev/null
 		cat "$TIMES_FILE" 2>/dev/null
-	} | awk '!seen[$2 " " $3]++' >"$TIMES_FILE.tmp" &&
-		mv "$TIMES_FILE.tmp" "$TIMES_FILE"
+	} | awk '!seen[$2 " " $3]++' >"$TIMES_FILE.$$" &&
+		mv "$TIMES_FILE.$$" "$TIMES_FILE"
 fi
 
 pass=0
