@@ -28,10 +28,13 @@ if [ ! -d "$SHARED" ]; then
 	echo "note: no shared data at '$SHARED' (set SHARED=DIR); the cases that need it are skipped" >&2
 fi
 CASES=${CASES:-*}
-# The cases work in a memory file system when there is one: SQLite syncs
-# each commit to disk, and on a disk a case's thousand commits wait for
-# it (TMPDIR=DIR chooses another place).
-if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then
+# The cases work in a memory file system when there is one with room
+# (2 GB: the memory cases write files of 40-60 MB, several at once; a
+# container's /dev/shm is often 64 MB): SQLite syncs each commit to disk,
+# and on a disk a case's thousand commits wait for it (TMPDIR=DIR
+# chooses another place).
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
+	[ "$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')" -ge 2097152 ] 2>/dev/null; then
 	TMPDIR=/dev/shm
 	export TMPDIR
 fi
