@@ -171,6 +171,9 @@ FLIBOBJ   := $(LIBSRC:src/%.c=build-fuzz/%.o) build-fuzz/web_files.o \
 
 fuzz-build: $(FUZZBIN)
 
+# Keep the objects (make would delete them as intermediate files).
+.SECONDARY: $(FLIBOBJ) $(FUZZSRC:tests/fuzz/%.c=build-fuzz/harness/%.o)
+
 fuzz:
 	@sh scripts/deps.sh fuzz
 	@$(MAKE) --no-print-directory fuzz-build

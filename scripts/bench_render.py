@@ -21,7 +21,12 @@ and, of the load, the time the page's main thread spent in tasks (CDP
 Performance.getMetrics TaskDuration: parsing, script, style, layout,
 paint) and the CPU time all the browser's processes and the server used
 (from /proc): on a busy machine the wall times grow with the waiting,
-the CPU time much less.
+the CPU time much less.  Also where the load's time goes: the medians
+of the browser's Navigation and Resource Timing (each request asked and
+answered, with its Server-Timing) and of the page's marks.
+With BENCH_TRACE=FILE, also the browser's trace events of the loads into
+FILE (JSON) and their main-thread CPU time by kind (parsing, script,
+style, layout, paint).
 Prints the medians, and exits 1 when the median load is over 300 ms; 0
 with a message when Chromium, chromedriver or Selenium is missing.
 """
@@ -148,6 +153,62 @@ def run(qcode, runs, d, webdriver, By):
         srv.wait()
 
 
+# The milestones of a load, from the browser's Navigation and Resource
+# Timing: when the page's own files and each API request were asked for
+# and answered, and when the script started, in ms since the navigation.
+PHASES = """
+const nav = performance.getEntriesByType("navigation")[0];
+const out = {"document requested": nav.requestStart,
+  "document answered": nav.responseEnd,
+  "DOMContentLoaded": nav.domContentLoadedEventStart};
+for (const r of performance.getEntriesByType("resource")) {
+  const u = new URL(r.name);
+  const k = u.pathname.replace(/\\/[0-9]+$/, "/ID") + (u.search ? "?..." : "");
+  out[k + " asked"] = r.startTime;
+  out[k + " answered"] = r.responseEnd;
+  for (const t of r.serverTiming || []) out[k + " server"] = t.duration;
+}
+for (const m of ["qcode-start", "qcode-document", "qcode-rendered",
+                 "qcode-painted"]) {
+  const e = performance.getEntriesByName(m);
+  if (e.length) out[m] = e[e.length - 1].startTime;
+}
+return out;"""
+
+
+# Kinds of the renderer's main-thread work in a trace (their thread CPU
+# time; some nest in others, e.g. Layout in a FunctionCall that forced it).
+TRACE_KINDS = ["ParseHTML", "ParseAuthorStyleSheet", "EvaluateScript",
+               "v8.compile", "FunctionCall", "TextResourceDecoder::Decode",
+               "UpdateLayoutTree", "Layout", "PrePaint", "Paint",
+               "Layerize", "MinorGC", "MajorGC"]
+
+
+def trace_summary(events, runs):
+    names = {(e.get("pid"), e.get("tid")): e["args"]["name"] for e in events
+             if e.get("ph") == "M" and e.get("name") == "thread_name"}
+    cpu = dict.fromkeys(TRACE_KINDS, 0)
+    for e in events:
+        if e.get("ph") == "X" and e.get("name") in cpu and \
+                names.get((e.get("pid"), e.get("tid"))) == "CrRendererMain":
+            cpu[e["name"]] += e.get("tdur", e.get("dur", 0)) / 1000.0
+    print("  the renderer's main thread per load (trace, thread CPU ms): " +
+          ", ".join("%s %.1f" % (k, v / runs) for k, v in cpu.items() if v))
+
+
+# The turns the page drew before its first frame (the qcode-rendered
+# mark's detail) and how far down the reader they reach: below its
+# bottom, or the first screen was not whole.
+FIRST_SCREEN = """
+const m = performance.getEntriesByName("qcode-rendered");
+const n = m.length ? m[m.length - 1].detail : null;
+if (!n) return null;  /* a page from before the mark had it */
+const rows = document.getElementById("document").children;
+const reader = document.getElementById("reader").getBoundingClientRect();
+return [n, rows[n - 1].getBoundingClientRect().bottom - reader.top,
+        reader.height];"""
+
+
 def measure(url, text, runs, nturns, nwords, rng, webdriver, By, srv_pid):
     hostport, token = url[7:].split("/?token=")
     host, port = hostport.split(":")
@@ -191,6 +252,14 @@ def measure(url, text, runs, nturns, nwords, rng, webdriver, By, srv_pid):
     for a in ("--headless=new", "--no-sandbox", "--disable-gpu",
               "--disable-dev-shm-usage", "--window-size=1400,900"):
         opts.add_argument(a)
+    trace = os.environ.get("BENCH_TRACE")
+    if trace:
+        # chromedriver's performance log with the browser's trace
+        # events: the renderer's main-thread CPU time by kind of work.
+        opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+        opts.add_experimental_option("perfLoggingPrefs", {
+            "enableNetwork": False, "enablePage": False,
+            "traceCategories": "devtools.timeline,v8,blink"})
     drv = webdriver.Chrome(options=opts)
     drv.set_script_timeout(60)
     base = "http://%s:%s" % (host, port)
@@ -255,7 +324,9 @@ new PerformanceObserver((list, obs) => {
         drv.get(url)  # the token becomes the cookie
         wait_mark("qcode-painted")
         loads, laid, tasks, switches = [], [], [], []
-        cpus, scpu, whole = [], [], []
+        cpus, scpu, whole, phases = [], [], [], []
+        if trace:
+            drv.get_log("performance")  # not the first load's
         for r in range(runs):
             b0, c0 = busy(), tree_cpu(roots)
             drv.get("%s/?run=%d#doc=%d" % (base, r, doc))
@@ -265,12 +336,23 @@ new PerformanceObserver((list, obs) => {
             b1, c1 = busy(), tree_cpu(roots)
             tasks.append(b1 - b0 if b1 >= b0 else b1)
             cpus.append(c1 - c0)
+            phases.append(drv.execute_script(PHASES))
+            first = drv.execute_script(FIRST_SCREEN)
             n = drv.execute_script(
                 "return [document.querySelectorAll('#document mark').length,"
                 " document.querySelectorAll('#document [data-segment]')"
                 ".length]")
         print("the page shows %d highlights (<mark>) in %d segments"
               % (n[0], n[1]))
+        if first:
+            print("drawn before the first frame: %d turns, down to %.0f px "
+                  "of the reader's %.0f" % tuple(first))
+        if trace:
+            events = [json.loads(x["message"])["message"]["params"]
+                      for x in drv.get_log("performance")]
+            with open(trace, "w") as f:
+                json.dump(events, f)
+            trace_summary(events, runs)
         for r in range(runs):
             drv.execute_script(
                 "document.querySelector('li[data-doc=\"%d\"]').click()"
@@ -297,6 +379,10 @@ new PerformanceObserver((list, obs) => {
           % statistics.median(tasks))
     print("  CPU time of the browser and server:  median %6.0f  (all "
           "processes, both cores)" % statistics.median(cpus))
+    print("  where the load's time goes (medians, ms from navigation):")
+    for k in sorted(phases[0], key=lambda k: statistics.median(
+            p.get(k, 0) for p in phases)):
+        print("    %-36s %6.0f" % (k, statistics.median(p.get(k, 0) for p in phases)))
     print("switch (click to painted), ms:      median %6.0f  (runs: %s)"
           % (statistics.median(switches),
              " ".join("%.0f" % x for x in switches)))

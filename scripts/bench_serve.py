@@ -8,6 +8,9 @@ one keep-alive connection, as the page does:
   GET /api/documents/ID   the N transcripts with the most codings, and N
                           survey answers spread over the project
   GET /api/codes          the code tree with its counts
+  GET /api/documents?...  the page's document list: its first 200, and
+                          pages of one question not coded by the coder
+  GET /api/filters        the choices of the list's filters (once)
   POST /api/codings       a new coding in each of N documents, each
                           followed by GET /api/codes (the page's refresh)
 For each kind it prints, in milliseconds: the median and the slowest
@@ -15,8 +18,10 @@ server time (the Server-Timing header: from the request's arrival to its
 answer built), the median round trip seen here (with the transfer and
 this client's waiting), and the server's CPU time per request (from
 /proc; on a busy machine the other two grow, this one much less).
-Exits 1 when a median server time is over the target (20 ms), 2 when a
-request fails.  The POSTs change the project (codings by coder 'bench').
+Exits 1 when a median server time is over the target (20 ms; the list's
+requests have none), 2 when a request fails.  The POSTs change the project (codings by coder 'bench').
+Before those, once each: the first GET /api/codes after the start (it
+counts) and GET /api/documents without arguments (the whole list).
 """
 import http.client
 import json
@@ -67,6 +72,7 @@ class Client:
         self.con.request(method, path, body=data, headers=headers)
         res = self.con.getresponse()
         raw = res.read()
+        self.last_size = len(raw)
         rtt = (time.perf_counter() - t0) * 1000
         if res.status not in want:
             raise SystemExit("bench: %s %s: %d %s" % (method, path,
@@ -82,14 +88,20 @@ def run(srv, n):
         print("bench: qcode serve did not start", file=sys.stderr)
         return 2
     c = Client(url)
+    cpu0 = server_cpu(srv.pid)
     first, _, codes = c.call("GET", "/api/codes")
-    _, _, docs = c.call("GET", "/api/documents")
+    cpu1 = server_cpu(srv.pid)
+    whole, whole_rtt, docs = c.call("GET", "/api/documents")
+    cpu2 = server_cpu(srv.pid)
     ncodings = sum(d["codings"] for d in docs)
     print("project: %d documents, %d codings (not rejected), %d codes"
           % (len(docs), ncodings, len(codes)))
     print("load average: %s" % " ".join(open("/proc/loadavg").read().split()[:3]))
-    print("first GET /api/codes (counts every coding, then kept): %.0f ms"
-          % first)
+    print("first GET /api/codes (counts every coding, then kept): %.0f ms "
+          "(CPU %.0f ms)" % (first, cpu1 - cpu0))
+    print("GET /api/documents, the whole list (%.1f MB): %.0f ms, round "
+          "trip %.0f ms (CPU %.0f ms)" % (c.last_size / 1e6, whole,
+                                          whole_rtt, cpu2 - cpu1))
     transcripts = sorted((d for d in docs if d["format"] != "csv"),
                          key=lambda d: (-d["codings"], d["id"]))[:n]
     answers = [d for d in docs if d["format"] == "csv" and d["chars"] > 0]
@@ -100,10 +112,10 @@ def run(srv, n):
     print("\n%-40s %8s %8s %8s %8s %4s" % ("request (ms)", "server", "max",
                                            "trip", "cpu", "n"))
 
-    def report(label, timings, cpu, extra=""):
+    def report(label, timings, cpu, extra="", target=True):
         server = [t[0] for t in timings]
         med = statistics.median(server)
-        if med > TARGET_MS:
+        if target and med > TARGET_MS:
             slow.append(label)
         print("%-40s %8.1f %8.1f %8.1f %8s %4d%s"
               % (label, med, max(server),
@@ -125,6 +137,18 @@ def run(srv, n):
     report("GET /api/documents/ID (survey answers)", out, cpu)
     out, cpu = timed([("GET", "/api/codes")] * n)
     report("GET /api/codes", out, cpu)
+    # The page's document list: its first page, and pages of a filter.
+    out, cpu = timed([("GET", "/api/documents?limit=200")] * n)
+    report("GET /api/documents?limit=200", out, cpu, target=False)
+    questions = sorted({d["question"] for d in docs if d["question"]})
+    if questions:
+        out, cpu = timed([("GET", "/api/documents?limit=200&offset=%d&"
+                           "question=%s&coded=no" % (200 * i, questions[0]))
+                          for i in range(n)])
+        report("GET /api/documents?question=Q&coded=no", out, cpu,
+               "  (pages 1-%d)" % n, target=False)
+    out, cpu = timed([("GET", "/api/filters")])
+    report("GET /api/filters", out, cpu, target=False)
     # As the page does: a coding, then the code tree again.
     calls = []
     for i, d in enumerate((answers + transcripts)[:n]):

@@ -68,8 +68,7 @@ static void api_close(FILE *mem, char **buf, size_t *len,
 	*buf = NULL;
 }
 
-/* R as JSON (the writer's bytes, without the final newline) into MEM. */
-static void put_rows(FILE *mem, const struct rows *r, unsigned flags)
+void api_put_rows(FILE *mem, const struct rows *r, unsigned flags)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -208,9 +207,7 @@ static long long parse_id(const char *s)
 	return v;
 }
 
-/* A query argument that must be valid UTF-8 when given; *BAD set when
- * it is not. */
-static const char *qarg(const struct api_req *q, const char *name, int *bad)
+const char *api_arg(const struct api_req *q, const char *name, int *bad)
 {
 	const char *v = q->arg(q->argctx, name);
 
@@ -423,10 +420,10 @@ static int get_document(struct api *a, long long id, struct strbuf *out)
 	json_put_str(mem, text);
 	show_rows(a->p, id, name, text, len, FMT_JSON, 1, &segs);
 	fputs(", \"segments\": ", mem);
-	put_rows(mem, &segs, 0);
+	api_put_rows(mem, &segs, 0);
 	doc_codings(a, id, 0, &cods);
 	fputs(", \"codings\": ", mem);
-	put_rows(mem, &cods, 0);
+	api_put_rows(mem, &cods, 0);
 	fputs("}\n", mem);
 	api_close(mem, &buf, &blen, out);
 	rows_release(&segs);
@@ -442,10 +439,10 @@ static int check_scope(struct api *a, const struct api_req *q,
 		       struct report_opts *o, struct strbuf *out)
 {
 	int bad = 0;
-	const char *question = qarg(q, "question", &bad);
-	const char *by = qarg(q, "by", &bad);
-	const char *status = qarg(q, "status", &bad);
-	const char *coder = qarg(q, "coder", &bad);
+	const char *question = api_arg(q, "question", &bad);
+	const char *by = api_arg(q, "by", &bad);
+	const char *status = api_arg(q, "status", &bad);
+	const char *coder = api_arg(q, "coder", &bad);
 
 	if (bad) {
 		return api_error(out, 400, "a query argument is not UTF-8");
@@ -580,8 +577,8 @@ static int get_codes(struct api *a, const struct api_req *q,
 	struct rows x;
 	int status, bad = 0;
 
-	if (!qarg(q, "coder", &bad) && !qarg(q, "status", &bad) &&
-	    !qarg(q, "question", &bad) && !qarg(q, "by", &bad) && !bad) {
+	if (!api_arg(q, "coder", &bad) && !api_arg(q, "status", &bad) &&
+	    !api_arg(q, "question", &bad) && !api_arg(q, "by", &bad) && !bad) {
 		/* what the page asks for after every change: kept */
 		api_codes_cached(a, &x);
 		status = reply_rows(out, &x, 0, 200);
@@ -610,7 +607,7 @@ static int quotes_scope(struct api *a, const struct api_req *q,
 			struct report_opts *o, struct strbuf *out)
 {
 	int status = 0, bad = 0;
-	const char *code = qarg(q, "code", &bad);
+	const char *code = api_arg(q, "code", &bad);
 
 	if (code && find_code(a, code, 0, out, &status)) {
 		report_opts_add_code(o, code);
@@ -637,7 +634,7 @@ static int get_quotes(struct api *a, const struct api_req *q,
 						    quotes_rows_of };
 	int bad = 0;
 
-	qarg(q, "code", &bad);
+	api_arg(q, "code", &bad);
 	if (bad) {
 		return api_error(out, 400, "a query argument is not UTF-8");
 	}
@@ -1062,6 +1059,10 @@ int api_handle(struct api *a, const struct api_req *q, struct strbuf *out)
 		return get ? get_session(a, out)
 			   : api_error(out, 405, "method not allowed");
 	}
+	if (strcmp(path, "/filters") == 0) {
+		return get ? api_filters(a, out)
+			   : api_error(out, 405, "method not allowed");
+	}
 	if (strcmp(path, "/info") == 0 || strcmp(path, "/documents") == 0 ||
 	    strcmp(path, "/codes") == 0 || strcmp(path, "/count") == 0 ||
 	    strcmp(path, "/quotes") == 0) {
@@ -1072,7 +1073,9 @@ int api_handle(struct api *a, const struct api_req *q, struct strbuf *out)
 		case 'i':
 			return get_info(a, out);
 		case 'd':
-			return get_documents(a, out);
+			return api_documents_paged(q)
+				       ? api_documents_page(a, q, out)
+				       : get_documents(a, out);
 		case 'q':
 			return get_quotes(a, q, out);
 		default:

@@ -710,8 +710,8 @@ static size_t thread_count(void)
 		errno = 0;
 		n = strtol(env, &end, 10);
 		if (errno || *end || n < 1 || n > MAX_THREADS) {
-			die(QC_USAGE, "QCODE_THREADS must be a number from 1 "
-				      "to %d, not '%s'", MAX_THREADS, env);
+			die_env("QCODE_THREADS must be a number from 1 "
+				"to %d, not '%s'", MAX_THREADS, env);
 		}
 		return (size_t)n;
 	}
@@ -785,10 +785,10 @@ static int fill_job(struct run *r)
 		sb_add(&d->text, sqlite3_column_text(st, 1),
 		       (size_t)sqlite3_column_bytes(st, 1));
 		/* PCRE2's JIT may read a little past the subject (SIMD):
-		 * keep those bytes defined. */
+		 * keep those bytes defined (only those: the buffer keeps
+		 * the capacity of the longest document it held). */
 		sb_grow(&d->text, 64);
-		memset(d->text.buf + d->text.len, 0,
-		       d->text.cap - d->text.len);
+		memset(d->text.buf + d->text.len, 0, 65);
 		j->bytes += d->text.len;
 		gather_segs(r, d);
 	}

@@ -74,6 +74,10 @@ static void open_project(struct cmd_ctx *ctx)
 	/* Also for commands that begin their own transactions (review). */
 	project_set_coder(ctx->proj, cli_coder(ctx->coder));
 	if (ctx->need == CLI_WRITE) {
+		/* Only outside a transaction (SQLite ignores it inside). */
+		if (ctx->no_foreign_keys) {
+			db_exec(ctx->proj, "PRAGMA foreign_keys=OFF");
+		}
 		project_begin(ctx->proj, ctx->name, ctx->argc - 1,
 			      ctx->argv + 1);
 	}
@@ -125,6 +129,22 @@ static const struct cmd_ctx *usage_ctx;
 static void print_usage(void)
 {
 	cli_synopsis(usage_ctx->usage, stderr);
+}
+
+/* The N operands OPS against ctx->operands (cli.h). */
+static void check_operands(struct cmd_ctx *ctx, int n, char **ops)
+{
+	const struct cli_operands *o = ctx->operands;
+
+	if (!o) {
+		return;
+	}
+	if (n < o->min) {
+		cli_usage_error(ctx, "name %s", o->missing);
+	}
+	if (o->max >= 0 && n > o->max) {
+		cli_usage_error(ctx, "unexpected argument '%s'", ops[o->max]);
+	}
 }
 
 int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
@@ -201,6 +221,8 @@ int cli_getopt(struct cmd_ctx *ctx, int argc, char **argv,
 			lo = NULL;
 			so = NULL;
 			if (c == -1) {
+				check_operands(ctx, argc - optind,
+					       argv + optind);
 				output_end(ctx, &a);
 				open_project(ctx);
 			}
@@ -231,6 +253,16 @@ _Noreturn void cli_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
 	project_close(ctx->proj);
 	ctx->proj = NULL;
 	exit(QC_USAGE);
+}
+
+_Noreturn void cli_subcommand_error(struct cmd_ctx *ctx, const char *sub)
+{
+	if (!sub || !*sub) {
+		cli_usage_error(ctx, "name a subcommand (choose from: %s)",
+				ctx->subcommands);
+	}
+	cli_usage_error(ctx, "unknown subcommand '%s' (choose from: %s)", sub,
+			ctx->subcommands);
 }
 
 const char *cli_coder(const char *opt)

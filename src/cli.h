@@ -33,6 +33,15 @@ enum cli_need {
 	CLI_WRITE  /* changes it in one transaction, recorded in history */
 };
 
+/* The operands a command takes after its options (main.c's command
+ * table): at least MIN, at most MAX (-1: any number); MISSING completes
+ * "name ..." when there are fewer.  cli_getopt() checks them at the end
+ * of the options, before the project is opened. */
+struct cli_operands {
+	int min, max;
+	const char *missing;
+};
+
 struct cmd_ctx {
 	const char *name;        /* command name, e.g. "import" */
 	const char *usage;       /* the command's whole help text: its
@@ -46,6 +55,16 @@ struct cmd_ctx {
 	int force;               /* its --force */
 	int xlsx;                /* --format xlsx (then format is FMT_CSV) */
 	struct project *proj;    /* opened at the end of the options */
+	int no_foreign_keys;     /* CLI_WRITE: run the transaction with
+				  * SQLite's foreign-key checks off; only
+				  * for a command whose every reference is
+				  * to a row it read in that transaction
+				  * and no delete of which cascades
+				  * (autocode: cmd_autocode.c) */
+	const char *subcommands; /* its subcommands, "add, rm" (main.c's
+				  * table), or NULL */
+	const struct cli_operands *operands; /* or NULL: the command
+					      * checks them itself */
 	int argc;                /* the command's own argv, for history */
 	char **argv;
 };
@@ -109,14 +128,16 @@ int cli_table_option(struct cmd_ctx *ctx, int c, const char *arg,
  * named "coder" is also kept in ctx->coder: the history records it as
  * the coder of the change.
  *
- * At the end of the options, unless ctx->need is CLI_NONE or the project
- * is open already, it opens the project named by -p / $QCODE_PROJECT /
- * ./project.qcode into ctx->proj, with CLI_WRITE also beginning the
- * command's transaction and history entry, recorded as the change of
- * cli_coder(ctx->coder).  (A command that begins its own transactions,
+ * At the end of the options it checks the number of operands against
+ * ctx->operands (a usage error), then, unless ctx->need is CLI_NONE or
+ * the project is open already, it opens the project named by -p /
+ * $QCODE_PROJECT / ./project.qcode into ctx->proj, with CLI_WRITE also
+ * beginning the command's transaction and history entry, recorded as the
+ * change of cli_coder(ctx->coder).  (A command that begins its own transactions,
  * review and serve, needs CLI_READ.)  So options are checked before the
- * project is opened; a usage error found later (a missing operand) rolls
- * the transaction back.
+ * project is opened, and so are the operands' number where the command
+ * table gives it; a usage error found later (a bad operand) rolls the
+ * transaction back.
  *
  * Output options, added here for every command whose formats have them
  * unless the command defines the option itself: --bom / --no-bom when it
@@ -137,6 +158,12 @@ void cli_common_only(struct cmd_ctx *ctx, int argc, char **argv);
  * project if it is open, exit QC_USAGE. */
 _Noreturn void cli_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* The usage error of a command with subcommands run with SUB, which is
+ * none of ctx->subcommands, or without one (SUB NULL or ""): "unknown
+ * subcommand 'SUB' (choose from: ...)" or "name a subcommand (choose
+ * from: ...)", one wording for every command. */
+_Noreturn void cli_subcommand_error(struct cmd_ctx *ctx, const char *sub);
 
 /* Write the short usage of the help text HELP to OUT: its lines up to
  * the first blank line (the synopsis). */

@@ -165,7 +165,7 @@ int cmd_attr(struct cmd_ctx *ctx, int argc, char **argv)
 
 	ctx->usage = usage;
 	if (!sub) {
-		cli_usage_error(ctx, "name what to do: set or import");
+		cli_subcommand_error(ctx, sub);
 	}
 	if (strcmp(sub, "-h") == 0 || strcmp(sub, "--help") == 0) {
 		fputs(usage, stdout);
@@ -177,5 +177,5 @@ int cmd_attr(struct cmd_ctx *ctx, int argc, char **argv)
 	if (strcmp(sub, "import") == 0) {
 		return attr_import(ctx, argc - 1, argv + 1);
 	}
-	cli_usage_error(ctx, "unknown attr command '%s' (set or import)", sub);
+	cli_subcommand_error(ctx, sub);
 }

@@ -164,6 +164,19 @@ int cmd_autocode(struct cmd_ctx *ctx, int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.status = "suggested";
 	ctx->usage = usage;
+	/* SQLite's foreign-key checks cost a third of storing a coding (a
+	 * lookup of its document, code, coder and segment).  They cannot
+	 * fail here, so the transaction runs without them: every coding
+	 * autocode stores refers to rows read in this same transaction
+	 * (documents and segments from autocode's cursors, codes from
+	 * load_codes(), the coder from coder_get()), which holds the write
+	 * lock from its start (BEGIN IMMEDIATE) and deletes no document,
+	 * segment, code or coder; the codings it deletes are referenced by
+	 * no table (no cascade is skipped).  Loading a codebook
+	 * (--codebook) deletes codes and relies on their cascades: with it
+	 * the checks stay on.  The autocode cases run SQLite's
+	 * foreign_key_check afterwards. */
+	ctx->no_foreign_keys = 1;
 	for (;;) {
 		c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts);
 		if (c == -1) {
@@ -198,6 +211,7 @@ int cmd_autocode(struct cmd_ctx *ctx, int argc, char **argv)
 			break;
 		case O_CODEBOOK:
 			codebook = optarg;
+			ctx->no_foreign_keys = 0;
 			ctx->need = CLI_WRITE;
 			break;
 		default:

@@ -190,7 +190,7 @@ static int code_add(struct cmd_ctx *ctx, int argc, char **argv)
 		}
 	}
 	if (argc - optind != 2) {
-		cli_usage_error(ctx, "code add needs a document and a code");
+		cli_usage_error(ctx, "name a document and a code");
 	}
 	if (coder && !*coder) {
 		cli_usage_error(ctx, "--coder needs a name");
@@ -345,10 +345,5 @@ int cmd_code(struct cmd_ctx *ctx, int argc, char **argv)
 	    strcmp(sub, "reject") == 0) {
 		return code_ids(ctx, argc - 1, argv + 1, sub);
 	}
-	if (!*sub) {
-		cli_usage_error(ctx, "name what to do: add, rm, accept or "
-				"reject");
-	}
-	cli_usage_error(ctx, "unknown 'code' subcommand '%s' (add, rm, accept "
-			"or reject)", sub);
+	cli_subcommand_error(ctx, sub);
 }

@@ -13,11 +13,19 @@
 #include "refi_qdc.h"
 #include "util.h"
 
-static const char usage[] =
-	"usage: qcode codebook load [--keep-missing | --delete-missing]\n"
+/* Each subcommand's synopsis, after "usage: " (its own help) or its
+ * indent (the codebook's help): written once. */
+#define LOAD_SYNOPSIS                                                   \
+	"qcode codebook load [--keep-missing | --delete-missing]\n"      \
 	"                           [--dry-run] FILE\n"
-	"       qcode codebook show [--format table|csv|json]\n"
-	"       qcode codebook export [--format md|csv|json|qdc] [-o FILE]\n"
+#define SHOW_SYNOPSIS "qcode codebook show [--format table|csv|json]\n"
+#define EXPORT_SYNOPSIS                                                 \
+	"qcode codebook export [--format md|csv|json|qdc] [-o FILE]\n"
+
+static const char usage[] =
+	"usage: " LOAD_SYNOPSIS
+	"       " SHOW_SYNOPSIS
+	"       " EXPORT_SYNOPSIS
 	"\n"
 	"The codebook file is Markdown (.md):\n"
 	"  # Theme               every heading is a code; '##' a sub-code of\n"
@@ -64,8 +72,7 @@ static const char usage[] =
 	"         codebook), CSV or JSON, to standard output or -o FILE\n";
 
 static const char load_usage[] =
-	"usage: qcode codebook load [--keep-missing | --delete-missing]\n"
-	"                           [--dry-run] FILE\n"
+	"usage: " LOAD_SYNOPSIS
 	"\n"
 	"Load a Markdown (.md) or REFI-QDA (.qdc) codebook into the project:\n"
 	"add and update codes by path and report what was added, changed and\n"
@@ -80,7 +87,7 @@ static const char load_usage[] =
 	"'qcode codebook --help' describes the file format.\n";
 
 static const char show_usage[] =
-	"usage: qcode codebook show [--format table|csv|json]\n"
+	"usage: " SHOW_SYNOPSIS
 	"\n"
 	"Print the codebook tree: each code with its number of rules, its\n"
 	"codings (all statuses) and how many of them are suggested, and its\n"
@@ -89,7 +96,7 @@ static const char show_usage[] =
 	CLI_LIST_USAGE;
 
 static const char export_usage[] =
-	"usage: qcode codebook export [--format md|csv|json|qdc] [-o FILE]\n"
+	"usage: " EXPORT_SYNOPSIS
 	"\n"
 	"Write the codebook as Markdown (the default; loading it gives the same\n"
 	"codebook), CSV, JSON or a REFI-QDA codebook (qdc) to standard output,\n"
@@ -370,7 +377,7 @@ int cmd_codebook(struct cmd_ctx *ctx, int argc, char **argv)
 
 	ctx->usage = usage;
 	if (argc < 2) {
-		cli_usage_error(ctx, "name a subcommand: load, show or export");
+		cli_subcommand_error(ctx, NULL);
 	}
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
 		fputs(usage, stdout);
@@ -381,6 +388,5 @@ int cmd_codebook(struct cmd_ctx *ctx, int argc, char **argv)
 			return subs[i].fn(ctx, argc - 1, argv + 1);
 		}
 	}
-	cli_usage_error(ctx, "unknown subcommand '%s' (choose from: load, "
-			"show, export)", argv[1]);
+	cli_subcommand_error(ctx, argv[1]);
 }

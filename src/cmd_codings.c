@@ -13,9 +13,9 @@
 
 #define SYNOPSIS                                                        \
 	"usage: qcode codings [--code C] [--doc D] [--case X] [--question Q]\n" \
-	"                     [--coder NAME] [--status S]\n"              \
+	"                     [--coder NAME] [--status S] [--memos]\n"    \
 	"                     [--format table|csv|json]\n"                \
-	"       qcode codings import [OPTIONS] FILE.csv\n"
+	"       " CODINGS_IMPORT_SYNOPSIS
 
 static const char usage[] =
 	SYNOPSIS
@@ -33,15 +33,18 @@ static const char usage[] =
 	"  --question Q        of the answers to survey question Q\n"
 	"  --coder NAME        made by this coder\n"
 	"  --status S          accepted, suggested or rejected\n"
+	"  --memos             add a last column, memo: each coding's memo\n"
 	CLI_LIST_USAGE
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
 	"                      ./project.qcode)\n";
 
-enum { O_CODE = OPT_BASE, O_DOC, O_CASE, O_QUESTION, O_CODER, O_STATUS };
+enum { O_CODE = OPT_BASE, O_DOC, O_CASE, O_QUESTION, O_CODER, O_STATUS,
+       O_MEMOS };
 
-/* The filters, as given. */
+/* The filters, as given; MEMOS adds the memo column. */
 struct filters {
 	const char *code, *doc, *kase, *question, *coder, *status;
+	int memos;
 };
 
 /* Fill R with the codings F selects. */
@@ -50,8 +53,8 @@ static void list_codings(struct project *p, const struct filters *f,
 {
 	static const char sql[] =
 		"SELECT c.id, d.name, cs.name, d.question, s.idx, c.start, "
-		"c.end, k.path, u.name, c.origin, c.rule, c.status, d.id "
-		"FROM codings c JOIN documents d ON d.id = c.doc_id "
+		"c.end, k.path, u.name, c.origin, c.rule, c.status, d.id, "
+		"c.memo FROM codings c JOIN documents d ON d.id = c.doc_id "
 		"LEFT JOIN cases cs ON cs.id = d.case_id "
 		"LEFT JOIN segments s ON s.id = c.segment_id "
 		"JOIN codes k ON k.id = c.code_id "
@@ -140,6 +143,13 @@ static void list_codings(struct project *p, const struct filters *f,
 			rows_str(r, span);
 			free(span);
 		}
+		if (f->memos) {
+			if (sqlite3_column_type(st, 13) == SQLITE_NULL) {
+				rows_null(r);
+			} else {
+				rows_str(r, db_col_text(st, 13));
+			}
+		}
 	}
 	offmap_release(&m);
 	free(text);
@@ -147,12 +157,12 @@ static void list_codings(struct project *p, const struct filters *f,
 	sqlite3_finalize(st);
 }
 
-/* Start R with the columns of the listing. */
-static void codings_rows_init(struct rows *r)
+/* Start R with the columns of the listing (with MEMOS, the memo's). */
+static void codings_rows_init(struct rows *r, int memos)
 {
 	rows_init(r, "id", "document", "case", "question", "segment",
 		  "start", "end", "code", "coder", "origin", "rule", "status",
-		  "text", NULL);
+		  "text", memos ? "memo" : NULL, NULL);
 }
 
 void codings_rows(struct project *p, long long doc, struct rows *r)
@@ -162,7 +172,7 @@ void codings_rows(struct project *p, long long doc, struct rows *r)
 
 	memset(&f, 0, sizeof(f));
 	f.doc = id;
-	codings_rows_init(r);
+	codings_rows_init(r, 0);
 	list_codings(p, &f, r);
 	free(id);
 }
@@ -177,6 +187,7 @@ int cmd_codings(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "question", required_argument, NULL, O_QUESTION },
 		{ "coder", required_argument, NULL, O_CODER },
 		{ "status", required_argument, NULL, O_STATUS },
+		{ "memos", no_argument, NULL, O_MEMOS },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct filters f;
@@ -189,6 +200,10 @@ int cmd_codings(struct cmd_ctx *ctx, int argc, char **argv)
 	memset(&f, 0, sizeof(f));
 	ctx->usage = usage;
 	cli_help(argc, argv, usage);
+	/* the listing takes no operand: a first word is a subcommand */
+	if (argc > 1 && argv[1][0] != '-') {
+		cli_subcommand_error(ctx, argv[1]);
+	}
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
 		switch (c) {
@@ -217,6 +232,9 @@ int cmd_codings(struct cmd_ctx *ctx, int argc, char **argv)
 			}
 			f.status = optarg;
 			break;
+		case O_MEMOS:
+			f.memos = 1;
+			break;
 		default:
 			cli_usage_error(ctx, "unexpected option");
 		}
@@ -224,7 +242,7 @@ int cmd_codings(struct cmd_ctx *ctx, int argc, char **argv)
 	if (optind < argc) {
 		cli_usage_error(ctx, "unexpected argument '%s'", argv[optind]);
 	}
-	codings_rows_init(&r);
+	codings_rows_init(&r, f.memos);
 	list_codings(ctx->proj, &f, &r);
 	rows_write(&r, ctx->format, stdout, 0);
 	rows_release(&r);

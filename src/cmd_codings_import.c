@@ -11,7 +11,7 @@
 #include "util.h"
 
 static const char usage[] =
-	"usage: qcode codings import [OPTIONS] FILE.csv\n"
+	"usage: " CODINGS_IMPORT_SYNOPSIS
 	"\n"
 	"Import codings done elsewhere; they are 'imported' and accepted.\n"
 	"Long layout (the default): one row per coding; columns by name:\n"

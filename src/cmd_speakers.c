@@ -308,5 +308,9 @@ int cmd_speakers(struct cmd_ctx *ctx, int argc, char **argv)
 	if (sub && strcmp(sub, "unalias") == 0) {
 		return speakers_unalias(ctx, argc - 1, argv + 1);
 	}
+	/* the listing takes no operand: a first word is a subcommand */
+	if (sub && sub[0] != '-') {
+		cli_subcommand_error(ctx, sub);
+	}
 	return speakers_list(ctx, argc, argv);
 }

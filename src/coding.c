@@ -202,6 +202,44 @@ void coding_writer_add(struct coding_writer *w, const struct coding *c)
 	}
 }
 
+/* Bind the batch statement's row I to w->pend[I] where it differs from
+ * what the row held in the last batch.  A text is compared by its
+ * address: bound static, SQLite reads it when the statement runs, so
+ * the same address is the same binding whatever it holds by then. */
+static void rebind_coding(struct coding_writer *w, size_t i)
+{
+	const struct coding *c = &w->pend[i];
+	const long long ints[6] = {c->doc_id, c->code_id, c->coder_id,
+				   w->seg[i], c->start, c->end};
+	const char *texts[5] = {c->origin, c->rule, c->status, c->memo,
+				c->guid};
+	int first = 1 + CODING_NCOLS * (int)i;
+
+	for (int k = 0; k < 6; k++) {
+		if (w->bound && w->bint[i][k] == ints[k]) {
+			continue;
+		}
+		w->bint[i][k] = ints[k];
+		if (k == 3 && !ints[k]) {
+			sqlite3_bind_null(w->batch, first + k);
+		} else {
+			sqlite3_bind_int64(w->batch, first + k, ints[k]);
+		}
+	}
+	for (int k = 0; k < 5; k++) {
+		if (w->bound && w->btext[i][k] == texts[k]) {
+			continue;
+		}
+		w->btext[i][k] = texts[k];
+		if (texts[k]) {
+			sqlite3_bind_text(w->batch, first + 6 + k, texts[k], -1,
+					  SQLITE_STATIC);
+		} else {
+			sqlite3_bind_null(w->batch, first + 6 + k);
+		}
+	}
+}
+
 void coding_writer_flush(struct coding_writer *w)
 {
 	if (w->n == CODING_BATCH) {
@@ -212,10 +250,14 @@ void coding_writer_flush(struct coding_writer *w)
 			free(sql);
 		}
 		for (size_t i = 0; i < w->n; i++) {
-			bind_coding(w->batch, 1 + CODING_NCOLS * (int)i,
-				    &w->pend[i], w->seg[i]);
+			rebind_coding(w, i);
 		}
-		db_run(w->p, w->batch);
+		w->bound = 1;
+		/* No sqlite3_clear_bindings(): the next batch binds over. */
+		while (db_step(w->p, w->batch)) {
+			;
+		}
+		sqlite3_reset(w->batch);
 	} else {
 		sqlite3_stmt *st = db_cached(w->p, insert_one_sql);
 

@@ -53,6 +53,12 @@ struct coding_writer {
 	long long seg[CODING_BATCH];
 	size_t n;
 	sqlite3_stmt *batch;
+	/* What the batch statement's parameters hold (bound: it ran
+	 * once): flush() binds only those that change, most of a run's
+	 * being the same from row to row (coder, origin, status, ...). */
+	int bound;
+	long long bint[CODING_BATCH][6];
+	const char *btext[CODING_BATCH][5];
 	long long last_doc, last_chars;
 };
 

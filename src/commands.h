@@ -40,5 +40,7 @@ cmd_fn cmd_serve;
 cmd_fn cmd_merge;
 cmd_fn cmd_consensus;
 cmd_fn cmd_codings_import; /* 'codings import', from cmd_codings */
+/* Its synopsis line (after "usage: " or its indent), in both helps. */
+#define CODINGS_IMPORT_SYNOPSIS "qcode codings import [OPTIONS] FILE.csv\n"
 
 #endif

@@ -248,7 +248,8 @@ void import_file_release(struct import_file *f)
 	memset(f, 0, sizeof(*f));
 }
 
-/* Cached statements. */
+/* The statements of an import, from the project's cache (db_cached):
+ * prepared once per project, so a context costs nothing to set up. */
 struct stmts {
 	sqlite3_stmt *case_get, *case_ins, *attr_get, *attr_ins, *cattr,
 		*doc_ins, *seg_ins, *src_ins;
@@ -263,23 +264,23 @@ void import_ctx_init(struct import_ctx *ic, struct project *p,
 	ic->p = p;
 	ic->o = o;
 	ic->stmts = s;
-	s->case_get = db_prepare(p, "SELECT id FROM cases WHERE name = ?");
-	s->case_ins = db_prepare(p, "INSERT INTO cases(name) VALUES(?)");
-	s->attr_get = db_prepare(p, "SELECT id FROM attributes WHERE name = ?");
-	s->attr_ins = db_prepare(p, "INSERT INTO attributes(name) VALUES(?)");
-	s->cattr = db_prepare(
+	s->case_get = db_cached(p, "SELECT id FROM cases WHERE name = ?");
+	s->case_ins = db_cached(p, "INSERT INTO cases(name) VALUES(?)");
+	s->attr_get = db_cached(p, "SELECT id FROM attributes WHERE name = ?");
+	s->attr_ins = db_cached(p, "INSERT INTO attributes(name) VALUES(?)");
+	s->cattr = db_cached(
 		p, "INSERT INTO case_attributes(case_id, attr_id, value) "
 		   "VALUES(?, ?, ?) ON CONFLICT(case_id, attr_id) DO UPDATE "
 		   "SET value = excluded.value WHERE value IS NOT "
 		   "excluded.value");
-	s->doc_ins = db_prepare(
+	s->doc_ins = db_cached(
 		p, "INSERT INTO documents(name, source_id, case_id, question, "
 		   "format, text, chars, sha256, guid) "
 		   "VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	s->seg_ins = db_prepare(
+	s->seg_ins = db_cached(
 		p, "INSERT INTO segments(doc_id, idx, start, end, kind, speaker, "
 		   "time_start, time_end) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
-	s->src_ins = db_prepare(
+	s->src_ins = db_cached(
 		p, "INSERT INTO sources(path, sha256, format, encoding) "
 		   "VALUES(?, ?, ?, ?)");
 }
@@ -291,14 +292,6 @@ void import_ctx_release(struct import_ctx *ic)
 	if (!s) {
 		return;
 	}
-	sqlite3_finalize(s->case_get);
-	sqlite3_finalize(s->case_ins);
-	sqlite3_finalize(s->attr_get);
-	sqlite3_finalize(s->attr_ins);
-	sqlite3_finalize(s->cattr);
-	sqlite3_finalize(s->doc_ins);
-	sqlite3_finalize(s->seg_ins);
-	sqlite3_finalize(s->src_ins);
 	free(s);
 	ic->stmts = NULL;
 }
@@ -577,6 +570,10 @@ static void import_source(struct import_ctx *ic, const char *path,
 	} else if (fmt->streamed) {
 		scan_text(&f, ic->o->encoding);
 		table_key(ic->o, f.sha256);
+	} else if (fmt->fn == import_qdpx) {
+		/* Hashed piece by piece: the importer reads the archive
+		 * from the file, entry by entry (issue 9, memory). */
+		scan_binary(&f);
 	} else {
 		read_file_in(&f, ic->o->encoding, binary);
 		if (detect_turns && fmt->fn == import_txt &&

@@ -4,6 +4,7 @@
  * qcode [-p FILE] COMMAND [ARGS...]
  */
 #include <errno.h>
+#include <sqlite3.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -92,8 +93,45 @@ static const struct subcommand subcommands[] = {
 	{ "speakers", "unalias", WRITE, 0 },
 };
 
+/* The operands a command or subcommand takes after its options (cli.h:
+ * at least MIN, at most MAX, -1 for any; "name MISSING" when fewer),
+ * checked before the project is opened.  A command not listed checks
+ * its own (count, cooccur, report and quotes filter with --code; init,
+ * validate and agree open no project; the listings that take none use
+ * cli_common_only). */
+static const struct {
+	const char *command, *sub; /* SUB NULL: the command without one */
+	struct cli_operands ops;
+} operands[] = {
+	{ "import", NULL, { 1, -1, "at least one file to import" } },
+	{ "show", NULL, { 1, 1, "the document to show (its id or name)" } },
+	{ "code", "add", { 2, 2, "a document and a code" } },
+	{ "code", "rm", { 1, -1, "at least one coding id" } },
+	{ "code", "accept", { 1, -1, "at least one coding id" } },
+	{ "code", "reject", { 1, -1, "at least one coding id" } },
+	{ "codings", NULL, { 0, 0, NULL } },
+	{ "codings", "import", { 1, 1, "one CSV file of codings" } },
+	{ "attr", "set", { 2, -1, "a case and at least one KEY=VALUE" } },
+	{ "attr", "import", { 1, -1, "at least one file to import" } },
+	{ "undo", NULL, { 0, 0, NULL } },
+	{ "autocode", NULL, { 0, 0, NULL } },
+	{ "review", NULL, { 0, 0, NULL } },
+	{ "codebook", "load", { 1, 1, "the codebook file to load" } },
+	{ "codebook", "show", { 0, 0, NULL } },
+	{ "codebook", "export", { 0, 0, NULL } },
+	{ "speakers", NULL, { 0, 0, NULL } },
+	{ "speakers", "alias",
+	  { 2, 2, "a speaker and the name to show for it: alias FROM TO" } },
+	{ "speakers", "unalias",
+	  { 1, 1, "the speaker whose alias to remove: unalias FROM" } },
+	{ "export", NULL, { 0, 0, NULL } },
+	{ "merge", NULL, { 1, -1, "the projects to merge" } },
+	{ "serve", NULL, { 0, 0, NULL } },
+};
+
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 #define NSUBCOMMANDS (sizeof(subcommands) / sizeof(subcommands[0]))
+#define NOPERANDS (sizeof(operands) / sizeof(operands[0]))
 
 /* Its first paragraph is the short usage of a usage error. */
 static const char main_usage[] =
@@ -145,19 +183,35 @@ static int run(const struct command *cmd, const char *project_opt,
 {
 	struct cmd_ctx ctx;
 	unsigned formats = cmd->formats;
+	/* the names of its subcommands, for cli_subcommand_error */
+	char subs[128] = "";
+	const char *sub = NULL;
 	int rc;
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.name = cmd->name;
 	ctx.usage = "";
 	ctx.need = cmd->need;
-	for (size_t i = 0; argc > 1 && i < NSUBCOMMANDS; i++) {
-		if (strcmp(subcommands[i].command, cmd->name) == 0 &&
-		    strcmp(subcommands[i].name, argv[1]) == 0) {
+	for (size_t i = 0; i < NSUBCOMMANDS; i++) {
+		if (strcmp(subcommands[i].command, cmd->name) != 0) {
+			continue;
+		}
+		snprintf(subs + strlen(subs), sizeof(subs) - strlen(subs),
+			 "%s%s", *subs ? ", " : "", subcommands[i].name);
+		if (argc > 1 && strcmp(subcommands[i].name, argv[1]) == 0) {
 			ctx.need = subcommands[i].need;
 			formats = subcommands[i].formats;
+			sub = subcommands[i].name;
 		}
 	}
+	for (size_t i = 0; i < NOPERANDS; i++) {
+		if (strcmp(operands[i].command, cmd->name) == 0 &&
+		    (operands[i].sub && sub ? strcmp(operands[i].sub, sub) == 0
+					    : operands[i].sub == sub)) {
+			ctx.operands = &operands[i].ops;
+		}
+	}
+	ctx.subcommands = *subs ? subs : NULL;
 	ctx.project_opt = project_opt;
 	ctx.format = FMT_TABLE;
 	ctx.formats = formats ? formats : FMT_TABLE;
@@ -203,6 +257,13 @@ int main(int argc, char **argv)
 	int i = 1;
 
 	setlocale(LC_CTYPE, "");
+	/* No thread shares a connection with another running thread (serve
+	 * answers on one server thread while the main thread waits;
+	 * autocode's scanning threads never call SQLite), so SQLite need
+	 * not lock around every call, nor count memory: a tenth of what
+	 * storing a coding costs (autocode.c). */
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	while (i < argc && argv[i][0] == '-') {
 		if (strcmp(argv[i], "-p") == 0 ||
 		    strcmp(argv[i], "--project") == 0) {

@@ -237,10 +237,6 @@ static void merge_documents(struct project *p, const char *o, int by_text,
 {
 	sqlite3_stmt *q, *ins, *name_taken;
 
-	run(p, o, "INSERT INTO main.sources(path, sha256, format, encoding) "
-		  "SELECT path, sha256, format, encoding FROM @.sources WHERE "
-		  "sha256 NOT IN (SELECT sha256 FROM main.sources) ORDER BY "
-		  "id");
 	/* documents.sha256 has no index of its own: a temporary one */
 	db_exec(p, "DROP TABLE IF EXISTS temp.m_ours;"
 		   "CREATE TEMP TABLE m_ours AS SELECT id, sha256, question, "
@@ -257,6 +253,14 @@ static void merge_documents(struct project *p, const char *o, int by_text,
 	}
 	st->docs_matched += count(p, o, "SELECT count(*) FROM temp.m_doc "
 					"WHERE n IS NOT NULL");
+	/* The sources of the documents added (a merge is not an import: a
+	 * file whose documents are all ours already, such as the .qdpx a
+	 * REFI-QDA merge reads, is not recorded as imported). */
+	run(p, o, "INSERT INTO main.sources(path, sha256, format, encoding) "
+		  "SELECT path, sha256, format, encoding FROM @.sources WHERE "
+		  "sha256 NOT IN (SELECT sha256 FROM main.sources) AND id IN "
+		  "(SELECT x.source_id FROM @.documents x JOIN temp.m_doc m "
+		  "ON m.o = x.id WHERE m.n IS NULL) ORDER BY id");
 	q = prep(p, o, "SELECT x.id, x.name FROM @.documents x JOIN "
 		       "temp.m_doc m ON m.o = x.id WHERE m.n IS NULL ORDER BY "
 		       "x.id");

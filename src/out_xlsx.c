@@ -88,11 +88,40 @@ static lxw_format *decimals(int pct, int prec)
 	return *slot;
 }
 
+/* The workbook's creation time: $SOURCE_DATE_EPOCH when it is set (the
+ * same project then gives the same bytes), else 0 (libxlsxwriter: now).
+ * As reproducible-builds.org's specification asks, a value that is not
+ * a number of seconds (digits only, as 'date +%s' prints them) is an
+ * error, not the clock; up to 9999-12-31 23:59:59 UTC, the last time a
+ * workbook's properties can hold. */
+static time_t source_date_epoch(void)
+{
+	const char *env = getenv("SOURCE_DATE_EPOCH");
+	long long v = 0;
+
+	if (!env || !*env) {
+		return 0;
+	}
+	for (const char *s = env; *s; s++) {
+		if (*s < '0' || *s > '9' || v > 253402300799LL) {
+			v = -1;
+			break;
+		}
+		v = v * 10 + (*s - '0');
+	}
+	if (v < 0 || v > 253402300799LL) {
+		die_env("SOURCE_DATE_EPOCH='%s' is not a number of seconds "
+			"since 1970-01-01 UTC (0 to 253402300799)", env);
+	}
+	/* libxlsxwriter takes 0 for "now": 1970-01-01 00:00:00 is written
+	 * one second later, still the same every run */
+	return v ? (time_t)v : 1;
+}
+
 static void open_workbook(void)
 {
 	const char *proj = project_resolve_path(X.project_opt);
 	lxw_doc_properties props;
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
 
 	if (strcmp(X.path, "-") == 0) {
 		die(QC_USAGE, "--format xlsx writes a workbook to a file: name "
@@ -113,9 +142,7 @@ static void open_workbook(void)
 	}
 	memset(&props, 0, sizeof(props));
 	props.title = "qcode";
-	if (epoch && *epoch) {
-		props.created = (time_t)strtoll(epoch, NULL, 10);
-	}
+	props.created = source_date_epoch();
 	workbook_set_properties(X.wb, &props);
 	X.head = workbook_add_format(X.wb);
 	format_set_bold(X.head);

@@ -116,10 +116,42 @@ static void gmap_free(struct gmap *m)
 
 /* A note of the file and what it is attached to (the first reference). */
 struct note {
-	xmlNodePtr node;
 	const char *kind; /* "project", "case", "document", "code", "coding" */
 	long long target;
+	char guid[37];
+	char memo_first, done; /* see import_notes */
 };
+
+/* A Document of qcode.xml: its text's SHA-256 ("" when absent), format
+ * and question, and its Segments (xsegv[seg0 .. seg0 + nseg)). */
+struct xdoc {
+	char sha[65];
+	size_t format, question, seg0, nseg;
+};
+
+/* A Segment of qcode.xml: its attributes as int_attr() reads them (-2
+ * when malformed), kind and speaker, and its line. */
+struct xseg {
+	long long idx, start, end, time_start, time_end;
+	size_t kind, speaker;
+	long line;
+};
+
+/* A Coding of qcode.xml: its segment (int_attr, -1 absent), origin and
+ * rule. */
+struct xcoding {
+	long long segment;
+	size_t origin, rule;
+};
+
+/* The sections of a Project that are imported, in the order they are
+ * imported (each may need the ones before it). */
+enum { SEC_USERS, SEC_CODEBOOK, SEC_VARIABLES, SEC_SOURCES, SEC_CASES,
+       SEC_SETS, SEC_LINKS, NSEC };
+static const char *const sec_names[NSEC] = { "Users",   "CodeBook",
+					     "Variables", "Sources",
+					     "Cases",   "Sets",
+					     "Links" };
 
 /* The import of one .qdpx. */
 struct qdpx {
@@ -132,13 +164,31 @@ struct qdpx {
 	struct gmap users, codes, vars, sources, cases, notes_by_guid;
 	struct codebook cb;     /* the file's codes, for inheritance */
 	/* qcode.xml of a qcode export: its Document and Coding elements by
-	 * GUID (the index into xnodes). */
-	xmlDocPtr xdoc;
+	 * GUID (the index into xdocv and xcodv), read into these compact
+	 * records (strings in xpool; an offset + 1, 0 for none). */
 	struct gmap xdocs, xcodings;
-	xmlNodePtr *xnodes;
-	size_t nx;
+	struct xdoc *xdocv;
+	struct xseg *xsegv;
+	struct xcoding *xcodv;
+	size_t nxdoc, nxseg, nxcod;
+	struct strbuf xpool;
 	struct note *notes;
-	size_t nnotes;
+	size_t nnotes, cap_notes, inote; /* inote: the next to store */
+	int note_pass;          /* 0: qcode's coding memos, 1: the rest */
+	/* The project is read by a streaming reader (see import_project);
+	 * the Project's NoteRefs wait in keep until the end. */
+	xmlDocPtr keep;
+	xmlNodePtr root_refs;
+	int present[NSEC], deferred[NSEC], done[NSEC], has_notes;
+	char root_user[37];     /* the Project's creatingUserGUID, or "" */
+	/* The project XML: xml[0..xlen), or entry xentry of the archive
+	 * (when xml is NULL), read in pieces each time; what names it in
+	 * messages after the file ("project.qde" in an archive, else
+	 * NULL). */
+	const char *xml, *what;
+	size_t xlen;
+	long xentry;
+	char *note_err;         /* the first bad Note of the first pass */
 	long long max_doc;      /* last document id before this import */
 	long long project_user; /* coder of the Project's creatingUserGUID */
 	long long unknown_user; /* coder for codings that name none */
@@ -312,8 +362,8 @@ static void note_refs(struct qdpx *q, const xmlNode *n, const char *kind,
 	}
 }
 
-/* Users become coders (by GUID, else name); mapped in q->users. */
-static void import_users(struct qdpx *q, const xmlNode *users)
+/* A User becomes a coder (by GUID, else name); mapped in q->users. */
+static void import_user(struct qdpx *q, const xmlNode *u)
 {
 	static const struct match_sql users_sql = {
 		"SELECT id FROM coders WHERE guid = ?",
@@ -322,34 +372,32 @@ static void import_users(struct qdpx *q, const xmlNode *users)
 		"INSERT INTO coders(name, guid) VALUES(?, ?)",
 	};
 
-	for (xmlNodePtr u = refi_first(users); u; u = refi_next(u)) {
-		char g[37], *name;
-		long long id;
-		int added;
+	char g[37], *name;
+	long long id;
+	int added;
 
-		if (!refi_is(u, "User")) {
-			continue;
-		}
-		guid_or_die(q, u, "a User", g);
-		if (gmap_get(&q->users, g)) {
-			die(QC_INPUT, "user guid '%s' in '%s' at line %ld is "
-				      "used twice", g, q->file, refi_line(u));
-		}
-		name = refi_attr(u, "name");
-		if (!name || !*name) {
-			free(name);
-			name = refi_attr(u, "id");
-		}
-		if (!name || !*name) {
-			free(name);
-			name = xstrdup(g);
-		}
-		id = match_or_insert(q->p, &users_sql, g, name, &added, name,
-				     g, END);
-		q->ic->stats.coders += (size_t)added;
-		gmap_put(&q->users, g, id, refi_line(u));
-		free(name);
+	if (!refi_is(u, "User")) {
+		return;
 	}
+	guid_or_die(q, u, "a User", g);
+	if (gmap_get(&q->users, g)) {
+		die(QC_INPUT, "user guid '%s' in '%s' at line %ld is "
+			      "used twice", g, q->file, refi_line(u));
+	}
+	name = refi_attr(u, "name");
+	if (!name || !*name) {
+		free(name);
+		name = refi_attr(u, "id");
+	}
+	if (!name || !*name) {
+		free(name);
+		name = xstrdup(g);
+	}
+	id = match_or_insert(q->p, &users_sql, g, name, &added, name,
+			     g, END);
+	q->ic->stats.coders += (size_t)added;
+	gmap_put(&q->users, g, id, refi_line(u));
+	free(name);
 }
 
 /* A code name fit for a path: '/' would split it, so it becomes U+2215. */
@@ -384,7 +432,14 @@ static char *code_name(struct qdpx *q, const xmlNode *c, const char *g)
  * Existing codes (by GUID, else path) are reused as they are. */
 static void import_codes(struct qdpx *q, const xmlNode *parent,
 			 long long parent_id, const char *parent_path,
-			 long parent_idx)
+			 long parent_idx);
+
+/* The element C, when it is a Code, becomes a code under PARENT_ID (0:
+ * top) at PARENT_PATH, and its Code children under it; PARENT_IDX is the
+ * parent in q->cb, for inheritance.  An existing code (by GUID, else
+ * path) is reused as it is. */
+static void import_code(struct qdpx *q, const xmlNode *c, long long parent_id,
+			const char *parent_path, long parent_idx)
 {
 	/* Found by GUID, else by path; inserted below. */
 	static const struct match_sql codes_sql = {
@@ -394,96 +449,104 @@ static void import_codes(struct qdpx *q, const xmlNode *parent,
 		NULL,
 	};
 
-	for (xmlNodePtr c = refi_first(parent); c; c = refi_next(c)) {
-		char g[37], col[8], *name, *path, *codable, *color, *desc;
-		xmlNodePtr d;
-		long long id;
-		long me;
-		int is_codable, added;
+	char g[37], col[8], *name, *path, *codable, *color, *desc;
+	xmlNodePtr d;
+	long long id;
+	long me;
+	int is_codable, added;
 
-		if (!refi_is(c, "Code")) {
-			continue;
-		}
-		guid_or_die(q, c, "a Code", g);
-		if (gmap_get(&q->codes, g)) {
-			die(QC_INPUT, "code guid '%s' in '%s' at line %ld is "
-				      "used twice (first at line %ld)", g,
-			    q->file, refi_line(c),
-			    gmap_get(&q->codes, g)->line);
-		}
-		name = code_name(q, c, g);
-		path = parent_path ? xasprintf("%s/%s", parent_path, name)
-				   : xstrdup(name);
-		codable = refi_attr(c, "isCodable");
-		is_codable = !codable || (strcmp(codable, "false") != 0 &&
-					  strcmp(codable, "0") != 0);
-		color = refi_attr(c, "color");
-		if (color && refi_color_norm(color, col) != 0) {
-			warn("'%s': code '%s' at line %ld has colour '%s', "
-			     "which is not #RGB or #RRGGBB; dropped", q->file,
-			     path, refi_line(c), color);
-			col[0] = '\0';
-		} else if (!color) {
-			col[0] = '\0';
-		}
-		d = refi_child(c, "Description");
-		desc = d ? refi_text(d) : NULL;
-		/* The code as qcode sees it: what it inherits, and the rules
-		 * and properties in its description. */
-		codebook_add(&q->cb, parent_idx, name, (size_t)refi_line(c));
-		me = (long)q->cb.ncodes - 1;
-		if (desc) {
-			char *why;
-			size_t at;
+	if (!refi_is(c, "Code")) {
+		return;
+	}
+	guid_or_die(q, c, "a Code", g);
+	if (gmap_get(&q->codes, g)) {
+		die(QC_INPUT, "code guid '%s' in '%s' at line %ld is "
+			      "used twice (first at line %ld)", g,
+		    q->file, refi_line(c),
+		    gmap_get(&q->codes, g)->line);
+	}
+	name = code_name(q, c, g);
+	path = parent_path ? xasprintf("%s/%s", parent_path, name)
+			   : xstrdup(name);
+	codable = refi_attr(c, "isCodable");
+	is_codable = !codable || (strcmp(codable, "false") != 0 &&
+				  strcmp(codable, "0") != 0);
+	color = refi_attr(c, "color");
+	if (color && refi_color_norm(color, col) != 0) {
+		warn("'%s': code '%s' at line %ld has colour '%s', "
+		     "which is not #RGB or #RRGGBB; dropped", q->file,
+		     path, refi_line(c), color);
+		col[0] = '\0';
+	} else if (!color) {
+		col[0] = '\0';
+	}
+	d = refi_child(c, "Description");
+	desc = d ? refi_text(d) : NULL;
+	/* The code as qcode sees it: what it inherits, and the rules
+	 * and properties in its description. */
+	codebook_add(&q->cb, parent_idx, name, (size_t)refi_line(c));
+	me = (long)q->cb.ncodes - 1;
+	if (desc) {
+		char *why;
+		size_t at;
 
-			if (refi_rules_parse(&q->cb.codes[me], desc,
-					     (size_t)refi_line(d), &why,
-					     &at) != 0) {
-				die(QC_INPUT,
-				    "bad qcode rules in the description "
-				    "of code '%s' in '%s' at line %zu: "
-				    "%s",
-				    path, q->file, at, why);
-			}
+		if (refi_rules_parse(&q->cb.codes[me], desc,
+				     (size_t)refi_line(d), &why,
+				     &at) != 0) {
+			die(QC_INPUT,
+			    "bad qcode rules in the description "
+			    "of code '%s' in '%s' at line %zu: "
+			    "%s",
+			    path, q->file, at, why);
 		}
-		id = match_or_insert(q->p, &codes_sql, g, path, &added, END);
-		if (!id) {
-			sqlite3_stmt *st = db_cached(
-				q->p,
-				"INSERT INTO codes(parent_id, name, path, ord, "
-				"description, color, codable, guid) VALUES(?, "
-				"?, ?, (SELECT coalesce(max(ord), -1) + 1 FROM "
-				"codes), ?, ?, ?, ?)");
+	}
+	id = match_or_insert(q->p, &codes_sql, g, path, &added, END);
+	if (!id) {
+		sqlite3_stmt *st = db_cached(
+			q->p,
+			"INSERT INTO codes(parent_id, name, path, ord, "
+			"description, color, codable, guid) VALUES(?, "
+			"?, ?, (SELECT coalesce(max(ord), -1) + 1 FROM "
+			"codes), ?, ?, ?, ?)");
 
-			if (parent_id) {
-				sqlite3_bind_int64(st, 1, parent_id);
-			}
-			db_bind_text(q->p, st, 2, name);
-			db_bind_text(q->p, st, 3, path);
-			db_bind_text(q->p, st, 4, q->cb.codes[me].description);
-			db_bind_text(q->p, st, 5, col[0] ? col : NULL);
-			sqlite3_bind_int(st, 6, is_codable);
-			db_bind_text(q->p, st, 7, g);
-			db_run(q->p, st);
-			id = sqlite3_last_insert_rowid(q->p->db);
-			refi_rules_store(q->p, id, &q->cb.codes[me]);
-			q->ic->stats.codes++;
-		} else {
-			/* Children nest under the code as it is stored. */
-			free(path);
-			path = text_of(q->p,
-				       "SELECT path FROM codes WHERE id = "
-				       "%lld",
-				       id);
+		if (parent_id) {
+			sqlite3_bind_int64(st, 1, parent_id);
 		}
-		gmap_put(&q->codes, g, id, refi_line(c));
-		note_refs(q, c, "code", id);
-		import_codes(q, c, id, path, me);
-		free(name);
+		db_bind_text(q->p, st, 2, name);
+		db_bind_text(q->p, st, 3, path);
+		db_bind_text(q->p, st, 4, q->cb.codes[me].description);
+		db_bind_text(q->p, st, 5, col[0] ? col : NULL);
+		sqlite3_bind_int(st, 6, is_codable);
+		db_bind_text(q->p, st, 7, g);
+		db_run(q->p, st);
+		id = sqlite3_last_insert_rowid(q->p->db);
+		refi_rules_store(q->p, id, &q->cb.codes[me]);
+		q->ic->stats.codes++;
+	} else {
+		/* Children nest under the code as it is stored. */
 		free(path);
-		free(codable);
-		free(color);
-		free(desc);
+		path = text_of(q->p,
+			       "SELECT path FROM codes WHERE id = "
+			       "%lld",
+			       id);
+	}
+	gmap_put(&q->codes, g, id, refi_line(c));
+	note_refs(q, c, "code", id);
+	import_codes(q, c, id, path, me);
+	free(name);
+	free(path);
+	free(codable);
+	free(color);
+	free(desc);
+}
+
+/* The Code children of PARENT, as import_code() says. */
+static void import_codes(struct qdpx *q, const xmlNode *parent,
+			 long long parent_id, const char *parent_path,
+			 long parent_idx)
+{
+	for (xmlNodePtr c = refi_first(parent); c; c = refi_next(c)) {
+		import_code(q, c, parent_id, parent_path, parent_idx);
 	}
 }
 
@@ -524,8 +587,8 @@ static char *name_or(const xmlNode *n, const char *g)
 	return name;
 }
 
-/* Variables become attributes (by GUID, else name). */
-static void import_variables(struct qdpx *q, const xmlNode *vars)
+/* A Variable becomes an attribute (by GUID, else name). */
+static void import_variable(struct qdpx *q, const xmlNode *v)
 {
 	static const struct match_sql vars_sql = {
 		"SELECT id FROM attributes WHERE guid = ?",
@@ -536,26 +599,24 @@ static void import_variables(struct qdpx *q, const xmlNode *vars)
 		"VALUES(?, ?, ?, ?)",
 	};
 
-	for (xmlNodePtr v = refi_first(vars); v; v = refi_next(v)) {
-		char g[37], *name, *type, *desc;
-		long long id;
-		int added;
+	char g[37], *name, *type, *desc;
+	long long id;
+	int added;
 
-		if (!refi_is(v, "Variable")) {
-			continue;
-		}
-		guid_or_die(q, v, "a Variable", g);
-		name = name_or(v, g);
-		type = refi_attr(v, "typeOfVariable");
-		desc = description(v);
-		id = match_or_insert(q->p, &vars_sql, g, name, &added, name,
-				     var_type(type), desc, g, END);
-		q->ic->stats.attributes += (size_t)added;
-		gmap_put(&q->vars, g, id, refi_line(v));
-		free(name);
-		free(type);
-		free(desc);
+	if (!refi_is(v, "Variable")) {
+		return;
 	}
+	guid_or_die(q, v, "a Variable", g);
+	name = name_or(v, g);
+	type = refi_attr(v, "typeOfVariable");
+	desc = description(v);
+	id = match_or_insert(q->p, &vars_sql, g, name, &added, name,
+			     var_type(type), desc, g, END);
+	q->ic->stats.attributes += (size_t)added;
+	gmap_put(&q->vars, g, id, refi_line(v));
+	free(name);
+	free(type);
+	free(desc);
 }
 
 /* Store the VariableValue VV on the document ID (DOC 1) or the case ID
@@ -671,6 +732,12 @@ static long long int_attr(const xmlNode *n, const char *name, long long dflt)
 	return r;
 }
 
+/* The string at OFF (an offset + 1) in q->xpool, or NULL for 0. */
+static const char *xpool_str(const struct qdpx *q, size_t off)
+{
+	return off ? q->xpool.buf + off - 1 : NULL;
+}
+
 /* Insert the coding C of DOC over [S, E); returns its id. */
 static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 			    size_t s, size_t e, const char *memo,
@@ -678,7 +745,7 @@ static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 {
 	xmlNodePtr ref = refi_child(c, "CodeRef");
 	const struct gentry *code, *x;
-	char *origin = NULL, *rule = NULL;
+	const char *origin = NULL, *rule = NULL;
 	struct coding k;
 	char g[37], cg[37];
 	int has_guid = attr_guid(c, "guid", g) == 0;
@@ -697,7 +764,9 @@ static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 	if (has_guid) {
 		id = lookup(q->p, "SELECT id FROM codings WHERE guid = ?", g);
 		if (id) {
+			/* its notes are still the coding's */
 			q->dup_codings++;
+			note_refs(q, c, "coding", id);
 			return id;
 		}
 	}
@@ -716,6 +785,7 @@ static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 		      (long long)s, (long long)e);
 	if (id) {
 		q->dup_codings++;
+		note_refs(q, c, "coding", id);
 		return id;
 	}
 	k.start = (long long)s;
@@ -725,14 +795,14 @@ static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 	k.memo = memo;
 	k.guid = has_guid ? g : NULL;
 	if (has_guid && (x = gmap_get(&q->xcodings, g))) {
-		const xmlNode *n = q->xnodes[x->id];
-		long long seg = int_attr(n, "segment", -1);
+		const struct xcoding *xc = &q->xcodv[x->id];
+		long long seg = xc->segment;
 
-		origin = refi_attr(n, "origin");
+		origin = xpool_str(q, xc->origin);
 		if (origin && (strcmp(origin, "manual") == 0 ||
 			       strcmp(origin, "auto") == 0)) {
 			k.origin = origin;
-			rule = refi_attr(n, "rule");
+			rule = xpool_str(q, xc->rule);
 			k.rule = rule;
 		}
 		if (seg >= 0) {
@@ -743,8 +813,6 @@ static long long add_coding(struct qdpx *q, const xmlNode *c, long long doc,
 		}
 	}
 	id = coding_insert(q->p, &k);
-	free(origin);
-	free(rule);
 	q->ic->stats.codings++;
 	note_refs(q, c, "coding", id);
 	return id;
@@ -951,120 +1019,212 @@ static int source_text(struct qdpx *q, const xmlNode *t, const char *name,
 	return *raw ? 0 : 1;
 }
 
-/* The Document element of qcode.xml for source G whose text has SHA,
- * or NULL. */
-static const xmlNode *extra_document(struct qdpx *q, const char *g,
-				     const char *sha)
+/* The Document of qcode.xml for source G whose text has SHA, or NULL. */
+static const struct xdoc *extra_document(struct qdpx *q, const char *g,
+					 const char *sha)
 {
 	const struct gentry *e = gmap_get(&q->xdocs, g);
-	const xmlNode *x;
-	char *s;
-	int same;
 
 	if (!e) {
 		return NULL;
 	}
-	x = q->xnodes[e->id];
-	s = refi_attr(x, "sha256");
-	same = s && strcmp(s, sha) == 0;
-	free(s);
-	return same ? x : NULL;
-}
-
-/* 1 when N is a Segment element of qcode.xml. */
-static int is_segment(const xmlNode *n)
-{
-	return n->type == XML_ELEMENT_NODE &&
-	       strcmp((const char *)n->name, "Segment") == 0;
+	return strcmp(q->xdocv[e->id].sha, sha) == 0 ? &q->xdocv[e->id]
+						      : NULL;
 }
 
 /* Store the segments qcode.xml lists for DOC (CHARS long).  Returns 0, or
  * -1 (nothing stored) when they do not fit the text. */
-static int extra_segments(struct qdpx *q, const xmlNode *x, long long doc,
-			  size_t chars)
+static int extra_segments(struct qdpx *q, const struct xdoc *x,
+			  long long doc, size_t chars)
 {
+	const struct xseg *v = q->xsegv + x->seg0;
 	long long last = -1;
 
-	for (xmlNodePtr s = refi_first(x); s; s = refi_next(s)) {
-		long long idx = int_attr(s, "idx", -2);
-		long long a = int_attr(s, "start", -2);
-		long long b = int_attr(s, "end", -2);
+	for (size_t i = 0; i < x->nseg; i++) {
+		const struct xseg *s = &v[i];
 
-		if (!is_segment(s)) {
-			continue;
-		}
-		if (idx <= last || a < 0 || b < a || (size_t)b > chars ||
-		    int_attr(s, "timeStart", -1) < -1 ||
-		    int_attr(s, "timeEnd", -1) < -1) {
+		if (s->idx <= last || s->start < 0 || s->end < s->start ||
+		    (size_t)s->end > chars || s->time_start < -1 ||
+		    s->time_end < -1) {
 			warn(
 			    "'%s' (qcode.xml): the segments at line %ld do not "
 			    "fit their document; it is segmented afresh",
-			    q->file, refi_line(s));
+			    q->file, s->line);
 			return -1;
 		}
-		last = idx;
+		last = s->idx;
 	}
-	for (xmlNodePtr s = refi_first(x); s; s = refi_next(s)) {
-		char *kind, *speaker;
+	for (size_t i = 0; i < x->nseg; i++) {
+		const struct xseg *s = &v[i];
+		const char *kind = xpool_str(q, s->kind);
 
-		if (!is_segment(s)) {
-			continue;
-		}
-		kind = refi_attr(s, "kind");
-		speaker = refi_attr(s, "speaker");
-		import_segment(q->ic, doc, (long)int_attr(s, "idx", 0),
-			       (size_t)int_attr(s, "start", 0),
-			       (size_t)int_attr(s, "end", 0),
-			       kind ? kind : "paragraph", speaker,
-			       int_attr(s, "timeStart", -1),
-			       int_attr(s, "timeEnd", -1));
-		free(kind);
-		free(speaker);
+		import_segment(q->ic, doc, (long)s->idx, (size_t)s->start,
+			       (size_t)s->end, kind ? kind : "paragraph",
+			       xpool_str(q, s->speaker), s->time_start,
+			       s->time_end);
 	}
 	return 0;
 }
 
+/* Attribute NAME of N into q->xpool; its offset + 1, or 0 when absent. */
+static size_t xpool_attr(struct qdpx *q, const xmlNode *n, const char *name)
+{
+	char *v = refi_attr(n, name);
+	size_t off;
+
+	if (!v) {
+		return 0;
+	}
+	off = q->xpool.len + 1;
+	sb_add(&q->xpool, v, strlen(v) + 1);
+	free(v);
+	return off;
+}
+
+/* The line of N, the element RD is on. */
+static long reader_line(struct refi_reader *rd, const xmlNode *n)
+{
+	long l = refi_line(n);
+
+	/* libxml2 keeps a larger line only in text nodes. */
+	return l > 0 && l < 65535 ? l : xmlTextReaderGetParserLineNumber(rd->r);
+}
+
+/* Grow the array *V of *CAP items of SIZE bytes to hold N + 1. */
+static void *grow(void *v, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap) {
+		return v;
+	}
+	*cap = *cap ? 2 * *cap : 64;
+	return xrealloc(v, *cap * size);
+}
+
+/* Forget what was read of qcode.xml. */
+static void extras_free(struct qdpx *q)
+{
+	gmap_free(&q->xdocs);
+	gmap_free(&q->xcodings);
+	free(q->xdocv);
+	free(q->xsegv);
+	free(q->xcodv);
+	sb_release(&q->xpool);
+	q->xdocv = NULL;
+	q->xsegv = NULL;
+	q->xcodv = NULL;
+	q->nxdoc = q->nxseg = q->nxcod = 0;
+}
+
 /* Read qcode.xml (XML[0..LEN)) when the archive has one: a qcode export
  * keeps there what the standard cannot say.  A broken one is ignored with
- * a warning. */
+ * a warning.  Read as a stream: what is kept is the compact records
+ * above, not libxml2's tree (about 1 KB per Segment). */
 static void read_extras(struct qdpx *q, const char *xml, size_t len)
 {
-	xmlNodePtr root;
-	char *msg;
-	long line;
-	size_t cap = 0;
+	struct refi_reader rd;
+	size_t capd = 0, caps = 0, capc = 0;
+	long cur = -1; /* the Document being read, or -1 */
+	int r, extras = 0;
 
-	q->xdoc = refi_xml_parse_data(xml, len, &line, &msg);
-	if (!q->xdoc) {
-		warn("'%s': qcode.xml is malformed at line %ld (%s); ignored",
-		     q->file, line, msg);
-		free(msg);
-		return;
+	r = refi_reader_open(&rd, xml, len);
+	if (r == 0) {
+		r = refi_reader_read(&rd);
 	}
-	root = xmlDocGetRootElement(q->xdoc);
-	if (strcmp((const char *)root->name, "QcodeExtras") != 0) {
-		return;
-	}
-	for (xmlNodePtr n = refi_first(root); n; n = refi_next(n)) {
-		struct gmap *m = strcmp((const char *)n->name, "Document") == 0
-					 ? &q->xdocs
-				 : strcmp((const char *)n->name, "Coding") == 0
-					 ? &q->xcodings
-					 : NULL;
+	while (r == 1) {
+		int depth = xmlTextReaderDepth(rd.r);
+		xmlNodePtr n = xmlTextReaderCurrentNode(rd.r);
 		char g[37];
 
-		if (!m || attr_guid(n, "guid", g) != 0) {
+		if (xmlTextReaderNodeType(rd.r) != XML_READER_TYPE_ELEMENT) {
+			r = refi_reader_read(&rd);
 			continue;
 		}
-		if (q->nx == cap) {
-			cap = cap ? 2 * cap : 64;
-			q->xnodes =
-			    xrealloc(q->xnodes, cap * sizeof(*q->xnodes));
+		if (depth == 0) {
+			extras = strcmp((const char *)n->name,
+					"QcodeExtras") == 0;
+			r = extras ? refi_reader_read(&rd)
+				   : refi_reader_skip(&rd);
+			continue;
 		}
-		q->xnodes[q->nx] = n;
-		gmap_put(m, g, (long long)q->nx, refi_line(n));
-		q->nx++;
+		if (depth == 2 && cur >= 0 &&
+		    strcmp((const char *)n->name, "Segment") == 0) {
+			struct xseg *sg;
+
+			q->xsegv = grow(q->xsegv, &caps, q->nxseg,
+					sizeof(*q->xsegv));
+			sg = &q->xsegv[q->nxseg++];
+			sg->idx = int_attr(n, "idx", -2);
+			sg->start = int_attr(n, "start", -2);
+			sg->end = int_attr(n, "end", -2);
+			sg->time_start = int_attr(n, "timeStart", -1);
+			sg->time_end = int_attr(n, "timeEnd", -1);
+			sg->kind = xpool_attr(q, n, "kind");
+			sg->speaker = xpool_attr(q, n, "speaker");
+			sg->line = reader_line(&rd, n);
+			q->xdocv[cur].nseg++;
+		}
+		if (depth != 1) {
+			r = refi_reader_skip(&rd);
+			continue;
+		}
+		cur = -1;
+		if (strcmp((const char *)n->name, "Document") == 0 &&
+		    attr_guid(n, "guid", g) == 0) {
+			struct xdoc *d;
+			char *sha = refi_attr(n, "sha256");
+
+			q->xdocv = grow(q->xdocv, &capd, q->nxdoc,
+					sizeof(*q->xdocv));
+			d = &q->xdocv[q->nxdoc];
+			/* A sha256 that is not one never matches. */
+			d->sha[0] = '\0';
+			if (sha && strlen(sha) < sizeof(d->sha)) {
+				strcpy(d->sha, sha);
+			} else if (sha) {
+				strcpy(d->sha, "-");
+			}
+			free(sha);
+			d->format = xpool_attr(q, n, "format");
+			d->question = xpool_attr(q, n, "question");
+			d->seg0 = q->nxseg;
+			d->nseg = 0;
+			gmap_put(&q->xdocs, g, (long long)q->nxdoc, 0);
+			cur = (long)q->nxdoc++;
+			r = refi_reader_read(&rd);
+			continue;
+		}
+		if (strcmp((const char *)n->name, "Coding") == 0 &&
+		    attr_guid(n, "guid", g) == 0) {
+			struct xcoding *c;
+
+			q->xcodv = grow(q->xcodv, &capc, q->nxcod,
+					sizeof(*q->xcodv));
+			c = &q->xcodv[q->nxcod];
+			c->segment = int_attr(n, "segment", -1);
+			c->origin = xpool_attr(q, n, "origin");
+			c->rule = xpool_attr(q, n, "rule");
+			gmap_put(&q->xcodings, g, (long long)q->nxcod++, 0);
+		}
+		r = refi_reader_skip(&rd);
 	}
+	if (r < 0) {
+		long line;
+		char *msg;
+
+		/* In the words of libxml2's parser, as before the reader. */
+		if (strncmp(rd.msg, "a DOCTYPE", 9) != 0 &&
+		    refi_xml_check(xml, len, NULL, NULL, &line, &msg) != 0) {
+			free(rd.msg);
+			rd.msg = msg;
+			rd.line = line;
+		}
+		warn("'%s': qcode.xml is malformed at line %ld (%s); ignored",
+		     q->file, rd.line, rd.msg);
+	}
+	if (r < 0 || !extras) {
+		extras_free(q);
+	}
+	refi_reader_close(&rd);
 }
 
 /* Import the text source T; OWNER is the element carrying its GUID and
@@ -1129,9 +1289,9 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 		char *uname = unique_doc_name(q, name);
 		long long case_id = import_doc_case(q->ic);
 
-		const xmlNode *x = extra_document(q, g, sha);
-		char *format = x ? refi_attr(x, "format") : NULL;
-		char *question = x ? refi_attr(x, "question") : NULL;
+		const struct xdoc *x = extra_document(q, g, sha);
+		const char *format = x ? xpool_str(q, x->format) : NULL;
+		const char *question = x ? xpool_str(q, x->question) : NULL;
 
 		if (strcmp(uname, name) != 0) {
 			notice("'%s': a document named '%s' exists; source "
@@ -1149,8 +1309,6 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 			import_segments(q->ic, doc, text, len, &segs);
 			segments_release(&segs);
 		}
-		free(format);
-		free(question);
 		free(uname);
 	}
 	gmap_put(&q->sources, g, doc, refi_line(owner));
@@ -1186,28 +1344,26 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 	free(name);
 }
 
-/* Text and PDF sources become documents; others are counted. */
-static void import_sources(struct qdpx *q, const xmlNode *sources)
+/* A text or PDF source becomes a document; others are counted. */
+static void import_source(struct qdpx *q, const xmlNode *s)
 {
-	for (xmlNodePtr s = refi_first(sources); s; s = refi_next(s)) {
-		if (refi_is(s, "TextSource")) {
-			import_text_source(q, s, s);
-		} else if (refi_is(s, "PDFSource")) {
-			xmlNodePtr rep = refi_child(s, "Representation");
+	if (refi_is(s, "TextSource")) {
+		import_text_source(q, s, s);
+	} else if (refi_is(s, "PDFSource")) {
+		xmlNodePtr rep = refi_child(s, "Representation");
 
-			if (rep) {
-				import_text_source(q, rep, s);
-			} else {
-				q->no_text++;
-			}
-		} else if (s->type == XML_ELEMENT_NODE) {
-			q->media++;
+		if (rep) {
+			import_text_source(q, rep, s);
+		} else {
+			q->no_text++;
 		}
+	} else if (s->type == XML_ELEMENT_NODE) {
+		q->media++;
 	}
 }
 
-/* Cases with their variable values and documents. */
-static void import_cases(struct qdpx *q, const xmlNode *cases)
+/* A Case, with its variable values and documents. */
+static void import_one_case(struct qdpx *q, const xmlNode *c)
 {
 	static const struct match_sql cases_sql = {
 		"SELECT id FROM cases WHERE guid = ?",
@@ -1216,63 +1372,61 @@ static void import_cases(struct qdpx *q, const xmlNode *cases)
 		"INSERT INTO cases(name, description, guid) VALUES(?, ?, ?)",
 	};
 
-	for (xmlNodePtr c = refi_first(cases); c; c = refi_next(c)) {
-		char g[37], *name, *desc;
-		long long id;
-		int added;
+	char g[37], *name, *desc;
+	long long id;
+	int added;
 
-		if (!refi_is(c, "Case")) {
-			continue;
-		}
-		guid_or_die(q, c, "a Case", g);
-		name = name_or(c, g);
-		desc = description(c);
-		id = match_or_insert(q->p, &cases_sql, g, name, &added, name,
-				     desc, g, END);
-		q->ic->stats.cases += (size_t)added;
-		gmap_put(&q->cases, g, id, refi_line(c));
-		for (xmlNodePtr k = refi_first(c); k; k = refi_next(k)) {
-			const struct gentry *src;
-			char sg[37];
-
-			if (refi_is(k, "CodeRef")) {
-				q->case_codes++;
-			} else if (refi_is(k, "SelectionRef")) {
-				q->case_sels++;
-			} else if (refi_is(k, "VariableValue")) {
-				variable_value(q, k, 0, id);
-			} else if (refi_is(k, "SourceRef")) {
-				if (attr_guid(k, "targetGUID", sg) != 0 ||
-				    !(src = gmap_get(&q->sources, sg))) {
-					warn("'%s': case '%s' names a source "
-					     "at line %ld that the file does "
-					     "not hold; ignored", q->file,
-					     name, refi_line(k));
-					continue;
-				}
-				if (run_ints(q->p, "SELECT count(*) FROM "
-						   "documents WHERE id = ? AND "
-						   "case_id IS NOT NULL AND "
-						   "case_id <> ?",
-					     2, src->id, id)) {
-					warn("'%s': source '%s' belongs to "
-					     "several cases; it stays with "
-					     "the first", q->file, sg);
-					continue;
-				}
-				run_ints(q->p, "UPDATE documents SET case_id "
-					       "= ? WHERE id = ? AND case_id "
-					       "IS NULL", 2, id, src->id);
-			}
-		}
-		free(name);
-		free(desc);
+	if (!refi_is(c, "Case")) {
+		return;
 	}
+	guid_or_die(q, c, "a Case", g);
+	name = name_or(c, g);
+	desc = description(c);
+	id = match_or_insert(q->p, &cases_sql, g, name, &added, name,
+			     desc, g, END);
+	q->ic->stats.cases += (size_t)added;
+	gmap_put(&q->cases, g, id, refi_line(c));
+	for (xmlNodePtr k = refi_first(c); k; k = refi_next(k)) {
+		const struct gentry *src;
+		char sg[37];
+
+		if (refi_is(k, "CodeRef")) {
+			q->case_codes++;
+		} else if (refi_is(k, "SelectionRef")) {
+			q->case_sels++;
+		} else if (refi_is(k, "VariableValue")) {
+			variable_value(q, k, 0, id);
+		} else if (refi_is(k, "SourceRef")) {
+			if (attr_guid(k, "targetGUID", sg) != 0 ||
+			    !(src = gmap_get(&q->sources, sg))) {
+				warn("'%s': case '%s' names a source "
+				     "at line %ld that the file does "
+				     "not hold; ignored", q->file,
+				     name, refi_line(k));
+				continue;
+			}
+			if (run_ints(q->p, "SELECT count(*) FROM "
+					   "documents WHERE id = ? AND "
+					   "case_id IS NOT NULL AND "
+					   "case_id <> ?",
+				     2, src->id, id)) {
+				warn("'%s': source '%s' belongs to "
+				     "several cases; it stays with "
+				     "the first", q->file, sg);
+				continue;
+			}
+			run_ints(q->p, "UPDATE documents SET case_id "
+				       "= ? WHERE id = ? AND case_id "
+				       "IS NULL", 2, id, src->id);
+		}
+	}
+	free(name);
+	free(desc);
 }
 
-/* Sets of codes become code groups; sets of sources or notes only are
+/* A Set of codes becomes a code group; a set of sources or notes only is
  * counted and left out. */
-static void import_sets(struct qdpx *q, const xmlNode *sets)
+static void import_set(struct qdpx *q, const xmlNode *s)
 {
 	static const struct match_sql sets_sql = {
 		"SELECT id FROM code_sets WHERE guid = ?",
@@ -1283,151 +1437,231 @@ static void import_sets(struct qdpx *q, const xmlNode *sets)
 		"VALUES(?, ?, ?)",
 	};
 
-	for (xmlNodePtr s = refi_first(sets); s; s = refi_next(s)) {
-		char g[37], *name, *desc;
-		size_t codes = 0, others = 0;
-		long long id;
-		int added;
+	char g[37], *name, *desc;
+	size_t codes = 0, others = 0;
+	long long id;
+	int added;
 
-		if (!refi_is(s, "Set")) {
-			continue;
-		}
-		guid_or_die(q, s, "a Set", g);
-		for (xmlNodePtr m = refi_first(s); m; m = refi_next(m)) {
-			if (refi_is(m, "MemberCode")) {
-				codes++;
-			} else if (refi_is(m, "MemberSource") ||
-				   refi_is(m, "MemberNote")) {
-				others++;
-			}
-		}
-		q->set_members += others;
-		if (!codes && others) {
-			continue;
-		}
-		name = name_or(s, g);
-		desc = description(s);
-		id = match_or_insert(q->p, &sets_sql, g, name, &added, name,
-				     desc, g, END);
-		for (xmlNodePtr m = refi_first(s); m; m = refi_next(m)) {
-			const struct gentry *code;
-			char cg[37];
-
-			if (!refi_is(m, "MemberCode")) {
-				continue;
-			}
-			if ((attr_guid(m, "targetGUID", cg) != 0 &&
-			     attr_guid(m, "guid", cg) != 0) ||
-			    !(code = gmap_get(&q->codes, cg))) {
-				warn("'%s': set '%s' names a code at line %ld "
-				     "that the file does not define; ignored",
-				     q->file, name, refi_line(m));
-				continue;
-			}
-			run_ints(q->p, "INSERT OR IGNORE INTO "
-				       "code_set_members(set_id, code_id) "
-				       "VALUES(?, ?)", 2, id, code->id);
-		}
-		free(name);
-		free(desc);
+	if (!refi_is(s, "Set")) {
+		return;
 	}
+	guid_or_die(q, s, "a Set", g);
+	for (xmlNodePtr m = refi_first(s); m; m = refi_next(m)) {
+		if (refi_is(m, "MemberCode")) {
+			codes++;
+		} else if (refi_is(m, "MemberSource") ||
+			   refi_is(m, "MemberNote")) {
+			others++;
+		}
+	}
+	q->set_members += others;
+	if (!codes && others) {
+		return;
+	}
+	name = name_or(s, g);
+	desc = description(s);
+	id = match_or_insert(q->p, &sets_sql, g, name, &added, name,
+			     desc, g, END);
+	for (xmlNodePtr m = refi_first(s); m; m = refi_next(m)) {
+		const struct gentry *code;
+		char cg[37];
+
+		if (!refi_is(m, "MemberCode")) {
+			continue;
+		}
+		if ((attr_guid(m, "targetGUID", cg) != 0 &&
+		     attr_guid(m, "guid", cg) != 0) ||
+		    !(code = gmap_get(&q->codes, cg))) {
+			warn("'%s': set '%s' names a code at line %ld "
+			     "that the file does not define; ignored",
+			     q->file, name, refi_line(m));
+			continue;
+		}
+		run_ints(q->p, "INSERT OR IGNORE INTO "
+			       "code_set_members(set_id, code_id) "
+			       "VALUES(?, ?)", 2, id, code->id);
+	}
+	free(name);
+	free(desc);
 }
 
-/* Links: a link from a note to a case attaches the note to the case (the
+/* A Link from a note to a case attaches the note to the case (the
  * schema gives cases no NoteRef); other links are not imported. */
-static void import_links(struct qdpx *q, const xmlNode *links)
+static void import_link(struct qdpx *q, const xmlNode *l)
 {
-	for (xmlNodePtr l = refi_first(links); l; l = refi_next(l)) {
-		const struct gentry *note, *c;
-		char og[37], tg[37];
+	const struct gentry *note, *c;
+	char og[37], tg[37];
 
-		if (!refi_is(l, "Link")) {
-			continue;
-		}
-		if (attr_guid(l, "originGUID", og) == 0 &&
-		    attr_guid(l, "targetGUID", tg) == 0 &&
-		    (note = gmap_get(&q->notes_by_guid, og)) &&
-		    (c = gmap_get(&q->cases, tg))) {
-			if (!q->notes[note->id].kind) {
-				q->notes[note->id].kind = "case";
-				q->notes[note->id].target = c->id;
-			}
-			continue;
-		}
-		q->links++;
+	if (!refi_is(l, "Link")) {
+		return;
 	}
+	if (attr_guid(l, "originGUID", og) == 0 &&
+	    attr_guid(l, "targetGUID", tg) == 0 &&
+	    (note = gmap_get(&q->notes_by_guid, og)) &&
+	    (c = gmap_get(&q->cases, tg))) {
+		if (!q->notes[note->id].kind) {
+			q->notes[note->id].kind = "case";
+			q->notes[note->id].target = c->id;
+		}
+		return;
+	}
+	q->links++;
 }
 
-/* Index the Notes by GUID; they are stored once their targets are known. */
-static void collect_notes(struct qdpx *q, const xmlNode *notes)
+/* Index the Note N by GUID; it is stored once its target is known.  In
+ * the first pass: a bad Note is kept in q->note_err (the file must be
+ * read to its end before it is refused, as a parse into a tree did). */
+static void collect_note(struct qdpx *q, const xmlNode *n)
 {
-	size_t cap = 0;
+	char g[37], *raw;
 
-	for (xmlNodePtr n = refi_first(notes); n; n = refi_next(n)) {
-		char g[37];
-
-		if (!refi_is(n, "Note")) {
-			continue;
-		}
-		guid_or_die(q, n, "a Note", g);
-		if (gmap_get(&q->notes_by_guid, g)) {
-			die(QC_INPUT, "note guid '%s' in '%s' at line %ld is "
-				      "used twice", g, q->file, refi_line(n));
-		}
-		if (q->nnotes == cap) {
-			cap = cap ? 2 * cap : 16;
-			q->notes = xrealloc(q->notes, cap * sizeof(*q->notes));
-		}
-		q->notes[q->nnotes].node = n;
-		q->notes[q->nnotes].kind = NULL;
-		q->notes[q->nnotes].target = 0;
-		gmap_put(&q->notes_by_guid, g, (long long)q->nnotes,
-			 refi_line(n));
-		q->nnotes++;
+	if (!refi_is(n, "Note") || q->note_err) {
+		return;
 	}
+	raw = refi_attr(n, "guid");
+	if (!raw || refi_guid_norm(raw, g) != 0) {
+		/* guid_or_die()'s message. */
+		q->note_err = xasprintf(
+			"a Note in '%s' at line %ld has %s guid%s%s%s", q->file,
+			refi_line(n), raw ? "an invalid" : "no", raw ? " '" : "",
+			raw ? raw : "", raw ? "'" : "");
+	} else if (gmap_get(&q->notes_by_guid, g)) {
+		q->note_err = xasprintf("note guid '%s' in '%s' at line %ld is "
+					"used twice",
+					g, q->file, refi_line(n));
+	}
+	free(raw);
+	if (q->note_err) {
+		return;
+	}
+	q->notes = grow(q->notes, &q->cap_notes, q->nnotes, sizeof(*q->notes));
+	memset(&q->notes[q->nnotes], 0, sizeof(*q->notes));
+	memcpy(q->notes[q->nnotes].guid, g, sizeof(g));
+	gmap_put(&q->notes_by_guid, g, (long long)q->nnotes, refi_line(n));
+	q->nnotes++;
 }
 
-/* Store every note as a memo on its first target (else the project). */
-static void import_notes(struct qdpx *q)
+/* A note whose first target is a coding is that coding's memo (where
+ * 'qcode codings', the browser and merge see a coding's memo; export
+ * writes it back as a note on the coding), unless the coding has another
+ * memo already or the note is another user's: then it stays a memo of
+ * its own.  Returns 1 when TEXT became CODING's memo, -1 when it is
+ * already (the file imported again), 0 otherwise.  The note's GUID and
+ * name are not kept (export derives the GUID from the coding's). */
+static int note_as_coding_memo(struct qdpx *q, long long coding,
+			       long long coder, const char *text)
 {
-	for (size_t i = 0; i < q->nnotes; i++) {
-		const xmlNode *n = q->notes[i].node;
-		char g[37], ug[37], *name, *raw = NULL, *text;
-		sqlite3_stmt *st;
-		size_t rawlen = 0, len;
-		long long coder = 0;
-		int r;
+	sqlite3_stmt *st;
+	int r = 0;
 
-		guid_or_die(q, n, "a Note", g);
-		if (lookup(q->p, "SELECT id FROM memos WHERE guid = ?", g)) {
-			continue;
+	if (!*text) {
+		return 0;
+	}
+	st = db_cached(q->p, "SELECT memo, coder_id FROM codings WHERE id = ?");
+	sqlite3_bind_int64(st, 1, coding);
+	if (db_step(q->p, st)) {
+		const char *m = (const char *)sqlite3_column_text(st, 0);
+
+		if (m && strcmp(m, text) == 0) {
+			r = -1;
+		} else if ((!m || !*m) &&
+			   (!coder || coder == sqlite3_column_int64(st, 1))) {
+			r = 1;
 		}
-		name = refi_attr(n, "name");
-		r = source_text(q, n, name ? name : g, &raw, &rawlen);
-		text = r == 0 ? text_normalize(raw, rawlen, &len) : xstrdup("");
-		if (attr_guid(n, "creatingUser", ug) == 0) {
-			coder = coder_by_guid(q, ug);
-		}
-		st = db_cached(q->p, "INSERT INTO memos(target_kind, "
-				     "target_id, coder_id, name, text, guid) "
-				     "VALUES(?, ?, ?, ?, ?, ?)");
-		db_bind_text(q->p, st, 1,
-			     q->notes[i].kind ? q->notes[i].kind : "project");
-		if (q->notes[i].kind) {
-			sqlite3_bind_int64(st, 2, q->notes[i].target);
-		}
-		if (coder) {
-			sqlite3_bind_int64(st, 3, coder);
-		}
-		db_bind_text(q->p, st, 4, name);
-		db_bind_text(q->p, st, 5, text);
-		db_bind_text(q->p, st, 6, g);
+	}
+	sqlite3_reset(st);
+	if (r == 1) {
+		st = db_cached(q->p, "UPDATE codings SET memo = ? WHERE id = ?");
+		db_bind_text(q->p, st, 1, text);
+		sqlite3_bind_int64(st, 2, coding);
 		db_run(q->p, st);
-		q->ic->stats.memos++;
+	}
+	return r;
+}
+
+/* Store the Note N (the next of q->notes, in the order collect_note()
+ * saw them) as a memo on its first target (else the project); a note on
+ * a coding as the coding's memo (note_as_coding_memo).  Only the notes
+ * of q->note_pass (see import_notes). */
+static void import_note(struct qdpx *q, const xmlNode *n)
+{
+	char g[37], ug[37], *name, *raw = NULL, *text;
+	sqlite3_stmt *st;
+	size_t rawlen = 0, len, i;
+	long long coder = 0;
+	int r;
+
+	if (!refi_is(n, "Note")) {
+		return;
+	}
+	i = q->inote++;
+	if (q->notes[i].done ||
+	    (q->note_pass == 0 && !q->notes[i].memo_first)) {
+		return;
+	}
+	q->notes[i].done = 1;
+	guid_or_die(q, n, "a Note", g);
+	if (lookup(q->p, "SELECT id FROM memos WHERE guid = ?", g)) {
+		return;
+	}
+	name = refi_attr(n, "name");
+	r = source_text(q, n, name ? name : g, &raw, &rawlen);
+	text = r == 0 ? text_normalize(raw, rawlen, &len) : xstrdup("");
+	if (attr_guid(n, "creatingUser", ug) == 0) {
+		coder = coder_by_guid(q, ug);
+	}
+	if (q->notes[i].kind && strcmp(q->notes[i].kind, "coding") == 0 &&
+	    (r = note_as_coding_memo(q, q->notes[i].target, coder, text)) !=
+		0) {
+		q->ic->stats.memos += r > 0;
 		free(name);
 		free(raw);
 		free(text);
+		return;
 	}
+	st = db_cached(q->p, "INSERT INTO memos(target_kind, "
+			     "target_id, coder_id, name, text, guid) "
+			     "VALUES(?, ?, ?, ?, ?, ?)");
+	db_bind_text(q->p, st, 1,
+		     q->notes[i].kind ? q->notes[i].kind : "project");
+	if (q->notes[i].kind) {
+		sqlite3_bind_int64(st, 2, q->notes[i].target);
+	}
+	if (coder) {
+		sqlite3_bind_int64(st, 3, coder);
+	}
+	db_bind_text(q->p, st, 4, name);
+	db_bind_text(q->p, st, 5, text);
+	db_bind_text(q->p, st, 6, g);
+	db_run(q->p, st);
+	q->ic->stats.memos++;
+	free(name);
+	free(raw);
+	free(text);
+}
+
+/* 1 when note I is the one qcode's export writes for a coding's memo
+ * (its GUID derived from the coding's): it goes back to the coding's
+ * memo before any other note on the coding is looked at, whatever the
+ * order of the notes, so that export and import give the same project. */
+static int is_coding_memo_note(struct qdpx *q, size_t i)
+{
+	char cg[37], dg[37];
+	sqlite3_stmt *st;
+	int r = 0;
+
+	if (!q->notes[i].kind || strcmp(q->notes[i].kind, "coding") != 0) {
+		return 0;
+	}
+	st = db_cached(q->p, "SELECT guid FROM codings WHERE id = ?");
+	sqlite3_bind_int64(st, 1, q->notes[i].target);
+	if (db_step(q->p, st) && sqlite3_column_text(st, 0) &&
+	    refi_guid_norm(db_col_text(st, 0), cg) == 0) {
+		refi_guid_derive("coding-memo", cg, 36, dg);
+		r = strcmp(q->notes[i].guid, dg) == 0;
+	}
+	sqlite3_reset(st);
+	return r;
 }
 
 /* Say what the file held that qcode does not import. */
@@ -1459,48 +1693,358 @@ static void report_skipped(const struct qdpx *q)
 	}
 }
 
-/* The number of NAME children of N. */
-static size_t count_children(const xmlNode *n, const char *name)
-{
-	size_t k = 0;
+/* A reading of the project XML (rd first: it is passed on as the
+ * reader), and of the archive entry that holds it. */
+struct pin {
+	struct refi_reader rd;
+	struct refi_zip_stream *zs;
+	char *zmsg; /* why the entry could not be read */
+};
 
-	for (xmlNodePtr c = refi_first(n); c; c = refi_next(c)) {
-		k += refi_is(c, name);
-	}
-	return k;
+/* The reader's input callback over the archive entry. */
+static long entry_read(void *ctx, char *buf, size_t len)
+{
+	struct pin *in = ctx;
+
+	return in->zmsg ? -1 : refi_zip_stream_read(in->zs, buf, len,
+						    &in->zmsg);
 }
 
-/* Import the project XML[0..LEN); WHAT names it in messages after the
- * file ("project.qde" in an archive, else NULL). */
-static void import_project(struct qdpx *q, const char *xml, size_t len,
-			   const char *what)
+/* End a reading of the project XML. */
+static void close_project(struct pin *in)
 {
-	xmlDocPtr doc;
-	xmlNodePtr root;
-	char *msg, *origin, ug[37];
-	long line;
+	refi_reader_close(&in->rd);
+	refi_zip_stream_close(in->zs);
+	free(in->zmsg);
+}
 
-	doc = refi_xml_parse_data(xml, len, &line, &msg);
-	if (!doc) {
-		die_after(QC_INPUT, free, msg,
-			  "malformed XML in '%s'%s%s%s at line %ld: %s",
-			  q->file, what ? " (" : "", what ? what : "",
-			  what ? ")" : "", line, msg);
+/* Die: the project XML is malformed where IN says (or, read from the
+ * archive, the entry is damaged). */
+static void malformed(struct qdpx *q, struct pin *in)
+{
+	/* A damaged entry is reported as such (as when it was read whole
+	 * first), even when the damage broke the XML before the end. */
+	if (in->zs && !in->zmsg) {
+		char *buf = xmalloc(1 << 16);
+
+		while (refi_zip_stream_read(in->zs, buf, 1 << 16, &in->zmsg) >
+		       0) {
+		}
+		free(buf);
 	}
-	refi_xml_normalize_ns(doc, NULL, NULL);
-	root = xmlDocGetRootElement(doc);
-	if (!refi_is(root, "Project")) {
+	if (in->zmsg) {
+		die(QC_INPUT, "cannot import '%s': %s", q->file, in->zmsg);
+	}
+	/* In the words of libxml2's parser, as before the reader. */
+	if (!in->rd.msg || strncmp(in->rd.msg, "a DOCTYPE", 9) != 0) {
+		struct pin again;
+		long line;
+		char *msg;
+		int r;
+
+		memset(&again, 0, sizeof(again));
+		if (q->xml) {
+			r = refi_xml_check(q->xml, q->xlen, NULL, NULL, &line,
+					   &msg);
+		} else {
+			again.zs = refi_zip_stream_open(&q->zip, q->xentry,
+							&again.zmsg);
+			r = again.zs ? refi_xml_check(NULL, 0, entry_read,
+						      &again, &line, &msg)
+				     : 0;
+		}
+		close_project(&again);
+		if (r != 0) {
+			free(in->rd.msg);
+			in->rd.msg = msg;
+			in->rd.line = line;
+		}
+	}
+	die(QC_INPUT, "malformed XML in '%s'%s%s%s at line %ld: %s", q->file,
+	    q->what ? " (" : "", q->what ? q->what : "", q->what ? ")" : "",
+	    in->rd.line, in->rd.msg ? in->rd.msg : "cannot parse the XML");
+}
+
+/* Start reading the project XML from its beginning: IN is on its first
+ * node; returns the reader's result. */
+static int open_project(struct qdpx *q, struct pin *in)
+{
+	int r;
+
+	memset(in, 0, sizeof(*in));
+	if (q->xml) {
+		r = refi_reader_open(&in->rd, q->xml, q->xlen);
+	} else {
+		in->zs = refi_zip_stream_open(&q->zip, q->xentry, &in->zmsg);
+		if (!in->zs) {
+			malformed(q, in);
+		}
+		r = refi_reader_open_io(&in->rd, entry_read, in);
+	}
+	return r == 0 ? refi_reader_read(&in->rd) : r;
+}
+
+/* Count the Graph N. */
+static void count_graph(struct qdpx *q, const xmlNode *n)
+{
+	q->graphs += (size_t)refi_is(n, "Graph");
+}
+
+/* The section element N is, or -1. */
+static int section_of(const xmlNode *n)
+{
+	for (int k = 0; k < NSEC; k++) {
+		if (refi_is(n, sec_names[k])) {
+			return k;
+		}
+	}
+	return -1;
+}
+
+/* Enter the element RD is on: *R is the result of moving to its first
+ * child, or past it when it is empty. */
+static void enter(struct refi_reader *rd, int *r)
+{
+	if (xmlTextReaderIsEmptyElement(rd->r)) {
+		*r = refi_reader_skip(rd);
+	} else {
+		*r = refi_reader_read(rd);
+	}
+}
+
+/* In the element at DEPTH that RD has entered (enter()), move to the next
+ * element child and return 1; when there is none, move past the element's
+ * end and return 0.  *R is the reader's last result (1: on a node). */
+static int next_child(struct refi_reader *rd, int depth, int *r)
+{
+	while (*r == 1 && xmlTextReaderDepth(rd->r) > depth) {
+		if (xmlTextReaderNodeType(rd->r) == XML_READER_TYPE_ELEMENT) {
+			return 1;
+		}
+		*r = refi_reader_read(rd);
+	}
+	if (*r == 1 &&
+	    xmlTextReaderNodeType(rd->r) == XML_READER_TYPE_END_ELEMENT &&
+	    xmlTextReaderDepth(rd->r) == depth) {
+		*r = refi_reader_read(rd);
+	}
+	return 0;
+}
+
+/* Call FN on each element child of the element RD is on, with its
+ * subtree (freed when the reader moves on: one child is in memory at a
+ * time); RD ends past the element.  Returns the reader's result. */
+static int each_child(struct qdpx *q, struct refi_reader *rd,
+		      void (*fn)(struct qdpx *, const xmlNode *))
+{
+	int depth = xmlTextReaderDepth(rd->r), r;
+	xmlNodePtr n;
+
+	enter(rd, &r);
+	while (next_child(rd, depth, &r)) {
+		if (!(n = refi_reader_expand(rd))) {
+			return -1;
+		}
+		fn(q, n);
+		r = refi_reader_skip(rd);
+	}
+	return r;
+}
+
+/* A top-level Code. */
+static void import_top_code(struct qdpx *q, const xmlNode *c)
+{
+	import_code(q, c, 0, NULL, -1);
+}
+
+/* What each child of a section becomes (the CodeBook: see
+ * stream_section). */
+static void (*const sec_fn[NSEC])(struct qdpx *, const xmlNode *) = {
+	import_user, NULL,        import_variable, import_source,
+	import_one_case, import_set, import_link,
+};
+
+/* Import section K, whose start tag RD is on, one child element at a
+ * time (the CodeBook: one top-level Code of its first Codes at a time).
+ * Returns the reader's result after the section. */
+static int stream_section(struct qdpx *q, struct refi_reader *rd, int k)
+{
+	int depth = xmlTextReaderDepth(rd->r), r, codes = 0;
+
+	if (k != SEC_CODEBOOK) {
+		r = each_child(q, rd, sec_fn[k]);
+	} else {
+		enter(rd, &r);
+		while (next_child(rd, depth, &r)) {
+			if (!codes &&
+			    refi_is(xmlTextReaderCurrentNode(rd->r), "Codes")) {
+				codes = 1;
+				r = each_child(q, rd, import_top_code);
+			} else {
+				r = refi_reader_skip(rd);
+			}
+		}
+	}
+	if (k == SEC_USERS && q->root_user[0] &&
+	    gmap_get(&q->users, q->root_user)) {
+		q->project_user = gmap_get(&q->users, q->root_user)->id;
+	}
+	q->done[k] = 1;
+	return r;
+}
+
+/*
+ * The first pass over the project: the whole file is read (so a malformed
+ * file is refused before anything is imported, as a parse into a tree
+ * was), the root is checked, and what the second pass needs first is
+ * kept: the root's attributes, which sections there are, the Notes'
+ * GUIDs (any section may refer to them) and the Project's NoteRefs;
+ * Graphs are counted.
+ */
+static void outline(struct qdpx *q)
+{
+	struct pin in;
+	struct refi_reader *rd = &in.rd;
+	char *root_name = NULL, *origin, ug[37];
+	int r, is_project = 0, is_codebook = 0, graphs = 0;
+
+	q->keep = xmlNewDoc(BAD_CAST "1.0");
+	q->root_refs = xmlNewDocNode(q->keep, NULL, BAD_CAST "Project", NULL);
+	xmlDocSetRootElement(q->keep, q->root_refs);
+	r = open_project(q, &in);
+	while (r == 1) {
+		xmlNodePtr n, e;
+		int k;
+
+		if (xmlTextReaderNodeType(rd->r) != XML_READER_TYPE_ELEMENT) {
+			r = refi_reader_read(rd);
+			continue;
+		}
+		n = xmlTextReaderCurrentNode(rd->r);
+		if (xmlTextReaderDepth(rd->r) == 0) {
+			root_name = xstrdup((const char *)n->name);
+			is_project = refi_is(n, "Project");
+			is_codebook = refi_is(n, "CodeBook");
+			origin = refi_attr(n, "origin");
+			q->units = refi_units_for(origin);
+			free(origin);
+			if (attr_guid(n, "creatingUserGUID", ug) == 0) {
+				memcpy(q->root_user, ug, sizeof(ug));
+			}
+			r = refi_reader_read(rd);
+			continue;
+		}
+		k = section_of(n);
+		if (k >= 0) {
+			q->present[k] = 1;
+			r = refi_reader_skip(rd);
+		} else if (!q->has_notes && refi_is(n, "Notes")) {
+			q->has_notes = 1;
+			r = each_child(q, rd, collect_note);
+		} else if (!graphs && refi_is(n, "Graphs")) {
+			graphs = 1;
+			r = each_child(q, rd, count_graph);
+		} else if (refi_is(n, "NoteRef")) {
+			if (!(e = refi_reader_expand(rd))) {
+				r = -1;
+				break;
+			}
+			if (!xmlAddChild(q->root_refs,
+					 xmlDocCopyNode(e, q->keep, 1))) {
+				die(QC_INTERNAL, "out of memory");
+			}
+			r = refi_reader_skip(rd);
+		} else {
+			r = refi_reader_skip(rd);
+		}
+	}
+	if (r < 0) {
+		free(root_name);
+		malformed(q, &in);
+	}
+	close_project(&in);
+	if (!is_project) {
 		die(QC_INPUT, "'%s'%s%s%s holds <%s>, not a REFI-QDA "
-			      "<Project>%s", q->file, what ? " (" : "",
-		    what ? what : "", what ? ")" : "",
-		    (const char *)root->name,
-		    refi_is(root, "CodeBook") ? "; load a codebook with "
-						"'qcode codebook load'"
-					      : "");
+			      "<Project>%s", q->file, q->what ? " (" : "",
+		    q->what ? q->what : "", q->what ? ")" : "",
+		    root_name ? root_name : "",
+		    is_codebook ? "; load a codebook with "
+				  "'qcode codebook load'"
+				: "");
 	}
-	origin = refi_attr(root, "origin");
-	q->units = refi_units_for(origin);
-	free(origin);
+	free(root_name);
+	if (q->note_err) {
+		die(QC_INPUT, "%s", q->note_err);
+	}
+}
+
+/* Read the project again up to its first element NAME, and import it:
+ * section SEC, or (SEC -1) each child through FN. */
+static void reread(struct qdpx *q, const char *name, int sec,
+		   void (*fn)(struct qdpx *, const xmlNode *))
+{
+	struct pin in;
+	struct refi_reader *rd = &in.rd;
+	int r = open_project(q, &in);
+
+	while (r == 1) {
+		if (xmlTextReaderNodeType(rd->r) != XML_READER_TYPE_ELEMENT ||
+		    xmlTextReaderDepth(rd->r) == 0) {
+			r = refi_reader_read(rd);
+		} else if (refi_is(xmlTextReaderCurrentNode(rd->r), name)) {
+			r = sec >= 0 ? stream_section(q, rd, sec)
+				     : each_child(q, rd, fn);
+			break;
+		} else {
+			r = refi_reader_skip(rd);
+		}
+	}
+	if (r < 0) {
+		malformed(q, &in);
+	}
+	close_project(&in);
+}
+
+/* The section to import next (the first present and not done), or -1. */
+static int due(const struct qdpx *q)
+{
+	for (int k = 0; k < NSEC; k++) {
+		if (q->present[k] && !q->done[k]) {
+			return k;
+		}
+	}
+	return -1;
+}
+
+/* Import the sections passed over whose turn has come, each by reading
+ * the file again up to it. */
+static void import_deferred(struct qdpx *q)
+{
+	int k;
+
+	while ((k = due(q)) >= 0 && q->deferred[k]) {
+		reread(q, sec_names[k], k, NULL);
+	}
+}
+
+/* Import the project XML (q->xml or q->xentry).
+ *
+ * The file is read by a streaming reader, one source (code, case, ...)
+ * at a time, never parsed into one tree (a large project's tree took ten
+ * times the file's size).  The first pass (outline) checks it and
+ * indexes the notes; the second imports the sections in the order Users,
+ * CodeBook, Variables, Sources, Cases, Sets, Links, whatever their order
+ * in the file: a section met before one it needs is passed over and read
+ * again once its turn comes (Cases, which the schema puts before
+ * Sources: the file is read again up to the end of Cases).  The notes,
+ * whose targets are known only at the end, are read again last. */
+static void import_project(struct qdpx *q)
+{
+	struct pin in;
+	struct refi_reader *rd = &in.rd;
+	int seen[NSEC] = { 0 }, r;
+
+	outline(q);
 	q->max_doc = db_int(q->p, 0, "SELECT max(id) FROM documents");
 	/* The texts already in the project, by content: a source with one
 	 * of them is that document.  (documents.sha256 has no index: it
@@ -1512,22 +2056,50 @@ static void import_project(struct qdpx *q, const char *xml, size_t len,
 			      "temp.known_texts_sha ON "
 			      "known_texts(sha256, id)");
 	}
-	collect_notes(q, refi_child(root, "Notes"));
-	import_users(q, refi_child(root, "Users"));
-	if (attr_guid(root, "creatingUserGUID", ug) == 0 &&
-	    gmap_get(&q->users, ug)) {
-		q->project_user = gmap_get(&q->users, ug)->id;
+	r = open_project(q, &in);
+	while (r == 1) {
+		int k;
+
+		if (xmlTextReaderNodeType(rd->r) != XML_READER_TYPE_ELEMENT ||
+		    xmlTextReaderDepth(rd->r) == 0) {
+			r = refi_reader_read(rd);
+			continue;
+		}
+		k = section_of(xmlTextReaderCurrentNode(rd->r));
+		if (k < 0 || seen[k]) {
+			r = refi_reader_skip(rd);
+			continue;
+		}
+		seen[k] = 1;
+		if (due(q) == k) {
+			r = stream_section(q, rd, k);
+			import_deferred(q);
+		} else {
+			q->deferred[k] = 1;
+			r = refi_reader_skip(rd);
+		}
 	}
-	import_codes(q, refi_child(refi_child(root, "CodeBook"), "Codes"), 0,
-		     NULL, -1);
-	import_variables(q, refi_child(root, "Variables"));
-	import_sources(q, refi_child(root, "Sources"));
-	import_cases(q, refi_child(root, "Cases"));
-	import_sets(q, refi_child(root, "Sets"));
-	import_links(q, refi_child(root, "Links"));
-	q->graphs = count_children(refi_child(root, "Graphs"), "Graph");
-	note_refs(q, root, "project", 0);
-	import_notes(q);
+	if (r < 0) {
+		malformed(q, &in);
+	}
+	close_project(&in);
+	import_deferred(q);
+	note_refs(q, q->root_refs, "project", 0);
+	/* The notes: first those of qcode's coding memos, then the rest in
+	 * the file's order (each a reading of the file up to its Notes). */
+	if (q->nnotes) {
+		int memos = 0;
+
+		for (size_t i = 0; i < q->nnotes; i++) {
+			q->notes[i].memo_first = (char)is_coding_memo_note(q, i);
+			memos |= q->notes[i].memo_first;
+		}
+		for (q->note_pass = memos ? 0 : 1; q->note_pass < 2;
+		     q->note_pass++) {
+			q->inote = 0;
+			reread(q, "Notes", -1, import_note);
+		}
+	}
 	if (q->oob) {
 		die(QC_INPUT, "%zu selection%s in '%s' %s not fit %s source; "
 			      "nothing imported", q->oob,
@@ -1535,7 +2107,7 @@ static void import_project(struct qdpx *q, const char *xml, size_t len,
 		    q->oob == 1 ? "does" : "do", q->oob == 1 ? "its" : "their");
 	}
 	report_skipped(q);
-	xmlFreeDoc(doc);
+	xmlFreeDoc(q->keep);
 	gmap_free(&q->users);
 	gmap_free(&q->codes);
 	gmap_free(&q->vars);
@@ -1543,11 +2115,9 @@ static void import_project(struct qdpx *q, const char *xml, size_t len,
 	gmap_free(&q->cases);
 	gmap_free(&q->notes_by_guid);
 	codebook_release(&q->cb);
-	gmap_free(&q->xdocs);
-	gmap_free(&q->xcodings);
-	free(q->xnodes);
-	xmlFreeDoc(q->xdoc);
+	extras_free(q);
 	free(q->notes);
+	free(q->note_err);
 }
 
 /* Start the import of F. */
@@ -1568,24 +2138,26 @@ static void qdpx_init(struct qdpx *q, struct import_ctx *ic,
 void import_qdpx(struct import_ctx *ic, struct import_file *f)
 {
 	struct qdpx q;
-	char *xml, *msg;
-	size_t xlen;
+	char *msg;
 	long i;
 
 	qdpx_init(&q, ic, f);
-	if (refi_zip_open(&q.zip, f->raw, f->rawlen, &msg) != 0) {
+	/* From the file when it was not read (import_source hashes it in
+	 * pieces): the archive is never held whole. */
+	if ((f->raw ? refi_zip_open(&q.zip, f->raw, f->rawlen, &msg)
+	     : f->data ? refi_zip_open(&q.zip, f->data, f->datalen, &msg)
+		       : refi_zip_open_file(&q.zip, f->path, &msg)) != 0) {
 		die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
 			  f->path, msg);
 	}
-	i = refi_zip_find(&q.zip, "project.qde");
-	if (i < 0) {
+	q.xentry = refi_zip_find(&q.zip, "project.qde");
+	if (q.xentry < 0) {
 		die(QC_INPUT, "'%s' holds no project.qde; is it a REFI-QDA "
 			      "project?", f->path);
 	}
-	if (refi_zip_read(&q.zip, i, &xml, &xlen, &msg) != 0) {
-		die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
-			  f->path, msg);
-	}
+	q.what = "project.qde";
+	/* qcode.xml first: its bytes are freed before project.qde is read
+	 * (in pieces, from the archive, by each pass). */
 	i = refi_zip_find(&q.zip, "qcode.xml");
 	if (i >= 0) {
 		char *extras;
@@ -1598,8 +2170,7 @@ void import_qdpx(struct import_ctx *ic, struct import_file *f)
 		read_extras(&q, extras, elen);
 		free(extras);
 	}
-	import_project(&q, xml, xlen, "project.qde");
-	free(xml);
+	import_project(&q);
 	refi_zip_close(&q.zip);
 }
 
@@ -1619,6 +2190,8 @@ void import_qde(struct import_ctx *ic, struct import_file *f)
 		free(xml);
 	}
 	free(extras);
-	import_project(&q, f->raw, f->rawlen, NULL);
+	q.xml = f->raw;
+	q.xlen = f->rawlen;
+	import_project(&q);
 	free(q.dir);
 }

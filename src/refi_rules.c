@@ -268,10 +268,11 @@ void refi_rules_store(struct project *p, long long id,
 {
 	char *q = cb_strv_json(c->questions);
 	char *s = cb_strv_json(c->speakers);
-	sqlite3_stmt *st = db_prepare(
-		p, "UPDATE codes SET example = ?1, language = ?2, unit = ?3, "
-		   "questions = ?4, speakers = ?5, normalise = ?7 "
-		   "WHERE id = ?6");
+	/* Once per code of an import: prepared once (db_cached). */
+	static const char sql[] =
+		"UPDATE codes SET example = ?1, language = ?2, unit = ?3, "
+		"questions = ?4, speakers = ?5, normalise = ?7 WHERE id = ?6";
+	sqlite3_stmt *st = db_cached(p, sql);
 
 	db_bind_text(p, st, 1, c->example && *c->example ? c->example : NULL);
 	db_bind_text(p, st, 2, c->language);
@@ -281,7 +282,6 @@ void refi_rules_store(struct project *p, long long id,
 	sqlite3_bind_int64(st, 6, id);
 	sqlite3_bind_int(st, 7, !c->no_normalise);
 	db_run(p, st);
-	sqlite3_finalize(st);
 	free(q);
 	free(s);
 	codebook_store_rules(p, id, c);

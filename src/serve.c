@@ -586,6 +586,12 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 		    strerror(errno));
 	}
 	s.api.p = ctx->proj;
+	/* Reads through a memory map of the project rather than copies into
+	 * SQLite's page cache: counting the code tree reads every document
+	 * once (on a 100 MB project, a quarter of a second of CPU spent
+	 * copying pages and faulting in the cache's memory), and the
+	 * server keeps running. */
+	db_exec(s.api.p, "PRAGMA mmap_size=1073741824");
 	s.api.coder = xstrdup(cli_coder(coder));
 
 	/* Ctrl-C and SIGTERM are taken by sigwait() below; the server's

@@ -7,6 +7,7 @@
 #define QCODE_SERVE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "project.h"
 #include "util.h"
@@ -130,6 +131,26 @@ void api_codes_update(struct api *a, long long coding, long long code,
 /* Drop the kept counts (after a change api_codes_update() cannot
  * follow, such as an undo). */
 void api_codes_forget(struct api *a);
+
+/* A query argument of Q that must be valid UTF-8 when given (*BAD set
+ * when it is not); NULL when missing or empty (api.c). */
+const char *api_arg(const struct api_req *q, const char *name, int *bad);
+
+/* The rows R as JSON (the writer's bytes, no final newline) into MEM. */
+void api_put_rows(FILE *mem, const struct rows *r, unsigned flags);
+
+/* 1 when GET /api/documents request Q asks for a page (?limit=,
+ * ?offset= or a filter) rather than the whole list (api_docs.c). */
+int api_documents_paged(const struct api_req *q);
+
+/* GET /api/documents?limit=&offset=&name=&question=&attribute=&value=
+ * &coded=: {"total", "offset", "limit", "documents": [rows]}. */
+int api_documents_page(struct api *a, const struct api_req *q,
+		       struct strbuf *out);
+
+/* GET /api/filters: {"questions": [...], "attributes": [{"name",
+ * "values": [...]}]}, the choices of the document list's filters. */
+int api_filters(struct api *a, struct strbuf *out);
 
 /* One file of the page, embedded at build time. */
 struct web_file {

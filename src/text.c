@@ -209,9 +209,12 @@ void offmap_init(struct offmap *m, const char *text, size_t len)
 		while (cp % OFFMAP_STEP >= 1 && cp % OFFMAP_STEP <= OFFMAP_STEP - 8
 		       && i + 8 <= len) {
 			uint64_t v = load8(s, i);
+			/* 1 in each continuation byte (10xxxxxx), summed
+			 * by the multiplication into the top byte (a
+			 * popcount is a call without -mpopcnt). */
+			uint64_t c = (v & ~(v << 1) & HIGH_BITS) >> 7;
 
-			cp += 8 - (size_t)__builtin_popcountll(v & ~(v << 1) &
-							      HIGH_BITS);
+			cp += 8 - (size_t)((c * 0x0101010101010101ULL) >> 56);
 			i += 8;
 		}
 		if (i >= len) {

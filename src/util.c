@@ -71,8 +71,9 @@ static void fatal_report(const char *fmt, va_list ap)
 	va_end(copy);
 }
 
-/* The end of a die(): the fatal hook, temporary files, exit. */
-static _Noreturn void fatal_exit(int code)
+/* The end of a die(): the fatal hook, the usage hook when USAGE (a
+ * QC_USAGE error of the command line), temporary files, exit. */
+static _Noreturn void fatal_exit(int code, int usage)
 {
 	if (fatal_hook) {
 		void (*hook)(void) = fatal_hook;
@@ -81,7 +82,7 @@ static _Noreturn void fatal_exit(int code)
 		hook();
 	}
 	/* after the fatal hook: the web server's does not return */
-	if (code == QC_USAGE && usage_hook) {
+	if (usage && code == QC_USAGE && usage_hook) {
 		usage_hook();
 	}
 	for (size_t i = 0; i < sizeof(tmp_files) / sizeof(tmp_files[0]); i++) {
@@ -100,7 +101,17 @@ _Noreturn void die(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	fatal_report(fmt, ap);
 	va_end(ap);
-	fatal_exit(code);
+	fatal_exit(code, 1);
+}
+
+_Noreturn void die_env(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fatal_report(fmt, ap);
+	va_end(ap);
+	fatal_exit(QC_USAGE, 0);
 }
 
 _Noreturn void die_after(int code, void (*cleanup)(void *), void *arg,
@@ -114,7 +125,7 @@ _Noreturn void die_after(int code, void (*cleanup)(void *), void *arg,
 	if (cleanup) {
 		cleanup(arg);
 	}
-	fatal_exit(code);
+	fatal_exit(code, 1);
 }
 
 const char *util_fatal_message(void)

@@ -28,6 +28,10 @@ enum qc_exit {
 
 /* Print "qcode: MSG" to stderr, run the fatal hook, exit with CODE. */
 _Noreturn void die(int code, const char *fmt, ...) QC_PRINTF(2, 3);
+/* A bad environment variable ($QCODE_THREADS, $SOURCE_DATE_EPOCH): a
+ * usage error (QC_USAGE) but not a command-line mistake, so die()
+ * without the command's short usage. */
+_Noreturn void die_env(const char *fmt, ...) QC_PRINTF(1, 2);
 /* die() that runs CLEANUP(ARG) after the message is formatted and before
  * the fatal hook, so the message may quote what CLEANUP frees (an SQLite
  * error, a reader's error record, a malloc'd message: CLEANUP free) and

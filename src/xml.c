@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include <libxml/parser.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlerror.h>
 
 #include "sha256.h"
@@ -50,21 +51,28 @@ struct first_error {
 	char *msg;
 };
 
+/* Keep E in *LINE and *MSG when it is the first error (not warning). */
+static void keep_error(long *line, char **msg, xmlErrorPtr e)
+{
+	size_t n;
+
+	if (!e || *msg || e->level < XML_ERR_ERROR) {
+		return;
+	}
+	*line = e->line;
+	*msg = xstrdup(e->message ? e->message : "unknown error");
+	n = strlen(*msg);
+	while (n > 0 && isspace((unsigned char)(*msg)[n - 1])) {
+		(*msg)[--n] = '\0';
+	}
+}
+
 /* Keep the first error (not warning) libxml2 reports. */
 static void on_error(void *ctx, xmlErrorPtr e)
 {
 	struct first_error *fe = ctx;
-	size_t n;
 
-	if (!e || fe->msg || e->level < XML_ERR_ERROR) {
-		return;
-	}
-	fe->line = e->line;
-	fe->msg = xstrdup(e->message ? e->message : "unknown error");
-	n = strlen(fe->msg);
-	while (n > 0 && isspace((unsigned char)fe->msg[n - 1])) {
-		fe->msg[--n] = '\0';
-	}
+	keep_error(&fe->line, &fe->msg, e);
 }
 
 static xmlExternalEntityLoader default_loader;
@@ -197,6 +205,247 @@ xmlDocPtr refi_xml_parse_data(const char *buf, size_t len, long *line,
 			      char **msg)
 {
 	return parse(buf, len, line, msg, XML_PARSE_NOBLANKS);
+}
+
+/* The reader's errors: the first is kept. */
+static void on_reader_error(void *ctx, xmlErrorPtr e)
+{
+	struct refi_reader *rd = ctx;
+
+	keep_error(&rd->line, &rd->msg, e);
+}
+
+/* Input read in pieces: the prefix that was checked first, then READ. */
+struct refi_io {
+	long (*read)(void *ctx, char *buf, size_t len);
+	void *ctx;
+	char *pre;
+	size_t npre, at;
+};
+
+/* Fail RD with MSG at the parser's line; returns -1. */
+static int reader_fail(struct refi_reader *rd, const char *msg)
+{
+	if (!rd->msg) {
+		rd->line = rd->r ? xmlTextReaderGetParserLineNumber(rd->r) : 0;
+		rd->msg = xstrdup(msg);
+	}
+	return -1;
+}
+
+int refi_reader_open(struct refi_reader *rd, const char *buf, size_t len)
+{
+	long dt;
+
+	memset(rd, 0, sizeof(*rd));
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		buf += 3;
+		len -= 3;
+	}
+	dt = find_doctype(buf, len);
+	if (dt >= 0) {
+		rd->line = line_at(buf, (size_t)dt);
+		rd->msg = xstrdup("a DOCTYPE is not allowed in a REFI-QDA file");
+		return -1;
+	}
+	if (len > 0x7fffffff) {
+		rd->msg = xstrdup("the file is too large");
+		return -1;
+	}
+	refi_xml_init();
+	/* The options of refi_xml_parse_data(). */
+	rd->r = xmlReaderForMemory(buf, (int)len, NULL, NULL,
+				   XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+					   XML_PARSE_COMPACT |
+					   XML_PARSE_NOBLANKS);
+	if (!rd->r) {
+		return reader_fail(rd, "cannot parse the XML");
+	}
+	xmlTextReaderSetStructuredErrorHandler(rd->r, on_reader_error, rd);
+	return 0;
+}
+
+
+/* libxml2's read callback over a refi_io. */
+static int io_read(void *ctx, char *buf, int len)
+{
+	struct refi_io *io = ctx;
+	long r;
+
+	if (len <= 0) {
+		return 0;
+	}
+	if (io->at < io->npre) {
+		size_t n = io->npre - io->at;
+
+		if (n > (size_t)len) {
+			n = (size_t)len;
+		}
+		memcpy(buf, io->pre + io->at, n);
+		io->at += n;
+		return (int)n;
+	}
+	r = io->read(io->ctx, buf, (size_t)len);
+	return r < 0 ? -1 : (int)r;
+}
+
+/* The prolog of a file is checked for a DOCTYPE within this many bytes
+ * (later, libxml2 reports it as a node, refused too, at the line after
+ * it). */
+#define IO_PREFIX ((size_t)1 << 20)
+
+int refi_xml_check(const char *buf, size_t len,
+		   long (*read)(void *ctx, char *buf, size_t len), void *ctx,
+		   long *line, char **msg)
+{
+	struct first_error fe = { 0, NULL };
+	struct refi_io io;
+	xmlParserCtxtPtr ctxt;
+	xmlDocPtr doc = NULL;
+	int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+		      XML_PARSE_COMPACT | XML_PARSE_NOBLANKS;
+
+	if (buf && len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		buf += 3;
+		len -= 3;
+	}
+	if (buf && len > 0x7fffffff) {
+		return 0;
+	}
+	refi_xml_init();
+	ctxt = xmlNewParserCtxt();
+	if (!ctxt) {
+		return 0;
+	}
+	/* The parser's checks and messages, and no tree. */
+	ctxt->sax->startElementNs = NULL;
+	ctxt->sax->endElementNs = NULL;
+	ctxt->sax->startElement = NULL;
+	ctxt->sax->endElement = NULL;
+	ctxt->sax->characters = NULL;
+	ctxt->sax->ignorableWhitespace = NULL;
+	ctxt->sax->cdataBlock = NULL;
+	ctxt->sax->comment = NULL;
+	ctxt->sax->processingInstruction = NULL;
+	ctxt->sax->reference = NULL;
+	xmlSetStructuredErrorFunc(&fe, on_error);
+	if (buf) {
+		doc = xmlCtxtReadMemory(ctxt, buf, (int)len, NULL, NULL,
+					options);
+	} else {
+		memset(&io, 0, sizeof(io));
+		io.read = read;
+		io.ctx = ctx;
+		doc = xmlCtxtReadIO(ctxt, io_read, NULL, &io, NULL, NULL,
+				    options);
+	}
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlFreeDoc(doc);
+	xmlFreeParserCtxt(ctxt);
+	if (!fe.msg) {
+		return 0;
+	}
+	*line = fe.line;
+	*msg = fe.msg;
+	return -1;
+}
+
+int refi_reader_open_io(struct refi_reader *rd,
+			long (*read)(void *ctx, char *buf, size_t len),
+			void *ctx)
+{
+	struct refi_io *io = xcalloc(1, sizeof(*io));
+	long dt, r = 1;
+
+	memset(rd, 0, sizeof(*rd));
+	rd->io = io;
+	io->read = read;
+	io->ctx = ctx;
+	io->pre = xmalloc(IO_PREFIX);
+	while (io->npre < IO_PREFIX &&
+	       (r = read(ctx, io->pre + io->npre, IO_PREFIX - io->npre)) > 0) {
+		io->npre += (size_t)r;
+	}
+	if (r < 0) {
+		rd->msg = xstrdup("cannot read the XML");
+		return -1;
+	}
+	if (io->npre >= 3 && memcmp(io->pre, "\xEF\xBB\xBF", 3) == 0) {
+		io->at = 3;
+	}
+	dt = find_doctype(io->pre + io->at, io->npre - io->at);
+	if (dt >= 0) {
+		rd->line = line_at(io->pre + io->at, (size_t)dt);
+		rd->msg = xstrdup("a DOCTYPE is not allowed in a REFI-QDA file");
+		return -1;
+	}
+	refi_xml_init();
+	rd->r = xmlReaderForIO(io_read, NULL, io, NULL, NULL,
+			       XML_PARSE_NONET | XML_PARSE_BIG_LINES |
+				       XML_PARSE_COMPACT | XML_PARSE_NOBLANKS);
+	if (!rd->r) {
+		return reader_fail(rd, "cannot parse the XML");
+	}
+	xmlTextReaderSetStructuredErrorHandler(rd->r, on_reader_error, rd);
+	return 0;
+}
+
+/* The outcome R of a move of RD's reader, checked. */
+static int reader_moved(struct refi_reader *rd, int r)
+{
+	if (r < 0 || rd->msg) {
+		return reader_fail(rd, "cannot parse the XML");
+	}
+	if (r == 0) {
+		return rd->root ? 0
+				: reader_fail(rd, "the document has no root "
+						  "element");
+	}
+	switch (xmlTextReaderNodeType(rd->r)) {
+	case XML_READER_TYPE_DOCUMENT_TYPE:
+		return reader_fail(rd, "a DOCTYPE is not allowed in a "
+				       "REFI-QDA file");
+	case XML_READER_TYPE_ELEMENT:
+		rd->root = 1;
+		break;
+	default:
+		break;
+	}
+	return 1;
+}
+
+int refi_reader_read(struct refi_reader *rd)
+{
+	return rd->msg ? -1 : reader_moved(rd, xmlTextReaderRead(rd->r));
+}
+
+int refi_reader_skip(struct refi_reader *rd)
+{
+	return rd->msg ? -1 : reader_moved(rd, xmlTextReaderNext(rd->r));
+}
+
+xmlNodePtr refi_reader_expand(struct refi_reader *rd)
+{
+	xmlNodePtr n = rd->msg ? NULL : xmlTextReaderExpand(rd->r);
+
+	if (!n || rd->msg) {
+		reader_fail(rd, "cannot parse the XML");
+		return NULL;
+	}
+	return n;
+}
+
+void refi_reader_close(struct refi_reader *rd)
+{
+	if (rd->r) {
+		xmlFreeTextReader(rd->r);
+	}
+	if (rd->io) {
+		free(rd->io->pre);
+		free(rd->io);
+	}
+	free(rd->msg);
+	memset(rd, 0, sizeof(*rd));
 }
 
 /* 1 when HREF is a REFI-QDA namespace of any version. */
@@ -418,9 +667,10 @@ int refi_is(const xmlNode *n, const char *name)
 	if (!n->ns) {
 		return 1;
 	}
+	/* Any version: what refi_xml_normalize_ns() would rewrite to 1.0
+	 * (the streaming reader cannot rewrite before it reads). */
 	href = (const char *)n->ns->href;
-	return href && (strcmp(href, REFI_NS_PROJECT) == 0 ||
-			strcmp(href, REFI_NS_CODEBOOK) == 0);
+	return is_refi_ns(BAD_CAST href);
 }
 
 xmlNodePtr refi_first(const xmlNode *n)

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 
 #include "util.h"
 
@@ -57,6 +58,47 @@ xmlDocPtr refi_xml_parse_data(const char *buf, size_t len, long *line,
 			      char **msg);
 
 /*
+ * A streaming reader over XML that holds data, with refi_xml_parse_data's
+ * rules (no network, no entity expansion, a DOCTYPE refused, no blanks
+ * between elements): one element at a time, so memory does not grow with
+ * the document.  r is libxml2's reader; after a call failed, line and
+ * msg (malloc'd) say where and why (the first error).
+ */
+struct refi_reader {
+	xmlTextReaderPtr r;
+	long line;
+	char *msg;
+	int root;              /* an element was seen */
+	struct refi_io *io;    /* refi_reader_open_io's input */
+};
+/* Start reading BUF[0..LEN) (a leading BOM skipped; BUF must outlive the
+ * reader).  Returns 0, or -1 (line and msg set). */
+int refi_reader_open(struct refi_reader *rd, const char *buf, size_t len);
+/* The same for XML that READ gives in pieces (CTX passed on): up to LEN
+ * bytes into BUF, 0 at the end, -1 on an error (then the reader fails,
+ * and the caller knows why). */
+int refi_reader_open_io(struct refi_reader *rd,
+			long (*read)(void *ctx, char *buf, size_t len),
+			void *ctx);
+/* Move to the next node (read), or past the current node and its
+ * subtree (skip).  1 on a node, 0 at the end of the document, -1 on an
+ * error (line and msg set). */
+int refi_reader_read(struct refi_reader *rd);
+int refi_reader_skip(struct refi_reader *rd);
+/* The first error of the parser (not the reader) in BUF[0..LEN), or in
+ * what READ gives when BUF is NULL, without building a tree: libxml2's
+ * reader words some errors differently (an empty or truncated document),
+ * so a reader's failure is reported in the parser's words.  Returns 0
+ * when it finds none, else -1 with *LINE and *MSG (malloc'd). */
+int refi_xml_check(const char *buf, size_t len,
+		   long (*read)(void *ctx, char *buf, size_t len), void *ctx,
+		   long *line, char **msg);
+/* The current element with its whole subtree (freed when the reader moves
+ * past it), or NULL on an error (line and msg set). */
+xmlNodePtr refi_reader_expand(struct refi_reader *rd);
+void refi_reader_close(struct refi_reader *rd);
+
+/*
  * Rewrite the namespace variants of the REFI-QDA namespaces in DOC to the
  * 1.0 namespace of the root's kind (Project or CodeBook), giving elements
  * without a namespace that namespace too.  Returns the number of variants
@@ -79,7 +121,8 @@ void refi_guid_derive(const char *kind, const char *identity, size_t idlen,
  * none of these. */
 int refi_color_norm(const char *in, char out[8]);
 
-/* 1 when N is an element named NAME (in no namespace or a REFI one). */
+/* 1 when N is an element named NAME (in no namespace or a REFI one, of
+ * any version). */
 int refi_is(const xmlNode *n, const char *name);
 /* The first element child of N, and the element sibling after N; NULL
  * when there is none. */

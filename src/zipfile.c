@@ -291,6 +291,61 @@ int refi_zip_read(const struct refi_zip *rz, long i, char **out, size_t *len,
 	return 0;
 }
 
+struct refi_zip_stream {
+	zip_file_t *zf;
+	const char *name;
+	size_t size, got;
+};
+
+struct refi_zip_stream *refi_zip_stream_open(const struct refi_zip *rz,
+					     long i, char **msg)
+{
+	zip_file_t *zf = zip_fopen_index(rz->z, (zip_uint64_t)i, 0);
+	struct refi_zip_stream *zs;
+
+	if (!zf) {
+		*msg = xasprintf("cannot open entry '%s' (%s)", rz->names[i],
+				 zip_strerror(rz->z));
+		return NULL;
+	}
+	zs = xcalloc(1, sizeof(*zs));
+	zs->zf = zf;
+	zs->name = rz->names[i];
+	zs->size = rz->sizes[i];
+	return zs;
+}
+
+long refi_zip_stream_read(struct refi_zip_stream *zs, char *buf, size_t len,
+			  char **msg)
+{
+	zip_int64_t r;
+	char extra;
+
+	if (len > zs->size - zs->got) {
+		len = zs->size - zs->got;
+	}
+	r = len ? zip_fread(zs->zf, buf, len) : 0;
+	if (r > 0) {
+		zs->got += (size_t)r;
+		return (long)r;
+	}
+	/* Never more than the size the archive declared. */
+	if (r < 0 || zs->got != zs->size || zip_fread(zs->zf, &extra, 1) != 0) {
+		*msg = xasprintf("entry '%s' is damaged (%s)", zs->name,
+				 zip_file_strerror(zs->zf));
+		return -1;
+	}
+	return 0;
+}
+
+void refi_zip_stream_close(struct refi_zip_stream *zs)
+{
+	if (zs) {
+		zip_fclose(zs->zf);
+		free(zs);
+	}
+}
+
 int refi_zipw_open(struct refi_zipw *w, const char *path, char **msg)
 {
 	int err = 0;

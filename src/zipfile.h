@@ -49,6 +49,17 @@ long refi_zip_find(const struct refi_zip *rz, const char *name);
 int refi_zip_read(const struct refi_zip *rz, long i, char **out, size_t *len,
 		  char **msg);
 
+/* Entry I read in pieces (not held in memory whole): refi_zip_stream_read
+ * gives up to LEN bytes into BUF, 0 at the end, -1 when the entry is
+ * damaged or longer than the archive declared (*MSG, malloc'd, says so in
+ * refi_zip_read's words).  Returns NULL with *MSG when it cannot open. */
+struct refi_zip_stream;
+struct refi_zip_stream *refi_zip_stream_open(const struct refi_zip *rz,
+					     long i, char **msg);
+long refi_zip_stream_read(struct refi_zip_stream *zs, char *buf, size_t len,
+			  char **msg);
+void refi_zip_stream_close(struct refi_zip_stream *zs);
+
 /* 1 when NAME could escape the folder it is unpacked into. */
 int refi_zip_unsafe_name(const char *name);
 

@@ -5,10 +5,12 @@
  * units; offsets() below is the one place that converts between them.
  */
 "use strict";
+performance.mark("qcode-start"); /* for make bench */
 
 const S = {
   coder: "",          /* the server's coder: "mine" */
-  docs: [],           /* rows of GET /api/documents */
+  docs: [],           /* the list's page of GET /api/documents?... */
+  docsTotal: 0,       /* how many documents match the list's filters */
   codes: [],          /* rows of GET /api/codes */
   codeByPath: new Map(),
   doc: null,          /* GET /api/documents/ID */
@@ -132,50 +134,62 @@ function colorClass(color) {
 
 /* ---- documents ---- */
 
-async function loadDocs() {
-  const rows = await api("GET", "/api/documents");
-  if (!rows) return;
-  S.docs = rows;
+/* The filters' choices: the survey questions and case attributes
+ * (GET /api/filters), kept selected when still there. */
+async function loadFilters() {
+  const f = await api("GET", "/api/filters");
+  if (!f) return;
   const qsel = $("#doc-question"), asel = $("#doc-attr");
   const q0 = qsel.value, a0 = asel.value;
-  const questions = [...new Set(rows.map((d) => d.question).filter(Boolean))];
   qsel.replaceChildren(el("option", { value: "", text: "any question" }),
-    ...questions.map((q) => el("option", { value: q, text: q })));
-  qsel.value = questions.includes(q0) ? q0 : "";
-  const attrs = new Set();
-  for (const d of rows) {
-    for (const [k, v] of Object.entries(d.attributes || {})) attrs.add(k + "=" + v);
-  }
-  const list = [...attrs].sort();
+    ...f.questions.map((q) => el("option", { value: q, text: q })));
+  qsel.value = f.questions.includes(q0) ? q0 : "";
+  const list = [];
+  for (const a of f.attributes) for (const v of a.values) list.push([a.name, v]);
   asel.replaceChildren(el("option", { value: "", text: "any case" }),
-    ...list.map((a) => el("option", { value: a, text: a })));
-  asel.value = list.includes(a0) ? a0 : "";
+    ...list.map(([k, v]) => {
+      const o = el("option", { text: k + "=" + v });
+      o.value = JSON.stringify([k, v]);
+      return o;
+    }));
+  asel.value = list.some(([k, v]) => JSON.stringify([k, v]) === a0) ? a0 : "";
+}
+
+/* The document list: the first DOCS_SHOWN documents that match its
+ * filters, asked of the server (a survey may hold 200,000 answers). */
+let docsGen = 0;
+async function loadDocs() {
+  const gen = ++docsGen;
+  const args = new URLSearchParams({ limit: DOCS_SHOWN });
+  const f = $("#doc-filter").value.trim(), q = $("#doc-question").value;
+  const a = $("#doc-attr").value, coded = $("#doc-coded").value;
+  if (f) args.set("name", f);
+  if (q) args.set("question", q);
+  if (a) {
+    const [k, v] = JSON.parse(a);
+    args.set("attribute", k);
+    args.set("value", v);
+  }
+  if (coded) args.set("coded", coded === "coded" ? "yes" : "no");
+  const page = await api("GET", "/api/documents?" + args);
+  if (!page || gen !== docsGen) return;
+  S.docs = page.documents;
+  S.docsTotal = page.total;
+  if (S.doc) countDoc(S.doc);
   renderDocs();
 }
 
+/* Ask for the list again a moment after the filters stop changing. */
+let docsTimer = 0;
+function filterDocs() {
+  clearTimeout(docsTimer);
+  docsTimer = setTimeout(loadDocs, 150);
+}
+
 function renderDocs() {
-  const f = $("#doc-filter").value.trim().toLowerCase();
-  const q = $("#doc-question").value, a = $("#doc-attr").value;
-  const coded = $("#doc-coded").value;
   const ul = $("#doc-list");
   ul.replaceChildren();
-  let shown = 0, more = 0;
   for (const d of S.docs) {
-    if (f && !(d.name + " " + (d.case || "")).toLowerCase().includes(f)) continue;
-    if (q && d.question !== q) continue;
-    if (a) {
-      const i = a.indexOf("=");
-      if ((d.attributes || {})[a.slice(0, i)] !== a.slice(i + 1)) continue;
-    }
-    if (coded === "coded" && !d.my_codings) continue;
-    if (coded === "uncoded" && d.my_codings) continue;
-    /* A survey of thousands of answers: the first ones (and the open
-     * document), the rest found with the filters. */
-    if (shown >= DOCS_SHOWN && !(S.doc && S.doc.id === d.id)) {
-      more++;
-      continue;
-    }
-    shown++;
     const sub = [d.case, d.question,
       `${d.segments} segment${d.segments === 1 ? "" : "s"}`,
       `${d.my_codings} mine / ${d.codings} all codings`].filter(Boolean).join(" · ");
@@ -186,11 +200,19 @@ function renderDocs() {
     li.addEventListener("click", () => openDoc(d.id));
     ul.append(li);
   }
-  if (more) {
+  const more = S.docsTotal - S.docs.length;
+  if (more > 0) {
     ul.append(el("li", { class: "more", text: `… and ${more} more: filter by name, case, question or attribute` }));
   }
 }
-const DOCS_SHOWN = 500;
+
+/* Mark the open document in the list. */
+function markCurrentDoc() {
+  for (const li of $("#doc-list").children) {
+    li.classList.toggle("current", !!S.doc && li.dataset.doc === String(S.doc.id));
+  }
+}
+const DOCS_SHOWN = 200;
 
 /* The list's counts of document D after its codings changed here
  * (not rejected, as GET /api/documents counts them). */
@@ -205,6 +227,7 @@ function countDoc(d) {
 async function openDoc(id, keepScroll, fetching) {
   const d = await (fetching || api("GET", "/api/documents/" + id));
   if (!d) return;
+  performance.mark("qcode-document"); /* for make bench: it came */
   const reader = $("#reader"), top = reader.scrollTop;
   const changed = !S.doc || S.doc.id !== d.id;
   S.doc = d;
@@ -225,20 +248,21 @@ async function openDoc(id, keepScroll, fetching) {
   /* A document opened anew shows its first screen at once and the rest
    * right after; redrawn after a change, it is drawn whole, so that the
    * reader keeps its place. */
-  const rest = renderDoc(keepScroll ? 0 : FIRST_SEGMENTS);
-  renderDocs();
+  const rest = renderDoc(keepScroll ? 0 : -1);
+  markCurrentDoc();
   showCoding();
   if (keepScroll) reader.scrollTop = top;
   /* For make bench: the document's first screen laid out with its
    * highlights, the first frame painted after it, and the whole document
-   * drawn (ms since the navigation began). */
+   * drawn (ms since the navigation began).  The rest is drawn only after
+   * that frame, so that it does not hold the first screen back. */
   void $("#document").offsetHeight;
-  performance.mark("qcode-rendered");
-  requestAnimationFrame(() => setTimeout(() => performance.mark("qcode-painted"), 0));
-  await rest;
+  performance.mark("qcode-rendered", { detail: $("#document").children.length });
+  await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+  performance.mark("qcode-painted");
+  await rest();
   performance.mark("qcode-complete");
 }
-const FIRST_SEGMENTS = 30;
 
 /* The coder views: mine, all, and each other coder of this document. */
 function fillViews() {
@@ -277,12 +301,30 @@ function codingLabel(c) {
   return lines.join("\n");
 }
 
+/* How many of SEGS fill the reader's first screen, reckoned from their
+ * lengths without asking for a layout: the text column is at most 52em
+ * (less the stripes) of the window's width less the two side panes, a
+ * character some 8 px wide at most, a line 22 px high, and a turn takes
+ * a line and a half more for its speaker and margins; half a screen more
+ * for safety, and at least 5 turns. */
+function screenful(segs) {
+  const width = Math.min(780, innerWidth - 588) - 48;
+  const perLine = Math.max(20, width / 8), lines = 1.5 * innerHeight / 22;
+  let n = 0, have = 0;
+  while (n < segs.length && (n < 5 || have < lines)) {
+    have += 1.5 + Math.ceil((segs[n].end - segs[n].start) / perLine);
+    n++;
+  }
+  return n;
+}
+
 /* Render the document: segments in order, each split into paragraphs at
  * its newlines and into runs at coding boundaries; a run sits inside one
  * <mark data-coding> per coding that covers it.  FIRST segments (all
- * when 0) are drawn now, the others in pieces of 100, each in a task of
- * its own, so that a long transcript's first screen shows without
- * waiting for its last; returns a promise of the whole. */
+ * when 0, a screenful when -1) are drawn now; returns a function that
+ * draws the others in pieces of 100, each in a task of its own (so that
+ * a long transcript's first screen shows without waiting for its last),
+ * and returns a promise of the whole. */
 let renderGen = 0;
 function renderDoc(first) {
   const gen = ++renderGen;
@@ -335,18 +377,18 @@ function renderDoc(first) {
     for (const end = Math.min(segs.length, i + n); i < end; i++) frag.append(row(i));
     return frag;
   };
-  box.replaceChildren(draw(first || segs.length));
+  box.replaceChildren(draw(first < 0 ? screenful(segs) : first || segs.length));
   markSelected();
-  if (i >= segs.length) return Promise.resolve();
-  return new Promise((resolve) => {
+  return () => new Promise((resolve) => {
     const more = () => {
       if (gen !== renderGen) return resolve(); /* another document since */
+      if (i >= segs.length) return resolve();
       box.append(draw(100));
       if (i < segs.length) return setTimeout(more, 0);
       markSelected();
       resolve();
     };
-    setTimeout(more, 0);
+    more();
   });
 }
 
@@ -659,7 +701,12 @@ async function showQuotes(path) {
 
 /* Open document NAME at code point START. */
 async function goTo(name, start) {
-  const d = S.docs.find((x) => x.name === name);
+  let d = S.docs.find((x) => x.name === name);
+  if (!d) {
+    const page = await api("GET", "/api/documents?" +
+      new URLSearchParams({ name, limit: 1000 }));
+    d = page && page.documents.find((x) => x.name === name);
+  }
   if (!d) return;
   if (!S.doc || S.doc.id !== d.id) await openDoc(d.id);
   for (const seg of document.querySelectorAll("#document [data-segment]")) {
@@ -679,7 +726,7 @@ async function goTo(name, start) {
  * updates the open document's counts in it. */
 async function refresh(all) {
   const jobs = [loadCodes()];
-  if (all) jobs.push(loadDocs());
+  if (all) jobs.push(loadDocs(), loadFilters());
   if (S.doc) jobs.push(openDoc(S.doc.id, true));
   await Promise.all(jobs);
 }
@@ -788,7 +835,7 @@ $("#code-tree").addEventListener("mousedown", (e) => e.preventDefault());
 
 $("#code-filter").addEventListener("input", filterCodes);
 for (const id of ["#doc-filter", "#doc-question", "#doc-attr", "#doc-coded"]) {
-  $(id).addEventListener("input", renderDocs);
+  $(id).addEventListener("input", filterDocs);
 }
 $("#view").addEventListener("change", () => {
   S.view = $("#view").value;
@@ -804,16 +851,31 @@ $("#save-memo").addEventListener("click", saveMemo);
 $("#remove-coding").addEventListener("click", removeCoding);
 
 async function start() {
-  /* Everything the page needs at once, the document named in the
-   * address too (drawn once the codes' colours are known). */
+  /* What the page needs first is asked for before anything else: the
+   * document named in the address, the coder and the code tree (its
+   * colours); the document is drawn as soon as they are in.  The
+   * document list and the filters' choices come after it, so that they
+   * hold neither the server (one request at a time) nor the page back. */
   const m = /#doc=(\d+)/.exec(location.hash);
   const fetching = m ? api("GET", "/api/documents/" + m[1]) : null;
-  const [s] = await Promise.all([api("GET", "/api/session"), loadCodes(), loadDocs()]);
+  const session = api("GET", "/api/session");
+  const codes = loadCodes();
+  const listing = m ? null : loadDocs();
+  const [s] = await Promise.all([session, codes]);
   if (!s) return;
   S.coder = s.coder;
   $("#project").textContent = `${s.project} · coding as ${s.coder}`;
-  const id = m ? +m[1] : S.docs.length ? S.docs[0].id : 0;
-  if (id) await openDoc(id, false, fetching);
+  let opened = null;
+  if (m) {
+    opened = openDoc(+m[1], false, fetching);
+    await fetching;
+    await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)));
+    await loadDocs();
+  } else {
+    await listing;
+    if (S.docs.length) opened = openDoc(S.docs[0].id);
+  }
+  await Promise.all([opened, loadFilters()]);
   document.body.dataset.ready = "1";
 }
 

@@ -29,8 +29,19 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int fuzz_try(void (*fn)(void *), void *arg);
 
 /* A new empty project in memory (once per process); NULL-safe reset
- * with project_rollback(). */
+ * with project_rollback().  SQLite's memory comes from glibc, not
+ * ASan (harness.c). */
 struct project *fuzz_project(void);
+
+/*
+ * An input's changes to the project, undone by fuzz_rollback: the
+ * first call opens the project's transaction (project_begin with
+ * COMMAND, its history row and undo marks: as costly as a small
+ * import, so once per process), every call sets a savepoint that
+ * fuzz_rollback goes back to, also after a die() in fuzz_try.
+ */
+void fuzz_begin(const char *command);
+void fuzz_rollback(void);
 
 /* DATA as a NUL-terminated copy; caller frees. */
 char *fuzz_str(const uint8_t *data, size_t size);

@@ -54,7 +54,6 @@ static void run(void *arg)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct project *p = fuzz_project();
 	struct run r;
 
 	if (size < 1) {
@@ -66,8 +65,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.o.strict = (data[0] & 4) != 0;
 	r.o.data = (const char *)data + 1;
 	r.o.datalen = size - 1;
-	project_begin(p, "codings import", 0, NULL);
+	fuzz_begin("codings import");
 	fuzz_try(run, &r);
-	project_rollback(p);
+	fuzz_rollback();
 	return 0;
 }

@@ -3,8 +3,8 @@
  * each defines FUZZ_NAME, the file name whose extension picks the
  * importer, and includes this.  The input goes through import_buffer
  * (detect, decode, skip if already imported, import), as 'qcode import'
- * does a file, into the in-memory project inside a transaction that is
- * rolled back.
+ * does a file, into the in-memory project inside a transaction (opened
+ * once) whose savepoint is rolled back to after each input.
  */
 #include <stdlib.h>
 
@@ -22,7 +22,6 @@ static void run(void *arg)
 	struct run *r = arg;
 
 	import_buffer(&r->ic, FUZZ_NAME, (const char *)r->data, r->size);
-	import_ctx_release(&r->ic);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -33,11 +32,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	r.data = data;
 	r.size = size;
-	project_begin(p, "import", 0, NULL);
+	fuzz_begin("import");
 	import_ctx_init(&r.ic, p, &o);
-	/* On die() the context is dropped, not released: project_try has
-	 * finalized its statements. */
+	/* Released after a die() too: its statements are the project's
+	 * cached ones, which project_try resets. */
 	fuzz_try(run, &r);
-	project_rollback(p);
+	import_ctx_release(&r.ic);
+	fuzz_rollback();
 	return 0;
 }

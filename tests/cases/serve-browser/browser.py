@@ -207,6 +207,47 @@ try:
     for v, marks in views.items():
         print("view %s: %s" % (v, marks))
 
+    print("-- the document list: a survey imported meanwhile, its filters")
+    with open("survey.csv", "w", encoding="utf-8") as f:
+        f.write("id,city,q1\ns1,חיפה,תשובה ראשונה\ns2,Eilat,second answer\n"
+                "s3,חיפה,תשובה שלישית\n")
+    subprocess.run([QCODE, "import", "--text-columns", "q1", "survey.csv"],
+                   check=True, timeout=60, capture_output=True)
+    drv.refresh()
+    wait.until(lambda d: js("return document.body.dataset.ready === '1'"))
+    listed = lambda: js("""return [...document.querySelectorAll(
+        '#doc-list li[data-doc]')].map(li => li.firstChild.textContent +
+        (li.classList.contains('current') ? '*' : '')).join(' ')""")
+    print("all:", listed())
+    print("questions:", js("""return [...document.querySelectorAll(
+        '#doc-question option')].map(o => o.textContent).join(' | ')"""))
+    print("attributes:", js("""return [...document.querySelectorAll(
+        '#doc-attr option')].map(o => o.textContent).join(' | ')"""))
+
+    def pick(sel, text):
+        """Choose the option TEXT of select SEL (or type TEXT into the
+        name box); wait for the list the server sends."""
+        before = listed()
+        js("""const s = document.querySelector(arguments[0]);
+          if (s.tagName === 'SELECT')
+            s.value = [...s.options].find(o => o.textContent === arguments[1]).value;
+          else s.value = arguments[1];
+          s.dispatchEvent(new Event('input'))""", sel, text)
+        wait.until(lambda d: listed() != before)
+        return listed()
+    print("question q1:", pick("#doc-question", "q1"))
+    print("and city=חיפה:", pick("#doc-attr", "city=חיפה"))
+    print("and name S3:", pick("#doc-filter", "S3"))
+    print("no name:", pick("#doc-filter", ""))
+    print("any case:", pick("#doc-attr", "any case"))
+    print("any question:", pick("#doc-question", "any question"))
+    print("coded by me:", pick("#doc-coded", "coded by me"))
+    print("not coded by me:", pick("#doc-coded", "not coded by me"))
+    drv.find_element(By.CSS_SELECTOR, '#doc-list li[data-doc]').click()
+    wait.until(lambda d: js("return qcode.state.doc.name") == "s1/q1")
+    print("clicked:", js("return document.getElementById('doc-title').textContent"),
+          "| list:", listed())
+
     print("errors in the console:", [e["message"] for e in
           drv.get_log("browser") if e["level"] == "SEVERE"])
 finally:
