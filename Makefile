@@ -10,6 +10,12 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=all
+# gcc links the sanitizer runtimes statically too (clang always does):
+# each start of build-asan/qcode then maps and scans less (LeakSanitizer
+# reads the whole of a shared libubsan's 6 MB .bss), about a third fewer
+# page faults, which make most of the ASan pass's system time.
+SANLINK   := $(shell $(CC) --version 2>/dev/null | grep -q clang || \
+             echo -static-libasan -static-libubsan)
 
 SRC       := $(sort $(wildcard src/*.c))
 LIBSRC    := $(filter-out src/main.c,$(SRC))
@@ -95,7 +101,7 @@ build/unit-tests: $(LIBOBJ) $(UNITOBJ)
 	$(CC) $(OPT) -o $@ $^ $(PKG_LIBS) -lm
 
 build-asan/qcode: $(AOBJ)
-	$(CC) $(OPT) $(SAN) -o $@ $(AOBJ) $(PKG_LIBS) -lm
+	$(CC) $(OPT) $(SAN) $(SANLINK) -o $@ $(AOBJ) $(PKG_LIBS) -lm
 
 build-asan/%.o: src/%.c | build-asan
 	$(CC) $(STD) $(WARN) -O1 -g $(SAN) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
@@ -105,7 +111,7 @@ build-asan/unit/%.o: tests/unit/%.c | build-asan
 		-c -o $@ $<
 
 build-asan/unit-tests: $(ALIBOBJ) $(AUNITOBJ)
-	$(CC) -O1 -g $(SAN) -o $@ $^ $(PKG_LIBS) -lm
+	$(CC) -O1 -g $(SAN) $(SANLINK) -o $@ $^ $(PKG_LIBS) -lm
 
 build build-asan:
 	@mkdir -p $@/unit
