@@ -48,8 +48,7 @@ int api_error(struct strbuf *out, int status, const char *fmt, ...)
 
 /* ---- writing JSON ---- */
 
-/* A memory stream that api_close() appends to OUT. */
-static FILE *api_open(char **buf, size_t *len)
+FILE *api_open(char **buf, size_t *len)
 {
 	FILE *mem = open_memstream(buf, len);
 
@@ -59,8 +58,7 @@ static FILE *api_open(char **buf, size_t *len)
 	return mem;
 }
 
-static void api_close(FILE *mem, char **buf, size_t *len,
-		      struct strbuf *out)
+void api_close(FILE *mem, char **buf, size_t *len, struct strbuf *out)
 {
 	fclose(mem);
 	sb_add(out, *buf, *len);

@@ -231,18 +231,13 @@ int api_documents_page(struct api *a, const struct api_req *q,
 	}
 	sqlite3_finalize(st);
 
-	mem = open_memstream(&buf, &len);
-	if (!mem) {
-		die(QC_INTERNAL, "out of memory");
-	}
+	mem = api_open(&buf, &len);
 	fprintf(mem, "{\"total\": %lld, \"offset\": %lld, \"limit\": %lld, "
 		     "\"documents\": ",
 		total, f.offset, f.limit);
 	api_put_rows(mem, &x, 0);
 	fputs("}\n", mem);
-	fclose(mem);
-	sb_add(out, buf, len);
-	free(buf);
+	api_close(mem, &buf, &len, out);
 	rows_release(&x);
 	return 200;
 }
@@ -264,11 +259,8 @@ int api_filters(struct api *a, struct strbuf *out)
 	char *buf = NULL, *last = NULL;
 	size_t len = 0;
 	const char *sep = "";
-	FILE *mem = open_memstream(&buf, &len);
+	FILE *mem = api_open(&buf, &len);
 
-	if (!mem) {
-		die(QC_INTERNAL, "out of memory");
-	}
 	fputs("{\"questions\": [", mem);
 	st = db_prepare(a->p, qsql);
 	while (db_step(a->p, st)) {
@@ -297,8 +289,6 @@ int api_filters(struct api *a, struct strbuf *out)
 	sqlite3_finalize(st);
 	fputs(last ? "]}]}\n" : "]}\n", mem);
 	free(last);
-	fclose(mem);
-	sb_add(out, buf, len);
-	free(buf);
+	api_close(mem, &buf, &len, out);
 	return 200;
 }

@@ -138,6 +138,10 @@ const char *api_arg(const struct api_req *q, const char *name, int *bad);
 
 /* The rows R as JSON (the writer's bytes, no final newline) into MEM. */
 void api_put_rows(FILE *mem, const struct rows *r, unsigned flags);
+/* A memory stream for a reply (dies when out of memory); api_close()
+ * closes it and appends what was written to OUT. */
+FILE *api_open(char **buf, size_t *len);
+void api_close(FILE *mem, char **buf, size_t *len, struct strbuf *out);
 
 /* 1 when GET /api/documents request Q asks for a page (?limit=,
  * ?offset= or a filter) rather than the whole list (api_docs.c). */
