@@ -360,8 +360,16 @@ long long import_document_new(struct import_ctx *ic, const char *name,
 	struct stmts *s = ic->stmts;
 	sqlite3_stmt *st = s->doc_ins;
 	char sha[65];
+	int large = len >= IMPORT_LARGE_TEXT, ok;
 
 	sha256_hex(text, len, sha);
+	if (large) {
+		/* SQLite builds the row whole (a second copy of the text)
+		 * and writes it into pages written once: they go to the
+		 * write-ahead log as a small cache fills, instead of
+		 * filling the usual 32 MiB of it (project.c). */
+		db_exec(ic->p, "PRAGMA cache_size=-2048");
+	}
 	db_bind_text(ic->p, st, 1, name);
 	if (ic->source_id) {
 		sqlite3_bind_int64(st, 2, ic->source_id);
@@ -381,7 +389,11 @@ long long import_document_new(struct import_ctx *ic, const char *name,
 	 * text three times over. */
 	db_bind_text(ic->p, st, 9, ic->doc_guid);
 	/* documents.name is the table's only UNIQUE column. */
-	if (!db_insert_new(ic->p, st)) {
+	ok = db_insert_new(ic->p, st);
+	if (large) {
+		db_exec(ic->p, "PRAGMA cache_size=-32768");
+	}
+	if (!ok) {
 		return 0;
 	}
 	ic->stats.documents++;

@@ -158,6 +158,9 @@ void import_case_attr(struct import_ctx *ic, long long case_id,
 /* The same with the attribute's id (from import_attribute()). */
 void import_case_attr_id(struct import_ctx *ic, long long case_id,
 			 long long attr_id, const char *value);
+/* A document text this long or longer goes into its row with a small
+ * page cache (the row's pages are written once). */
+#define IMPORT_LARGE_TEXT ((size_t)1 << 20)
 /* Insert a document (TEXT is normalised UTF-8); returns its id.  Dies
  * when NAME is taken. CASE_ID 0 means none; QUESTION may be NULL. */
 long long import_document(struct import_ctx *ic, const char *name,

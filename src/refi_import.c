@@ -1263,12 +1263,14 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 		free(name);
 		return;
 	}
-	text = text_normalize(raw, rawlen, &len);
-	if (len == rawlen && memcmp(text, raw, len) == 0) {
+	if ((rawlen < 3 || memcmp(raw, "\xEF\xBB\xBF", 3) != 0) &&
+	    !memchr(raw, '\r', rawlen)) {
 		/* Nothing to normalise (the usual case): one copy of a
 		 * large source is enough. */
-		free(raw);
-		raw = text;
+		text = raw;
+		len = rawlen;
+	} else {
+		text = text_normalize(raw, rawlen, &len);
 	}
 	sha256_hex(text, len, sha);
 	doc = q->max_doc ? lookup(q->p, "SELECT id FROM temp.known_texts "
@@ -1297,6 +1299,13 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 			notice("'%s': a document named '%s' exists; source "
 			       "'%s' becomes '%s'", q->file, name, g, uname);
 		}
+		if (raw != text && len >= IMPORT_LARGE_TEXT) {
+			/* SQLite copies the text into the row it builds:
+			 * the text as the file has it is read again after
+			 * (for the selections' positions), not held. */
+			free(raw);
+			raw = NULL;
+		}
 		q->ic->doc_guid = g;
 		doc = import_document(q->ic, uname, case_id, question,
 				      format && *format ? format : "qdpx", text,
@@ -1310,6 +1319,10 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 			segments_release(&segs);
 		}
 		free(uname);
+		if (!raw && source_text(q, t, name, &raw, &rawlen) != 0) {
+			die(QC_FAIL, "source '%s' in '%s' has no text when "
+				     "read again", name, q->file);
+		}
 	}
 	gmap_put(&q->sources, g, doc, refi_line(owner));
 	if (t != owner && attr_guid(t, "guid", tg) == 0 &&

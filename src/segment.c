@@ -611,42 +611,62 @@ static void open_seg(struct open_seg *o, int turn, char *speaker,
 void segment_text(const char *text, size_t len, unsigned flags,
 		  struct segments *out)
 {
-	struct line *lines = NULL;
-	size_t n = 0, cap = 0;
+	/* Only the lines with a label, a leading timestamp or a heading
+	 * are kept (most lines of a long text have none): the others are
+	 * found again by the second scan below. */
+	struct line *lines = NULL, plain;
+	size_t n = 0, cap = 0, k = 0;
 	struct open_seg o;
 
 	for (size_t i = 0; i < len;) {
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t e = nl ? (size_t)(nl - text) : len;
 		size_t b = skip_blank(text, e, i);
-		struct line *ln;
+		struct line ln;
 
+		memset(&ln, 0, sizeof(ln));
+		ln.start = i;
+		ln.end = e;
+		ln.has_label = segment_parse_label(text + i, e - i, flags,
+						   &ln.l);
+		ln.key = ln.has_label ? speaker_key(ln.l.name) : NULL;
+		ln.heading = (flags & SEG_MARKDOWN) && b < e && text[b] == '#';
+		ln.ts = -1;
+		ln.ts_text = leading_time(text, e, b, &ln.ts) - i;
+		if (ln.ts_text == b - i) {
+			ln.ts = -1;
+			ln.ts_text = 0;
+		}
+		i = e + 1;
+		if (!ln.has_label && !ln.heading && ln.ts < 0) {
+			free(ln.l.name);
+			continue;
+		}
 		if (n == cap) {
 			cap = cap ? 2 * cap : 64;
 			lines = xrealloc(lines, cap * sizeof(*lines));
 		}
-		ln = &lines[n++];
-		memset(ln, 0, sizeof(*ln));
-		ln->start = i;
-		ln->end = e;
-		ln->has_label = segment_parse_label(text + i, e - i, flags,
-						    &ln->l);
-		ln->key = ln->has_label ? speaker_key(ln->l.name) : NULL;
-		ln->heading = (flags & SEG_MARKDOWN) && b < e && text[b] == '#';
-		ln->ts = -1;
-		ln->ts_text = leading_time(text, e, b, &ln->ts) - i;
-		if (ln->ts_text == b - i) {
-			ln->ts = -1;
-			ln->ts_text = 0;
-		}
-		i = e + 1;
+		lines[n++] = ln;
 	}
 	decide(lines, n);
 	memset(&o, 0, sizeof(o));
-	for (size_t i = 0; i < n; i++) {
-		struct line *ln = &lines[i];
-		int is_blank = blank(text, ln->start, ln->end);
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - text) : len;
+		struct line *ln;
+		int is_blank;
 
+		if (k < n && lines[k].start == i) {
+			ln = &lines[k++];
+		} else {
+			memset(&plain, 0, sizeof(plain));
+			plain.start = i;
+			plain.end = e;
+			plain.ts = -1;
+			ln = &plain;
+		}
+		i = e + 1;
+		is_blank = blank(text, ln->start, ln->end);
 		if (ln->accepted) {
 			close_seg(&o, out);
 			open_seg(&o, 1, ln->l.name, ln->l.ms);
