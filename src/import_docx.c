@@ -40,23 +40,6 @@ static int in_ns(const xmlNode *n, const char *ns)
 	       strcmp((const char *)n->ns->href, ns) == 0;
 }
 
-/* The first descendant element of N (depth first) in NS called NAME. */
-static xmlNodePtr find_el(xmlNodePtr n, const char *ns, const char *name)
-{
-	for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next) {
-		xmlNodePtr r;
-
-		if (is_el(c, ns, name)) {
-			return c;
-		}
-		r = find_el(c, ns, name);
-		if (r) {
-			return r;
-		}
-	}
-	return NULL;
-}
-
 /* Append paragraph PARA to OUT unless it is blank, a blank line before
  * it when OUT already holds one; PARA is emptied. */
 static void end_para(struct strbuf *out, struct strbuf *para)
@@ -110,23 +93,34 @@ static void docx_runs(const xmlNode *n, struct strbuf *para)
 	}
 }
 
+static void docx_blocks(const xmlNode *n, struct strbuf *out,
+			struct strbuf *para);
+
+/* The DOCX block C (a child of the body, a table, a cell, a content
+ * control): a w:p becomes a paragraph of OUT, other blocks are walked. */
+static void docx_block(const xmlNode *c, struct strbuf *out,
+		       struct strbuf *para)
+{
+	if (c->type != XML_ELEMENT_NODE || is_el(c, NS_W, "sectPr") ||
+	    is_el(c, NS_W, "tblPr") || is_el(c, NS_W, "trPr") ||
+	    is_el(c, NS_W, "tcPr") || is_el(c, NS_W, "del")) {
+		return;
+	}
+	if (is_el(c, NS_W, "p")) {
+		docx_runs(c, para);
+		end_para(out, para);
+	} else {
+		docx_blocks(c, out, para);
+	}
+}
+
 /* Walk the DOCX block content under N (body, tables, cells, content
  * controls): each w:p becomes a paragraph of OUT. */
 static void docx_blocks(const xmlNode *n, struct strbuf *out,
 			struct strbuf *para)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || is_el(c, NS_W, "sectPr") ||
-		    is_el(c, NS_W, "tblPr") || is_el(c, NS_W, "trPr") ||
-		    is_el(c, NS_W, "tcPr") || is_el(c, NS_W, "del")) {
-			continue;
-		}
-		if (is_el(c, NS_W, "p")) {
-			docx_runs(c, para);
-			end_para(out, para);
-		} else {
-			docx_blocks(c, out, para);
-		}
+		docx_block(c, out, para);
 	}
 }
 
@@ -185,59 +179,199 @@ static void odt_inline(const xmlNode *n, struct strbuf *para, int *collapse)
 	}
 }
 
-/* Walk the ODT block content under N (office:text, sections, lists and
- * their items, tables and cells): each text:p and text:h becomes a
- * paragraph of OUT.  Tracked changes (deleted text) are left out. */
+static void odt_blocks(const xmlNode *n, struct strbuf *out,
+		       struct strbuf *para);
+
+/* The ODT block C (a child of office:text, a section, a list or item, a
+ * table or cell): a text:p or text:h becomes a paragraph of OUT, other
+ * blocks are walked; tracked changes (deleted text) are left out. */
+static void odt_block(const xmlNode *c, struct strbuf *out,
+		      struct strbuf *para)
+{
+	if (c->type != XML_ELEMENT_NODE ||
+	    is_el(c, NS_TEXT, "tracked-changes") ||
+	    is_el(c, NS_TEXT, "sequence-decls") ||
+	    (!in_ns(c, NS_TEXT) && !in_ns(c, NS_TABLE))) {
+		return;
+	}
+	if (is_el(c, NS_TEXT, "p") || is_el(c, NS_TEXT, "h")) {
+		int collapse = 1;
+
+		odt_inline(c, para, &collapse);
+		end_para(out, para);
+	} else {
+		odt_blocks(c, out, para);
+	}
+}
+
+/* Walk the ODT block content under N: each text:p and text:h becomes a
+ * paragraph of OUT. */
 static void odt_blocks(const xmlNode *n, struct strbuf *out,
 		       struct strbuf *para)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE ||
-		    is_el(c, NS_TEXT, "tracked-changes") ||
-		    is_el(c, NS_TEXT, "sequence-decls") ||
-		    (!in_ns(c, NS_TEXT) && !in_ns(c, NS_TABLE))) {
-			continue;
-		}
-		if (is_el(c, NS_TEXT, "p") || is_el(c, NS_TEXT, "h")) {
-			int collapse = 1;
-
-			odt_inline(c, para, &collapse);
-			end_para(out, para);
-		} else {
-			odt_blocks(c, out, para);
-		}
+		odt_block(c, out, para);
 	}
 }
 
-/* Read entry NAME of F's archive RZ and parse it; dies naming the file
- * (and the line) when it is absent or malformed.  WHAT describes the
- * format for the message when the entry is missing. */
-static xmlDocPtr read_part(const struct refi_zip *rz,
-			   const struct import_file *f, const char *name,
-			   const char *what)
+/* The reading of the document part: a streaming reader over the archive
+ * entry, unpacked in pieces (rd first: it is passed on as the reader). */
+struct part {
+	struct refi_reader rd;
+	struct refi_zip_stream *zs;
+	char *zmsg; /* why the entry could not be read */
+};
+
+/* The reader's input callback over the archive entry. */
+static long part_read(void *ctx, char *buf, size_t len)
 {
+	struct part *p = ctx;
+
+	return p->zmsg ? -1 : refi_zip_stream_read(p->zs, buf, len, &p->zmsg);
+}
+
+static void part_close(struct part *p)
+{
+	refi_reader_close(&p->rd);
+	refi_zip_stream_close(p->zs);
+	free(p->zmsg);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Die: entry I (NAME) of F's archive RZ, read by P, is damaged or its
+ * XML malformed; in the words of reading it whole and parsing it. */
+static _Noreturn void part_malformed(const struct refi_zip *rz, long i,
+				     struct part *p,
+				     const struct import_file *f,
+				     const char *name)
+{
+	char *msg = NULL;
+	long line = p->rd.line;
+
+	/* A damaged entry is reported as such, even when the damage broke
+	 * the XML before its end. */
+	if (p->zs && !p->zmsg) {
+		char *buf = xmalloc(1 << 16);
+
+		while (refi_zip_stream_read(p->zs, buf, 1 << 16, &p->zmsg) >
+		       0) {
+		}
+		free(buf);
+	}
+	if (p->zmsg) {
+		msg = xstrdup(p->zmsg);
+		part_close(p);
+		die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
+			  f->path, msg);
+	}
+	/* libxml2's reader words some errors differently from its parser
+	 * (an empty or truncated document): the parser's words. */
+	if (!p->rd.msg || strncmp(p->rd.msg, "a DOCTYPE", 9) != 0) {
+		struct part again;
+
+		memset(&again, 0, sizeof(again));
+		again.zs = refi_zip_stream_open(rz, i, &again.zmsg);
+		if (again.zs && refi_xml_check(NULL, 0, part_read, &again,
+					       &line, &msg) != 0) {
+			free(p->rd.msg);
+			p->rd.msg = msg;
+			p->rd.line = line;
+		}
+		part_close(&again);
+	}
+	msg = xstrdup(p->rd.msg ? p->rd.msg : "cannot parse the XML");
+	line = p->rd.line;
+	part_close(p);
+	die_after(QC_INPUT, free, msg,
+		  "malformed XML in '%s' (%s) at line %ld: %s", f->path, name,
+		  line, msg);
+}
+
+/* Extract the text of entry NAME of F's archive RZ (ODT: an OpenDocument
+ * text, else Word) into OUT, reading it as a stream: one block of the
+ * body (a paragraph, a table) at a time is held as a tree.  Dies naming
+ * the file (and the line) when the entry is absent, damaged or
+ * malformed, or has no body; WHAT describes the format. */
+static void read_part(const struct refi_zip *rz, const struct import_file *f,
+		      const char *name, const char *what, int odt,
+		      struct strbuf *out)
+{
+	const char *ns = odt ? NS_OFFICE : NS_W;
+	const char *body = odt ? "text" : "body";
+	struct strbuf para = STRBUF_INIT;
 	long i = refi_zip_find(rz, name);
-	xmlDocPtr doc;
-	char *xml, *msg;
-	size_t len;
-	long line;
+	struct part p;
+	int r, found = 0;
 
 	if (i < 0) {
 		die(QC_INPUT, "'%s' holds no %s; is it %s?", f->path, name,
 		    what);
 	}
-	if (refi_zip_read(rz, i, &xml, &len, &msg) != 0) {
-		die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
-			  f->path, msg);
+	memset(&p, 0, sizeof(p));
+	p.zs = refi_zip_stream_open(rz, i, &p.zmsg);
+	if (!p.zs) {
+		part_malformed(rz, i, &p, f, name);
 	}
-	doc = refi_xml_parse(xml, len, &line, &msg);
-	free(xml);
-	if (!doc) {
-		die_after(QC_INPUT, free, msg,
-			  "malformed XML in '%s' (%s) at line %ld: %s",
-			  f->path, name, line, msg);
+	r = refi_reader_open_io_text(&p.rd, part_read, &p);
+	if (r == 0) {
+		r = refi_reader_read(&p.rd);
 	}
-	return doc;
+	/* The first element named BODY in document order. */
+	while (r == 1 && !found) {
+		xmlTextReaderPtr x = p.rd.r;
+		const xmlChar *uri = xmlTextReaderConstNamespaceUri(x);
+
+		if (xmlTextReaderNodeType(x) == XML_READER_TYPE_ELEMENT &&
+		    uri && strcmp((const char *)uri, ns) == 0 &&
+		    strcmp((const char *)xmlTextReaderConstLocalName(x),
+			   body) == 0) {
+			found = 1;
+		} else {
+			r = refi_reader_read(&p.rd);
+		}
+	}
+	if (found) {
+		int depth = xmlTextReaderDepth(p.rd.r);
+
+		r = xmlTextReaderIsEmptyElement(p.rd.r)
+			    ? refi_reader_skip(&p.rd)
+			    : refi_reader_read(&p.rd);
+		while (r == 1 && xmlTextReaderDepth(p.rd.r) > depth) {
+			xmlNodePtr c;
+
+			if (xmlTextReaderNodeType(p.rd.r) !=
+			    XML_READER_TYPE_ELEMENT) {
+				r = refi_reader_skip(&p.rd);
+				continue;
+			}
+			c = refi_reader_expand(&p.rd);
+			if (!c) {
+				r = -1;
+				break;
+			}
+			if (odt) {
+				odt_block(c, out, &para);
+			} else {
+				docx_block(c, out, &para);
+			}
+			r = refi_reader_skip(&p.rd);
+		}
+	}
+	/* The rest is read too: a file broken anywhere is refused. */
+	while (r == 1) {
+		r = refi_reader_skip(&p.rd);
+	}
+	sb_release(&para);
+	if (r < 0) {
+		sb_release(out);
+		part_malformed(rz, i, &p, f, name);
+	}
+	part_close(&p);
+	if (!found) {
+		sb_release(out);
+		die(QC_INPUT, "'%s' has no %s in %s; is it %s?", f->path,
+		    odt ? "office:text" : "w:body", name, what);
+	}
 }
 
 /* Store TEXT (extracted from F, malloc'd, taken over) as one document of
@@ -269,10 +403,8 @@ static void store(struct import_ctx *ic, struct import_file *f,
 static void import_office(struct import_ctx *ic, struct import_file *f,
 			  int odt)
 {
-	struct strbuf out = STRBUF_INIT, para = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT;
 	struct refi_zip rz;
-	xmlDocPtr doc;
-	xmlNodePtr root, body;
 	char *msg, *text;
 	size_t len;
 
@@ -281,34 +413,13 @@ static void import_office(struct import_ctx *ic, struct import_file *f,
 			  f->path, msg);
 	}
 	if (odt) {
-		doc = read_part(&rz, f, "content.xml",
-				"an OpenDocument text (.odt)");
+		read_part(&rz, f, "content.xml", "an OpenDocument text (.odt)",
+			  1, &out);
 	} else {
-		doc = read_part(&rz, f, "word/document.xml",
-				"a Word document (.docx)");
+		read_part(&rz, f, "word/document.xml",
+			  "a Word document (.docx)", 0, &out);
 	}
 	refi_zip_close(&rz);
-	root = xmlDocGetRootElement(doc);
-	if (odt) {
-		body = find_el(root ? root->parent : NULL, NS_OFFICE, "text");
-	} else {
-		body = find_el(root ? root->parent : NULL, NS_W, "body");
-	}
-	if (!body) {
-		xmlFreeDoc(doc);
-		die(QC_INPUT, "'%s' has no %s in %s; is it %s?", f->path,
-		    odt ? "office:text" : "w:body",
-		    odt ? "content.xml" : "word/document.xml",
-		    odt ? "an OpenDocument text (.odt)"
-			: "a Word document (.docx)");
-	}
-	if (odt) {
-		odt_blocks(body, &out, &para);
-	} else {
-		docx_blocks(body, &out, &para);
-	}
-	xmlFreeDoc(doc);
-	sb_release(&para);
 	text = sb_detach(&out, &len);
 	store(ic, f, odt ? "odt" : "docx", text, len);
 }

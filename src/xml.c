@@ -350,9 +350,10 @@ int refi_xml_check(const char *buf, size_t len,
 	return -1;
 }
 
-int refi_reader_open_io(struct refi_reader *rd,
-			long (*read)(void *ctx, char *buf, size_t len),
-			void *ctx)
+/* refi_reader_open_io with libxml2's OPTIONS besides the usual ones. */
+static int open_io(struct refi_reader *rd,
+		   long (*read)(void *ctx, char *buf, size_t len), void *ctx,
+		   int options)
 {
 	struct refi_io *io = xcalloc(1, sizeof(*io));
 	long dt, r = 1;
@@ -382,12 +383,26 @@ int refi_reader_open_io(struct refi_reader *rd,
 	refi_xml_init();
 	rd->r = xmlReaderForIO(io_read, NULL, io, NULL, NULL,
 			       XML_PARSE_NONET | XML_PARSE_BIG_LINES |
-				       XML_PARSE_COMPACT | XML_PARSE_NOBLANKS);
+				       XML_PARSE_COMPACT | options);
 	if (!rd->r) {
 		return reader_fail(rd, "cannot parse the XML");
 	}
 	xmlTextReaderSetStructuredErrorHandler(rd->r, on_reader_error, rd);
 	return 0;
+}
+
+int refi_reader_open_io(struct refi_reader *rd,
+			long (*read)(void *ctx, char *buf, size_t len),
+			void *ctx)
+{
+	return open_io(rd, read, ctx, XML_PARSE_NOBLANKS);
+}
+
+int refi_reader_open_io_text(struct refi_reader *rd,
+			     long (*read)(void *ctx, char *buf, size_t len),
+			     void *ctx)
+{
+	return open_io(rd, read, ctx, 0);
 }
 
 /* The outcome R of a move of RD's reader, checked. */

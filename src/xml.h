@@ -80,6 +80,11 @@ int refi_reader_open(struct refi_reader *rd, const char *buf, size_t len);
 int refi_reader_open_io(struct refi_reader *rd,
 			long (*read)(void *ctx, char *buf, size_t len),
 			void *ctx);
+/* The same for text with markup (Word, OpenDocument), like
+ * refi_xml_parse(): the blanks between elements are kept. */
+int refi_reader_open_io_text(struct refi_reader *rd,
+			     long (*read)(void *ctx, char *buf, size_t len),
+			     void *ctx);
 /* Move to the next node (read), or past the current node and its
  * subtree (skip).  1 on a node, 0 at the end of the document, -1 on an
  * error (line and msg set). */
