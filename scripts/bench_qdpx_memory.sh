@@ -4,9 +4,10 @@
 # megabytes), coded with its codebook, codings accepted and exported to a
 # .qdpx (as scripts/bench_growth.sh does), and a project holding one large
 # plain-text source ($BENCH_QDPX_SOURCE_MB, default 60, Hebrew and English
-# paragraphs) exported the same way.  Each .qdpx is imported into a new
-# project under /usr/bin/time: peak RSS (KB), user and system CPU seconds,
-# wall seconds.  QCODE names the binary (default build/qcode); BENCH_DIR
+# paragraphs) exported the same way; that source is also imported as the
+# plain .txt it was made from and as a .docx of the same paragraphs.  Each
+# input is imported into a new project under /usr/bin/time: peak RSS
+# (KB), user and system CPU seconds, wall seconds.  QCODE names the binary (default build/qcode); BENCH_DIR
 # keeps the data (the inputs are made once and reused).  Not part of
 # 'make bench' (the 20 MB step takes a minute of CPU).
 set -eu
@@ -47,7 +48,7 @@ measure() {
 		       d, c, $1 / 1024, $2 + $3, $4 }' "$DIR/time"
 }
 
-printf '%-22s %9s %8s %8s %11s %7s %7s\n' input "qdpx KB" documents \
+printf '%-22s %9s %8s %8s %11s %7s %7s\n' input "input KB" documents \
 	codings "peak RSS" "CPU s" "wall s"
 for s in $SIZES; do
 	d=$DIR/mb$s
@@ -86,4 +87,20 @@ PY
 	"$Q" -p "$d/p.qcode" import "$d/big.txt" >/dev/null
 	"$Q" -p "$d/p.qcode" export --format qdpx -o "$d/big.qdpx" >/dev/null
 fi
+if [ ! -f "$d/big.docx" ]; then
+	python3 - "$d/big.txt" "$d/big.docx" <<'PY'
+import sys, zipfile
+from xml.sax.saxutils import escape
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+paras = open(sys.argv[1], encoding="utf-8").read().split("\n\n")
+body = "".join('<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>'
+               % escape(p) for p in paras if p)
+with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("word/document.xml", '<?xml version="1.0" encoding="UTF-8"?>'
+               '\n<w:document xmlns:w="%s"><w:body>%s</w:body></w:document>'
+               % (W, body))
+PY
+fi
 measure "one ${BIG} MB source" "$d/big.qdpx"
+measure "the same, .txt" "$d/big.txt"
+measure "the same, .docx" "$d/big.docx"

@@ -360,14 +360,16 @@ long long import_document_new(struct import_ctx *ic, const char *name,
 	struct stmts *s = ic->stmts;
 	sqlite3_stmt *st = s->doc_ins;
 	char sha[65];
-	int large = len >= IMPORT_LARGE_TEXT, ok;
+	long long cache = 0;
+	int ok;
 
 	sha256_hex(text, len, sha);
-	if (large) {
+	if (len >= IMPORT_LARGE_TEXT) {
 		/* SQLite builds the row whole (a second copy of the text)
 		 * and writes it into pages written once: they go to the
 		 * write-ahead log as a small cache fills, instead of
 		 * filling the usual 32 MiB of it (project.c). */
+		cache = db_int(ic->p, 0, "PRAGMA cache_size");
 		db_exec(ic->p, "PRAGMA cache_size=-2048");
 	}
 	db_bind_text(ic->p, st, 1, name);
@@ -390,8 +392,11 @@ long long import_document_new(struct import_ctx *ic, const char *name,
 	db_bind_text(ic->p, st, 9, ic->doc_guid);
 	/* documents.name is the table's only UNIQUE column. */
 	ok = db_insert_new(ic->p, st);
-	if (large) {
-		db_exec(ic->p, "PRAGMA cache_size=-32768");
+	if (cache) {
+		char *sql = sqlite3_mprintf("PRAGMA cache_size=%lld", cache);
+
+		db_exec(ic->p, sql);
+		sqlite3_free(sql);
 	}
 	if (!ok) {
 		return 0;
