@@ -190,6 +190,11 @@ struct qdpx {
 	long xentry;
 	char *note_err;         /* the first bad Note of the first pass */
 	long long max_doc;      /* last document id before this import */
+	/* The documents of this import with a text of IMPORT_LARGE_TEXT
+	 * bytes or more (an UPDATE of their row runs with a small page
+	 * cache, as their insert did). */
+	long long *large;
+	size_t nlarge;
 	long long project_user; /* coder of the Project's creatingUserGUID */
 	long long unknown_user; /* coder for codings that name none */
 	size_t oob;             /* selections outside their source */
@@ -1311,6 +1316,11 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 				      format && *format ? format : "qdpx", text,
 				      len);
 		q->ic->doc_guid = NULL;
+		if (len >= IMPORT_LARGE_TEXT) {
+			q->large = xrealloc(q->large, (q->nlarge + 1) *
+							      sizeof(*q->large));
+			q->large[q->nlarge++] = doc;
+		}
 		if (!x ||
 		    extra_segments(q, x, doc, utf8_count(text, len)) != 0) {
 			segments_init(&segs);
@@ -1375,6 +1385,29 @@ static void import_source(struct qdpx *q, const xmlNode *s)
 	}
 }
 
+/* Give document DOC the case CASE_ID unless it has one.  SQLite rewrites
+ * the whole row, loading a large text twice (the new row, the undo
+ * trigger's old one): a page cache of 2 MiB then, as for its insert. */
+static void set_case(struct qdpx *q, long long doc, long long case_id)
+{
+	long long cache = 0;
+
+	for (size_t i = 0; i < q->nlarge && !cache; i++) {
+		if (q->large[i] == doc) {
+			cache = db_int(q->p, 0, "PRAGMA cache_size");
+			db_exec(q->p, "PRAGMA cache_size=-2048");
+		}
+	}
+	run_ints(q->p, "UPDATE documents SET case_id = ? WHERE id = ? AND "
+		       "case_id IS NULL", 2, case_id, doc);
+	if (cache) {
+		char *sql = sqlite3_mprintf("PRAGMA cache_size=%lld", cache);
+
+		db_exec(q->p, sql);
+		sqlite3_free(sql);
+	}
+}
+
 /* A Case, with its variable values and documents. */
 static void import_one_case(struct qdpx *q, const xmlNode *c)
 {
@@ -1428,9 +1461,7 @@ static void import_one_case(struct qdpx *q, const xmlNode *c)
 				     "the first", q->file, sg);
 				continue;
 			}
-			run_ints(q->p, "UPDATE documents SET case_id "
-				       "= ? WHERE id = ? AND case_id "
-				       "IS NULL", 2, id, src->id);
+			set_case(q, src->id, id);
 		}
 	}
 	free(name);
@@ -2127,6 +2158,7 @@ static void import_project(struct qdpx *q)
 	gmap_free(&q->sources);
 	gmap_free(&q->cases);
 	gmap_free(&q->notes_by_guid);
+	free(q->large);
 	codebook_release(&q->cb);
 	extras_free(q);
 	free(q->notes);
