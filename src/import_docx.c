@@ -214,34 +214,10 @@ static void odt_blocks(const xmlNode *n, struct strbuf *out,
 	}
 }
 
-/* The reading of the document part: a streaming reader over the archive
- * entry, unpacked in pieces (rd first: it is passed on as the reader). */
-struct part {
-	struct refi_reader rd;
-	struct refi_zip_stream *zs;
-	char *zmsg; /* why the entry could not be read */
-};
-
-/* The reader's input callback over the archive entry. */
-static long part_read(void *ctx, char *buf, size_t len)
-{
-	struct part *p = ctx;
-
-	return p->zmsg ? -1 : refi_zip_stream_read(p->zs, buf, len, &p->zmsg);
-}
-
-static void part_close(struct part *p)
-{
-	refi_reader_close(&p->rd);
-	refi_zip_stream_close(p->zs);
-	free(p->zmsg);
-	memset(p, 0, sizeof(*p));
-}
-
 /* Die: entry I (NAME) of F's archive RZ, read by P, is damaged or its
  * XML malformed; in the words of reading it whole and parsing it. */
 static _Noreturn void part_malformed(const struct refi_zip *rz, long i,
-				     struct part *p,
+				     struct refi_zip_xml *p,
 				     const struct import_file *f,
 				     const char *name)
 {
@@ -250,38 +226,32 @@ static _Noreturn void part_malformed(const struct refi_zip *rz, long i,
 
 	/* A damaged entry is reported as such, even when the damage broke
 	 * the XML before its end. */
-	if (p->zs && !p->zmsg) {
-		char *buf = xmalloc(1 << 16);
-
-		while (refi_zip_stream_read(p->zs, buf, 1 << 16, &p->zmsg) >
-		       0) {
-		}
-		free(buf);
-	}
+	refi_zip_xml_drain(p);
 	if (p->zmsg) {
 		msg = xstrdup(p->zmsg);
-		part_close(p);
+		refi_zip_xml_close(p);
 		die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
 			  f->path, msg);
 	}
 	/* libxml2's reader words some errors differently from its parser
 	 * (an empty or truncated document): the parser's words. */
 	if (!p->rd.msg || strncmp(p->rd.msg, "a DOCTYPE", 9) != 0) {
-		struct part again;
+		struct refi_zip_xml again;
 
 		memset(&again, 0, sizeof(again));
 		again.zs = refi_zip_stream_open(rz, i, &again.zmsg);
-		if (again.zs && refi_xml_check(NULL, 0, part_read, &again,
-					       &line, &msg) != 0) {
+		if (again.zs &&
+		    refi_xml_check(NULL, 0, refi_zip_xml_read, &again, &line,
+				   &msg) != 0) {
 			free(p->rd.msg);
 			p->rd.msg = msg;
 			p->rd.line = line;
 		}
-		part_close(&again);
+		refi_zip_xml_close(&again);
 	}
 	msg = xstrdup(p->rd.msg ? p->rd.msg : "cannot parse the XML");
 	line = p->rd.line;
-	part_close(p);
+	refi_zip_xml_close(p);
 	die_after(QC_INPUT, free, msg,
 		  "malformed XML in '%s' (%s) at line %ld: %s", f->path, name,
 		  line, msg);
@@ -300,7 +270,7 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 	const char *body = odt ? "text" : "body";
 	struct strbuf para = STRBUF_INIT;
 	long i = refi_zip_find(rz, name);
-	struct part p;
+	struct refi_zip_xml p;
 	int r, found = 0;
 
 	if (i < 0) {
@@ -312,7 +282,7 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 	if (!p.zs) {
 		part_malformed(rz, i, &p, f, name);
 	}
-	r = refi_reader_open_io_text(&p.rd, part_read, &p);
+	r = refi_reader_open_io_text(&p.rd, refi_zip_xml_read, &p);
 	if (r == 0) {
 		r = refi_reader_read(&p.rd);
 	}
@@ -366,7 +336,7 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 		sb_release(out);
 		part_malformed(rz, i, &p, f, name);
 	}
-	part_close(&p);
+	refi_zip_xml_close(&p);
 	if (!found) {
 		sb_release(out);
 		die(QC_INPUT, "'%s' has no %s in %s; is it %s?", f->path,

@@ -1317,9 +1317,11 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 				      len);
 		q->ic->doc_guid = NULL;
 		if (len >= IMPORT_LARGE_TEXT) {
-			q->large = xrealloc(q->large, (q->nlarge + 1) *
-							      sizeof(*q->large));
-			q->large[q->nlarge++] = doc;
+			size_t n = q->nlarge + 1;
+
+			q->large = xrealloc(q->large, n * sizeof(*q->large));
+			q->large[q->nlarge] = doc;
+			q->nlarge = n;
 		}
 		if (!x ||
 		    extra_segments(q, x, doc, utf8_count(text, len)) != 0) {
@@ -1737,51 +1739,19 @@ static void report_skipped(const struct qdpx *q)
 	}
 }
 
-/* A reading of the project XML (rd first: it is passed on as the
- * reader), and of the archive entry that holds it. */
-struct pin {
-	struct refi_reader rd;
-	struct refi_zip_stream *zs;
-	char *zmsg; /* why the entry could not be read */
-};
-
-/* The reader's input callback over the archive entry. */
-static long entry_read(void *ctx, char *buf, size_t len)
-{
-	struct pin *in = ctx;
-
-	return in->zmsg ? -1 : refi_zip_stream_read(in->zs, buf, len,
-						    &in->zmsg);
-}
-
-/* End a reading of the project XML. */
-static void close_project(struct pin *in)
-{
-	refi_reader_close(&in->rd);
-	refi_zip_stream_close(in->zs);
-	free(in->zmsg);
-}
-
 /* Die: the project XML is malformed where IN says (or, read from the
  * archive, the entry is damaged). */
-static void malformed(struct qdpx *q, struct pin *in)
+static void malformed(struct qdpx *q, struct refi_zip_xml *in)
 {
 	/* A damaged entry is reported as such (as when it was read whole
 	 * first), even when the damage broke the XML before the end. */
-	if (in->zs && !in->zmsg) {
-		char *buf = xmalloc(1 << 16);
-
-		while (refi_zip_stream_read(in->zs, buf, 1 << 16, &in->zmsg) >
-		       0) {
-		}
-		free(buf);
-	}
+	refi_zip_xml_drain(in);
 	if (in->zmsg) {
 		die(QC_INPUT, "cannot import '%s': %s", q->file, in->zmsg);
 	}
 	/* In the words of libxml2's parser, as before the reader. */
 	if (!in->rd.msg || strncmp(in->rd.msg, "a DOCTYPE", 9) != 0) {
-		struct pin again;
+		struct refi_zip_xml again;
 		long line;
 		char *msg;
 		int r;
@@ -1793,11 +1763,12 @@ static void malformed(struct qdpx *q, struct pin *in)
 		} else {
 			again.zs = refi_zip_stream_open(&q->zip, q->xentry,
 							&again.zmsg);
-			r = again.zs ? refi_xml_check(NULL, 0, entry_read,
+			r = again.zs ? refi_xml_check(NULL, 0,
+						      refi_zip_xml_read,
 						      &again, &line, &msg)
 				     : 0;
 		}
-		close_project(&again);
+		refi_zip_xml_close(&again);
 		if (r != 0) {
 			free(in->rd.msg);
 			in->rd.msg = msg;
@@ -1811,7 +1782,7 @@ static void malformed(struct qdpx *q, struct pin *in)
 
 /* Start reading the project XML from its beginning: IN is on its first
  * node; returns the reader's result. */
-static int open_project(struct qdpx *q, struct pin *in)
+static int open_project(struct qdpx *q, struct refi_zip_xml *in)
 {
 	int r;
 
@@ -1823,7 +1794,7 @@ static int open_project(struct qdpx *q, struct pin *in)
 		if (!in->zs) {
 			malformed(q, in);
 		}
-		r = refi_reader_open_io(&in->rd, entry_read, in);
+		r = refi_reader_open_io(&in->rd, refi_zip_xml_read, in);
 	}
 	return r == 0 ? refi_reader_read(&in->rd) : r;
 }
@@ -1947,7 +1918,7 @@ static int stream_section(struct qdpx *q, struct refi_reader *rd, int k)
  */
 static void outline(struct qdpx *q)
 {
-	struct pin in;
+	struct refi_zip_xml in;
 	struct refi_reader *rd = &in.rd;
 	char *root_name = NULL, *origin, ug[37];
 	int r, is_project = 0, is_codebook = 0, graphs = 0;
@@ -2006,7 +1977,7 @@ static void outline(struct qdpx *q)
 		free(root_name);
 		malformed(q, &in);
 	}
-	close_project(&in);
+	refi_zip_xml_close(&in);
 	if (!is_project) {
 		die(QC_INPUT, "'%s'%s%s%s holds <%s>, not a REFI-QDA "
 			      "<Project>%s", q->file, q->what ? " (" : "",
@@ -2027,7 +1998,7 @@ static void outline(struct qdpx *q)
 static void reread(struct qdpx *q, const char *name, int sec,
 		   void (*fn)(struct qdpx *, const xmlNode *))
 {
-	struct pin in;
+	struct refi_zip_xml in;
 	struct refi_reader *rd = &in.rd;
 	int r = open_project(q, &in);
 
@@ -2046,7 +2017,7 @@ static void reread(struct qdpx *q, const char *name, int sec,
 	if (r < 0) {
 		malformed(q, &in);
 	}
-	close_project(&in);
+	refi_zip_xml_close(&in);
 }
 
 /* The section to import next (the first present and not done), or -1. */
@@ -2084,7 +2055,7 @@ static void import_deferred(struct qdpx *q)
  * whose targets are known only at the end, are read again last. */
 static void import_project(struct qdpx *q)
 {
-	struct pin in;
+	struct refi_zip_xml in;
 	struct refi_reader *rd = &in.rd;
 	int seen[NSEC] = { 0 }, r;
 
@@ -2126,7 +2097,7 @@ static void import_project(struct qdpx *q)
 	if (r < 0) {
 		malformed(q, &in);
 	}
-	close_project(&in);
+	refi_zip_xml_close(&in);
 	import_deferred(q);
 	note_refs(q, q->root_refs, "project", 0);
 	/* The notes: first those of qcode's coding memos, then the rest in

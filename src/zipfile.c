@@ -474,3 +474,31 @@ const char *zipfile_kind(const char *raw, size_t rawlen)
 	refi_zip_close(&rz);
 	return kind;
 }
+
+long refi_zip_xml_read(void *ctx, char *buf, size_t len)
+{
+	struct refi_zip_xml *x = ctx;
+
+	return x->zmsg ? -1 : refi_zip_stream_read(x->zs, buf, len, &x->zmsg);
+}
+
+void refi_zip_xml_drain(struct refi_zip_xml *x)
+{
+	char *buf;
+
+	if (!x->zs || x->zmsg) {
+		return;
+	}
+	buf = xmalloc(1 << 16);
+	while (refi_zip_stream_read(x->zs, buf, 1 << 16, &x->zmsg) > 0) {
+	}
+	free(buf);
+}
+
+void refi_zip_xml_close(struct refi_zip_xml *x)
+{
+	refi_reader_close(&x->rd);
+	refi_zip_stream_close(x->zs);
+	free(x->zmsg);
+	memset(x, 0, sizeof(*x));
+}

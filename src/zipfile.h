@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "xml.h"
+
 /* Limits on what an archive may unpack to. */
 #define REFI_ZIP_MAX_ENTRY ((size_t)256 << 20)
 #define REFI_ZIP_MAX_TOTAL ((size_t)1 << 30)
@@ -59,6 +61,21 @@ struct refi_zip_stream *refi_zip_stream_open(const struct refi_zip *rz,
 long refi_zip_stream_read(struct refi_zip_stream *zs, char *buf, size_t len,
 			  char **msg);
 void refi_zip_stream_close(struct refi_zip_stream *zs);
+
+/* An XML entry read by a streaming reader as it is unpacked (rd first:
+ * it is passed on as the reader).  Set zs with refi_zip_stream_open()
+ * (zmsg: why not), then open rd with refi_zip_xml_read as its input. */
+struct refi_zip_xml {
+	struct refi_reader rd;
+	struct refi_zip_stream *zs;
+	char *zmsg; /* why the entry could not be read */
+};
+/* The reader's input callback over X's entry. */
+long refi_zip_xml_read(void *x, char *buf, size_t len);
+/* Read the rest of X's entry, so that a damaged one sets zmsg (it is
+ * then reported as damaged even when the damage broke the XML first). */
+void refi_zip_xml_drain(struct refi_zip_xml *x);
+void refi_zip_xml_close(struct refi_zip_xml *x);
 
 /* 1 when NAME could escape the folder it is unpacked into. */
 int refi_zip_unsafe_name(const char *name);
