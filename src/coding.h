@@ -60,8 +60,12 @@ struct coding_writer {
 	long long bint[CODING_BATCH][6];
 	const char *btext[CODING_BATCH][5];
 	long long last_doc, last_chars;
+	const char *origin_ok, *status_ok; /* checked last (check_kinds) */
 };
 
+/* init() turns SQLite's CHECK constraints off for the connection (the
+ * writer makes those checks itself) and release() on again: while a
+ * writer lives, write codings only through it. */
 void coding_writer_init(struct coding_writer *w, struct project *p);
 /* The caller has read document DOC and knows its length, CHARS code
  * points (documents.chars): the span checks of its codings use it
