@@ -625,12 +625,11 @@ static int scan_doc(const struct run *r, struct scanner *sc, struct jdoc *d,
 	if (!any) {
 		return 0;
 	}
-	if (utf8_validate(d->text.buf, d->text.len, &ue) != 0) {
+	if (offmap_init_valid(&om, d->text.buf, d->text.len, &ue) != 0) {
 		*err = xasprintf("document '%s' holds invalid UTF-8 at line "
 				 "%zu, byte %zu", d->name, ue.line, ue.byte);
 		return QC_PROJECT;
 	}
-	offmap_init(&om, d->text.buf, d->text.len);
 	d->chars = (long long)om.chars;
 	if (d->nsegs == 0 &&
 	    scan_segment(r, sc, d, &om, NULL, 0, (long long)om.chars, en,
