@@ -1049,7 +1049,8 @@ static void apply(struct run *r, struct jdoc *d)
 
 /* 1 when the run may store many codings into a project holding few:
  * then inserting them into the codings_code index one by one, in random
- * order, costs more than building the index again once they are in. */
+ * order, costs more than building the index again once they are in
+ * (on one thread: autocode_run()). */
 static int many_new(struct project *p, const struct autocode_opts *o)
 {
 	long long docs = db_int(p, 0, "SELECT count(*) FROM documents WHERE "
@@ -1129,7 +1130,14 @@ void autocode_run(struct project *p, const struct autocode_opts *o,
 		die(QC_INPUT, "%s in code '%s'", err,
 		    res->v[r.by_mi[bad]].path);
 	}
-	rebuild = !o->dry_run && many_new(p, o);
+	r.want = thread_count();
+	/* Dropped and built again only when one thread does everything:
+	 * with more, the main thread keeps the index up while others scan,
+	 * where building it again would come after all the scanning, with
+	 * one processor working.  (The same instructions either way on
+	 * one thread, since the writer's statements need no statement
+	 * journal: coding.c.) */
+	rebuild = !o->dry_run && r.want == 1 && many_new(p, o);
 	if (rebuild) {
 		db_exec(p, "DROP INDEX codings_code");
 	}
@@ -1152,7 +1160,6 @@ void autocode_run(struct project *p, const struct autocode_opts *o,
 		r.last_doc = xcalloc(r.ncodes + 1, sizeof(long long));
 		r.last_seg = xcalloc(r.ncodes + 1, sizeof(long long));
 	}
-	r.want = thread_count();
 	open_reader(&r);
 	r.olds = db_prepare(p, "SELECT doc_id, id, code_id, start, end, "
 			       "origin = 'auto' AND status = 'suggested', "
