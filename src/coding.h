@@ -45,7 +45,7 @@ long long coding_insert(struct project *p, const struct coding *c);
  * statement per coding costs more than the coding).  add() keeps a copy
  * of the struct, not of its strings: they must live until the next
  * flush().  Flush before reading the codings back, then release. */
-#define CODING_BATCH 32
+#define CODING_BATCH 128
 
 struct coding_writer {
 	struct project *p;
