@@ -708,13 +708,16 @@ static int fill_job(struct run *r, struct job *j);
 /* Under r->mu: when no thread is reading, documents are left and a
  * batch is free, read the next batch (r->mu released meanwhile) and
  * return 1; else 0.  One thread reads at a time: the cursors, r->qc
- * and the reader connection are the reading role's. */
-static int try_fill(struct run *r)
+ * and the reader connection are the reading role's.  Without a reader
+ * connection the cursors are on the project's, which the main thread
+ * uses meanwhile: then only the main thread (ON_MAIN) reads. */
+static int try_fill(struct run *r, int on_main)
 {
 	struct job *j;
 	int end;
 
-	if (r->reading || r->docs_end || r->filled - r->applied >= r->njobs) {
+	if ((!r->rdb && !on_main) || r->reading || r->docs_end ||
+	    r->filled - r->applied >= r->njobs) {
 		return 0;
 	}
 	j = &r->jobs[r->filled % r->njobs];
@@ -747,7 +750,7 @@ static void *worker(void *arg)
 
 		if (j) {
 			scan_claimed(r, sc, j);
-		} else if (!try_fill(r)) {
+		} else if (!try_fill(r, 0)) {
 			pthread_cond_wait(&r->cv, &r->mu);
 		}
 	}
@@ -871,11 +874,15 @@ static struct job *next_done(struct run *r)
 	pthread_mutex_lock(&r->mu);
 	while (oldest->state != JOB_DONE &&
 	       !(r->applied == r->filled && r->docs_end && !r->reading)) {
-		struct job *j = claim(r);
+		struct job *j;
 
-		if (j) {
+		/* Reading first: it gives the other threads work. */
+		if (try_fill(r, 1)) {
+			continue;
+		}
+		if ((j = claim(r)) != NULL) {
 			scan_claimed(r, &r->sc[0], j);
-		} else if (!try_fill(r)) {
+		} else {
 			pthread_cond_wait(&r->cv, &r->mu);
 		}
 	}
