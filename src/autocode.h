@@ -47,7 +47,11 @@ struct autocode_result {
 
 /* Run autocode over the project P (inside the caller's transaction
  * unless O->dry_run).  Dies with QC_INPUT on a rule that does not
- * compile, naming the code.  Fills RES (release it). */
+ * compile, naming the code.  Fills RES (release it).  The documents,
+ * segments and speaker aliases may be read through a second connection,
+ * which sees the project as last committed: the caller's transaction
+ * must not have changed them (loading a codebook, adding a coder are
+ * fine). */
 void autocode_run(struct project *p, const struct autocode_opts *o,
 		  struct autocode_result *res);
 void autocode_result_release(struct autocode_result *res);

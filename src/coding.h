@@ -45,7 +45,7 @@ long long coding_insert(struct project *p, const struct coding *c);
  * statement per coding costs more than the coding).  add() keeps a copy
  * of the struct, not of its strings: they must live until the next
  * flush().  Flush before reading the codings back, then release. */
-#define CODING_BATCH 32
+#define CODING_BATCH 128
 
 struct coding_writer {
 	struct project *p;
@@ -60,8 +60,12 @@ struct coding_writer {
 	long long bint[CODING_BATCH][6];
 	const char *btext[CODING_BATCH][5];
 	long long last_doc, last_chars;
+	const char *origin_ok, *status_ok; /* checked last (check_kinds) */
 };
 
+/* init() turns SQLite's CHECK constraints off for the connection (the
+ * writer makes those checks itself) and release() on again: while a
+ * writer lives, write codings only through it. */
 void coding_writer_init(struct coding_writer *w, struct project *p);
 /* The caller has read document DOC and knows its length, CHARS code
  * points (documents.chars): the span checks of its codings use it

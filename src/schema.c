@@ -8,8 +8,9 @@
 #include "schema.h"
 
 /* Covers what counts and quote books read of a coding, so they never
- * read the table (report.c, report_quotes.c).  Autocode drops it while
- * it stores many codings and builds it again after (autocode.c). */
+ * read the table (report.c, report_quotes.c).  Autocode on one thread
+ * drops it while it stores many codings and builds it again after
+ * (autocode.c). */
 const char schema_codings_code_index[] =
 	"CREATE INDEX codings_code ON codings(code_id, status, coder_id,\n"
 	"  doc_id, segment_id, start, end);\n";

@@ -20,6 +20,51 @@ static uint64_t load8(const unsigned char *s, size_t i)
 #define HIGH_BITS 0x8080808080808080ULL
 #define LOW_BITS 0x0101010101010101ULL
 
+/* Fill ERR (may be NULL) for invalid UTF-8 at byte I of S. */
+static void utf8_error_at(const unsigned char *s, size_t i,
+			  struct utf8_error *err)
+{
+	if (err) {
+		size_t line = 1;
+
+		for (size_t k = 0; k < i; k++) {
+			line += s[k] == '\n';
+		}
+		err->line = line;
+		err->byte = i;
+	}
+}
+
+/* The length of the valid 3- or 4-byte sequence at S[I], or 0. */
+static size_t utf8_long_seq(const unsigned char *s, size_t len, size_t i)
+{
+	unsigned c = s[i];
+	size_t need;
+	uint32_t cp, min;
+
+	if (c >= 0xE0 && c <= 0xEF) {
+		need = 2;
+		cp = c & 0x0F;
+		min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		need = 3;
+		cp = c & 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	for (size_t k = 1; k <= need; k++) {
+		if (i + k >= len || (s[i + k] & 0xC0) != 0x80) {
+			return 0;
+		}
+		cp = (cp << 6) | (s[i + k] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+		return 0;
+	}
+	return need + 1;
+}
+
 int utf8_validate(const char *str, size_t len, struct utf8_error *err)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -27,8 +72,7 @@ int utf8_validate(const char *str, size_t len, struct utf8_error *err)
 
 	while (i < len) {
 		unsigned c = s[i];
-		size_t need;
-		uint32_t cp, min;
+		size_t k;
 
 		if (c < 0x80) {
 			uint64_t v;
@@ -53,39 +97,14 @@ int utf8_validate(const char *str, size_t len, struct utf8_error *err)
 			i += 2;
 			continue;
 		}
-		if (c >= 0xE0 && c <= 0xEF) {
-			need = 2;
-			cp = c & 0x0F;
-			min = 0x800;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			need = 3;
-			cp = c & 0x07;
-			min = 0x10000;
-		} else {
+		if ((k = utf8_long_seq(s, len, i)) == 0) {
 			goto bad;
 		}
-		for (size_t k = 1; k <= need; k++) {
-			if (i + k >= len || (s[i + k] & 0xC0) != 0x80) {
-				goto bad;
-			}
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-			goto bad;
-		}
-		i += need + 1;
+		i += k;
 	}
 	return 0;
 bad:
-	if (err) {
-		size_t line = 1;
-
-		for (size_t k = 0; k < i; k++) {
-			line += s[k] == '\n';
-		}
-		err->line = line;
-		err->byte = i;
-	}
+	utf8_error_at(s, i, err);
 	return -1;
 }
 
@@ -235,6 +254,74 @@ void offmap_init(struct offmap *m, const char *text, size_t len)
 	}
 	m->nmarks = n;
 	m->chars = cp;
+}
+
+int offmap_init_valid(struct offmap *m, const char *text, size_t len,
+		      struct utf8_error *err)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t cap = 16, n = 0, cp = 0, i = 0;
+
+	m->text = text;
+	m->len = len;
+	m->mark_byte = xmalloc(cap * sizeof(size_t));
+	while (i < len) {
+		unsigned c = s[i];
+
+		if (cp % OFFMAP_STEP == 0) {
+			if (n == cap) {
+				cap *= 2;
+				m->mark_byte = xrealloc(m->mark_byte,
+							cap * sizeof(size_t));
+			}
+			m->mark_byte[n++] = i;
+		}
+		if (c < 0x80) {
+			uint64_t v;
+
+			if (c == 0) {
+				goto bad;
+			}
+			i++;
+			cp++;
+			/* A run of ASCII without NUL, eight bytes at a
+			 * time while no mark falls among them. */
+			while (cp % OFFMAP_STEP != 0 &&
+			       cp % OFFMAP_STEP <= OFFMAP_STEP - 8 &&
+			       i + 8 <= len &&
+			       !((v = load8(s, i)) & HIGH_BITS) &&
+			       !((v - LOW_BITS) & ~v & HIGH_BITS)) {
+				i += 8;
+				cp += 8;
+			}
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			/* Two bytes (Hebrew, Arabic): a word of them at a
+			 * time, up to the next mark. */
+			do {
+				if (i + 1 >= len || (s[i + 1] & 0xC0) != 0x80) {
+					goto bad;
+				}
+				i += 2;
+				cp++;
+			} while (i < len && cp % OFFMAP_STEP != 0 &&
+				 (c = s[i]) >= 0xC2 && c <= 0xDF);
+		} else {
+			size_t k = utf8_long_seq(s, len, i);
+
+			if (k == 0) {
+				goto bad;
+			}
+			i += k;
+			cp++;
+		}
+	}
+	m->nmarks = n;
+	m->chars = cp;
+	return 0;
+bad:
+	offmap_release(m);
+	utf8_error_at(s, i, err);
+	return -1;
 }
 
 void offmap_release(struct offmap *m)

@@ -46,6 +46,10 @@ struct offmap {
 	size_t *mark_byte; /* byte offset of every 64th code point */
 };
 void offmap_init(struct offmap *m, const char *text, size_t len);
+/* utf8_validate() and offmap_init() in one pass over TEXT: 0 and M
+ * built, or -1 (M released, ERR filled as utf8_validate() does). */
+int offmap_init_valid(struct offmap *m, const char *text, size_t len,
+		      struct utf8_error *err);
 void offmap_release(struct offmap *m);
 /* Byte offset of code point CP (CP may equal chars: returns len). */
 size_t offmap_byte(const struct offmap *m, size_t cp);

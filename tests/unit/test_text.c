@@ -29,6 +29,31 @@ void test_utf8_validate(void)
 	CHECK(utf8_validate("\xED\xA0\x80", 3, &e) == -1);
 	CHECK(utf8_validate("a\0b", 3, &e) == -1);
 	CHECK_INT(e.byte, 1);
+	/* offmap_init_valid() finds the same: a Hebrew word whose third
+	 * letter lacks its second byte, one cut short at the end, a
+	 * surrogate after Hebrew, a NUL after ASCII. */
+	{
+		static const struct {
+			const char *s;
+			size_t len, byte;
+		} bad[] = {
+			{"x \xD7\x90\xD7\xA9\xD7" "a", 7, 6},
+			{"\xD7\x90\xD7", 3, 2},
+			{"\xD7\x90\xED\xA0\x80", 5, 2},
+			{"abcdefghij\0", 11, 10},
+		};
+		struct offmap m;
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			CHECK(utf8_validate(bad[i].s, bad[i].len, &e) == -1);
+			CHECK_INT(e.byte, bad[i].byte);
+			e.byte = 0;
+			CHECK(offmap_init_valid(&m, bad[i].s, bad[i].len,
+						&e) == -1);
+			CHECK_INT(e.byte, bad[i].byte);
+			CHECK_INT(e.line, 1);
+		}
+	}
 }
 
 void test_utf8_offsets(void)
@@ -116,6 +141,18 @@ void test_utf8_fast_paths(void)
 			     offmap_cp(&m, starts[cp]) == cp;
 		}
 		CHECK(ok);
+		/* The one-pass validation and map: the same map. */
+		{
+			struct offmap v;
+
+			CHECK(offmap_init_valid(&v, sb_str(&sb), sb.len, &e) ==
+			      0);
+			CHECK_INT(v.chars, m.chars);
+			CHECK_INT(v.nmarks, m.nmarks);
+			CHECK(memcmp(v.mark_byte, m.mark_byte,
+				     m.nmarks * sizeof(size_t)) == 0);
+			offmap_release(&v);
+		}
 		offmap_release(&m);
 		if (sb.len == 0) {
 			sb_release(&sb);
@@ -133,6 +170,11 @@ void test_utf8_fast_paths(void)
 		CHECK(utf8_validate(sb.buf, sb.len, &e) == -1);
 		CHECK_INT(e.byte, bad);
 		CHECK_INT(e.line, lines);
+		memset(&e, 0, sizeof(e));
+		CHECK(offmap_init_valid(&m, sb.buf, sb.len, &e) == -1);
+		CHECK_INT(e.byte, bad);
+		CHECK_INT(e.line, lines);
+		CHECK(m.mark_byte == NULL);
 		sb_release(&sb);
 	}
 }
