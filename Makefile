@@ -163,7 +163,8 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer \
                 -fsanitize=fuzzer-no-link,address,undefined \
-                -fno-sanitize-recover=undefined
+                -fno-sanitize-recover=undefined \
+                -fsanitize-coverage-ignorelist=tests/fuzz/nocov.txt
 FUZZSRC   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZBIN   := $(FUZZSRC:tests/fuzz/%.c=build-fuzz/%)
 FLIBOBJ   := $(LIBSRC:src/%.c=build-fuzz/%.o) build-fuzz/web_files.o \
@@ -180,15 +181,15 @@ fuzz:
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) SHARED=$${SHARED:-../shared} \
 		sh tests/fuzz/run.sh $(FUZZ)
 
-build-fuzz/%.o: src/%.c | build-fuzz
+build-fuzz/%.o: src/%.c tests/fuzz/nocov.txt | build-fuzz
 	$(FUZZ_CC) $(STD) $(WARN) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -MMD -MP \
 		-c -o $@ $<
 
-build-fuzz/web_files.o: build/web_files.c src/serve.h | build-fuzz
+build-fuzz/web_files.o: build/web_files.c src/serve.h tests/fuzz/nocov.txt | build-fuzz
 	$(FUZZ_CC) $(STD) $(WARN) $(FUZZ_CFLAGS) -Isrc $(PKG_CFLAGS) \
 		-c -o $@ $<
 
-build-fuzz/harness/%.o: tests/fuzz/%.c | build-fuzz
+build-fuzz/harness/%.o: tests/fuzz/%.c tests/fuzz/nocov.txt | build-fuzz
 	$(FUZZ_CC) $(STD) $(WARN) $(FUZZ_CFLAGS) $(PKG_CFLAGS) -Isrc \
 		-MMD -MP -c -o $@ $<
 
@@ -203,4 +204,4 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(OBJ:.o=.d) $(UNITOBJ:.o=.d) $(AOBJ:.o=.d) $(AUNITOBJ:.o=.d) \
-	$(FLIBOBJ:.o=.d)
+	$(FLIBOBJ:.o=.d) $(FUZZSRC:tests/fuzz/%.c=build-fuzz/harness/%.d)

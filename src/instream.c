@@ -11,7 +11,7 @@
 
 #include "text.h"
 
-#define PIECE 65536
+size_t instream_default_piece = 65536;
 /* Room kept before a piece for the undecoded end of the previous one. */
 #define RAW_CARRY 16
 
@@ -40,7 +40,7 @@ static void setup(struct instream *in, const char *path,
 {
 	memset(in, 0, sizeof(*in));
 	in->path = path;
-	in->piece = piece ? piece : PIECE;
+	in->piece = piece ? piece : instream_default_piece;
 	in->cd = (iconv_t)-1;
 	in->encoding = "utf-8";
 	sb_init(&in->pend);

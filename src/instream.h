@@ -42,8 +42,13 @@ struct instream {
 	struct sha256 sha;
 };
 
+/* The read size when a caller passes 0: 64 KiB.  The fuzz harnesses
+ * (tests/fuzz/) make it small, so that their short inputs cross piece
+ * boundaries as a large file does. */
+extern size_t instream_default_piece;
+
 /* Open PATH for reading as ENCODING (NULL, "utf-8" or "utf8": UTF-8).
- * PIECE is the read size (0: 64 KiB).  Dies with QC_INPUT when the file
+ * PIECE is the read size (0: instream_default_piece).  Dies with QC_INPUT when the file
  * cannot be opened, QC_USAGE for an unknown encoding. */
 void instream_open(struct instream *in, const char *path,
 		   const char *encoding, size_t piece);

@@ -45,6 +45,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	r.data = data;
 	r.size = size;
+	fuzz_piece(size);
 	codebook_init(&r.cb);
 	refi_sets_init(&r.sets);
 	cb_error_init(&r.err);

@@ -43,6 +43,15 @@ struct project *fuzz_project(void);
 void fuzz_begin(const char *command);
 void fuzz_rollback(void);
 
+/*
+ * Set the read size of the input streams (instream_default_piece) for
+ * an input of SIZE bytes: 128 to 4095 bytes, spread over the sizes, so
+ * that an input is read in several pieces (as a file over 64 KiB is)
+ * or in one, and its piece boundaries move as mutations change its
+ * length.  It also keeps what a refused input leaks small.
+ */
+void fuzz_piece(size_t size);
+
 /* DATA as a NUL-terminated copy; caller frees. */
 char *fuzz_str(const uint8_t *data, size_t size);
 

@@ -65,6 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r.o.strict = (data[0] & 4) != 0;
 	r.o.data = (const char *)data + 1;
 	r.o.datalen = size - 1;
+	fuzz_piece(size - 1);
 	fuzz_begin("codings import");
 	fuzz_try(run, &r);
 	fuzz_rollback();

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "instream.h"
 #include "util.h"
 
 static struct project *proj;
@@ -127,6 +128,11 @@ void fuzz_rollback(void)
 	}
 	db_exec(proj, "ROLLBACK TO fuzz_input");
 	db_exec(proj, "RELEASE fuzz_input");
+}
+
+void fuzz_piece(size_t size)
+{
+	instream_default_piece = 128 + (size * 61) % 3968;
 }
 
 char *fuzz_str(const uint8_t *data, size_t size)

@@ -32,6 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	r.data = data;
 	r.size = size;
+	fuzz_piece(size);
 	fuzz_begin("import");
 	import_ctx_init(&r.ic, p, &o);
 	/* Released after a die() too: its statements are the project's
