@@ -11,11 +11,13 @@
  * the server.
  */
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -324,6 +326,70 @@ void serve_answer(struct server *s, const struct http_req *q,
 
 /* ---- libmicrohttpd ---- */
 
+/* libmicrohttpd is loaded when `serve` starts (dlopen), not linked into
+ * qcode: it and the ten libraries it needs (GnuTLS, Nettle, GMP, p11-kit,
+ * libidn2 ...) cost every start of every other command some 7 ms of CPU,
+ * twice that under ASan.  The Makefile passes the soname of the library
+ * pkg-config finds; its header still types every call below. */
+#ifndef QC_MHD_SONAME
+#define QC_MHD_SONAME "libmicrohttpd.so.12"
+#endif
+
+static struct mhd_api {
+	__typeof__(MHD_start_daemon) *start_daemon;
+	__typeof__(MHD_stop_daemon) *stop_daemon;
+	__typeof__(MHD_get_daemon_info) *get_daemon_info;
+	__typeof__(MHD_queue_response) *queue_response;
+	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
+	__typeof__(MHD_destroy_response) *destroy_response;
+	__typeof__(MHD_add_response_header) *add_response_header;
+	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+} mhd;
+
+static const struct {
+	const char *name;
+	size_t off;
+} mhd_syms[] = {
+#define MHD_SYM(f) { "MHD_" #f, offsetof(struct mhd_api, f) }
+	MHD_SYM(start_daemon),
+	MHD_SYM(stop_daemon),
+	MHD_SYM(get_daemon_info),
+	MHD_SYM(queue_response),
+	MHD_SYM(create_response_from_buffer),
+	MHD_SYM(destroy_response),
+	MHD_SYM(add_response_header),
+	MHD_SYM(lookup_connection_value),
+#undef MHD_SYM
+};
+
+int serve_load_mhd(const char *soname, char *err, size_t errlen)
+{
+	struct mhd_api api;
+	void *lib, *sym;
+	size_t i;
+
+	/* Kept open to the end: the server's thread runs in it. */
+	lib = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		snprintf(err, errlen, "%s", dlerror());
+		return -1;
+	}
+	for (i = 0; i < sizeof(mhd_syms) / sizeof(mhd_syms[0]); i++) {
+		sym = dlsym(lib, mhd_syms[i].name);
+		if (!sym) {
+			snprintf(err, errlen, "%s has no %s", soname,
+				 mhd_syms[i].name);
+			dlclose(lib);
+			return -1;
+		}
+		/* ISO C has no cast from void * to a function pointer;
+		 * POSIX guarantees their representations agree. */
+		memcpy((char *)&api + mhd_syms[i].off, &sym, sizeof(sym));
+	}
+	mhd = api;
+	return 0;
+}
+
 static const char *mhd_value(void *ctx, enum http_kind kind,
 			     const char *name)
 {
@@ -333,7 +399,7 @@ static const char *mhd_value(void *ctx, enum http_kind kind,
 		[HTTP_COOKIE] = MHD_COOKIE_KIND,
 	};
 
-	return MHD_lookup_connection_value(ctx, kinds[kind], name);
+	return mhd.lookup_connection_value(ctx, kinds[kind], name);
 }
 
 /* Queue R with the security headers (a 303 with its own few). */
@@ -346,37 +412,37 @@ static enum MHD_Result send_reply(struct MHD_Connection *con,
 	size_t len;
 
 	if (r->set_cookie) {
-		resp = MHD_create_response_from_buffer(
+		resp = mhd.create_response_from_buffer(
 			0, (void *)"", MHD_RESPMEM_PERSISTENT);
 		if (!resp) {
 			return MHD_NO;
 		}
-		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
-		MHD_add_response_header(resp, "Location", r->location);
-		MHD_add_response_header(resp, "Cache-Control", "no-store");
-		MHD_add_response_header(resp, "Content-Security-Policy", csp);
+		mhd.add_response_header(resp, "Set-Cookie", r->set_cookie);
+		mhd.add_response_header(resp, "Location", r->location);
+		mhd.add_response_header(resp, "Cache-Control", "no-store");
+		mhd.add_response_header(resp, "Content-Security-Policy", csp);
 	} else {
 		body = http_reply_body(r, &len);
-		resp = MHD_create_response_from_buffer(len, (void *)body,
+		resp = mhd.create_response_from_buffer(len, (void *)body,
 						       MHD_RESPMEM_MUST_COPY);
 		if (!resp) {
 			return MHD_NO;
 		}
-		MHD_add_response_header(resp, "Content-Type", r->type);
+		mhd.add_response_header(resp, "Content-Type", r->type);
 		if (r->timing[0]) {
-			MHD_add_response_header(resp, "Server-Timing",
+			mhd.add_response_header(resp, "Server-Timing",
 						r->timing);
 		}
-		MHD_add_response_header(resp, "Content-Security-Policy", csp);
-		MHD_add_response_header(resp, "X-Content-Type-Options",
+		mhd.add_response_header(resp, "Content-Security-Policy", csp);
+		mhd.add_response_header(resp, "X-Content-Type-Options",
 					"nosniff");
-		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-		MHD_add_response_header(resp, "Referrer-Policy",
+		mhd.add_response_header(resp, "X-Frame-Options", "DENY");
+		mhd.add_response_header(resp, "Referrer-Policy",
 					"no-referrer");
-		MHD_add_response_header(resp, "Cache-Control", "no-store");
+		mhd.add_response_header(resp, "Cache-Control", "no-store");
 	}
-	ret = MHD_queue_response(con, r->status, resp);
-	MHD_destroy_response(resp);
+	ret = mhd.queue_response(con, r->status, resp);
+	mhd.destroy_response(resp);
 	return ret;
 }
 
@@ -411,7 +477,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *con,
 		rq = xcalloc(1, sizeof(*rq));
 		sb_init(&rq->body);
 		*con_cls = rq;
-		cl = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
+		cl = mhd.lookup_connection_value(con, MHD_HEADER_KIND,
 						 "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > SERVE_BODY_LIMIT) {
 			rq->too_big = 1;
@@ -531,6 +597,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 	struct MHD_Daemon *d;
 	struct server s;
 	sigset_t set;
+	char err[512];
 
 	ctx->usage = usage;
 	cli_help(argc, argv, usage);
@@ -580,6 +647,10 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 		     "it and has the token can read and change the project",
 		     host);
 	}
+	if (serve_load_mhd(QC_MHD_SONAME, err, sizeof(err)) != 0) {
+		die(QC_INPUT, "serve needs the libmicrohttpd library: %s "
+		    "(Debian: apt-get install libmicrohttpd12)", err);
+	}
 	memset(&s, 0, sizeof(s));
 	if (make_token(s.token) != 0) {
 		die(QC_INTERNAL, "cannot get random bytes for the token: %s",
@@ -607,7 +678,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 	mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 
 	errno = 0;
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL,
+	d = mhd.start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL,
 			     on_request, &s, MHD_OPTION_SOCK_ADDR, &sa,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_done, &s,
 			     MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
@@ -617,7 +688,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 		die(QC_USAGE, "cannot listen on %s port %lld: %s", host, port,
 		    errno ? strerror(errno) : "refused");
 	}
-	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	info = mhd.get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	s.port = info ? info->port : (unsigned)port;
 	serve_setup(&s, host, s.port);
 	{
@@ -636,7 +707,7 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 	while (sigwait(&set, &sig) != 0) {
 		/* try again */
 	}
-	MHD_stop_daemon(d);
+	mhd.stop_daemon(d);
 	if (open_it) {
 		while (waitpid(-1, NULL, WNOHANG) > 0) {
 			/* reap the browser launcher */

@@ -112,6 +112,9 @@ int serve_admit(const struct server *s, const struct http_req *q,
 void serve_answer(struct server *s, const struct http_req *q,
 		  struct http_reply *r);
 
+/* Load libmicrohttpd (SONAME) for serve; 0, or -1 with why in ERR. */
+int serve_load_mhd(const char *soname, char *err, size_t errlen);
+
 /* Free what the API keeps between requests. */
 void api_release(struct api *a);
 

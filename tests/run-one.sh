@@ -105,11 +105,15 @@ for mod in $(sed -n 's/^# needs-python: //p' "$T/cmd"); do
 		exit 0
 	fi
 done
+# lib.sh's t keeps each command's output in QC_T_DIR, beside the case's
+# folder rather than in it.
+QC_T_DIR=$work.t
+mkdir "$QC_T_DIR"
 times >"$OUT/$RUN/$name.t0"
 t0=$(date +%s%N)
 (
 	cd "$work" || exit 1
-	export T SHARED QCODE QCODE_WRAP RUN
+	export T SHARED QCODE QCODE_WRAP RUN QC_T_DIR
 	export LC_ALL=C.UTF-8 TZ=UTC QCODE_CODER=tester HOME=$work
 	export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
 	unset QCODE_PROJECT
@@ -142,4 +146,4 @@ else
 		echo "  (no expected file; UPDATE=1 creates it)" >&2
 	fi
 fi
-rm -rf "$work"
+rm -rf "$work" "$QC_T_DIR"

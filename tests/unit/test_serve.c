@@ -153,3 +153,15 @@ void test_serve_answer(void)
 	free(body);
 	project_close(s.api.p);
 }
+
+/* serve loads libmicrohttpd when it starts: a missing library, or one
+ * without its functions, is an error that names it. */
+void test_serve_load_mhd(void)
+{
+	char err[512];
+
+	CHECK_INT(serve_load_mhd("libqcode-none.so.0", err, sizeof(err)), -1);
+	CHECK(strstr(err, "libqcode-none.so.0") != NULL);
+	CHECK_INT(serve_load_mhd("libm.so.6", err, sizeof(err)), -1);
+	CHECK_STR(err, "libm.so.6 has no MHD_start_daemon");
+}

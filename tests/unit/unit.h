@@ -63,6 +63,7 @@ extern int unit_failures;
 	X(test_refi_rules)                                              \
 	X(test_undo_scenarios)                                          \
 	X(test_serve_answer)                                            \
+	X(test_serve_load_mhd)                                          \
 	X(test_undo_coders)                                             \
 	X(test_db_cached)                                               \
 	X(test_segment_time)                                            \
