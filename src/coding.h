@@ -60,7 +60,6 @@ struct coding_writer {
 	long long bint[CODING_BATCH][6];
 	const char *btext[CODING_BATCH][5];
 	long long last_doc, last_chars;
-	const char *origin_ok, *status_ok; /* checked last (check_kinds) */
 };
 
 /* init() turns SQLite's CHECK constraints off for the connection (the
