@@ -214,6 +214,16 @@ char *text_normalize(const char *s, size_t len, size_t *outlen)
 
 #define OFFMAP_STEP 64
 
+/* Note that the character at byte I starts a step of the map. */
+static void add_mark(struct offmap *m, size_t *n, size_t *cap, size_t i)
+{
+	if (*n == *cap) {
+		*cap *= 2;
+		m->mark_byte = xrealloc(m->mark_byte, *cap * sizeof(size_t));
+	}
+	m->mark_byte[(*n)++] = i;
+}
+
 void offmap_init(struct offmap *m, const char *text, size_t len)
 {
 	const unsigned char *s = (const unsigned char *)text;
@@ -243,12 +253,7 @@ void offmap_init(struct offmap *m, const char *text, size_t len)
 			continue;
 		}
 		if (cp % OFFMAP_STEP == 0) {
-			if (n == cap) {
-				cap *= 2;
-				m->mark_byte = xrealloc(m->mark_byte,
-							cap * sizeof(size_t));
-			}
-			m->mark_byte[n++] = i;
+			add_mark(m, &n, &cap, i);
 		}
 		cp++;
 	}
@@ -269,12 +274,7 @@ int offmap_init_valid(struct offmap *m, const char *text, size_t len,
 		unsigned c = s[i];
 
 		if (cp % OFFMAP_STEP == 0) {
-			if (n == cap) {
-				cap *= 2;
-				m->mark_byte = xrealloc(m->mark_byte,
-							cap * sizeof(size_t));
-			}
-			m->mark_byte[n++] = i;
+			add_mark(m, &n, &cap, i);
 		}
 		if (c < 0x80) {
 			uint64_t v;
