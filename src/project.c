@@ -418,6 +418,16 @@ struct project *project_create(const char *path)
 		die(QC_PROJECT, "'%s' already exists; not overwriting it", path);
 	}
 	p = connect(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	/* 16 KiB pages, set before the first page is written (a project in
+	 * WAL mode keeps its page size for good; older projects keep their
+	 * 4 KiB).  A project is long texts and many small rows: with 4 KiB
+	 * pages autocode's 119,100 codings of scripts/bench_plain.sh went
+	 * through four times as many WAL frames (two system calls each),
+	 * checkpoint copies and B-tree pages, and the run took 0.34 s
+	 * against 0.28 s (best of five each, the same project otherwise).
+	 * Larger pages make each statement journal larger: the importers
+	 * avoid statements that need one (import_csv.c, refi_import.c). */
+	db_exec(p, "PRAGMA page_size=16384");
 	configure(p);
 	migrate(p, 0);
 	return p;

@@ -146,11 +146,11 @@ struct xcoding {
 
 /* The sections of a Project that are imported, in the order they are
  * imported (each may need the ones before it). */
-enum { SEC_USERS, SEC_CODEBOOK, SEC_VARIABLES, SEC_SOURCES, SEC_CASES,
+enum { SEC_USERS, SEC_CODEBOOK, SEC_VARIABLES, SEC_CASES, SEC_SOURCES,
        SEC_SETS, SEC_LINKS, NSEC };
 static const char *const sec_names[NSEC] = { "Users",   "CodeBook",
-					     "Variables", "Sources",
-					     "Cases",   "Sets",
+					     "Variables", "Cases",
+					     "Sources", "Sets",
 					     "Links" };
 
 /* The import of one .qdpx. */
@@ -162,6 +162,16 @@ struct qdpx {
 	char *dir;              /* or the folder of a bare project.qde */
 	struct refi_units units;
 	struct gmap users, codes, vars, sources, cases, notes_by_guid;
+	/* A source's GUID -> the first case listing it: the Cases come
+	 * first, and a source's document is made with its case instead of
+	 * being rewritten to get it. */
+	struct gmap case_of;
+	/* Every SourceRef of the Cases, in the file's order ("" for a
+	 * missing or invalid targetGUID), checked after the Sources. */
+	struct gentry *refs;
+	size_t nrefs;
+	/* A Variable's GUID -> the case that last got a value of it. */
+	struct gmap case_var;
 	struct codebook cb;     /* the file's codes, for inheritance */
 	/* qcode.xml of a qcode export: its Document and Coding elements by
 	 * GUID (the index into xdocv and xcodv), read into these compact
@@ -625,10 +635,19 @@ static void import_variable(struct qdpx *q, const xmlNode *v)
 }
 
 /* Store the VariableValue VV on the document ID (DOC 1) or the case ID
- * (DOC 0). */
+ * (DOC 0).  FRESH: the case is new to the project.
+ *
+ * A value of a case that may have one already is an upsert, whose
+ * UPDATE fires undo's trigger; SQLite keeps a journal of the pages such
+ * a statement changes (in a temporary file past 64 KiB).  A new case's
+ * first value of a variable is a plain one-row insert, which needs
+ * none. */
 static void variable_value(struct qdpx *q, const xmlNode *vv, int doc,
-			   long long id)
+			   long long id, int fresh)
 {
+	static const char new_sql[] =
+		"INSERT INTO case_attributes(case_id, attr_id, value) "
+		"VALUES(?, ?, ?)";
 	static const char doc_sql[] =
 		"INSERT INTO document_attributes(doc_id, attr_id, value) "
 		"VALUES(?, ?, ?) ON CONFLICT(doc_id, attr_id) DO UPDATE SET "
@@ -658,7 +677,13 @@ static void variable_value(struct qdpx *q, const xmlNode *vv, int doc,
 		return;
 	}
 	text = refi_text(val);
-	st = db_cached(q->p, doc ? doc_sql : case_sql);
+	if (!doc && fresh) {
+		const struct gentry *had = gmap_get(&q->case_var, var->guid);
+
+		fresh = !had || had->id != id;
+		gmap_put(&q->case_var, var->guid, id, 0);
+	}
+	st = db_cached(q->p, doc ? doc_sql : fresh ? new_sql : case_sql);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, var->id);
 	db_bind_text(q->p, st, 3, text);
@@ -1232,12 +1257,36 @@ static void read_extras(struct qdpx *q, const char *xml, size_t len)
 	refi_reader_close(&rd);
 }
 
+/* Give document DOC the case CASE_ID unless it has one.  SQLite rewrites
+ * the whole row, loading a large text twice (the new row, the undo
+ * trigger's old one): a page cache of 2 MiB then, as for its insert. */
+static void set_case(struct qdpx *q, long long doc, long long case_id)
+{
+	long long cache = 0;
+
+	for (size_t i = 0; i < q->nlarge && !cache; i++) {
+		if (q->large[i] == doc) {
+			cache = db_int(q->p, 0, "PRAGMA cache_size");
+			db_exec(q->p, "PRAGMA cache_size=-2048");
+		}
+	}
+	run_ints(q->p, "UPDATE documents SET case_id = ? WHERE id = ? AND "
+		       "case_id IS NULL", 2, case_id, doc);
+	if (cache) {
+		char *sql = sqlite3_mprintf("PRAGMA cache_size=%lld", cache);
+
+		db_exec(q->p, sql);
+		sqlite3_free(sql);
+	}
+}
+
 /* Import the text source T; OWNER is the element carrying its GUID and
  * name (T itself, or the PDFSource of a Representation). */
 static void import_text_source(struct qdpx *q, const xmlNode *t,
 			       const xmlNode *owner)
 {
 	char g[37], tg[37], sha[65], *name, *raw, *text;
+	const struct gentry *cs;
 	struct segments segs;
 	struct refi_posmap m;
 	size_t rawlen, len;
@@ -1248,6 +1297,11 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 	if (gmap_get(&q->sources, g)) {
 		die(QC_INPUT, "source guid '%s' in '%s' at line %ld is used "
 			      "twice", g, q->file, refi_line(owner));
+	}
+	/* The case listing it, by its GUID or its Representation's. */
+	cs = gmap_get(&q->case_of, g);
+	if (!cs && t != owner && attr_guid(t, "guid", tg) == 0) {
+		cs = gmap_get(&q->case_of, tg);
 	}
 	name = refi_attr(owner, "name");
 	if (!name || !*name) {
@@ -1292,6 +1346,9 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 		exec_text(q->p, "UPDATE documents SET guid = ?1 WHERE id IN "
 				"(SELECT id FROM temp.known_texts WHERE "
 				"sha256 = ?2) AND guid IS NULL", g, sha, END);
+		if (cs) {
+			set_case(q, doc, cs->id); /* unless it has one */
+		}
 	} else {
 		char *uname = unique_doc_name(q, name);
 		long long case_id = import_doc_case(q->ic);
@@ -1303,6 +1360,9 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 		if (strcmp(uname, name) != 0) {
 			notice("'%s': a document named '%s' exists; source "
 			       "'%s' becomes '%s'", q->file, name, g, uname);
+		}
+		if (cs && !case_id) { /* --case's case stays */
+			case_id = cs->id;
 		}
 		if (raw != text && len >= IMPORT_LARGE_TEXT) {
 			/* SQLite copies the text into the row it builds:
@@ -1354,7 +1414,7 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 			} else if (refi_is(c, "Coding")) {
 				add_coding(q, c, doc, 0, m.chars, NULL, NULL);
 			} else if (refi_is(c, "VariableValue")) {
-				variable_value(q, c, 1, doc);
+				variable_value(q, c, 1, doc, 0);
 			} else if (refi_is(c, "PDFSelection")) {
 				q->pdf_areas++;
 			}
@@ -1387,30 +1447,36 @@ static void import_source(struct qdpx *q, const xmlNode *s)
 	}
 }
 
-/* Give document DOC the case CASE_ID unless it has one.  SQLite rewrites
- * the whole row, loading a large text twice (the new row, the undo
- * trigger's old one): a page cache of 2 MiB then, as for its insert. */
-static void set_case(struct qdpx *q, long long doc, long long case_id)
+/* After the Sources, each SourceRef of the Cases in the file's order: one
+ * naming no source of the file is ignored, and one whose source has
+ * another case (another Case listed it first, --case named one, or the
+ * project's document had one) leaves it there; a warning each. */
+static void check_source_refs(struct qdpx *q)
 {
-	long long cache = 0;
+	for (size_t i = 0; i < q->nrefs; i++) {
+		const struct gentry *r = &q->refs[i];
+		const struct gentry *src =
+			r->guid[0] ? gmap_get(&q->sources, r->guid) : NULL;
 
-	for (size_t i = 0; i < q->nlarge && !cache; i++) {
-		if (q->large[i] == doc) {
-			cache = db_int(q->p, 0, "PRAGMA cache_size");
-			db_exec(q->p, "PRAGMA cache_size=-2048");
+		if (!src) {
+			char *name = text_of(q->p, "SELECT name FROM cases "
+						   "WHERE id = %lld", r->id);
+
+			warn("'%s': case '%s' names a source at line %ld "
+			     "that the file does not hold; ignored", q->file,
+			     name, r->line);
+			free(name);
+		} else if (run_ints(q->p, "SELECT count(*) FROM documents "
+					  "WHERE id = ? AND case_id <> ?",
+				    2, src->id, r->id)) {
+			warn("'%s': source '%s' belongs to several cases; "
+			     "it stays with the first", q->file, r->guid);
 		}
-	}
-	run_ints(q->p, "UPDATE documents SET case_id = ? WHERE id = ? AND "
-		       "case_id IS NULL", 2, case_id, doc);
-	if (cache) {
-		char *sql = sqlite3_mprintf("PRAGMA cache_size=%lld", cache);
-
-		db_exec(q->p, sql);
-		sqlite3_free(sql);
 	}
 }
 
-/* A Case, with its variable values and documents. */
+/* A Case, with its variable values; the documents it lists get it when
+ * they are made (import_text_source). */
 static void import_one_case(struct qdpx *q, const xmlNode *c)
 {
 	static const struct match_sql cases_sql = {
@@ -1435,7 +1501,6 @@ static void import_one_case(struct qdpx *q, const xmlNode *c)
 	q->ic->stats.cases += (size_t)added;
 	gmap_put(&q->cases, g, id, refi_line(c));
 	for (xmlNodePtr k = refi_first(c); k; k = refi_next(k)) {
-		const struct gentry *src;
 		char sg[37];
 
 		if (refi_is(k, "CodeRef")) {
@@ -1443,27 +1508,21 @@ static void import_one_case(struct qdpx *q, const xmlNode *c)
 		} else if (refi_is(k, "SelectionRef")) {
 			q->case_sels++;
 		} else if (refi_is(k, "VariableValue")) {
-			variable_value(q, k, 0, id);
+			variable_value(q, k, 0, id, added);
 		} else if (refi_is(k, "SourceRef")) {
-			if (attr_guid(k, "targetGUID", sg) != 0 ||
-			    !(src = gmap_get(&q->sources, sg))) {
-				warn("'%s': case '%s' names a source "
-				     "at line %ld that the file does "
-				     "not hold; ignored", q->file,
-				     name, refi_line(k));
-				continue;
+			struct gentry *ref;
+
+			q->refs = xrealloc(q->refs, (q->nrefs + 1) *
+							    sizeof(*q->refs));
+			ref = &q->refs[q->nrefs++];
+			if (attr_guid(k, "targetGUID", sg) != 0) {
+				sg[0] = 0;
+			} else if (!gmap_get(&q->case_of, sg)) {
+				gmap_put(&q->case_of, sg, id, refi_line(k));
 			}
-			if (run_ints(q->p, "SELECT count(*) FROM "
-					   "documents WHERE id = ? AND "
-					   "case_id IS NOT NULL AND "
-					   "case_id <> ?",
-				     2, src->id, id)) {
-				warn("'%s': source '%s' belongs to "
-				     "several cases; it stays with "
-				     "the first", q->file, sg);
-				continue;
-			}
-			set_case(q, src->id, id);
+			memcpy(ref->guid, sg, sizeof(ref->guid));
+			ref->id = id;
+			ref->line = refi_line(k);
 		}
 	}
 	free(name);
@@ -1875,8 +1934,8 @@ static void import_top_code(struct qdpx *q, const xmlNode *c)
 /* What each child of a section becomes (the CodeBook: see
  * stream_section). */
 static void (*const sec_fn[NSEC])(struct qdpx *, const xmlNode *) = {
-	import_user, NULL,        import_variable, import_source,
-	import_one_case, import_set, import_link,
+	import_user, NULL,        import_variable, import_one_case,
+	import_source, import_set, import_link,
 };
 
 /* Import section K, whose start tag RD is on, one child element at a
@@ -2048,11 +2107,10 @@ static void import_deferred(struct qdpx *q)
  * at a time, never parsed into one tree (a large project's tree took ten
  * times the file's size).  The first pass (outline) checks it and
  * indexes the notes; the second imports the sections in the order Users,
- * CodeBook, Variables, Sources, Cases, Sets, Links, whatever their order
- * in the file: a section met before one it needs is passed over and read
- * again once its turn comes (Cases, which the schema puts before
- * Sources: the file is read again up to the end of Cases).  The notes,
- * whose targets are known only at the end, are read again last. */
+ * CodeBook, Variables, Cases, Sources, Sets, Links (the schema's order),
+ * whatever their order in the file: a section met before one it needs
+ * is passed over and read again once its turn comes.  The notes, whose
+ * targets are known only at the end, are read again last. */
 static void import_project(struct qdpx *q)
 {
 	struct refi_zip_xml in;
@@ -2099,6 +2157,7 @@ static void import_project(struct qdpx *q)
 	}
 	refi_zip_xml_close(&in);
 	import_deferred(q);
+	check_source_refs(q);
 	note_refs(q, q->root_refs, "project", 0);
 	/* The notes: first those of qcode's coding memos, then the rest in
 	 * the file's order (each a reading of the file up to its Notes). */
@@ -2128,6 +2187,9 @@ static void import_project(struct qdpx *q)
 	gmap_free(&q->vars);
 	gmap_free(&q->sources);
 	gmap_free(&q->cases);
+	gmap_free(&q->case_of);
+	free(q->refs);
+	gmap_free(&q->case_var);
 	gmap_free(&q->notes_by_guid);
 	free(q->large);
 	codebook_release(&q->cb);
