@@ -99,6 +99,8 @@ struct scanner {
 #define JOB_BYTES (256 * 1024)
 #define JOBS_PER_THREAD 4
 #define MAX_THREADS 64
+/* Codings that no longer match, deleted this many to a statement. */
+#define DEL_BATCH 256
 
 struct run {
 	struct project *p;
@@ -118,6 +120,8 @@ struct run {
 	 * (open_reader()), read by the thread that holds the reading role */
 	sqlite3 *rdb;
 	sqlite3_stmt *docs, *segs, *olds, *del;
+	long long del_ids[DEL_BATCH]; /* waiting for del */
+	size_t ndel;
 	char *rerr;              /* reading failed: the message */
 	int docs_end;            /* the documents cursor is done (mu) */
 	int reading;             /* a thread is reading a batch (mu) */
@@ -931,12 +935,35 @@ static int key_cmp(const struct unit *u, const struct old *o)
 	return u->end < o->end ? -1 : u->end > o->end;
 }
 
+/* Delete the codings waiting in del_ids.  One statement for many: a
+ * DELETE of codings fires undo's trigger, and SQLite keeps a journal of
+ * every page such a statement changes; one statement a coding journalled
+ * the same pages again for each (and past 64 KiB wrote them to a
+ * temporary file).  Unused slots are NULL, which matches no id. */
+static void flush_removed(struct run *r)
+{
+	if (!r->ndel) {
+		return;
+	}
+	for (size_t i = 0; i < DEL_BATCH; i++) {
+		if (i < r->ndel) {
+			sqlite3_bind_int64(r->del, (int)i + 1, r->del_ids[i]);
+		} else {
+			sqlite3_bind_null(r->del, (int)i + 1);
+		}
+	}
+	db_run(r->p, r->del);
+	r->ndel = 0;
+}
+
 static void remove_old(struct run *r, const struct old *o)
 {
 	r->res->v[o->ci].removed++;
 	if (!r->o->dry_run) {
-		sqlite3_bind_int64(r->del, 1, o->id);
-		db_run(r->p, r->del);
+		r->del_ids[r->ndel++] = o->id;
+		if (r->ndel == DEL_BATCH) {
+			flush_removed(r);
+		}
 	}
 }
 
@@ -1183,8 +1210,16 @@ void autocode_run(struct project *p, const struct autocode_opts *o,
 	sqlite3_bind_int(r.segs, 2, r.any_speakers);
 	db_bind_text(p, r.olds, 1, o->question);
 	if (!o->dry_run) {
+		struct strbuf sql = STRBUF_INIT;
+
 		coding_writer_init(&r.cw, p);
-		r.del = db_prepare(p, "DELETE FROM codings WHERE id = ?");
+		sb_adds(&sql, "DELETE FROM codings WHERE id IN (?");
+		for (int i = 1; i < DEL_BATCH; i++) {
+			sb_adds(&sql, ",?");
+		}
+		sb_adds(&sql, ")");
+		r.del = db_prepare(p, sb_str(&sql));
+		sb_release(&sql);
 	}
 	progress_start(&pg, "autocoding", 0);
 	if (!o->progress) {
@@ -1226,6 +1261,7 @@ void autocode_run(struct project *p, const struct autocode_opts *o,
 	}
 	stop_threads(&r);
 	if (!o->dry_run) {
+		flush_removed(&r);
 		coding_writer_flush(&r.cw);
 	}
 	progress_end(&pg);
