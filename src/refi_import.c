@@ -169,7 +169,7 @@ struct qdpx {
 	/* Every SourceRef of the Cases, in the file's order ("" for a
 	 * missing or invalid targetGUID), checked after the Sources. */
 	struct gentry *refs;
-	size_t nrefs;
+	size_t nrefs, refs_cap;
 	/* A Variable's GUID -> the case that last got a value of it. */
 	struct gmap case_var;
 	struct codebook cb;     /* the file's codes, for inheritance */
@@ -1512,8 +1512,12 @@ static void import_one_case(struct qdpx *q, const xmlNode *c)
 		} else if (refi_is(k, "SourceRef")) {
 			struct gentry *ref;
 
-			q->refs = xrealloc(q->refs, (q->nrefs + 1) *
-							    sizeof(*q->refs));
+			if (q->nrefs == q->refs_cap) {
+				q->refs_cap = q->refs_cap ? 2 * q->refs_cap
+							  : 64;
+				q->refs = xrealloc(q->refs, q->refs_cap *
+								    sizeof(*q->refs));
+			}
 			ref = &q->refs[q->nrefs++];
 			if (attr_guid(k, "targetGUID", sg) != 0) {
 				sg[0] = 0;
