@@ -188,19 +188,26 @@ static int json_rules(struct jin *j, const char *where, struct cb_code *c,
 		      const char *rules)
 {
 	sqlite3_stmt *st;
-	int rc = 0;
+	int rc = 0, step = SQLITE_DONE;
 
-	if (sqlite3_prepare_v2(j->db, "SELECT json_type(value), "
-				      "json_type(value, '$.kind'), "
-				      "json_extract(value, '$.kind'), "
-				      "json_type(value, '$.pattern'), "
-				      "json_extract(value, '$.pattern') "
+	/* The JSON functions only on objects: on a string item (whose value
+	 * is its text, not JSON) they fail, and a null item's value is SQL
+	 * NULL. */
+	if (sqlite3_prepare_v2(j->db, "SELECT type, "
+				      "iif(type = 'object', json_type(value, "
+				      "'$.kind'), NULL), "
+				      "iif(type = 'object', json_extract("
+				      "value, '$.kind'), NULL), "
+				      "iif(type = 'object', json_type(value, "
+				      "'$.pattern'), NULL), "
+				      "iif(type = 'object', json_extract("
+				      "value, '$.pattern'), NULL) "
 				      "FROM json_each(?1)",
 			       -1, &st, NULL) != SQLITE_OK) {
 		die(QC_INTERNAL, "JSON: %s", sqlite3_errmsg(j->db));
 	}
 	sqlite3_bind_text(st, 1, rules, -1, SQLITE_STATIC);
-	while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		enum cb_rule_kind kind;
 
 		if (strcmp(col(st, 0), "object") != 0 ||
@@ -222,6 +229,10 @@ static int json_rules(struct jin *j, const char *where, struct cb_code *c,
 		} else {
 			cb_code_add_rule(c, kind, col(st, 4), 0);
 		}
+	}
+	if (rc == 0 && step != SQLITE_DONE) {
+		die(QC_INTERNAL, "JSON: %s in '%s'", sqlite3_errmsg(j->db),
+		    j->file);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -289,16 +300,20 @@ static int read_json_text(struct codebook *cb, const char *path,
 	struct strbuf sql = STRBUF_INIT;
 	sqlite3_stmt *st = NULL;
 	long index = 0;
-	int rc = -1;
+	int rc = -1, step;
 
 	/* Every field as (its JSON type, its value): columns 1 and 2 for
 	 * "path", 3 and 4 for "name", ... */
 	sb_adds(&sql, "SELECT type");
 	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-		sb_addf(&sql, ", json_type(value, '$.%s'), CASE json_type("
-			      "value, '$.%s') WHEN 'true' THEN 'true' WHEN "
-			      "'false' THEN 'false' ELSE json_extract(value, "
-			      "'$.%s') END", keys[k], keys[k], keys[k]);
+		/* (Not on an item that is not an object: json_code()
+		 * refuses it, and the JSON functions fail on a string.) */
+		sb_addf(&sql, ", iif(type = 'object', json_type(value, "
+			      "'$.%s'), NULL), CASE WHEN type <> 'object' "
+			      "THEN NULL WHEN json_type(value, '$.%s') IN "
+			      "('true', 'false') THEN json_type(value, "
+			      "'$.%s') ELSE json_extract(value, '$.%s') END",
+			keys[k], keys[k], keys[k], keys[k]);
 	}
 	sb_adds(&sql, " FROM json_each(?1) ORDER BY key");
 	if (sqlite3_open(":memory:", &j.db) != SQLITE_OK ||
@@ -333,10 +348,15 @@ static int read_json_text(struct codebook *cb, const char *path,
 		die(QC_INTERNAL, "JSON: %s", sqlite3_errmsg(j.db));
 	}
 	sqlite3_bind_text(st, 1, text, (int)len, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (json_code(&j, cb, st, index++) != 0) {
 			goto out;
 		}
+	}
+	if (step != SQLITE_DONE) {
+		/* Never a short codebook taken for the whole one. */
+		die(QC_INTERNAL, "JSON: %s in '%s'", sqlite3_errmsg(j.db),
+		    path);
 	}
 	rc = codebook_validate(cb, path, err);
 out:
