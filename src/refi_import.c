@@ -200,11 +200,6 @@ struct qdpx {
 	long xentry;
 	char *note_err;         /* the first bad Note of the first pass */
 	long long max_doc;      /* last document id before this import */
-	/* The documents of this import with a text of IMPORT_LARGE_TEXT
-	 * bytes or more (an UPDATE of their row runs with a small page
-	 * cache, as their insert did). */
-	long long *large;
-	size_t nlarge;
 	long long project_user; /* coder of the Project's creatingUserGUID */
 	long long unknown_user; /* coder for codings that name none */
 	size_t oob;             /* selections outside their source */
@@ -1257,29 +1252,6 @@ static void read_extras(struct qdpx *q, const char *xml, size_t len)
 	refi_reader_close(&rd);
 }
 
-/* Give document DOC the case CASE_ID unless it has one.  SQLite rewrites
- * the whole row, loading a large text twice (the new row, the undo
- * trigger's old one): a page cache of 2 MiB then, as for its insert. */
-static void set_case(struct qdpx *q, long long doc, long long case_id)
-{
-	long long cache = 0;
-
-	for (size_t i = 0; i < q->nlarge && !cache; i++) {
-		if (q->large[i] == doc) {
-			cache = db_int(q->p, 0, "PRAGMA cache_size");
-			db_exec(q->p, "PRAGMA cache_size=-2048");
-		}
-	}
-	run_ints(q->p, "UPDATE documents SET case_id = ? WHERE id = ? AND "
-		       "case_id IS NULL", 2, case_id, doc);
-	if (cache) {
-		char *sql = sqlite3_mprintf("PRAGMA cache_size=%lld", cache);
-
-		db_exec(q->p, sql);
-		sqlite3_free(sql);
-	}
-}
-
 /* Import the text source T; OWNER is the element carrying its GUID and
  * name (T itself, or the PDFSource of a Representation). */
 static void import_text_source(struct qdpx *q, const xmlNode *t,
@@ -1346,8 +1318,10 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 		exec_text(q->p, "UPDATE documents SET guid = ?1 WHERE id IN "
 				"(SELECT id FROM temp.known_texts WHERE "
 				"sha256 = ?2) AND guid IS NULL", g, sha, END);
-		if (cs) {
-			set_case(q, doc, cs->id); /* unless it has one */
+		if (cs) { /* a document the project had: unless it has one */
+			run_ints(q->p, "UPDATE documents SET case_id = ? "
+				       "WHERE id = ? AND case_id IS NULL",
+				 2, cs->id, doc);
 		}
 	} else {
 		char *uname = unique_doc_name(q, name);
@@ -1376,13 +1350,6 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 				      format && *format ? format : "qdpx", text,
 				      len);
 		q->ic->doc_guid = NULL;
-		if (len >= IMPORT_LARGE_TEXT) {
-			size_t n = q->nlarge + 1;
-
-			q->large = xrealloc(q->large, n * sizeof(*q->large));
-			q->large[q->nlarge] = doc;
-			q->nlarge = n;
-		}
 		if (!x ||
 		    extra_segments(q, x, doc, utf8_count(text, len)) != 0) {
 			segments_init(&segs);
@@ -2195,7 +2162,6 @@ static void import_project(struct qdpx *q)
 	free(q->refs);
 	gmap_free(&q->case_var);
 	gmap_free(&q->notes_by_guid);
-	free(q->large);
 	codebook_release(&q->cb);
 	extras_free(q);
 	free(q->notes);
