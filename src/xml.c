@@ -109,36 +109,58 @@ static long line_at(const char *buf, size_t off)
 	return line;
 }
 
-/* Offset of a <!DOCTYPE in the prolog of BUF, or -1. */
-static long find_doctype(const char *buf, size_t len)
+/* What scan_prolog() found. */
+enum prolog {
+	PROLOG_DOCTYPE, /* a <!DOCTYPE, at *AT */
+	PROLOG_DONE,	/* the prolog ended without one */
+	PROLOG_MORE	/* BUF ends inside the prolog */
+};
+
+/* Scan the prolog of BUF (declarations, processing instructions,
+ * comments, spaces) for a <!DOCTYPE. */
+static enum prolog scan_prolog(const char *buf, size_t len, size_t *at)
 {
 	size_t i = 0;
 
 	while (i < len) {
+		size_t n = len - i;
+
 		if (isspace((unsigned char)buf[i])) {
 			i++;
-		} else if (len - i >= 2 && memcmp(buf + i, "<?", 2) == 0) {
-			const char *e = memmem(buf + i, len - i, "?>", 2);
+		} else if (n >= 2 && memcmp(buf + i, "<?", 2) == 0) {
+			const char *e = memmem(buf + i, n, "?>", 2);
 
 			if (!e) {
-				return -1;
+				return PROLOG_MORE;
 			}
 			i = (size_t)(e - buf) + 2;
-		} else if (len - i >= 4 && memcmp(buf + i, "<!--", 4) == 0) {
-			const char *e = memmem(buf + i, len - i, "-->", 3);
+		} else if (n >= 4 && memcmp(buf + i, "<!--", 4) == 0) {
+			const char *e = memmem(buf + i, n, "-->", 3);
 
 			if (!e) {
-				return -1;
+				return PROLOG_MORE;
 			}
 			i = (size_t)(e - buf) + 3;
-		} else if (len - i >= 9 &&
-			   strncasecmp(buf + i, "<!DOCTYPE", 9) == 0) {
-			return (long)i;
+		} else if (n >= 9 && strncasecmp(buf + i, "<!DOCTYPE", 9) == 0) {
+			*at = i;
+			return PROLOG_DOCTYPE;
+		} else if (n < 9 && (strncasecmp(buf + i, "<!DOCTYPE", n) == 0 ||
+				     (n < 4 &&
+				      memcmp(buf + i, "<!--", n) == 0))) {
+			return PROLOG_MORE;
 		} else {
-			return -1;
+			return PROLOG_DONE;
 		}
 	}
-	return -1;
+	return PROLOG_MORE;
+}
+
+/* Offset of a <!DOCTYPE in the prolog of BUF, or -1. */
+static long find_doctype(const char *buf, size_t len)
+{
+	size_t at;
+
+	return scan_prolog(buf, len, &at) == PROLOG_DOCTYPE ? (long)at : -1;
 }
 
 /* refi_xml_parse with the libxml2 OPTIONS added. */
@@ -291,8 +313,10 @@ static int io_read(void *ctx, char *buf, int len)
 
 /* The prolog of a file is checked for a DOCTYPE within this many bytes
  * (later, libxml2 reports it as a node, refused too, at the line after
- * it). */
+ * it); it is read IO_FIRST bytes first, then twice as many at a time
+ * while it goes on. */
 #define IO_PREFIX ((size_t)1 << 20)
+#define IO_FIRST ((size_t)16 << 10)
 
 int refi_xml_check(const char *buf, size_t len,
 		   long (*read)(void *ctx, char *buf, size_t len), void *ctx,
@@ -356,27 +380,38 @@ static int open_io(struct refi_reader *rd,
 		   int options)
 {
 	struct refi_io *io = xcalloc(1, sizeof(*io));
-	long dt, r = 1;
+	size_t cap = IO_FIRST, dt = 0;
+	enum prolog st;
+	long r = 1;
 
 	memset(rd, 0, sizeof(*rd));
 	rd->io = io;
 	io->read = read;
 	io->ctx = ctx;
-	io->pre = xmalloc(IO_PREFIX);
-	while (io->npre < IO_PREFIX &&
-	       (r = read(ctx, io->pre + io->npre, IO_PREFIX - io->npre)) > 0) {
-		io->npre += (size_t)r;
+	io->pre = xmalloc(cap);
+	for (;;) {
+		while (io->npre < cap &&
+		       (r = read(ctx, io->pre + io->npre, cap - io->npre)) > 0) {
+			io->npre += (size_t)r;
+		}
+		if (r < 0) {
+			rd->msg = xstrdup("cannot read the XML");
+			return -1;
+		}
+		io->at = 0;
+		if (io->npre >= 3 &&
+		    memcmp(io->pre, "\xEF\xBB\xBF", 3) == 0) {
+			io->at = 3;
+		}
+		st = scan_prolog(io->pre + io->at, io->npre - io->at, &dt);
+		if (st != PROLOG_MORE || r == 0 || cap >= IO_PREFIX) {
+			break;
+		}
+		cap *= 2;
+		io->pre = xrealloc(io->pre, cap);
 	}
-	if (r < 0) {
-		rd->msg = xstrdup("cannot read the XML");
-		return -1;
-	}
-	if (io->npre >= 3 && memcmp(io->pre, "\xEF\xBB\xBF", 3) == 0) {
-		io->at = 3;
-	}
-	dt = find_doctype(io->pre + io->at, io->npre - io->at);
-	if (dt >= 0) {
-		rd->line = line_at(io->pre + io->at, (size_t)dt);
+	if (st == PROLOG_DOCTYPE) {
+		rd->line = line_at(io->pre + io->at, dt);
 		rd->msg = xstrdup("a DOCTYPE is not allowed in a REFI-QDA file");
 		return -1;
 	}

@@ -178,6 +178,102 @@ void test_refi_xml(void)
 	sb_release(&sb);
 }
 
+/* A read callback giving the string at CTX seven bytes at a time. */
+struct pieces {
+	const char *s;
+	size_t at, len;
+};
+
+static long read_pieces(void *ctx, char *buf, size_t len)
+{
+	struct pieces *p = ctx;
+	size_t n = p->len - p->at;
+
+	if (n > 7) {
+		n = 7;
+	}
+	if (n > len) {
+		n = len;
+	}
+	memcpy(buf, p->s + p->at, n);
+	p->at += n;
+	return (long)n;
+}
+
+/* Open a streaming reader on TEXT (pieces of 7 bytes): 0 when its first
+ * element is ROOT, else -1 with *LINE, *MSG. */
+static int read_root(const char *text, const char *root, long *line,
+		     char **msg)
+{
+	struct pieces p = { text, 0, strlen(text) };
+	struct refi_reader rd;
+	int r = -1;
+
+	*msg = NULL;
+	if (refi_reader_open_io(&rd, read_pieces, &p) == 0) {
+		while (refi_reader_read(&rd) == 1) {
+			const char *name;
+
+			if (xmlTextReaderNodeType(rd.r) !=
+			    XML_READER_TYPE_ELEMENT) {
+				continue;
+			}
+			name = (const char *)xmlTextReaderConstLocalName(rd.r);
+			if (strcmp(name, root) == 0) {
+				r = 0;
+			}
+			break;
+		}
+	}
+	*line = rd.line;
+	if (rd.msg) {
+		*msg = xstrdup(rd.msg);
+	}
+	refi_reader_close(&rd);
+	return r;
+}
+
+/* The streaming reader looks for a DOCTYPE through the whole prolog, read
+ * a piece at a time, however long its comments (past the first read). */
+void test_refi_reader_prolog(void)
+{
+	struct strbuf sb = STRBUF_INIT;
+	long line;
+	char *msg, *doc;
+
+	CHECK_INT(read_root("\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<Project/>",
+			    "Project", &line, &msg),
+		  0);
+	CHECK(msg == NULL);
+	/* A comment of 100 KB (several reads), then a DOCTYPE. */
+	sb_adds(&sb, "<?xml version=\"1.0\"?>\n<!--");
+	for (int i = 0; i < 2000; i++) {
+		sb_adds(&sb, " \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D, "
+			     "a long comment line of the prolog\n");
+	}
+	sb_adds(&sb, "-->\n<!-- and another -->\n");
+	doc = xasprintf("%s<Project/>\n", sb_str(&sb));
+	CHECK_INT(read_root(doc, "Project", &line, &msg), 0);
+	CHECK(msg == NULL);
+	free(doc);
+	doc = xasprintf("%s<!doctype Project [<!ENTITY a \"aaaa\">]>\n"
+			"<Project>&a;</Project>\n",
+			sb_str(&sb));
+	CHECK_INT(read_root(doc, "Project", &line, &msg), -1);
+	CHECK_INT(line, 2004);
+	CHECK_STR(msg, "a DOCTYPE is not allowed in a REFI-QDA file");
+	free(msg);
+	free(doc);
+	/* A document that ends inside its prolog. */
+	CHECK_INT(read_root("<?xml version=\"1.0\"?>\n<!-- open", "Project",
+			    &line, &msg),
+		  -1);
+	CHECK(msg != NULL && strstr(msg, "DOCTYPE") == NULL);
+	CHECK_INT(line, 2);
+	free(msg);
+	sb_release(&sb);
+}
+
 void test_refi_zip_names(void)
 {
 	CHECK(!refi_zip_unsafe_name("project.qde"));

@@ -59,6 +59,7 @@ extern int unit_failures;
 	X(test_refi_color)                                              \
 	X(test_refi_positions)                                          \
 	X(test_refi_xml)                                                \
+	X(test_refi_reader_prolog)                                      \
 	X(test_refi_zip_names)                                          \
 	X(test_refi_rules)                                              \
 	X(test_undo_scenarios)                                          \
