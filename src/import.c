@@ -20,13 +20,13 @@ static const struct import_format formats[] = {
 	{ "md", ".md .markdown", import_md, 0, 0 },
 	{ "vtt", ".vtt", import_vtt, 0, 0 },
 	{ "srt", ".srt", import_srt, 0, 0 },
-	{ "qdpx", ".qdpx", import_qdpx, 1, 0 },
+	{ "qdpx", ".qdpx", import_qdpx, FMT_ZIP, 0 },
 	{ "qde", ".qde", import_qde, 1, 0 },
-	{ "docx", ".docx", import_docx, 1, 0 },
-	{ "odt", ".odt", import_odt, 1, 0 },
+	{ "docx", ".docx", import_docx, FMT_ZIP, 0 },
+	{ "odt", ".odt", import_odt, FMT_ZIP, 0 },
 	{ "csv", ".csv", import_csv, 0, 1 },
 	{ "tsv", ".tsv .tab", import_tsv, 0, 1 },
-	{ "xlsx", ".xlsx", import_xlsx, 1, 1 },
+	{ "xlsx", ".xlsx", import_xlsx, FMT_ZIP, 1 },
 	{ "turns", "", import_turns, 0, 0 }, /* by header: import_path() */
 	{ NULL, NULL, NULL, 0, 0 },
 };
@@ -148,6 +148,18 @@ void import_open_text(struct instream *in, const struct import_file *f,
 	} else {
 		instream_open(in, f->path, encoding, 0);
 	}
+}
+
+int import_open_zip(struct refi_zip *rz, const struct import_file *f,
+		    char **msg)
+{
+	if (f->raw) {
+		return refi_zip_open(rz, f->raw, f->rawlen, msg);
+	}
+	if (f->data) {
+		return refi_zip_open(rz, f->data, f->datalen, msg);
+	}
+	return refi_zip_open_file(rz, f->path, msg);
 }
 
 /* Read F's text or bytes (F set up by file_init). */
@@ -587,7 +599,7 @@ static void import_source(struct import_ctx *ic, const char *path,
 	} else if (fmt->streamed) {
 		scan_text(&f, ic->o->encoding);
 		table_key(ic->o, f.sha256);
-	} else if (fmt->fn == import_qdpx) {
+	} else if (binary == FMT_ZIP) {
 		/* Hashed piece by piece: the importer reads the archive
 		 * from the file, entry by entry (issue 9, memory). */
 		scan_binary(&f);

@@ -90,11 +90,15 @@ import_fn import_turns; /* tables of speaker turns (import_turns.c) */
 int import_turns_detect(const char *path, const char *text, size_t len,
 			char delim);
 
+#define FMT_ZIP 2
 struct import_format {
 	const char *name;       /* "txt", "md", "vtt", "srt", "csv", ... */
 	const char *extensions; /* space-separated: ".txt .text" */
 	import_fn *fn;
-	int binary;             /* raw bytes (zip containers): no decoding */
+	int binary;             /* raw bytes: no decoding; FMT_ZIP: a zip
+				 * archive the importer reads entry by entry
+				 * (import_open_zip), import_path() only
+				 * hashes the file */
 	int streamed;           /* the importer reads the file itself, piece
 				 * by piece: import_path() only hashes it */
 };
@@ -148,6 +152,12 @@ void import_read_mem(struct import_file *f, const char *name,
 struct instream;
 void import_open_text(struct instream *in, const struct import_file *f,
 		      const char *encoding);
+/* Open RZ on F's zip archive: its bytes when they were read (F->raw) or
+ * given (F->data), else the file, read entry by entry (never whole).
+ * Returns 0, or -1 with *MSG (malloc'd). */
+struct refi_zip;
+int import_open_zip(struct refi_zip *rz, const struct import_file *f,
+		    char **msg);
 void import_file_release(struct import_file *f);
 
 /* Store helpers.  Names are UTF-8; ids are row ids. */

@@ -378,7 +378,7 @@ static void import_office(struct import_ctx *ic, struct import_file *f,
 	char *msg, *text;
 	size_t len;
 
-	if (refi_zip_open(&rz, f->raw, f->rawlen, &msg) != 0) {
+	if (import_open_zip(&rz, f, &msg) != 0) {
 		die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
 			  f->path, msg);
 	}

@@ -948,8 +948,7 @@ struct row_source *xlsx_source_open(struct import_ctx *ic,
 	} else if (stat(f->path, &st) == 0) {
 		x->file_size = (size_t)st.st_size;
 	}
-	if ((f->data ? refi_zip_open(&x->rz, f->data, f->datalen, &msg)
-		     : refi_zip_open_file(&x->rz, f->path, &msg)) != 0) {
+	if (import_open_zip(&x->rz, f, &msg) != 0) {
 		bad_workbook(x, msg);
 	}
 	read_workbook(x, &names, &rids);

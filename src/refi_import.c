@@ -2192,9 +2192,7 @@ void import_qdpx(struct import_ctx *ic, struct import_file *f)
 	qdpx_init(&q, ic, f);
 	/* From the file when it was not read (import_source hashes it in
 	 * pieces): the archive is never held whole. */
-	if ((f->raw ? refi_zip_open(&q.zip, f->raw, f->rawlen, &msg)
-	     : f->data ? refi_zip_open(&q.zip, f->data, f->datalen, &msg)
-		       : refi_zip_open_file(&q.zip, f->path, &msg)) != 0) {
+	if (import_open_zip(&q.zip, f, &msg) != 0) {
 		die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
 			  f->path, msg);
 	}
