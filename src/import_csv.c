@@ -34,9 +34,11 @@ enum col_role { COL_ATTR, COL_ID, COL_TEXT, COL_UNNAMED };
 #define NO_COL SIZE_MAX
 
 /* A row read ahead (to recognise a Qualtrics export) and handed out
- * again: owned copies of its cells. */
+ * again: owned copies of its cells, and the array handed out (whose
+ * pointers the reader may move, trimming the cells). */
 struct saved_row {
 	size_t n;
+	char **own;
 	char **fields;
 	size_t line;
 };
@@ -239,9 +241,10 @@ static int save_row(struct table *t)
 	}
 	s->n = t->src->nfields;
 	s->line = t->src->line;
+	s->own = xcalloc(s->n + 1, sizeof(*s->own));
 	s->fields = xcalloc(s->n + 1, sizeof(*s->fields));
 	for (size_t c = 0; c < s->n; c++) {
-		s->fields[c] = xstrdup(t->src->fields[c]);
+		s->own[c] = s->fields[c] = xstrdup(t->src->fields[c]);
 	}
 	t->nsaved++;
 	return 1;
@@ -250,7 +253,8 @@ static int save_row(struct table *t)
 static void saved_release(struct table *t)
 {
 	for (size_t i = 0; i < t->nsaved; i++) {
-		free_strv(t->saved[i].fields);
+		free_strv(t->saved[i].own);
+		free(t->saved[i].fields);
 	}
 	t->nsaved = t->next_saved = 0;
 }
