@@ -12,6 +12,7 @@
 #include "report.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -309,7 +310,9 @@ static void need_attribute(struct report *r, const char *name)
 }
 
 /* A group value's sort key: values compare as numbers when all of an
- * attribute's values are numbers, else byte by byte. */
+ * attribute's values are finite numbers ("NaN", a missing-value marker
+ * of pandas and R, is a name: it never equals itself as a number), else
+ * byte by byte. */
 struct group_val {
 	char *s;
 	double d;
@@ -376,7 +379,7 @@ static void load_groups(struct report *r, const int32_t *case_unit,
 
 			gv[ng].s = val[u];
 			gv[ng].d = strtod(val[u], &end);
-			if (end == val[u] || *end) {
+			if (end == val[u] || *end || !isfinite(gv[ng].d)) {
 				group_numeric = 0;
 			}
 			ng++;
@@ -406,6 +409,7 @@ static void load_groups(struct report *r, const int32_t *case_unit,
 
 		if (val[u]) {
 			struct group_val key = { val[u], strtod(val[u], NULL) };
+			int found = 0;
 
 			while (lo < hi) {
 				size_t mid = (lo + hi) / 2;
@@ -416,6 +420,7 @@ static void load_groups(struct report *r, const int32_t *case_unit,
 
 				if (c == 0) {
 					lo = hi = mid;
+					found = 1;
 					break;
 				}
 				if (c < 0) {
@@ -423,6 +428,10 @@ static void load_groups(struct report *r, const int32_t *case_unit,
 				} else {
 					lo = mid + 1;
 				}
+			}
+			if (!found) {
+				die(QC_INTERNAL, "no --by group for value '%s'",
+				    val[u]);
 			}
 			g = (int32_t)lo;
 		}
