@@ -26,15 +26,12 @@ static int all_digits(const char *s)
 
 long long lookup_document_id(struct project *p, const char *doc)
 {
-	long long id = 0;
+	long long id = db_int(p, 0, "SELECT id FROM documents WHERE name = %Q",
+			      doc);
 
-	if (all_digits(doc) && strlen(doc) <= 18) {
+	if (!id && all_digits(doc) && strlen(doc) <= 18) {
 		id = db_int(p, 0, "SELECT id FROM documents WHERE id = %lld",
 			    strtoll(doc, NULL, 10));
-	}
-	if (!id) {
-		id = db_int(p, 0, "SELECT id FROM documents WHERE name = %Q",
-			    doc);
 	}
 	return id;
 }

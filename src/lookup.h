@@ -10,8 +10,10 @@
 #include "project.h"
 #include "util.h"
 
-/* The id of document DOC: a number is tried as an id first, then any
- * DOC as a name.  Returns 0 when there is no such document. */
+/* The id of document DOC: the document named DOC, else, when DOC is a
+ * number, the document with that id (documents named "1", "2", ... are
+ * found by name, whatever their ids).  Returns 0 when there is no such
+ * document. */
 long long lookup_document_id(struct project *p, const char *doc);
 
 /* The id of document DOC, as lookup_document_id(); dies with
