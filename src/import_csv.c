@@ -19,6 +19,7 @@
 #include "instream.h"
 #include "sha256.h"
 #include "import.h"
+#include "lookup.h"
 #include "survey.h"
 #include "text.h"
 #include "util.h"
@@ -89,6 +90,10 @@ struct table {
 	sqlite3_stmt *doc_sha;   /* a document's sha256 by name */
 	size_t kept;             /* answers the project had already */
 	int stale_attrs;         /* a text column is also an attribute */
+	int attrs_only;          /* 'qcode attr import' */
+	sqlite3_stmt *case_get;  /* a case's id by name */
+	size_t whole_ids;        /* ids N.0 read as the project's case N */
+	char *first_whole;       /* the first of them */
 	sqlite3_stmt *attr_del;
 };
 
@@ -606,6 +611,42 @@ static void drop_stale_attrs(struct table *t, long long case_id)
 	}
 }
 
+/* For 'attr import': the project's case N for an id ID written N.0 (a
+ * spreadsheet's number) when there is no case ID, as 'codings import'
+ * reads it; else 0. */
+static long long whole_case(struct table *t, const char *id)
+{
+	struct project *p = t->ic->p;
+	size_t d = lookup_whole_number(id);
+	long long found = 0;
+
+	if (!d) {
+		return 0;
+	}
+	if (!t->case_get) {
+		t->case_get = db_prepare(p, "SELECT id FROM cases WHERE "
+					    "name = ?");
+	}
+	db_bind_text(p, t->case_get, 1, id);
+	if (db_step(p, t->case_get)) {
+		sqlite3_reset(t->case_get);
+		return 0;
+	}
+	sqlite3_reset(t->case_get);
+	if (sqlite3_bind_text(t->case_get, 1, id, (int)d, SQLITE_STATIC) !=
+	    SQLITE_OK) {
+		db_die(p, "bind");
+	}
+	if (db_step(p, t->case_get)) {
+		found = sqlite3_column_int64(t->case_get, 0);
+		if (!t->whole_ids++) {
+			t->first_whole = xstrdup(id);
+		}
+	}
+	sqlite3_reset(t->case_get);
+	return found;
+}
+
 /* Import one data record. */
 static void import_record(struct table *t)
 {
@@ -654,7 +695,10 @@ static void import_record(struct table *t)
 		    t->line, t->names[t->id_col]);
 	}
 	cases_before = t->ic->stats.cases;
-	case_id = import_case(t->ic, id);
+	case_id = t->attrs_only ? whole_case(t, id) : 0;
+	if (!case_id) {
+		case_id = import_case(t->ic, id);
+	}
 	t->nrow_attr = 0;
 	for (size_t c = 0; c < t->nfields; c++) {
 		if (!is_missing(o, t->fields[c])) {
@@ -685,6 +729,7 @@ size_t survey_import(struct import_ctx *ic, struct import_file *f,
 	t.f = f;
 	t.format = format;
 	t.src = src;
+	t.attrs_only = attrs_only;
 	read_header(&t, attrs_only);
 	t.row_attr = xcalloc(t.ncols, sizeof(*t.row_attr));
 	t.row_value = xcalloc(t.ncols, sizeof(*t.row_value));
@@ -753,6 +798,15 @@ size_t survey_import(struct import_ctx *ic, struct import_file *f,
 		       t.kept == 1 ? " was" : "s were",
 		       t.kept == 1 ? "it was" : "they were");
 	}
+	if (t.whole_ids) {
+		notice("%s: %zu case id%s written with decimals (as '%s') "
+		       "named the project's case%s without them (as '%.*s')",
+		       src->where, t.whole_ids, t.whole_ids == 1 ? "" : "s",
+		       t.first_whole, t.whole_ids == 1 ? "" : "s",
+		       (int)lookup_whole_number(t.first_whole),
+		       t.first_whole);
+		free(t.first_whole);
+	}
 	if (t.unnamed_values) {
 		warn("%s has values in a column without a name in the "
 		     "header; they were not imported", src->where);
@@ -786,6 +840,7 @@ size_t survey_import(struct import_ctx *ic, struct import_file *f,
 	free(t.attr_ins);
 	sb_release(&t.pend_text);
 	sqlite3_finalize(t.attr_new);
+	sqlite3_finalize(t.case_get);
 	sqlite3_finalize(t.doc_sha);
 	sqlite3_finalize(t.attr_del);
 	free(t.row_attr);

@@ -4,6 +4,7 @@
  */
 #include "lookup.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,6 +58,20 @@ long long lookup_case(struct project *p, const char *name)
 				 "lists them", name);
 	}
 	return id;
+}
+
+size_t lookup_whole_number(const char *name)
+{
+	size_t n = strlen(name), d = 0;
+
+	while (d < n && isdigit((unsigned char)name[d])) {
+		d++;
+	}
+	if (d > 0 && d + 1 < n && name[d] == '.' &&
+	    strspn(name + d + 1, "0") == n - d - 1) {
+		return d;
+	}
+	return 0;
 }
 
 enum code_status code_resolve(struct project *p, const char *path, int flags,

@@ -26,6 +26,10 @@ long long lookup_document(struct project *p, const char *doc);
 /* The id of the case named NAME; dies with QC_NOTFOUND when absent. */
 long long lookup_case(struct project *p, const char *name);
 
+/* The length of N when NAME is a whole number written N.0, N.00, ... (as
+ * a spreadsheet or pandas writes an integer id), else 0. */
+size_t lookup_whole_number(const char *name);
+
 /*
  * code_resolve() - THE rule by which qcode reads a code it is given, in
  * every command (code add, codings, quotes, count --code, codings
