@@ -4,7 +4,9 @@
  * importer, and includes this.  The input goes through import_buffer
  * (detect, decode, skip if already imported, import), as 'qcode import'
  * does a file, into the in-memory project inside a transaction (opened
- * once) whose savepoint is rolled back to after each input.
+ * once) whose savepoint is rolled back to after each input.  A harness
+ * may define FUZZ_OPTIONS(o, data, size), which sets the command's
+ * options from the input before each run.
  */
 #include <stdlib.h>
 
@@ -32,6 +34,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	r.data = data;
 	r.size = size;
+#ifdef FUZZ_OPTIONS
+	FUZZ_OPTIONS(&o, data, size);
+#endif
 	fuzz_piece(size);
 	fuzz_begin("import");
 	import_ctx_init(&r.ic, p, &o);
