@@ -20,6 +20,11 @@
  * order files are imported in.  A wide sheet naming a case twice is an
  * error; with --text-column the answer text a sheet carries is compared
  * with the project's.
+ *
+ * What 'qcode codings --format csv' lists imports back as it was: its
+ * start and end are document offsets (a segment beside them must be
+ * theirs, not bound them), and its status column (long layout) keeps
+ * suggested and rejected codings so.
  */
 #include "codings_import.h"
 
