@@ -20,6 +20,11 @@
  * order files are imported in.  A wide sheet naming a case twice is an
  * error; with --text-column the answer text a sheet carries is compared
  * with the project's.
+ *
+ * What 'qcode codings --format csv' lists imports back as it was: its
+ * start and end are document offsets (a segment beside them must be
+ * theirs, not bound them), and its status column (long layout) keeps
+ * suggested and rejected codings so.
  */
 #include "codings_import.h"
 
@@ -46,6 +51,7 @@ struct row {
 	long long seg;      /* segment index, or -1 */
 	long long start, end; /* -1: the whole document (or segment) */
 	char *coder, *memo;
+	const char *status; /* accepted (no status column), suggested, ... */
 	char *text;         /* --text-column, long layout: the sheet's text */
 	char *who;          /* with TEXT: the row's document, for messages */
 };
@@ -55,6 +61,7 @@ struct layout {
 	size_t ncols;
 	char **names;
 	long doc, kase, question, code, start, end, seg, coder, memo, text;
+	long status;        /* long layout only; -1: all accepted */
 	long *codecols;     /* wide */
 	size_t ncodecols;
 	const char *qname;  /* the question, from --question or a column */
@@ -78,6 +85,7 @@ struct state {
 	struct sheet_id *ids; /* wide: the case of each row */
 	size_t nids;
 	size_t mismatches;  /* --text-column: texts that differ */
+	size_t suggested, rejected; /* of the codings added */
 	int hinted;         /* warned of a separator not given */
 	sqlite3_stmt *case_get, *doc_by_case, *seg_get, *doc_text;
 };
@@ -194,6 +202,9 @@ static void read_layout(struct state *s, char **fields, size_t n)
 	l->seg = find_col(l, "segment");
 	l->coder = find_col(l, "coder");
 	l->memo = find_col(l, "memo");
+	/* A wide sheet is often a survey export with codes added, whose
+	 * 'Status' column (Qualtrics) means something else. */
+	l->status = o->wide ? -1 : find_col(l, "status");
 	l->code = -1;
 	l->text = -1;
 	if (o->text_column) {
@@ -251,10 +262,11 @@ static void read_layout(struct state *s, char **fields, size_t n)
 			      "--id-column", s->path, columns_list(l, &sb));
 	}
 	if (l->doc < 0) {
-		long used[9] = { l->kase, l->code, l->start, l->end, l->seg,
-				 l->coder, l->memo, l->question, l->doc };
+		long used[10] = { l->kase, l->code, l->start, l->end, l->seg,
+				  l->coder, l->memo, l->question, l->doc,
+				  l->status };
 
-		find_question(s, used, 9);
+		find_question(s, used, 10);
 	}
 	if ((l->start < 0) != (l->end < 0)) {
 		die(QC_INPUT, "'%s' has a '%s' column but no '%s' column",
@@ -352,6 +364,7 @@ static struct row *new_row(struct state *s, size_t line)
 	r = &s->rows[s->nrows++];
 	memset(r, 0, sizeof(*r));
 	r->line = line;
+	r->status = "accepted";
 	r->seg = -1;
 	r->start = r->end = -1;
 	return r;
@@ -497,6 +510,25 @@ static const char *field(struct csv_reader *r, long c)
 	return trim(r->fields[c]);
 }
 
+/* The status V names (any case; empty: accepted); dies on another
+ * value, naming the row's LINE. */
+static const char *parse_status(struct state *s, const char *v, size_t line)
+{
+	static const char *const names[] = { "accepted", "suggested",
+					     "rejected", NULL };
+
+	if (!*v) {
+		return names[0];
+	}
+	for (int i = 0; names[i]; i++) {
+		if (strcasecmp(v, names[i]) == 0) {
+			return names[i];
+		}
+	}
+	die(QC_INPUT, "unknown status '%s' (accepted, suggested or rejected), "
+		      "in '%s' at line %zu", v, s->path, line);
+}
+
 /* Read one record of the long layout into a row (or count it skipped
  * when its code cell is empty or a --skip-codes value). */
 static void read_long_row(struct state *s, struct csv_reader *cr)
@@ -547,6 +579,7 @@ static void read_long_row(struct state *s, struct csv_reader *cr)
 	if (*field(cr, l->memo)) {
 		r->memo = xstrdup(field(cr, l->memo));
 	}
+	r->status = parse_status(s, field(cr, l->status), r->line);
 }
 
 /* Read one record of the wide layout: a row per filled code cell. */
@@ -819,14 +852,24 @@ static size_t resolve_codes(struct state *s)
 }
 
 /* The span row R codes, into C: the whole document, segment R->seg, or
- * R's offsets (which must lie within); C->segment_id is set for a
- * segment.  Dies naming the line when the segment or span is not
- * there. */
+ * R's offsets.  Offsets are the document's (as 'qcode codings' lists
+ * them) and must lie within it; a segment named beside them does not
+ * bound them (a coding may start on a speaker label or run into the next
+ * paragraph) but must be theirs by segment_of_span()'s rule, as the
+ * listing writes it.  C->segment_id is set when a segment is named.
+ * Dies naming the line when the segment or span is not there. */
 static void row_span(struct state *s, const struct row *r, struct coding *c)
 {
+	long long seg_start = 0, seg_end = 0;
+
 	c->start = 0;
 	c->end = db_int(s->p, 0, "SELECT chars FROM documents WHERE id = %lld",
 			r->doc);
+	if (r->start >= 0 && r->end > c->end) {
+		die(QC_INPUT, "span %lld-%lld is outside document '%s' "
+			      "(characters 0-%lld), in '%s' at line %zu",
+		    r->start, r->end, r->doc_name, c->end, s->path, r->line);
+	}
 	if (r->seg >= 0) {
 		sqlite3_bind_int64(s->seg_get, 1, r->doc);
 		sqlite3_bind_int64(s->seg_get, 2, r->seg);
@@ -836,19 +879,39 @@ static void row_span(struct state *s, const struct row *r, struct coding *c)
 			    s->path, r->line);
 		}
 		c->segment_id = sqlite3_column_int64(s->seg_get, 0);
-		c->start = sqlite3_column_int64(s->seg_get, 1);
-		c->end = sqlite3_column_int64(s->seg_get, 2);
+		seg_start = sqlite3_column_int64(s->seg_get, 1);
+		seg_end = sqlite3_column_int64(s->seg_get, 2);
 		sqlite3_reset(s->seg_get);
 	}
-	if (r->start >= 0) {
-		if (r->end > c->end || r->start < c->start) {
-			die(QC_INPUT, "span %lld-%lld is outside '%s' "
-				      "(%lld-%lld), in '%s' at line %zu",
-			    r->start, r->end, r->doc_name, c->start, c->end,
-			    s->path, r->line);
+	if (r->start < 0) {
+		if (r->seg >= 0) {
+			c->start = seg_start;
+			c->end = seg_end;
 		}
-		c->start = r->start;
-		c->end = r->end;
+		return;
+	}
+	c->start = r->start;
+	c->end = r->end;
+	if (r->seg >= 0) {
+		long long own = segment_of_span(s->p, r->doc, r->start);
+
+		if (own != c->segment_id) {
+			char *whose = own ? xasprintf(
+				"segment %lld", db_int(s->p, -1, "SELECT idx "
+					"FROM segments WHERE id = %lld", own))
+					  : xasprintf("no segment (none ends "
+						      "after %lld)", r->start);
+
+			/* die() exits: WHOSE stays reachable until then. */
+			die(QC_INPUT, "span %lld-%lld of '%s' belongs to %s, "
+				      "not segment %lld (characters "
+				      "%lld-%lld): a coding's segment is the "
+				      "first ending after its start; correct "
+				      "the segment or leave it empty, in '%s' "
+				      "at line %zu",
+			    r->start, r->end, r->doc_name, whose, r->seg,
+			    seg_start, seg_end, s->path, r->line);
+		}
 	}
 }
 
@@ -919,7 +982,7 @@ static size_t write_rows(struct state *s, size_t *dup, size_t *ndocs)
 		c.code_id = r->code;
 		c.coder_id = r->coder ? coder_get(s->p, r->coder) : dflt_id;
 		c.origin = "imported";
-		c.status = "accepted";
+		c.status = r->status;
 		c.memo = r->memo;
 		row_span(s, r, &c);
 		if (!c.segment_id) {
@@ -938,6 +1001,8 @@ static size_t write_rows(struct state *s, size_t *dup, size_t *ndocs)
 			continue;
 		}
 		coding_insert(s->p, &c);
+		s->suggested += strcmp(c.status, "suggested") == 0;
+		s->rejected += strcmp(c.status, "rejected") == 0;
 		docs[added++] = r->doc;
 	}
 	sqlite3_finalize(exists);
@@ -1004,6 +1069,15 @@ void import_codings(struct project *p, const struct ci_opts *o,
 	} else {
 		import_read(&f, path, o->encoding, 0);
 	}
+	{
+		size_t b = strspn(f.text, " \t\r\n");
+
+		if (b < f.len && (f.text[b] == '[' || f.text[b] == '{')) {
+			die(QC_INPUT, "'%s' looks like JSON; codings import "
+				      "reads CSV (write the listing with "
+				      "'qcode codings --format csv')", path);
+		}
+	}
 	csv_init(&cr, f.text, f.len,
 		 o->delimiter ? o->delimiter : csv_detect(f.text, f.len));
 	rc = csv_next(&cr);
@@ -1040,6 +1114,17 @@ void import_codings(struct project *p, const struct ci_opts *o,
 		printf(" of %zu document%s", ndocs, ndocs == 1 ? "" : "s");
 	}
 	printf(" from '%s'", path);
+	if (s.suggested || s.rejected) {
+		printf(" (");
+		if (s.suggested) {
+			printf("%zu suggested%s", s.suggested,
+			       s.rejected ? ", " : "");
+		}
+		if (s.rejected) {
+			printf("%zu rejected", s.rejected);
+		}
+		putchar(')');
+	}
 	if (created) {
 		printf("; created %zu code%s", created, created == 1 ? "" : "s");
 	}
