@@ -28,7 +28,6 @@
  */
 #include "codings_import.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -279,7 +278,7 @@ static void read_layout(struct state *s, char **fields, size_t n)
 static long long find_case(struct state *s, const char *name)
 {
 	long long id = 0;
-	size_t n = strlen(name), d = 0;
+	size_t d;
 
 	db_bind_text(s->p, s->case_get, 1, name);
 	if (db_step(s->p, s->case_get)) {
@@ -289,11 +288,8 @@ static long long find_case(struct state *s, const char *name)
 	if (id) {
 		return id;
 	}
-	while (d < n && isdigit((unsigned char)name[d])) {
-		d++;
-	}
-	if (d > 0 && d + 1 < n && name[d] == '.' &&
-	    strspn(name + d + 1, "0") == n - d - 1) {
+	d = lookup_whole_number(name);
+	if (d) {
 		char *intpart = xstrndup(name, d);
 
 		id = find_case(s, intpart);
