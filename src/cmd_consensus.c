@@ -227,25 +227,30 @@ static void settle(struct project *p, long long into, long long doc,
 	size_t i = 0, j = 0;
 	int w;
 
-	for (size_t x = 0; x < ni; x++) {
-		for (size_t y = 0; y < nc; y++) {
-			if (c[y].claimed || c[y].start != it[x].b ||
-			    c[y].end != it[x].e) {
-				continue;
-			}
-			c[y].claimed = 1;
-			done[x] = 3; /* not 1: a group's own */
-			if (it[x].agreed ? c[y].who == S_ACCEPTED
-					 : c[y].who == S_SUGGESTED) {
-				t->unchanged++;
-			} else if (it[x].agreed && c[y].who == S_SUGGESTED) {
-				update(p, &c[y], &it[x]);
-				t->updated++;
-			} else {
-				t->left++;
-			}
-			break;
+	/* both lists are sorted by start, then end: walked side by side */
+	for (size_t x = 0, y = 0; x < ni && y < nc;) {
+		if (c[y].start < it[x].b ||
+		    (c[y].start == it[x].b && c[y].end < it[x].e)) {
+			y++;
+			continue;
 		}
+		if (c[y].start != it[x].b || c[y].end != it[x].e) {
+			x++;
+			continue;
+		}
+		c[y].claimed = 1;
+		done[x] = 3; /* not 1: a group's own */
+		if (it[x].agreed ? c[y].who == S_ACCEPTED
+				 : c[y].who == S_SUGGESTED) {
+			t->unchanged++;
+		} else if (it[x].agreed && c[y].who == S_SUGGESTED) {
+			update(p, &c[y], &it[x]);
+			t->updated++;
+		} else {
+			t->left++;
+		}
+		x++;
+		y++;
 	}
 	while ((w = next_of(it, ni, done, &i, c, nc, &j)) >= 0) {
 		size_t nit = 0, nmine = 0, fi = i, fj = j;
