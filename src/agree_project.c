@@ -1036,7 +1036,7 @@ static void row_spans(struct state *s, struct arow *row, double *counts,
 
 			b = b < 0 ? 0 : b > chars ? chars : b;
 			e = e < b ? b : e > chars ? chars : e;
-			span_list_add(&sv[c], b, e);
+			span_list_add(&sv[c], b, e, 0);
 		}
 		counts[0] += (double)span_pair(&sp, &sv[0], &sv[1],
 					       s->o->overlap);

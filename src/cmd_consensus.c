@@ -61,7 +61,7 @@ enum { O_CODERS = OPT_BASE, O_INTO, O_CODE, O_OVERLAP };
 /* A coding of the two coders (who: 0 or 1), or of the consensus coder
  * (who: its status, S_*), with its id. */
 struct ccoding {
-	long long id, doc, code, start, end;
+	long long id, doc, code, start, end, seg;
 	int who;
 	int claimed; /* the consensus coder's: matched to an item */
 };
@@ -72,6 +72,8 @@ enum { S_SUGGESTED, S_ACCEPTED, S_REJECTED };
  * agreed span (a pair) or a disagreement (one coder's segment). */
 struct item {
 	long long b, e;
+	long long seg; /* the segment of the coding starting first (0: look
+			* it up) */
 	int agreed;
 };
 
@@ -97,7 +99,7 @@ static long long coder_id(struct project *p, const char *name)
 }
 
 /* The codings SQL selects (id, doc, code, start, end, coder or
- * status), sorted by document, code and span. */
+ * status, segment), sorted by document, code and span. */
 static struct ccoding *load(struct project *p, const char *sql,
 			    long long coder_b, int statuses, size_t *np)
 {
@@ -124,7 +126,8 @@ static struct ccoding *load(struct project *p, const char *sql,
 					   sqlite3_column_int64(st, 1),
 					   sqlite3_column_int64(st, 2),
 					   sqlite3_column_int64(st, 3),
-					   sqlite3_column_int64(st, 4), who, 0 };
+					   sqlite3_column_int64(st, 4),
+					   sqlite3_column_int64(st, 6), who, 0 };
 	}
 	sqlite3_finalize(st);
 	*np = n;
@@ -141,6 +144,7 @@ static void make(struct project *p, long long into, long long doc,
 	k.doc_id = doc;
 	k.code_id = code;
 	k.coder_id = into;
+	k.segment_id = it->seg;
 	k.start = it->b;
 	k.end = it->e;
 	k.origin = "manual";
@@ -155,7 +159,7 @@ static void update(struct project *p, struct ccoding *c,
 	sqlite3_stmt *st = db_cached(
 		p, "UPDATE codings SET start = ?, end = ?, segment_id = ?, "
 		   "status = ? WHERE id = ?");
-	long long seg = segment_of_span(p, c->doc, it->b);
+	long long seg = it->seg ? it->seg : segment_of_span(p, c->doc, it->b);
 
 	sqlite3_bind_int64(st, 1, it->b);
 	sqlite3_bind_int64(st, 2, it->e);
@@ -392,7 +396,8 @@ int cmd_consensus(struct cmd_ctx *ctx, int argc, char **argv)
 	filter = code_filter(p, codes, ncodes);
 	into_id = coder_get(p, into);
 	sql = xasprintf("SELECT c.id, c.doc_id, c.code_id, c.start, c.end, "
-			"c.coder_id FROM codings c WHERE c.coder_id IN (%lld, "
+			"c.coder_id, coalesce(c.segment_id, 0) FROM codings c "
+			"WHERE c.coder_id IN (%lld, "
 			"%lld) AND c.status = 'accepted'%s%s ORDER BY "
 			"c.doc_id, c.code_id, c.start, c.end, c.id",
 			ids[0], ids[1], filter ? " AND " : "",
@@ -402,7 +407,8 @@ int cmd_consensus(struct cmd_ctx *ctx, int argc, char **argv)
 	/* the consensus coder's codings, whatever their status: what
 	 * earlier runs made and review decided */
 	sql = xasprintf("SELECT c.id, c.doc_id, c.code_id, c.start, c.end, "
-			"c.status FROM codings c WHERE c.coder_id = %lld%s%s "
+			"c.status, c.segment_id FROM codings c WHERE "
+			"c.coder_id = %lld%s%s "
 			"ORDER BY c.doc_id, c.code_id, c.start, c.end, c.id",
 			into_id, filter ? " AND " : "", filter ? filter : "");
 	mine = load(p, sql, 0, 1, &nmine);
@@ -416,7 +422,8 @@ int cmd_consensus(struct cmd_ctx *ctx, int argc, char **argv)
 
 		l[0].n = l[1].n = 0;
 		for (; i < n && cs[i].doc == doc && cs[i].code == code; i++) {
-			span_list_add(&l[cs[i].who], cs[i].start, cs[i].end);
+			span_list_add(&l[cs[i].who], cs[i].start, cs[i].end,
+				      cs[i].seg);
 		}
 		span_pair(&sp, &l[0], &l[1], overlap);
 		if (l[0].n + l[1].n > icap) {
@@ -431,16 +438,19 @@ int cmd_consensus(struct cmd_ctx *ctx, int argc, char **argv)
 				const struct span_seg *y = &l[1].v[x->mate];
 
 				items[ni++] = (struct item){
-					x->b < y->b ? x->b : y->b,
-					x->e > y->e ? x->e : y->e, 1 };
+					x->b <= y->b ? x->b : y->b,
+					x->e > y->e ? x->e : y->e,
+					x->b <= y->b ? x->tag : y->tag, 1 };
 			} else {
-				items[ni++] = (struct item){ x->b, x->e, 0 };
+				items[ni++] = (struct item){ x->b, x->e,
+							     x->tag, 0 };
 			}
 		}
 		for (size_t b = 0; b < l[1].n; b++) {
 			if (l[1].v[b].mate < 0) {
-				items[ni++] = (struct item){ l[1].v[b].b,
-							     l[1].v[b].e, 0 };
+				items[ni++] = (struct item){
+					l[1].v[b].b, l[1].v[b].e,
+					l[1].v[b].tag, 0 };
 			}
 		}
 		if (ni) {

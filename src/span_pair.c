@@ -25,7 +25,8 @@ static int cand_cmp(const void *pa, const void *pb)
 	return x->b < y->b ? -1 : x->b > y->b;
 }
 
-void span_list_add(struct span_list *l, long long b, long long e)
+void span_list_add(struct span_list *l, long long b, long long e,
+		   long long tag)
 {
 	if (e <= b) {
 		return;
@@ -40,7 +41,7 @@ void span_list_add(struct span_list *l, long long b, long long e)
 		l->cap = l->cap ? 2 * l->cap : 16;
 		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
 	}
-	l->v[l->n++] = (struct span_seg){ b, e, -1 };
+	l->v[l->n++] = (struct span_seg){ b, e, -1, tag };
 }
 
 size_t span_pair(struct span_pairing *sp, struct span_list *a,

@@ -16,10 +16,12 @@
 #include <stddef.h>
 
 /* A segment [b, e); mate: the index of the other coder's segment it is
- * paired with, or -1. */
+ * paired with, or -1; tag: the caller's tag of the first span it was
+ * made of (the one starting first). */
 struct span_seg {
 	long long b, e;
 	long long mate;
+	long long tag;
 };
 
 /* A growable list of one coder's segments, disjoint and sorted. */
@@ -34,10 +36,11 @@ struct span_pairing {
 	size_t cap;
 };
 
-/* Append [B, E) to L, joined with the last segment when they share a
- * character; spans must come sorted by start.  Empty spans are left
- * out. */
-void span_list_add(struct span_list *l, long long b, long long e);
+/* Append [B, E) (tagged TAG) to L, joined with the last segment when
+ * they share a character; spans must come sorted by start.  Empty spans
+ * are left out. */
+void span_list_add(struct span_list *l, long long b, long long e,
+		   long long tag);
 
 /* Pair A's and B's segments with at least P percent overlap, setting
  * every mate; returns the number of pairs. */

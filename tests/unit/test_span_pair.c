@@ -10,7 +10,7 @@
 static void add_all(struct span_list *l, const long long (*v)[2], size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		span_list_add(l, v[i][0], v[i][1]);
+		span_list_add(l, v[i][0], v[i][1], (long long)i);
 	}
 }
 
@@ -68,8 +68,10 @@ void test_span_pair(void)
 	CHECK_INT(la.n, 2);
 	CHECK_INT(la.v[0].b, 0);
 	CHECK_INT(la.v[0].e, 8);
+	CHECK_INT(la.v[0].tag, 0);
 	CHECK_INT(la.v[1].b, 8);
 	CHECK_INT(la.v[1].e, 9);
+	CHECK_INT(la.v[1].tag, 3);
 	span_pairing_release(&sp);
 	free(la.v);
 	free(lb.v);
