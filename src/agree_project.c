@@ -18,6 +18,7 @@
 #include "agree_project.h"
 #include "lookup.h"
 #include "report.h"
+#include "span_pair.h"
 #include "text.h"
 #include "util.h"
 
@@ -1009,125 +1010,39 @@ static void row_chars(struct state *s, struct arow *row,
 
 /* ---- spans (--unit span, MAXQDA's segment comparison) ---- */
 
-struct span {
-	long long b, e;
-	int matched;
-};
-
-struct cand {
-	long long ov;
-	size_t a, b;
-};
-
-static int cand_cmp(const void *pa, const void *pb)
-{
-	const struct cand *x = pa, *y = pb;
-
-	if (x->ov != y->ov) {
-		return x->ov > y->ov ? -1 : 1;
-	}
-	if (x->a != y->a) {
-		return x->a < y->a ? -1 : 1;
-	}
-	return x->b < y->b ? -1 : x->b > y->b;
-}
-
-/* Append the span [B, E) to coder's list, joined with the last span
- * when they share a character (the marks come sorted by start). */
-static void span_add(struct span **v, size_t *n, size_t *cap, long long b,
-		     long long e)
-{
-	if (e <= b) {
-		return;
-	}
-	if (*n && b < (*v)[*n - 1].e) {
-		if (e > (*v)[*n - 1].e) {
-			(*v)[*n - 1].e = e;
-		}
-		return;
-	}
-	if (*n == *cap) {
-		*cap = *cap ? 2 * *cap : 16;
-		*v = xrealloc(*v, *cap * sizeof(**v));
-	}
-	(*v)[(*n)++] = (struct span){ b, e, 0 };
-}
-
 /* Spans: per document, each coder's segments of the row (codings that
- * share a character joined) are paired one to one, the pairs of
- * largest overlap first, when they overlap by at least --overlap
- * percent of the longer of the two.  counts: 0 agreeing pairs, 1 the
- * first coder's segments left unpaired, 2 the second's. */
+ * share a character joined) are paired one to one by span_pair(), the
+ * pairs of largest overlap first, when they overlap by at least
+ * --overlap percent of the longer of the two.  counts: 0 agreeing
+ * pairs, 1 the first coder's segments left unpaired, 2 the second's. */
 static void row_spans(struct state *s, struct arow *row, double *counts,
 		      double *stat)
 {
-	struct span *sv[2] = { NULL, NULL };
-	size_t sn[2], scap[2] = { 0, 0 }, i = 0, ncand, ccap = 0;
-	struct cand *cand = NULL;
-	double p = s->o->overlap;
+	struct span_list sv[2] = { { NULL, 0, 0 }, { NULL, 0, 0 } };
+	struct span_pairing sp = { NULL, 0 };
+	size_t i = 0;
 
 	if (row->n) {
 		qsort(row->m, row->n, sizeof(*row->m), mark_cmp);
 	}
 	while (i < row->n) {
-		size_t doc = row->m[i].unit, jlo = 0;
+		size_t doc = row->m[i].unit;
 		long long chars = s->docs[doc].chars;
 
-		sn[0] = sn[1] = 0;
+		sv[0].n = sv[1].n = 0;
 		for (; i < row->n && row->m[i].unit == doc; i++) {
 			long long b = row->m[i].start, e = row->m[i].end;
 			size_t c = row->m[i].coder;
 
 			b = b < 0 ? 0 : b > chars ? chars : b;
 			e = e < b ? b : e > chars ? chars : e;
-			span_add(&sv[c], &sn[c], &scap[c], b, e);
+			span_list_add(&sv[c], b, e, 0);
 		}
-		/* the candidate pairs: each coder's spans are disjoint and
-		 * sorted, so the spans of B overlapping a span of A are a
-		 * run that moves forward */
-		ncand = 0;
-		for (size_t a = 0; a < sn[0]; a++) {
-			const struct span *x = &sv[0][a];
-
-			while (jlo < sn[1] && sv[1][jlo].e <= x->b) {
-				jlo++;
-			}
-			for (size_t b = jlo; b < sn[1] && sv[1][b].b < x->e;
-			     b++) {
-				const struct span *y = &sv[1][b];
-				long long lo = x->b > y->b ? x->b : y->b;
-				long long hi = x->e < y->e ? x->e : y->e;
-				long long la = x->e - x->b, lb = y->e - y->b;
-				long long longer = la > lb ? la : lb;
-
-				if (hi - lo <= 0 ||
-				    (double)(hi - lo) * 100.0 <
-					    p * (double)longer) {
-					continue;
-				}
-				if (ncand == ccap) {
-					ccap = ccap ? 2 * ccap : 16;
-					cand = xrealloc(cand,
-							ccap * sizeof(*cand));
-				}
-				cand[ncand++] = (struct cand){ hi - lo, a, b };
-			}
-		}
-		if (ncand) {
-			qsort(cand, ncand, sizeof(*cand), cand_cmp);
-		}
-		for (size_t k = 0; k < ncand; k++) {
-			struct span *x = &sv[0][cand[k].a];
-			struct span *y = &sv[1][cand[k].b];
-
-			if (!x->matched && !y->matched) {
-				x->matched = y->matched = 1;
-				counts[0]++;
-			}
-		}
+		counts[0] += (double)span_pair(&sp, &sv[0], &sv[1],
+					       s->o->overlap);
 		for (size_t c = 0; c < 2; c++) {
-			for (size_t k = 0; k < sn[c]; k++) {
-				counts[1 + c] += !sv[c][k].matched;
+			for (size_t k = 0; k < sv[c].n; k++) {
+				counts[1 + c] += sv[c].v[k].mate < 0;
 			}
 		}
 		if (s->o->disagreements) {
@@ -1135,14 +1050,15 @@ static void row_spans(struct state *s, struct arow *row, double *counts,
 			size_t ka = 0, kb = 0;
 			int v[2];
 
-			while (ka < sn[0] || kb < sn[1]) {
-				int takea = kb >= sn[1] ||
-					    (ka < sn[0] &&
-					     sv[0][ka].b <= sv[1][kb].b);
-				const struct span *x = takea ? &sv[0][ka++]
-							     : &sv[1][kb++];
+			while (ka < sv[0].n || kb < sv[1].n) {
+				int takea = kb >= sv[1].n ||
+					    (ka < sv[0].n &&
+					     sv[0].v[ka].b <= sv[1].v[kb].b);
+				const struct span_seg *x =
+					takea ? &sv[0].v[ka++]
+					      : &sv[1].v[kb++];
 
-				if (x->matched) {
+				if (x->mate >= 0) {
 					continue;
 				}
 				v[0] = takea;
@@ -1160,9 +1076,9 @@ static void row_spans(struct state *s, struct arow *row, double *counts,
 
 		stat[ST_PA] = units > 0 ? counts[0] / units : NAN;
 	}
-	free(cand);
-	free(sv[0]);
-	free(sv[1]);
+	span_pairing_release(&sp);
+	free(sv[0].v);
+	free(sv[1].v);
 }
 
 int agree_project(struct cmd_ctx *ctx, const char *coders,

@@ -97,7 +97,8 @@ extern int unit_failures;
 	X(test_csv_errors)                                              \
 	X(test_csv_detect)                                              \
 	X(test_agree_coding)                                            \
-	X(test_agree_unitized)
+	X(test_agree_unitized)                                          \
+	X(test_span_pair)
 
 #define X(name) void name(void);
 UNIT_TESTS(X)
