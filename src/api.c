@@ -161,7 +161,10 @@ static enum jtype jfield(struct api *a, const char *body, const char *key,
 
 		if (strcmp(type, "null") == 0) {
 			t = J_NULL;
-		} else if (strcmp(type, "integer") == 0) {
+		} else if (strcmp(type, "integer") == 0 &&
+			   sqlite3_column_type(st, 1) == SQLITE_INTEGER) {
+			/* (An integer past 64 bits reads as a real: not a
+			 * whole number qcode can take.) */
 			t = J_INT;
 			if (iv) {
 				*iv = sqlite3_column_int64(st, 1);
@@ -918,11 +921,19 @@ static int change_coding(struct api *a, const struct api_req *q,
 		return api_error(out, 400, "say what to change: 'status' or "
 					   "'memo'");
 	}
+	/* The history names what changed: "code accept 12", "serve memo
+	 * 12", or both ("serve accept memo 12"). */
 	if (tm == J_NONE) {
 		args[0] = strcmp(status, "accepted") == 0 ? "accept" : "reject";
 		args[1] = (char *)ids;
 		args[2] = NULL;
 		rc = begin(a, NULL, "code", 2, args, out);
+	} else if (status) {
+		args[0] = strcmp(status, "accepted") == 0 ? "accept" : "reject";
+		args[1] = "memo";
+		args[2] = (char *)ids;
+		args[3] = NULL;
+		rc = begin(a, NULL, "serve", 3, args, out);
 	} else {
 		args[0] = "memo";
 		args[1] = (char *)ids;
@@ -1014,6 +1025,22 @@ void api_release(struct api *a)
 	api_codes_forget(a);
 }
 
+/* 1 when the JSON text S escapes a NUL character ("\u0000"), which
+ * SQLite's JSON functions drop with the rest of the string. */
+static int nul_escape(const char *s)
+{
+	for (; *s; s++) {
+		if (*s != '\\' || !s[1]) {
+			continue;
+		}
+		if (s[1] == 'u' && strncmp(s + 2, "0000", 4) == 0) {
+			return 1;
+		}
+		s++;
+	}
+	return 0;
+}
+
 int api_handle(struct api *a, const struct api_req *q, struct strbuf *out)
 {
 	const char *m = q->method;
@@ -1024,6 +1051,11 @@ int api_handle(struct api *a, const struct api_req *q, struct strbuf *out)
 
 	if (strlen(q->body) != q->len) {
 		return api_error(out, 400, "the request body holds a NUL byte");
+	}
+	if (nul_escape(q->body)) {
+		return api_error(out, 400, "the request body holds a NUL "
+					   "character (\\u0000), which no "
+					   "name or memo can hold");
 	}
 	if (strncmp(path, "/documents/", 11) == 0) {
 		id = parse_id(path + 11);
