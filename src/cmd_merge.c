@@ -90,7 +90,8 @@ int cmd_merge(struct cmd_ctx *ctx, int argc, char **argv)
 				 (merge_is_refi(argv[i]) ? MERGE_BY_TEXT : 0);
 
 		memset(&st, 0, sizeof(st));
-		merge_project(p, schemas[i - optind], flags, &st, stdout);
+		merge_project(p, schemas[i - optind], argv[i], flags, &st,
+			      stdout);
 		free(schemas[i - optind]);
 		printf("merged '%s': %lld document%s added, %lld matched by "
 		       "content; %lld code%s added, %lld matched by path",
@@ -105,6 +106,11 @@ int cmd_merge(struct cmd_ctx *ctx, int argc, char **argv)
 		printf("; %lld coding%s added, %lld already here",
 		       st.codings_added, st.codings_added == 1 ? "" : "s",
 		       st.codings_dup);
+		if (st.status_conflict) {
+			printf(" (%lld with another status: %s)",
+			       st.status_conflict,
+			       theirs ? "took theirs" : "kept ours");
+		}
 		printf("; %lld coder%s, %lld case%s, %lld attribute value%s, "
 		       "%lld memo%s added\n", st.coders_added,
 		       st.coders_added == 1 ? "" : "s", st.cases_added,

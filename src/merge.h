@@ -18,7 +18,7 @@ struct merge_stats {
 	long long codings_added, codings_dup;
 	long long coders_added, cases_added, attrs_added, values_added;
 	long long values_conflict, memos_added, questions_added;
-	long long memos_conflict;
+	long long memos_conflict, status_conflict;
 };
 
 /* merge_project's FLAGS. */
@@ -40,8 +40,8 @@ char *merge_attach(struct project *p, const char *path);
  * (the same name first, then the first in id order not matched yet),
  * not with its case and question.  Conflicts and renamed documents are
  * listed on OUT as they are found. */
-void merge_project(struct project *p, const char *schema, unsigned flags,
-		   struct merge_stats *st, FILE *out);
+void merge_project(struct project *p, const char *schema, const char *path,
+		   unsigned flags, struct merge_stats *st, FILE *out);
 
 /* 'qcode merge CODER.qdpx': 1 when PATH names a REFI-QDA project (.qdpx
  * or .qde, by its extension). */
