@@ -7,7 +7,9 @@
  * Matching: coders, cases, attributes, questions and code sets by name;
  * documents by content -- the sha256 of the stored text, with the case
  * and the survey question, so two respondents' identical answers stay
- * two documents -- never by name; codes by path.  Inserted rows are
+ * two documents; among equal texts the GUID, the name, then the case
+ * decide, and a document nothing decides is refused (match_documents)
+ * -- never by name alone; codes by path.  Inserted rows are
  * undone by 'qcode undo' like any command's (history marks), updated
  * ones (--theirs) through the undo log.
  */
@@ -294,74 +296,15 @@ static void refuse_ambiguous(struct project *p, const char *path)
 	die_after(QC_INPUT, free, msg, "%s", msg);
 }
 
-/* Match each of the other's documents (temp.m_theirs) to one of ours
- * (temp.m_ours) of its group of equal texts K -- its text, and in a
- * qcode project its case and survey question -- by the strongest
- * evidence first: the same GUID (as export gives it: stored, else
- * derived from the name and text), then the same name, then (a REFI-QDA
- * project) the same case; a document left is matched only when it is
- * the one of its group on both sides, and new when we have none left
- * of its text.  Two that could each be the other's ones, and nothing
- * tells apart, refuse the merge (refuse_ambiguous). */
-static void match_documents(struct project *p, const char *o, int by_text,
-			    const char *path)
+/* The documents neither GUID nor name matched: (a REFI-QDA project)
+ * the same text and case, one on each side; then the same text (in a
+ * qcode project with its case and question), one on each side; several
+ * on either side that nothing tells apart are refused. */
+static void match_left(struct project *p, int by_text, const char *path)
 {
-	static const char *const pair_on[] = { "d.guid = t.guid",
-					       "d.name = t.name" };
-	char *sql;
-
-	if (sqlite3_create_function(p->db, "qcode_doc_guid", 3,
-				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-				    fn_doc_guid, NULL, NULL) != SQLITE_OK) {
-		die(QC_PROJECT, "%s", sqlite3_errmsg(p->db));
-	}
-	sql = xasprintf(
-		"DROP TABLE IF EXISTS temp.m_ours;"
-		"DROP TABLE IF EXISTS temp.m_theirs;"
-		"DROP TABLE IF EXISTS temp.m_pair;"
-		"DROP TABLE IF EXISTS temp.m_grp;"
-		"CREATE TEMP TABLE m_ours(id INTEGER PRIMARY KEY, k, name, "
-		"guid, case_id, taken);"
-		"CREATE TEMP TABLE m_theirs(o INTEGER PRIMARY KEY, k, name, "
-		"guid, case_id, n);"
-		"CREATE TEMP TABLE m_pair(o, d);"
-		"CREATE TEMP TABLE m_grp(k, c, u, l);"
-		"INSERT INTO temp.m_ours SELECT id, sha256%s, name, "
-		"qcode_doc_guid(guid, name, sha256), case_id, 0 FROM "
-		"main.documents;"
-		"INSERT INTO temp.m_theirs SELECT x.id, x.sha256%s, x.name, "
-		"qcode_doc_guid(x.guid, x.name, x.sha256), mc.n, NULL FROM "
-		"@.documents x LEFT JOIN temp.m_case mc ON mc.o = x.case_id;"
-		"CREATE INDEX temp.m_ours_k ON m_ours(k, case_id);"
-		"CREATE INDEX temp.m_ours_guid ON m_ours(guid);"
-		"CREATE INDEX temp.m_ours_name ON m_ours(name);"
-		"CREATE INDEX temp.m_theirs_k ON m_theirs(k);",
-		by_text ? "" : " || ' ' || quote(question) || ' ' || "
-			       "quote(case_id)",
-		by_text ? "" : " || ' ' || quote(x.question) || ' ' || "
-			       "quote(mc.n)");
-	run(p, o, sql);
-	free(sql);
-	/* the same GUID, then the same name (and text, case, question) */
-	for (size_t i = 0; i < sizeof(pair_on) / sizeof(*pair_on); i++) {
-		sql = xasprintf(
-			"INSERT INTO temp.m_pair SELECT t.o, d.id FROM "
-			"temp.m_theirs t JOIN temp.m_ours d ON %s AND d.k = "
-			"t.k WHERE t.n IS NULL AND d.taken = 0;"
-			"UPDATE temp.m_theirs SET n = (SELECT min(d) FROM "
-			"temp.m_pair h WHERE h.o = m_theirs.o) WHERE o IN "
-			"(SELECT o FROM temp.m_pair GROUP BY o HAVING "
-			"count(*) = 1 AND min(d) IN (SELECT d FROM "
-			"temp.m_pair GROUP BY d HAVING count(*) = 1));"
-			"UPDATE temp.m_ours SET taken = 1 WHERE taken = 0 AND "
-			"id IN (SELECT n FROM temp.m_theirs);"
-			"DELETE FROM temp.m_pair;",
-			pair_on[i]);
-		db_exec(p, sql);
-		free(sql);
-	}
+	db_exec(p, "CREATE INDEX temp.m_ours_k ON m_ours(k, case_id);"
+		   "CREATE INDEX temp.m_theirs_k ON m_theirs(k);");
 	if (by_text) {
-		/* the same text and case, one on each side */
 		db_exec(p, "INSERT INTO temp.m_grp SELECT k, case_id, "
 			   "count(*), (SELECT count(*) FROM temp.m_ours d "
 			   "WHERE d.k = t.k AND d.case_id = t.case_id AND "
@@ -377,9 +320,6 @@ static void match_documents(struct project *p, const char *o, int by_text,
 			   "AND id IN (SELECT n FROM temp.m_theirs);"
 			   "DELETE FROM temp.m_grp;");
 	}
-	/* the same text (with case and question in a qcode project), one
-	 * on each side; several on either side that nothing tells apart
-	 * are refused */
 	db_exec(p, "INSERT INTO temp.m_grp SELECT k, NULL, count(*), (SELECT "
 		   "count(*) FROM temp.m_ours d WHERE d.k = t.k AND d.taken = "
 		   "0) FROM temp.m_theirs t WHERE n IS NULL GROUP BY k;"
@@ -388,6 +328,111 @@ static void match_documents(struct project *p, const char *o, int by_text,
 		   "WHERE n IS NULL AND k IN (SELECT k FROM temp.m_grp WHERE "
 		   "u = 1 AND l = 1);");
 	refuse_ambiguous(p, path);
+}
+
+/* temp.m_ours: our documents, with the group K of their text (in a
+ * qcode project with case and question, as KEY gives it), the GUID
+ * export gives them (DERIVED: else the stored one) and whether one of
+ * the other's is matched to them already. */
+static void load_ours(struct project *p, const char *key, int derived)
+{
+	char *sql = xasprintf(
+		"INSERT INTO temp.m_ours SELECT id, sha256%s, name, %s, "
+		"case_id, id IN (SELECT n FROM temp.m_theirs WHERE n IS NOT "
+		"NULL) FROM main.documents;"
+		"CREATE INDEX temp.m_ours_guid ON m_ours(guid) WHERE guid IS "
+		"NOT NULL;",
+		key, derived ? "qcode_doc_guid(guid, name, sha256)" : "guid");
+
+	db_exec(p, sql);
+	free(sql);
+}
+
+/* Match each of the other's documents (temp.m_theirs) to one of ours
+ * (temp.m_ours) of its group of equal texts K -- its text, and in a
+ * qcode project its case and survey question -- by the strongest
+ * evidence first: the same GUID (as export gives it: stored, else
+ * derived from the name and text), then the same name, then (a REFI-QDA
+ * project) the same case; a document left is matched only when it is
+ * the one of its group on both sides, and new when we have none left
+ * of its text.  One of the other's that could be several of ours, or
+ * one of ours that several of the other's could be, refuses the merge
+ * (refuse_ambiguous). */
+static void match_documents(struct project *p, const char *o, int by_text,
+			    const char *path)
+{
+	const char *key = by_text ? "" : " || ' ' || quote(question) || ' ' "
+					 "|| quote(case_id)";
+	int ours = 0;
+	char *sql;
+
+	if (sqlite3_create_function(p->db, "qcode_doc_guid", 3,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				    fn_doc_guid, NULL, NULL) != SQLITE_OK) {
+		die(QC_PROJECT, "%s", sqlite3_errmsg(p->db));
+	}
+	/* theirs, each with the document of ours of its name (names are
+	 * unique) if its text is the same */
+	sql = xasprintf(
+		"DROP TABLE IF EXISTS temp.m_ours;"
+		"DROP TABLE IF EXISTS temp.m_theirs;"
+		"DROP TABLE IF EXISTS temp.m_pair;"
+		"DROP TABLE IF EXISTS temp.m_grp;"
+		"CREATE TEMP TABLE m_ours(id INTEGER PRIMARY KEY, k TEXT, "
+		"name TEXT, guid TEXT, case_id INTEGER, taken INTEGER);"
+		"CREATE TEMP TABLE m_theirs(o INTEGER PRIMARY KEY, k TEXT, "
+		"name TEXT, guid TEXT, case_id INTEGER, n INTEGER, "
+		"byname INTEGER);"
+		"CREATE TEMP TABLE m_pair(o INTEGER, d INTEGER);"
+		"CREATE INDEX temp.m_pair_o ON m_pair(o);"
+		"CREATE INDEX temp.m_pair_d ON m_pair(d);"
+		"CREATE TEMP TABLE m_grp(k TEXT, c INTEGER, u INTEGER, "
+		"l INTEGER);"
+		"CREATE INDEX temp.m_grp_k ON m_grp(k, c);"
+		"INSERT INTO temp.m_theirs SELECT x.id, x.sha256%s, x.name, "
+		"x.guid, mc.n, NULL, (SELECT d.id FROM main.documents d WHERE d.name "
+		"= x.name AND d.sha256 = x.sha256%s) FROM @.documents x LEFT "
+		"JOIN temp.m_case mc ON mc.o = x.case_id;",
+		by_text ? "" : " || ' ' || quote(x.question) || ' ' || "
+			       "quote(mc.n)",
+		by_text ? "" : " AND d.question IS x.question AND d.case_id "
+			       "IS mc.n");
+	run(p, o, sql);
+	free(sql);
+	/* the same GUID: in a REFI-QDA project the file's and the one
+	 * export gives ours; between qcode projects the stored ones (one
+	 * derived is the name and text, the next step) */
+	if (by_text || db_int(p, 0, "SELECT EXISTS (SELECT 1 FROM "
+				    "temp.m_theirs WHERE guid IS NOT NULL)")) {
+		load_ours(p, key, by_text);
+		ours = 1;
+		db_exec(p, "INSERT INTO temp.m_pair SELECT t.o, d.id FROM "
+			   "temp.m_theirs t CROSS JOIN temp.m_ours d INDEXED "
+			   "BY m_ours_guid ON d.guid = t.guid AND d.k = t.k;"
+			   "UPDATE temp.m_theirs SET n = (SELECT h.d FROM "
+			   "temp.m_pair h WHERE h.o = m_theirs.o) WHERE o IN "
+			   "(SELECT o FROM temp.m_pair GROUP BY o HAVING "
+			   "count(*) = 1 AND min(d) IN (SELECT d FROM "
+			   "temp.m_pair GROUP BY d HAVING count(*) = 1));"
+			   "UPDATE temp.m_ours SET taken = 1 WHERE id IN "
+			   "(SELECT n FROM temp.m_theirs);");
+	}
+	/* the same name (one each side: names are unique) */
+	db_exec(p, "UPDATE temp.m_theirs SET n = byname WHERE n IS NULL AND "
+		   "byname IS NOT NULL AND byname NOT IN (SELECT n FROM "
+		   "temp.m_theirs WHERE n IS NOT NULL)");
+	/* (a copy's documents are all matched by now, as a rule) */
+	if (db_int(p, 0, "SELECT EXISTS (SELECT 1 FROM temp.m_theirs WHERE "
+			 "n IS NULL)")) {
+		if (ours) {
+			db_exec(p, "UPDATE temp.m_ours SET taken = 1 WHERE "
+				   "taken = 0 AND id IN (SELECT n FROM "
+				   "temp.m_theirs)");
+		} else {
+			load_ours(p, key, 0);
+		}
+		match_left(p, by_text, path);
+	}
 	db_exec(p, "INSERT INTO temp.m_doc SELECT o, n, 0 FROM temp.m_theirs "
 		   "ORDER BY o");
 }
