@@ -17,17 +17,23 @@ static const char usage[] =
 	"one that other coders coded -- to this project: coders, cases and\n"
 	"attributes (matched by name), documents (matched by content: the\n"
 	"sha256 of the text, with its case and survey question; never by\n"
-	"name), codes (matched by path) with their rules, codings (the same\n"
-	"document, span, code and coder is kept once; each keeps its\n"
-	"coder), memos on the project, cases, documents, codes and\n"
+	"name alone), codes (matched by path) with their rules, codings\n"
+	"(the same document, span, code and coder is kept once; each keeps\n"
+	"its coder), memos on the project, cases, documents, codes and\n"
 	"codings, survey questions, speaker aliases and code sets.  A\n"
 	"document only the other project has is added with its segments\n"
 	"(renamed when this project uses its name for another text).\n"
 	"\n"
+	"Documents with the same text are told apart by their GUID, then\n"
+	"their name, then (a .qdpx) their case; one that could still be\n"
+	"several of this project's is refused (exit 3, nothing merged)\n"
+	"rather than guessed.\n"
+	"\n"
 	"A code whose description, colour, codable flag or rules differ,\n"
 	"a case attribute with another value, and a coding both projects\n"
-	"hold with another memo (an empty one takes theirs) are reported as\n"
-	"conflicts; this project's version is kept unless --theirs.\n"
+	"hold with another memo (an empty one takes theirs) or another\n"
+	"status (accepted, suggested, rejected) are reported as conflicts;\n"
+	"this project's version is kept unless --theirs.\n"
 	"Everything happens in one transaction: 'qcode undo' takes the whole\n"
 	"merge back.  The other files are only read.\n"
 	"\n"
@@ -35,10 +41,9 @@ static const char usage[] =
 	"beside it) from NVivo, ATLAS.ti, MAXQDA, QualCoder or qcode merges\n"
 	"the same way: it is read as 'qcode import' reads it (users become\n"
 	"coders by their name, each coding keeps its user), then merged;\n"
-	"its documents are matched by their text alone (the sha256 of the\n"
-	"text as qcode stores it; among equal texts the same name first,\n"
-	"then the first not matched yet), since such a file has no survey\n"
-	"questions to compare.\n"
+	"its documents are matched by their text (the sha256 of the text as\n"
+	"qcode stores it), since such a file has no survey questions to\n"
+	"compare; among equal texts the GUID, name and case decide.\n"
 	"\n"
 	"  --theirs            in a conflict, take the other project's version\n"
 	"  -p, --project FILE  this project (default $QCODE_PROJECT or\n"
@@ -90,7 +95,8 @@ int cmd_merge(struct cmd_ctx *ctx, int argc, char **argv)
 				 (merge_is_refi(argv[i]) ? MERGE_BY_TEXT : 0);
 
 		memset(&st, 0, sizeof(st));
-		merge_project(p, schemas[i - optind], flags, &st, stdout);
+		merge_project(p, schemas[i - optind], argv[i], flags, &st,
+			      stdout);
 		free(schemas[i - optind]);
 		printf("merged '%s': %lld document%s added, %lld matched by "
 		       "content; %lld code%s added, %lld matched by path",
@@ -105,6 +111,11 @@ int cmd_merge(struct cmd_ctx *ctx, int argc, char **argv)
 		printf("; %lld coding%s added, %lld already here",
 		       st.codings_added, st.codings_added == 1 ? "" : "s",
 		       st.codings_dup);
+		if (st.status_conflict) {
+			printf(" (%lld with another status: %s)",
+			       st.status_conflict,
+			       theirs ? "took theirs" : "kept ours");
+		}
 		printf("; %lld coder%s, %lld case%s, %lld attribute value%s, "
 		       "%lld memo%s added\n", st.coders_added,
 		       st.coders_added == 1 ? "" : "s", st.cases_added,

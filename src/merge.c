@@ -7,7 +7,9 @@
  * Matching: coders, cases, attributes, questions and code sets by name;
  * documents by content -- the sha256 of the stored text, with the case
  * and the survey question, so two respondents' identical answers stay
- * two documents -- never by name; codes by path.  Inserted rows are
+ * two documents; among equal texts the GUID, the name, then the case
+ * decide, and a document nothing decides is refused (match_documents)
+ * -- never by name alone; codes by path.  Inserted rows are
  * undone by 'qcode undo' like any command's (history marks), updated
  * ones (--theirs) through the undo log.
  */
@@ -20,6 +22,7 @@
 #include "merge.h"
 #include "schema.h"
 #include "util.h"
+#include "xml.h"
 
 /* SQL with every "@." replaced by the attached schema's name. */
 static char *sql_for(const char *schema, const char *sql)
@@ -192,65 +195,256 @@ static void merge_names(struct project *p, const char *o, int theirs,
 		  "(SELECT alias FROM main.speaker_aliases) ORDER BY id");
 }
 
-/* MERGE_BY_TEXT: each of the other's documents, in id order, is the
- * document of ours with the same text (sha256) not matched yet, the one
- * with the same name first, then the first by id; else new. */
-static void match_by_text(struct project *p, const char *o)
+/* doc_guid(guid, name, sha256): the GUID a document is exported under
+ * (refi_export.c): its stored one, else one derived from its name and
+ * text. */
+static void fn_doc_guid(sqlite3_context *cx, int argc, sqlite3_value **v)
 {
-	sqlite3_stmt *q = prep(p, o, "SELECT id, sha256, name FROM "
-				     "@.documents ORDER BY id");
-	sqlite3_stmt *find = db_prepare(
-		p, "SELECT id FROM temp.m_ours WHERE sha256 = ?1 AND taken = "
-		   "0 ORDER BY name IS NOT ?2, id LIMIT 1");
-	sqlite3_stmt *take = db_prepare(p, "UPDATE temp.m_ours SET taken = 1 "
-					   "WHERE id = ?");
-	sqlite3_stmt *ins = db_prepare(p, "INSERT INTO temp.m_doc VALUES(?, "
-					  "?, 0)");
+	const char *g = (const char *)sqlite3_value_text(v[0]);
+	char out[37];
+
+	(void)argc;
+	if (!g || refi_guid_norm(g, out) != 0) {
+		const char *name = (const char *)sqlite3_value_text(v[1]);
+		const char *sha = (const char *)sqlite3_value_text(v[2]);
+		char *id = xasprintf("%s%c%s", name ? name : "", 31,
+				     sha ? sha : "");
+
+		refi_guid_derive("document", id, strlen(id), out);
+		free(id);
+	}
+	sqlite3_result_text(cx, out, -1, SQLITE_TRANSIENT);
+}
+
+/* The documents of the query Q (name, case name or NULL) for a message:
+ * 'a' (case 'r1'), 'b' and 'c'; after five, "and N more". */
+static void add_docs(struct project *p, struct strbuf *sb, sqlite3_stmt *q)
+{
+	char *v[6];
+	long long n = 0;
 
 	while (db_step(p, q)) {
-		sqlite3_reset(find);
-		db_bind_text(p, find, 1, db_col_text(q, 1));
-		db_bind_text(p, find, 2, db_col_text(q, 2));
-		sqlite3_reset(ins);
-		sqlite3_clear_bindings(ins);
-		sqlite3_bind_int64(ins, 1, sqlite3_column_int64(q, 0));
-		if (db_step(p, find)) {
-			long long n = sqlite3_column_int64(find, 0);
+		if (n < 6) {
+			struct strbuf one = STRBUF_INIT;
 
-			sqlite3_reset(find);
-			sqlite3_bind_int64(ins, 2, n);
-			sqlite3_reset(take);
-			sqlite3_bind_int64(take, 1, n);
-			db_run(p, take);
+			sb_addf(&one, "'%s'", db_col_text(q, 0));
+			if (sqlite3_column_type(q, 1) != SQLITE_NULL) {
+				sb_addf(&one, " (case '%s')",
+					db_col_text(q, 1));
+			}
+			v[n] = sb_detach(&one, NULL);
 		}
-		db_run(p, ins);
+		n++;
 	}
 	sqlite3_finalize(q);
-	sqlite3_finalize(find);
-	sqlite3_finalize(take);
-	sqlite3_finalize(ins);
+	for (long long i = 0; i < n && i < 5; i++) {
+		sb_adds(sb, i == 0 ? "" : i == n - 1 ? " and " : ", ");
+		sb_adds(sb, v[i]);
+	}
+	if (n > 5) {
+		sb_addf(sb, " and %lld more", n - 5);
+	}
+	for (long long i = 0; i < n && i < 6; i++) {
+		free(v[i]);
+	}
+}
+
+/* After the last pass: the groups of equal texts (temp.m_grp) where
+ * nothing tells which document of the other's is which of ours -- one
+ * of its documents and several of ours, or several of its and one of
+ * ours -- refuse the merge rather than guess, since a guess can put a
+ * coding on another respondent's answer. */
+static void refuse_ambiguous(struct project *p, const char *path)
+{
+	sqlite3_stmt *q = db_prepare(
+		p, "SELECT g.k, g.u, count(*) OVER () FROM temp.m_grp g "
+		   "WHERE g.l > 0 AND NOT (g.u = 1 AND g.l = 1) ORDER BY "
+		   "(SELECT min(o) FROM temp.m_theirs t WHERE t.k = g.k AND "
+		   "t.n IS NULL) LIMIT 1");
+	struct strbuf sb = STRBUF_INIT;
+	sqlite3_stmt *d;
+	long long u, more;
+	char *msg;
+
+	if (!db_step(p, q)) {
+		sqlite3_finalize(q);
+		return;
+	}
+	u = sqlite3_column_int64(q, 1);
+	more = sqlite3_column_int64(q, 2) - 1;
+	sb_addf(&sb, "'%s': its document%s ", path, u == 1 ? "" : "s");
+	d = db_prepare(p, "SELECT t.name, c.name FROM temp.m_theirs t LEFT "
+			  "JOIN main.cases c ON c.id = t.case_id WHERE t.k = "
+			  "? AND t.n IS NULL ORDER BY t.o");
+	db_bind_text(p, d, 1, db_col_text(q, 0));
+	add_docs(p, &sb, d);
+	sb_addf(&sb, " %s the same text as ", u == 1 ? "has" : "have");
+	d = db_prepare(p, "SELECT d.name, c.name FROM temp.m_ours d LEFT "
+			  "JOIN main.cases c ON c.id = d.case_id WHERE d.k = "
+			  "? AND d.taken = 0 ORDER BY d.name");
+	db_bind_text(p, d, 1, db_col_text(q, 0));
+	add_docs(p, &sb, d);
+	sqlite3_finalize(q);
+	sb_addf(&sb, " here, and neither GUID, name nor case tells which is "
+		     "which; nothing merged (give %s the name it has here)",
+		u == 1 ? "it" : "each");
+	if (more) {
+		sb_addf(&sb, "; %lld more text%s like it", more,
+			more == 1 ? "" : "s");
+	}
+	msg = sb_detach(&sb, NULL);
+	die_after(QC_INPUT, free, msg, "%s", msg);
+}
+
+/* The documents neither GUID nor name matched: (a REFI-QDA project)
+ * the same text and case, one on each side; then the same text (in a
+ * qcode project with its case and question), one on each side; several
+ * on either side that nothing tells apart are refused. */
+static void match_left(struct project *p, int by_text, const char *path)
+{
+	db_exec(p, "CREATE INDEX temp.m_ours_k ON m_ours(k, case_id);"
+		   "CREATE INDEX temp.m_theirs_k ON m_theirs(k);");
+	if (by_text) {
+		db_exec(p, "INSERT INTO temp.m_grp SELECT k, case_id, "
+			   "count(*), (SELECT count(*) FROM temp.m_ours d "
+			   "WHERE d.k = t.k AND d.case_id = t.case_id AND "
+			   "d.taken = 0) FROM temp.m_theirs t WHERE n IS "
+			   "NULL AND case_id IS NOT NULL GROUP BY k, case_id;"
+			   "UPDATE temp.m_theirs SET n = (SELECT d.id FROM "
+			   "temp.m_ours d WHERE d.k = m_theirs.k AND "
+			   "d.case_id = m_theirs.case_id AND d.taken = 0) "
+			   "WHERE n IS NULL AND EXISTS (SELECT 1 FROM "
+			   "temp.m_grp g WHERE g.k = m_theirs.k AND g.c = "
+			   "m_theirs.case_id AND g.u = 1 AND g.l = 1);"
+			   "UPDATE temp.m_ours SET taken = 1 WHERE taken = 0 "
+			   "AND id IN (SELECT n FROM temp.m_theirs);"
+			   "DELETE FROM temp.m_grp;");
+	}
+	db_exec(p, "INSERT INTO temp.m_grp SELECT k, NULL, count(*), (SELECT "
+		   "count(*) FROM temp.m_ours d WHERE d.k = t.k AND d.taken = "
+		   "0) FROM temp.m_theirs t WHERE n IS NULL GROUP BY k;"
+		   "UPDATE temp.m_theirs SET n = (SELECT d.id FROM "
+		   "temp.m_ours d WHERE d.k = m_theirs.k AND d.taken = 0) "
+		   "WHERE n IS NULL AND k IN (SELECT k FROM temp.m_grp WHERE "
+		   "u = 1 AND l = 1);");
+	refuse_ambiguous(p, path);
+}
+
+/* temp.m_ours: our documents, with the group K of their text (in a
+ * qcode project with case and question, as KEY gives it), the GUID
+ * export gives them (DERIVED: else the stored one) and whether one of
+ * the other's is matched to them already. */
+static void load_ours(struct project *p, const char *key, int derived)
+{
+	char *sql = xasprintf(
+		"INSERT INTO temp.m_ours SELECT id, sha256%s, name, %s, "
+		"case_id, id IN (SELECT n FROM temp.m_theirs WHERE n IS NOT "
+		"NULL) FROM main.documents;"
+		"CREATE INDEX temp.m_ours_guid ON m_ours(guid) WHERE guid IS "
+		"NOT NULL;",
+		key, derived ? "qcode_doc_guid(guid, name, sha256)" : "guid");
+
+	db_exec(p, sql);
+	free(sql);
+}
+
+/* Match each of the other's documents (temp.m_theirs) to one of ours
+ * (temp.m_ours) of its group of equal texts K -- its text, and in a
+ * qcode project its case and survey question -- by the strongest
+ * evidence first: the same GUID (as export gives it: stored, else
+ * derived from the name and text), then the same name, then (a REFI-QDA
+ * project) the same case; a document left is matched only when it is
+ * the one of its group on both sides, and new when we have none left
+ * of its text.  One of the other's that could be several of ours, or
+ * one of ours that several of the other's could be, refuses the merge
+ * (refuse_ambiguous). */
+static void match_documents(struct project *p, const char *o, int by_text,
+			    const char *path)
+{
+	const char *key = by_text ? "" : " || ' ' || quote(question) || ' ' "
+					 "|| quote(case_id)";
+	int ours = 0;
+	char *sql;
+
+	if (sqlite3_create_function(p->db, "qcode_doc_guid", 3,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				    fn_doc_guid, NULL, NULL) != SQLITE_OK) {
+		die(QC_PROJECT, "%s", sqlite3_errmsg(p->db));
+	}
+	/* theirs, each with the document of ours of its name (names are
+	 * unique) if its text is the same */
+	sql = xasprintf(
+		"DROP TABLE IF EXISTS temp.m_ours;"
+		"DROP TABLE IF EXISTS temp.m_theirs;"
+		"DROP TABLE IF EXISTS temp.m_pair;"
+		"DROP TABLE IF EXISTS temp.m_grp;"
+		"CREATE TEMP TABLE m_ours(id INTEGER PRIMARY KEY, k TEXT, "
+		"name TEXT, guid TEXT, case_id INTEGER, taken INTEGER);"
+		"CREATE TEMP TABLE m_theirs(o INTEGER PRIMARY KEY, k TEXT, "
+		"name TEXT, guid TEXT, case_id INTEGER, n INTEGER, "
+		"byname INTEGER);"
+		"CREATE TEMP TABLE m_pair(o INTEGER, d INTEGER);"
+		"CREATE INDEX temp.m_pair_o ON m_pair(o);"
+		"CREATE INDEX temp.m_pair_d ON m_pair(d);"
+		"CREATE TEMP TABLE m_grp(k TEXT, c INTEGER, u INTEGER, "
+		"l INTEGER);"
+		"CREATE INDEX temp.m_grp_k ON m_grp(k, c);"
+		"INSERT INTO temp.m_theirs SELECT x.id, x.sha256%s, x.name, "
+		"x.guid, mc.n, NULL, (SELECT d.id FROM main.documents d WHERE d.name "
+		"= x.name AND d.sha256 = x.sha256%s) FROM @.documents x LEFT "
+		"JOIN temp.m_case mc ON mc.o = x.case_id;",
+		by_text ? "" : " || ' ' || quote(x.question) || ' ' || "
+			       "quote(mc.n)",
+		by_text ? "" : " AND d.question IS x.question AND d.case_id "
+			       "IS mc.n");
+	run(p, o, sql);
+	free(sql);
+	/* the same GUID: in a REFI-QDA project the file's and the one
+	 * export gives ours; between qcode projects the stored ones (one
+	 * derived is the name and text, the next step) */
+	if (by_text || db_int(p, 0, "SELECT EXISTS (SELECT 1 FROM "
+				    "temp.m_theirs WHERE guid IS NOT NULL)")) {
+		load_ours(p, key, by_text);
+		ours = 1;
+		db_exec(p, "INSERT INTO temp.m_pair SELECT t.o, d.id FROM "
+			   "temp.m_theirs t CROSS JOIN temp.m_ours d INDEXED "
+			   "BY m_ours_guid ON d.guid = t.guid AND d.k = t.k;"
+			   "UPDATE temp.m_theirs SET n = (SELECT h.d FROM "
+			   "temp.m_pair h WHERE h.o = m_theirs.o) WHERE o IN "
+			   "(SELECT o FROM temp.m_pair GROUP BY o HAVING "
+			   "count(*) = 1 AND min(d) IN (SELECT d FROM "
+			   "temp.m_pair GROUP BY d HAVING count(*) = 1));"
+			   "UPDATE temp.m_ours SET taken = 1 WHERE id IN "
+			   "(SELECT n FROM temp.m_theirs);");
+	}
+	/* the same name (one each side: names are unique) */
+	db_exec(p, "UPDATE temp.m_theirs SET n = byname WHERE n IS NULL AND "
+		   "byname IS NOT NULL AND byname NOT IN (SELECT n FROM "
+		   "temp.m_theirs WHERE n IS NOT NULL)");
+	/* (a copy's documents are all matched by now, as a rule) */
+	if (db_int(p, 0, "SELECT EXISTS (SELECT 1 FROM temp.m_theirs WHERE "
+			 "n IS NULL)")) {
+		if (ours) {
+			db_exec(p, "UPDATE temp.m_ours SET taken = 1 WHERE "
+				   "taken = 0 AND id IN (SELECT n FROM "
+				   "temp.m_theirs)");
+		} else {
+			load_ours(p, key, 0);
+		}
+		match_left(p, by_text, path);
+	}
+	db_exec(p, "INSERT INTO temp.m_doc SELECT o, n, 0 FROM temp.m_theirs "
+		   "ORDER BY o");
 }
 
 /* Documents by content; a new one comes with its segments and source. */
-static void merge_documents(struct project *p, const char *o, int by_text,
+static void merge_documents(struct project *p, const char *o,
+			    const char *path, int by_text,
 			    struct merge_stats *st, FILE *out)
 {
 	sqlite3_stmt *q, *ins, *name_taken;
 
-	/* documents.sha256 has no index of its own: a temporary one */
-	db_exec(p, "DROP TABLE IF EXISTS temp.m_ours;"
-		   "CREATE TEMP TABLE m_ours AS SELECT id, sha256, question, "
-		   "case_id, name, 0 AS taken FROM main.documents;"
-		   "CREATE INDEX temp.m_ours_sha ON m_ours(sha256);");
-	if (by_text) {
-		match_by_text(p, o);
-	} else {
-		run(p, o, "INSERT INTO temp.m_doc SELECT x.id, (SELECT d.id "
-			  "FROM temp.m_ours d WHERE d.sha256 = x.sha256 AND "
-			  "d.question IS x.question AND d.case_id IS (SELECT "
-			  "n FROM temp.m_case WHERE o = x.case_id) ORDER BY "
-			  "d.id LIMIT 1), 0 FROM @.documents x ORDER BY x.id");
-	}
+	match_documents(p, o, by_text, path);
 	st->docs_matched += count(p, o, "SELECT count(*) FROM temp.m_doc "
 					"WHERE n IS NOT NULL");
 	/* The sources of the documents added (a merge is not an import: a
@@ -580,10 +774,31 @@ struct ckey {
 	long long doc, start, end, code, coder;
 };
 
+/* A coding in the set: its identity, and for one of ours not yet met
+ * in the other's codings its id (else 0) and status. */
+struct cent {
+	struct ckey k;
+	long long id;
+	int status;
+};
+
 struct cset {
-	struct ckey *v;
+	struct cent *v;
 	size_t cap, n;
 };
+
+static const char *const statuses[] = { "accepted", "suggested",
+					"rejected" };
+
+static int status_of(const char *s)
+{
+	for (int i = 0; i < 3; i++) {
+		if (strcmp(s, statuses[i]) == 0) {
+			return i;
+		}
+	}
+	die(QC_INTERNAL, "unknown coding status '%s'", s);
+}
 
 static size_t ckey_hash(const struct ckey *k)
 {
@@ -598,8 +813,9 @@ static size_t ckey_hash(const struct ckey *k)
 	return (size_t)h;
 }
 
-/* Add K; 1 when it was there already. */
-static int cset_add(struct cset *s, const struct ckey *k)
+/* Add E; the entry of its identity when that was there already (valid
+ * until the next add), else NULL. */
+static struct cent *cset_add(struct cset *s, const struct cent *e)
 {
 	size_t i;
 
@@ -610,35 +826,99 @@ static int cset_add(struct cset *s, const struct ckey *k)
 		s->v = xmalloc(s->cap * sizeof(*s->v));
 		s->n = 0;
 		for (size_t j = 0; j < s->cap; j++) {
-			s->v[j].doc = IDMAP_EMPTY;
+			s->v[j].k.doc = IDMAP_EMPTY;
 		}
 		for (size_t j = 0; j < old.cap; j++) {
-			if (old.v[j].doc != IDMAP_EMPTY) {
+			if (old.v[j].k.doc != IDMAP_EMPTY) {
 				cset_add(s, &old.v[j]);
 			}
 		}
 		free(old.v);
 	}
-	for (i = ckey_hash(k) & (s->cap - 1); s->v[i].doc != IDMAP_EMPTY;
-	     i = (i + 1) & (s->cap - 1)) {
-		if (memcmp(&s->v[i], k, sizeof(*k)) == 0) {
-			return 1;
+	for (i = ckey_hash(&e->k) & (s->cap - 1);
+	     s->v[i].k.doc != IDMAP_EMPTY; i = (i + 1) & (s->cap - 1)) {
+		if (memcmp(&s->v[i].k, &e->k, sizeof(e->k)) == 0) {
+			return &s->v[i];
 		}
 	}
-	s->v[i] = *k;
+	s->v[i] = *e;
 	s->n++;
-	return 0;
+	return NULL;
+}
+
+/* A coding both projects hold whose status differs: ours (ID) and the
+ * other's status. */
+struct sdiff {
+	long long id;
+	int theirs;
+};
+
+static int cmp_sdiff(const void *a, const void *b)
+{
+	long long x = ((const struct sdiff *)a)->id;
+	long long y = ((const struct sdiff *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+/* The codings both projects hold with another status (accepted,
+ * suggested, rejected), listed as conflicts in the order of ours; the
+ * other's status taken when THEIRS. */
+static void merge_coding_status(struct project *p, struct sdiff *v,
+				size_t n, int theirs,
+				struct merge_stats *st, FILE *out)
+{
+	sqlite3_stmt *q, *set;
+
+	if (!n) {
+		return;
+	}
+	qsort(v, n, sizeof(*v), cmp_sdiff);
+	q = db_prepare(p, "SELECT r.name, k.path, y.start, y.end, d.name, "
+			  "y.status FROM main.codings y JOIN main.documents "
+			  "d ON d.id = y.doc_id JOIN main.codes k ON k.id = "
+			  "y.code_id JOIN main.coders r ON r.id = y.coder_id "
+			  "WHERE y.id = ?");
+	set = db_prepare(p, "UPDATE main.codings SET status = ? WHERE id = ?");
+	for (size_t i = 0; i < n; i++) {
+		const char *there = statuses[v[i].theirs];
+
+		sqlite3_reset(q);
+		sqlite3_bind_int64(q, 1, v[i].id);
+		if (!db_step(p, q)) {
+			continue;
+		}
+		st->status_conflict++;
+		fprintf(out, "conflict: the status of %s's coding of '%s' "
+			"[%lld, %lld) in '%s': '%s' here, '%s' there (%s)\n",
+			db_col_text(q, 0), db_col_text(q, 1),
+			sqlite3_column_int64(q, 2),
+			sqlite3_column_int64(q, 3), db_col_text(q, 4),
+			db_col_text(q, 5), there,
+			theirs ? "took theirs" : "kept ours");
+		if (theirs) {
+			sqlite3_reset(set);
+			db_bind_text(p, set, 1, there);
+			sqlite3_bind_int64(set, 2, v[i].id);
+			db_run(p, set);
+		}
+	}
+	sqlite3_finalize(q);
+	sqlite3_finalize(set);
 }
 
 /* Codings once per (document, span, code, coder), in one pass over
  * each project's codings: ours into a set, then the other's, mapped,
  * each new one inserted (the other's order) and added to the set, so a
- * coding the other file holds twice comes once too. */
-static void merge_coding_rows(struct project *p, const char *o,
-			      struct merge_stats *st)
+ * coding the other file holds twice comes once too.  The first of the
+ * other's codings that is one of ours compares their statuses. */
+static void merge_coding_rows(struct project *p, const char *o, int theirs,
+			      struct merge_stats *st, FILE *out)
 {
 	struct idmap mdoc, mcode, mcoder, mseg;
 	struct cset set = { 0 };
+	struct sdiff *diff = NULL;
+	size_t ndiff = 0, capdiff = 0;
 	sqlite3_stmt *q, *ins;
 	long long total = 0;
 
@@ -646,16 +926,18 @@ static void merge_coding_rows(struct project *p, const char *o,
 	idmap_load(p, "m_code", &mcode);
 	idmap_load(p, "m_coder", &mcoder);
 	idmap_load(p, "m_seg", &mseg);
-	q = db_prepare(p, "SELECT doc_id, start, end, code_id, coder_id FROM "
-			  "main.codings");
+	q = db_prepare(p, "SELECT doc_id, start, end, code_id, coder_id, id, "
+			  "status FROM main.codings ORDER BY id");
 	while (db_step(p, q)) {
-		struct ckey k = { sqlite3_column_int64(q, 0),
-				  sqlite3_column_int64(q, 1),
-				  sqlite3_column_int64(q, 2),
-				  sqlite3_column_int64(q, 3),
-				  sqlite3_column_int64(q, 4) };
+		struct cent e = { { sqlite3_column_int64(q, 0),
+				    sqlite3_column_int64(q, 1),
+				    sqlite3_column_int64(q, 2),
+				    sqlite3_column_int64(q, 3),
+				    sqlite3_column_int64(q, 4) },
+				  sqlite3_column_int64(q, 5),
+				  status_of(db_col_text(q, 6)) };
 
-		cset_add(&set, &k);
+		cset_add(&set, &e);
 	}
 	sqlite3_finalize(q);
 	q = prep(p, o, "SELECT doc_id, start, end, code_id, coder_id, "
@@ -666,24 +948,41 @@ static void merge_coding_rows(struct project *p, const char *o,
 			    "status, memo, guid) VALUES(?, ?, ?, ?, ?, ?, ?, "
 			    "?, ?, ?, ?)");
 	while (db_step(p, q)) {
-		struct ckey k;
+		struct cent e = { { 0 }, 0, 0 };
+		struct cent *have;
 		long long seg;
 
 		total++;
-		k.start = sqlite3_column_int64(q, 1);
-		k.end = sqlite3_column_int64(q, 2);
-		if (!idmap_get(&mdoc, sqlite3_column_int64(q, 0), &k.doc) ||
-		    !idmap_get(&mcode, sqlite3_column_int64(q, 3), &k.code) ||
+		e.k.start = sqlite3_column_int64(q, 1);
+		e.k.end = sqlite3_column_int64(q, 2);
+		if (!idmap_get(&mdoc, sqlite3_column_int64(q, 0), &e.k.doc) ||
+		    !idmap_get(&mcode, sqlite3_column_int64(q, 3),
+			       &e.k.code) ||
 		    !idmap_get(&mcoder, sqlite3_column_int64(q, 4),
-			       &k.coder) ||
-		    cset_add(&set, &k)) {
+			       &e.k.coder)) {
 			continue;
 		}
-		sqlite3_bind_int64(ins, 1, k.doc);
-		sqlite3_bind_int64(ins, 2, k.start);
-		sqlite3_bind_int64(ins, 3, k.end);
-		sqlite3_bind_int64(ins, 4, k.code);
-		sqlite3_bind_int64(ins, 5, k.coder);
+		have = cset_add(&set, &e);
+		if (have) {
+			int s = status_of(db_col_text(q, 8));
+
+			if (have->id && have->status != s) {
+				if (ndiff == capdiff) {
+					capdiff = capdiff ? 2 * capdiff : 64;
+					diff = xrealloc(diff, capdiff *
+							sizeof(*diff));
+				}
+				diff[ndiff].id = have->id;
+				diff[ndiff++].theirs = s;
+			}
+			have->id = 0;
+			continue;
+		}
+		sqlite3_bind_int64(ins, 1, e.k.doc);
+		sqlite3_bind_int64(ins, 2, e.k.start);
+		sqlite3_bind_int64(ins, 3, e.k.end);
+		sqlite3_bind_int64(ins, 4, e.k.code);
+		sqlite3_bind_int64(ins, 5, e.k.coder);
 		if (sqlite3_column_type(q, 5) != SQLITE_NULL &&
 		    idmap_get(&mseg, sqlite3_column_int64(q, 5), &seg)) {
 			sqlite3_bind_int64(ins, 6, seg);
@@ -708,13 +1007,15 @@ static void merge_coding_rows(struct project *p, const char *o,
 	free(mcoder.v);
 	free(mseg.k);
 	free(mseg.v);
+	merge_coding_status(p, diff, ndiff, theirs, st, out);
+	free(diff);
 }
 
 /* Codings once per (document, span, code, coder); memos. */
 static void merge_codings(struct project *p, const char *o, int theirs,
 			  struct merge_stats *st, FILE *out)
 {
-	merge_coding_rows(p, o, st);
+	merge_coding_rows(p, o, theirs, st, out);
 	merge_coding_memos(p, o, theirs, st, out);
 	/* memos on the project, a case, a document, a code or a coding;
 	 * the same memo (target, coder, text) once */
@@ -751,8 +1052,8 @@ char *merge_attach(struct project *p, const char *path)
 	return schema;
 }
 
-void merge_project(struct project *p, const char *schema, unsigned flags,
-		   struct merge_stats *st, FILE *out)
+void merge_project(struct project *p, const char *schema, const char *path,
+		   unsigned flags, struct merge_stats *st, FILE *out)
 {
 	long long before;
 	int theirs = (flags & MERGE_THEIRS) != 0;
@@ -780,7 +1081,8 @@ void merge_project(struct project *p, const char *schema, unsigned flags,
 		sqlite3_free(sql);
 	}
 	merge_names(p, schema, theirs, st, out);
-	merge_documents(p, schema, (flags & MERGE_BY_TEXT) != 0, st, out);
+	merge_documents(p, schema, path, (flags & MERGE_BY_TEXT) != 0, st,
+			out);
 	merge_codes(p, schema, theirs, st, out);
 	merge_codings(p, schema, theirs, st, out);
 }

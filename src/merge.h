@@ -18,14 +18,15 @@ struct merge_stats {
 	long long codings_added, codings_dup;
 	long long coders_added, cases_added, attrs_added, values_added;
 	long long values_conflict, memos_added, questions_added;
-	long long memos_conflict;
+	long long memos_conflict, status_conflict;
 };
 
 /* merge_project's FLAGS. */
 enum {
 	MERGE_THEIRS = 1,  /* in a conflict, take the other project's */
-	MERGE_BY_TEXT = 2, /* documents by their text alone (a REFI-QDA
-			    * project: no cases or questions to compare) */
+	MERGE_BY_TEXT = 2, /* documents by their text, not with case and
+			    * question (a REFI-QDA project: no questions
+			    * to compare) */
 };
 
 /* Attach the project at PATH to P for merging; returns the schema name
@@ -34,14 +35,17 @@ enum {
 char *merge_attach(struct project *p, const char *path);
 
 /* Merge the project attached as SCHEMA into P (which has a transaction
- * open).  MERGE_THEIRS: where a code's definition, an attribute value or
- * a coding's memo differs, take the other project's (else keep ours).
- * MERGE_BY_TEXT: a document is matched by the sha256 of its text alone
- * (the same name first, then the first in id order not matched yet),
- * not with its case and question.  Conflicts and renamed documents are
- * listed on OUT as they are found. */
-void merge_project(struct project *p, const char *schema, unsigned flags,
-		   struct merge_stats *st, FILE *out);
+ * open).  MERGE_THEIRS: where a code's definition, an attribute value,
+ * or a coding's memo or status differs, take the other project's (else
+ * keep ours).
+ * MERGE_BY_TEXT: a document is matched by the sha256 of its text, not
+ * with its case and question.  Among equal texts the GUID, the name and
+ * (MERGE_BY_TEXT) the case decide; a document that could still be any
+ * of several dies with QC_INPUT naming PATH (the other file, as the
+ * user named it).  Conflicts (and a coding's status that differs) and
+ * renamed documents are listed on OUT as they are found. */
+void merge_project(struct project *p, const char *schema, const char *path,
+		   unsigned flags, struct merge_stats *st, FILE *out);
 
 /* 'qcode merge CODER.qdpx': 1 when PATH names a REFI-QDA project (.qdpx
  * or .qde, by its extension). */

@@ -3,9 +3,10 @@
  * ATLAS.ti, MAXQDA, QualCoder, qcode) is read by the .qdpx importer --
  * the one reader of that format -- into a new temporary qcode project,
  * which is then merged like a .qcode copy (merge.c), its documents
- * matched by their text alone.  The importer makes the file's users
- * coders and attributes every coding to its user; the temporary project
- * is removed when qcode exits, however it exits.
+ * matched by their text (GUID, name and case telling equal texts
+ * apart).  The importer makes the file's users coders and attributes
+ * every coding to its user; the temporary project is removed when qcode
+ * exits, however it exits.
  */
 #include <errno.h>
 #include <stdlib.h>
