@@ -200,19 +200,12 @@ static void merge_names(struct project *p, const char *o, int theirs,
  * text. */
 static void fn_doc_guid(sqlite3_context *cx, int argc, sqlite3_value **v)
 {
-	const char *g = (const char *)sqlite3_value_text(v[0]);
 	char out[37];
 
 	(void)argc;
-	if (!g || refi_guid_norm(g, out) != 0) {
-		const char *name = (const char *)sqlite3_value_text(v[1]);
-		const char *sha = (const char *)sqlite3_value_text(v[2]);
-		char *id = xasprintf("%s%c%s", name ? name : "", 31,
-				     sha ? sha : "");
-
-		refi_guid_derive("document", id, strlen(id), out);
-		free(id);
-	}
+	refi_doc_guid((const char *)sqlite3_value_text(v[0]),
+		      (const char *)sqlite3_value_text(v[1]),
+		      (const char *)sqlite3_value_text(v[2]), out);
 	sqlite3_result_text(cx, out, -1, SQLITE_TRANSIENT);
 }
 

@@ -1252,6 +1252,77 @@ static void read_extras(struct qdpx *q, const char *xml, size_t len)
 	refi_reader_close(&rd);
 }
 
+/*
+ * The project's document that a source with text SHA (GUID G, name NAME,
+ * listed by case CS or NULL) is, or 0 when the project lacks the text:
+ * the one document with that text; of several, the one whose GUID (its
+ * stored one, or the one qcode's export derives) is G, else the one
+ * named NAME, else the one of case CS.  Several with nothing telling
+ * which is refused: a survey's short answers ("no time") repeat, and a
+ * guess would put one respondent's codings on another's answer.
+ */
+static long long known_doc(struct qdpx *q, const char *sha, const char *g,
+			   const char *name, const struct gentry *cs)
+{
+	sqlite3_stmt *st = db_prepare(
+		q->p, "SELECT d.id, d.guid, d.name, d.case_id, c.name FROM "
+		      "temp.known_texts k JOIN documents d ON d.id = k.id "
+		      "LEFT JOIN cases c ON c.id = d.case_id WHERE "
+		      "k.sha256 = ? ORDER BY d.id");
+	struct strbuf which = STRBUF_INIT;
+	long long first = 0, by[3] = { 0, 0, 0 };
+	size_t n = 0, nby[3] = { 0, 0, 0 };
+
+	db_bind_text(q->p, st, 1, sha);
+	while (db_step(q->p, st)) {
+		long long id = sqlite3_column_int64(st, 0);
+		const char *dname = db_col_text(st, 2);
+		char dg[37];
+		int hit[3];
+
+		refi_doc_guid((const char *)sqlite3_column_text(st, 1), dname,
+			      sha, dg);
+		hit[0] = strcmp(dg, g) == 0;
+		hit[1] = strcmp(dname, name) == 0;
+		hit[2] = cs && sqlite3_column_type(st, 3) != SQLITE_NULL &&
+			 sqlite3_column_int64(st, 3) == cs->id;
+		for (int k = 0; k < 3; k++) {
+			if (hit[k]) {
+				by[k] = id;
+				nby[k]++;
+			}
+		}
+		if (!n++) {
+			first = id;
+		}
+		if (n <= 5) {
+			sb_addf(&which, "%s'%s'", n > 1 ? ", " : "", dname);
+			if (sqlite3_column_type(st, 4) != SQLITE_NULL) {
+				sb_addf(&which, " (case '%s')",
+					db_col_text(st, 4));
+			}
+		}
+	}
+	sqlite3_finalize(st);
+	if (n <= 1) {
+		sb_release(&which);
+		return first;
+	}
+	for (int k = 0; k < 3; k++) {
+		if (nby[k] == 1) {
+			sb_release(&which);
+			return by[k];
+		}
+	}
+	if (n > 5) {
+		sb_addf(&which, " and %zu more", n - 5);
+	}
+	die(QC_INPUT, "'%s': source '%s' has the same text as %zu documents "
+		      "here (%s), and neither its GUID, name nor case tells "
+		      "which it is; nothing imported (give it the name it has "
+		      "here)", q->file, name, n, sb_str(&which));
+}
+
 /* Import the text source T; OWNER is the element carrying its GUID and
  * name (T itself, or the PDFSource of a Representation). */
 static void import_text_source(struct qdpx *q, const xmlNode *t,
@@ -1304,10 +1375,7 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 		text = text_normalize(raw, rawlen, &len);
 	}
 	sha256_hex(text, len, sha);
-	doc = q->max_doc ? lookup(q->p, "SELECT id FROM temp.known_texts "
-					"WHERE sha256 = ? ORDER BY id LIMIT 1",
-				  sha)
-			 : 0;
+	doc = q->max_doc ? known_doc(q, sha, g, name, cs) : 0;
 	if (doc) {
 		char *have = text_of(q->p, "SELECT name FROM documents WHERE "
 					   "id = %lld", doc);
@@ -1315,9 +1383,15 @@ static void import_text_source(struct qdpx *q, const xmlNode *t,
 		notice("'%s': source '%s' has the text of document '%s'; its "
 		       "codings go there", q->file, name, have);
 		free(have);
-		exec_text(q->p, "UPDATE documents SET guid = ?1 WHERE id IN "
-				"(SELECT id FROM temp.known_texts WHERE "
-				"sha256 = ?2) AND guid IS NULL", g, sha, END);
+		{ /* That document only (GUIDs are one object's). */
+			sqlite3_stmt *st = db_cached(
+				q->p, "UPDATE documents SET guid = ? WHERE "
+				      "id = ? AND guid IS NULL");
+
+			db_bind_text(q->p, st, 1, g);
+			sqlite3_bind_int64(st, 2, doc);
+			db_run(q->p, st);
+		}
 		if (cs) { /* a document the project had: unless it has one */
 			run_ints(q->p, "UPDATE documents SET case_id = ? "
 				       "WHERE id = ? AND case_id IS NULL",

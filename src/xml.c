@@ -660,6 +660,19 @@ void refi_guid_derive(const char *kind, const char *identity, size_t idlen,
 	out[o] = '\0';
 }
 
+void refi_doc_guid(const char *guid, const char *name, const char *sha,
+		   char out[37])
+{
+	char *id;
+
+	if (guid && refi_guid_norm(guid, out) == 0) {
+		return;
+	}
+	id = xasprintf("%s%c%s", name ? name : "", 31, sha ? sha : "");
+	refi_guid_derive("document", id, strlen(id), out);
+	free(id);
+}
+
 int refi_color_norm(const char *in, char out[8])
 {
 	const char *p = in;

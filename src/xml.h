@@ -120,6 +120,10 @@ int refi_guid_norm(const char *in, char out[37]);
  * from the SHA-256 of KIND and IDENTITY (IDLEN bytes). */
 void refi_guid_derive(const char *kind, const char *identity, size_t idlen,
 		      char out[37]);
+/* The GUID a document is exported under: GUID (stored; may be NULL),
+ * else one derived from its NAME and the SHA256 of its text. */
+void refi_doc_guid(const char *guid, const char *name, const char *sha,
+		   char out[37]);
 
 /* Normalise a colour to "#rrggbb": accepts #RGB, #RRGGBB and, dropping
  * the alpha channel, #ARGB and #AARRGGBB.  Returns 0, or -1 when IN is
