@@ -98,7 +98,8 @@ void docx_free(struct docx *d)
 }
 
 /* Runs of TEXT: a line break is <w:br/>, a tab <w:tab/>; characters XML
- * 1.0 cannot hold (other control characters) are left out. */
+ * 1.0 cannot hold are left out (other control characters) or become
+ * U+FFFD (U+FFFE, U+FFFF). */
 static void runs(struct docx *d, const char *text, int rtl)
 {
 	const char *s = text;
@@ -117,11 +118,13 @@ static void runs(struct docx *d, const char *text, int rtl)
 		}
 		if (n) {
 			char *part = xstrndup(s, n);
+			char *safe = text_xml_safe(part);
 
 			start(d, "w:t");
 			attr(d, "xml:space", "preserve");
-			xmlTextWriterWriteString(d->w, X part);
+			xmlTextWriterWriteString(d->w, X(safe ? safe : part));
 			end(d);
+			free(safe);
 			free(part);
 			s += n;
 			continue;

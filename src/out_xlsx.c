@@ -304,12 +304,17 @@ void out_xlsx(const struct rows *r)
 					break;
 				}
 				/* fall through */
-			case CELL_STR:
+			case CELL_STR: {
+				const char *v = cell_text(cl, buf,
+							  sizeof(buf));
+				char *safe = text_xml_safe(v);
+
 				check(worksheet_write_string(
-					      ws, row, col,
-					      cell_text(cl, buf, sizeof(buf)),
+					      ws, row, col, safe ? safe : v,
 					      NULL), r, i + 1, c);
+				free(safe);
 				break;
+			}
 			}
 			note_width(width, c, cell_text(cl, buf, sizeof(buf)));
 		}

@@ -596,3 +596,24 @@ int text_has_rtl(const char *s, size_t len)
 	}
 	return 0;
 }
+
+char *text_xml_safe(const char *s)
+{
+	const char *p = strstr(s, "\xEF\xBF");
+	char *out;
+
+	while (p && p[2] != '\xBE' && p[2] != '\xBF') {
+		p = strstr(p + 2, "\xEF\xBF");
+	}
+	if (!p) {
+		return NULL;
+	}
+	out = xstrdup(s);
+	for (char *q = out + (p - s); (q = strstr(q, "\xEF\xBF"));) {
+		if (q[2] == '\xBE' || q[2] == '\xBF') {
+			q[2] = '\xBD';
+		}
+		q += 3;
+	}
+	return out;
+}

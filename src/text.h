@@ -91,4 +91,9 @@ int text_is_rtl(const char *s, size_t len);
 /* 1 when S contains any right-to-left character. */
 int text_has_rtl(const char *s, size_t len);
 
+/* S with the noncharacters U+FFFE and U+FFFF (valid UTF-8, but not
+ * characters XML 1.0 can hold: Word and Excel refuse such a file)
+ * replaced by U+FFFD: a malloc'd copy, or NULL when S has none. */
+char *text_xml_safe(const char *s);
+
 #endif
