@@ -315,6 +315,14 @@ static void emit(struct instream *in, const char *s, size_t len,
 static _Noreturn void bad_utf8(const struct instream *in, size_t line,
 			       size_t byte)
 {
+	const unsigned char *b = (const unsigned char *)in->pend.buf;
+
+	if (in->dec_off == 0 && in->pend.len >= 2 &&
+	    ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+		die(QC_INPUT, "'%s' is UTF-16 (it starts with a UTF-16 "
+			      "byte-order mark), not UTF-8; import it with "
+			      "--encoding utf-16", in->path);
+	}
 	die(QC_INPUT, "invalid UTF-8 in '%s' at line %zu, byte %zu; name the "
 		      "file's encoding with --encoding (e.g. cp1255 for "
 		      "Hebrew, cp1256 for Arabic, cp1252 for Western)",
