@@ -496,6 +496,22 @@ static int ar_article_keyword(const char *kw)
 	return utf8_next(kw, len, &i) != ' ';
 }
 
+/* The medial form of the Hebrew final letter CP (ך ם ן ף ץ), which a
+ * word has wherever it goes on; CP itself for any other letter. */
+static uint32_t he_medial(uint32_t cp)
+{
+	switch (cp) {
+	case 0x05DA: /* ך */
+	case 0x05DD: /* ם */
+	case 0x05DF: /* ן */
+	case 0x05E3: /* ף */
+	case 0x05E5: /* ץ */
+		return cp + 1;
+	default:
+		return cp;
+	}
+}
+
 /* Append the pattern of KW (cleaned; for Arabic with NORM, folded) of a
  * code in LANG to SB, ending with (*MARK:RULE).  ARTICLE: KW is Arabic
  * and starts with the article (ar_article_keyword). */
@@ -534,10 +550,19 @@ static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
 	}
 	while (i < len) {
 		uint32_t cp = utf8_next(kw, len, &i);
+		uint32_t medial = star && i == len ? he_medial(cp) : cp;
 
 		if (cp == ' ') {
 			sb_adds(sb, "\\s+");
 			continue;
+		}
+		if (medial != cp) {
+			/* A final letter before the '*': the word ends
+			 * there, or goes on from the medial form. */
+			sb_addf(sb, "(?:\\x{%X}" MARKS WORD "*|\\x{%X}" MARKS
+				    WORD "+)(*MARK:%d)",
+				(unsigned)cp, (unsigned)medial, rule);
+			return;
 		}
 		add_letter(sb, cp, norm);
 		if (lang != LANG_NONE || cp_takes_marks(cp)) {
@@ -575,7 +600,7 @@ static int is_word(const struct matcher *m, struct match_scratch *s,
 /* The literal of keyword KW (cleaned) into L, or 0 when it has none: the
  * longest run of safe characters in its first word such that everything
  * before the run is a word character. */
-static int keyword_literal(struct matcher *m, const char *kw,
+static int keyword_literal(struct matcher *m, const char *kw, int star,
 			   struct literal *l)
 {
 	size_t len = strlen(kw), i = 0;
@@ -608,6 +633,13 @@ static int keyword_literal(struct matcher *m, const char *kw,
 			before_ok = 0;
 		}
 		pos++;
+	}
+	/* A keyword of one word ending in a final letter before a '*'
+	 * (כסף*) may be written with its medial form (כספים): the literal
+	 * stops before it. */
+	if (star && i >= len && pos > 0 && best_at + best_n == pos &&
+	    he_medial(cps[pos - 1]) != cps[pos - 1]) {
+		best_n--;
 	}
 	if (best_n == 0) {
 		return 0;
@@ -697,7 +729,7 @@ static int compile_code(struct matcher *m, int ci, char **err)
 
 			nkw++;
 			l.code = ci;
-			if (keyword_literal(m, clean + from, &l)) {
+			if (keyword_literal(m, clean + from, star, &l)) {
 				add_literal(m, &l);
 			} else {
 				all_lit = 0;

@@ -11,7 +11,9 @@
  *   word characters are Unicode letters, marks and digits;
  * - case-insensitive (Unicode case folding, for scripts with case);
  * - a trailing '*' lets the last word continue ("נחשפ*" matches
- *   "נחשפתי"); a phrase matches across any run of whitespace;
+ *   "נחשפתי"); before it a Hebrew final letter (ך ם ן ף ץ) also matches
+ *   its medial form followed by more letters ("כסף*" matches "כספים");
+ *   a phrase matches across any run of whitespace;
  * - Hebrew and Arabic points and marks (niqqud, cantillation, harakat,
  *   tatweel: text.h's cp_is_ignorable_mark) are ignored in the text and in
  *   the keyword, while offsets always point into the original text;
