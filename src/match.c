@@ -1547,28 +1547,28 @@ void match_sentence(const char *text, size_t cs, size_t ce, size_t hs,
 {
 	size_t s = hs, e = he;
 
-	/* Back to the start: after a line break, or after whitespace that
-	 * follows a terminator. */
+	/* Back to the start: after a blank line, or after whitespace that
+	 * follows a terminator.  A single line break is whitespace: a
+	 * hard-wrapped paragraph's sentence runs on over it. */
 	while (s > cs) {
 		size_t p = s;
 		uint32_t cp = utf8_prev(text, &p);
 
-		if (cp == '\n') {
-			break;
-		}
 		if (is_space_cp(cp)) {
 			size_t q = p;
+			int breaks = cp == '\n';
 
 			while (q > cs) {
 				size_t r = q;
 				uint32_t c2 = utf8_prev(text, &r);
 
-				if (!is_space_cp(c2) || c2 == '\n') {
+				if (!is_space_cp(c2)) {
 					break;
 				}
+				breaks += c2 == '\n';
 				q = r;
 			}
-			if (boundary_before(text, cs, q)) {
+			if (breaks >= 2 || boundary_before(text, cs, q)) {
 				break;
 			}
 			s = q;
@@ -1576,7 +1576,7 @@ void match_sentence(const char *text, size_t cs, size_t ce, size_t hs,
 		}
 		s = p;
 	}
-	/* Forward to the end: a line break, or a terminator run before
+	/* Forward to the end: a blank line, or a terminator run before
 	 * whitespace.  A hit that itself ends a sentence ends it. */
 	if (e > hs && e < ce) {
 		size_t p = e, k = e;
@@ -1591,7 +1591,29 @@ void match_sentence(const char *text, size_t cs, size_t ce, size_t hs,
 		uint32_t cp = utf8_next(text, ce, &k);
 
 		if (cp == '\n') {
-			break;
+			/* A blank line: only whitespace up to the next
+			 * line break. */
+			size_t j = k;
+			int blank = 0;
+
+			while (j < ce) {
+				size_t j2 = j;
+				uint32_t c2 = utf8_next(text, ce, &j2);
+
+				if (!is_space_cp(c2)) {
+					break;
+				}
+				if (c2 == '\n') {
+					blank = 1;
+					break;
+				}
+				j = j2;
+			}
+			if (blank) {
+				break;
+			}
+			e = j;
+			continue;
 		}
 		if (is_term(cp)) {
 			size_t j = e;

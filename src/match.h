@@ -147,8 +147,11 @@ size_t match_scratch_work(const struct match_scratch *s);
 size_t matcher_work(const struct matcher *m);
 
 /* The sentence of TEXT[CS..CE) holding [HS, HE): sentences end at . ! ?
- * … ؟ ۔ ׃ (with closing quotes and brackets) followed by whitespace, and
- * at line breaks; surrounding whitespace is trimmed.  Byte offsets. */
+ * … ؟ ۔ ׃ (with closing quotes and brackets) followed by whitespace, at
+ * a blank line (a line break, perhaps spaces, another line break), and
+ * at CS and CE; a single line break is whitespace inside a sentence (a
+ * hard-wrapped paragraph).  Surrounding whitespace is trimmed.  Byte
+ * offsets. */
 void match_sentence(const char *text, size_t cs, size_t ce, size_t hs,
 		    size_t he, size_t *start, size_t *end);
 
