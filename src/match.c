@@ -107,6 +107,10 @@ struct excl {
 	pcre2_code *re;
 	const char *shown;
 	size_t off;        /* where the next match is looked for */
+	size_t base;       /* the subject starts here (the segment's
+			      start, for a regex) */
+	uint32_t opts;     /* PCRE2_NOTEOL: the unit ends before the
+			      segment does */
 	int have;          /* [s, e) is its current match */
 	size_t s, e;
 };
@@ -1128,16 +1132,18 @@ static int mark_rule(pcre2_match_data *md)
 }
 
 /* Every match of RE in TEXT[CS..CE) as hits of CODE; RULE < 0: the rule
- * is the (*MARK). */
+ * is the (*MARK).  RE sees the subject TEXT[BASE..CE): a regex rule's
+ * BASE is CS, so ^ is the segment's start as $ is its end. */
 static int scan_all(struct match_scratch *ms, pcre2_code *re,
-		    const char *text, size_t cs, size_t ce, int code, int rule,
-		    const char *shown, char **err)
+		    const char *text, size_t base, size_t cs, size_t ce,
+		    int code, int rule, const char *shown, char **err)
 {
 	size_t off = cs;
 
 	while (off < ce) {
-		int rc = pcre2_match(re, (PCRE2_SPTR)text, ce, off,
-				     PCRE2_NO_UTF_CHECK, ms->md, ms->mctx);
+		int rc = pcre2_match(re, (PCRE2_SPTR)(text + base), ce - base,
+				     off - base, PCRE2_NO_UTF_CHECK, ms->md,
+				     ms->mctx);
 		PCRE2_SIZE *ov;
 
 		if (rc == PCRE2_ERROR_NOMATCH) {
@@ -1149,15 +1155,15 @@ static int scan_all(struct match_scratch *ms, pcre2_code *re,
 		ov = pcre2_get_ovector_pointer(ms->md);
 		if (ov[1] <= ov[0]) {
 			/* Empty match: codes nothing; step one character. */
-			off = ov[0] + 1;
+			off = base + ov[0] + 1;
 			while (off < ce && (text[off] & 0xC0) == 0x80) {
 				off++;
 			}
 			continue;
 		}
-		add_hit(ms, code, rule < 0 ? mark_rule(ms->md) : rule, ov[0],
-			ov[1]);
-		off = ov[1];
+		add_hit(ms, code, rule < 0 ? mark_rule(ms->md) : rule,
+			base + ov[0], base + ov[1]);
+		off = base + ov[1];
 	}
 	return 0;
 }
@@ -1174,8 +1180,9 @@ static int excl_next(struct match_scratch *ms, struct excl *x,
 	if (x->off > ue) {
 		return 0;
 	}
-	rc = pcre2_match(x->re, (PCRE2_SPTR)text, ue, x->off,
-			 PCRE2_NO_UTF_CHECK, ms->md, ms->mctx);
+	rc = pcre2_match(x->re, (PCRE2_SPTR)(text + x->base), ue - x->base,
+			 x->off - x->base, PCRE2_NO_UTF_CHECK | x->opts, ms->md,
+			 ms->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH) {
 		ms->work += ue - x->off;
 		x->off = ue + 1;
@@ -1185,21 +1192,25 @@ static int excl_next(struct match_scratch *ms, struct excl *x,
 		return match_error(rc, x->shown, err);
 	}
 	ov = pcre2_get_ovector_pointer(ms->md);
-	ms->work += ov[1] - x->off;
 	x->have = 1;
-	x->s = ov[0];
-	x->e = ov[1];
-	x->off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+	x->s = x->base + ov[0];
+	x->e = x->base + ov[1];
+	ms->work += x->e - x->off;
+	x->off = x->e > x->s ? x->e : x->s + 1;
 	while (x->off < ue && (text[x->off] & 0xC0) == 0x80) {
 		x->off++;
 	}
 	return 0;
 }
 
-/* Start the exclusions of code C over a new unit TEXT[US..UE): each
- * finds its matches from US on, in order, as many as are asked for. */
+/* Start the exclusions of code C over a new unit TEXT[US..UE) of the
+ * segment that starts at CS and ends at CE: each finds its matches from
+ * US on, in order, as many as are asked for.  A regex sees the segment
+ * from CS on, so ^ is its start; $ is the unit's end only when that is
+ * the segment's end. */
 static int excl_start(struct match_scratch *ms, const struct code *c,
-		      const char *text, size_t us, size_t ue, char **err)
+		      const char *text, size_t cs, size_t ce, size_t us,
+		      size_t ue, char **err)
 {
 	ms->nexcl = 0;
 	if (c->nrules + 1 > ms->exclcap) {
@@ -1213,15 +1224,18 @@ static int excl_start(struct match_scratch *ms, const struct code *c,
 			x = &ms->excl[ms->nexcl++];
 			x->re = c->ex_kw;
 			x->shown = "(exclude keywords)";
+			x->base = 0;
 		} else if (r < c->nrules && c->rules[r].kind == RK_EX_REGEX &&
 			   c->rules[r].re) {
 			x = &ms->excl[ms->nexcl++];
 			x->re = c->rules[r].re;
 			x->shown = c->rules[r].pattern;
+			x->base = cs;
 		} else {
 			continue;
 		}
 		x->off = us;
+		x->opts = ue < ce ? PCRE2_NOTEOL : 0;
 		if (excl_next(ms, x, text, ue, err) != 0) {
 			return -1;
 		}
@@ -1321,8 +1335,8 @@ static int make_units(const struct matcher *m, struct match_scratch *ms,
 						       h->end, &sus, &sue);
 					ms->work += sue - sus;
 					have_sentence = 1;
-					if (excl_start(ms, c, text, sus, sue,
-						       err) != 0) {
+					if (excl_start(ms, c, text, cs, ce, sus,
+						       sue, err) != 0) {
 						return -1;
 					}
 				}
@@ -1353,8 +1367,8 @@ static int make_units(const struct matcher *m, struct match_scratch *ms,
 		size_t k = first;
 
 		for (size_t i = first; i < out->n; i++) {
-			int x = excl_start(ms, c, text, out->v[i].start,
-					   out->v[i].end, err);
+			int x = excl_start(ms, c, text, cs, ce,
+					   out->v[i].start, out->v[i].end, err);
 
 			for (size_t j = 0; j < ms->nexcl && x == 0; j++) {
 				x = ms->excl[j].have;
@@ -1447,13 +1461,13 @@ int matcher_scan_with(const struct matcher *m, struct match_scratch *ms,
 			continue;
 		}
 		if (c->kw && !c->kw_anchored &&
-		    scan_all(ms, c->kw, text, cs, ce, ci, -1, "(keywords)",
+		    scan_all(ms, c->kw, text, 0, cs, ce, ci, -1, "(keywords)",
 			     err) != 0) {
 			return -1;
 		}
 		for (size_t r = 0; r < c->nrules; r++) {
 			if (c->rules[r].kind == RK_REGEX &&
-			    scan_all(ms, c->rules[r].re, text, cs, ce, ci,
+			    scan_all(ms, c->rules[r].re, text, cs, cs, ce, ci,
 				     (int)r, c->rules[r].pattern, err) != 0) {
 				return -1;
 			}

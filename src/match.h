@@ -31,7 +31,9 @@
  *   alike (text.h cp_ar_fold: أ إ آ as ا, ة as ه, ى as ي), unless
  *   matcher_set_normalise turns it off for the code.  The text itself is
  *   never changed: the keyword's letters become classes (ه: [هة]).
- * A regex rule is a PCRE2 pattern used as written (UTF and UCP on).
+ * A regex rule is a PCRE2 pattern used as written (UTF and UCP on); its
+ * subject is the segment TEXT[CS..CE) (matcher_scan), so ^ and $ are the
+ * segment's start and end, in rules and exclusions alike.
  *
  * Speed: every keyword contributes a literal (its first word, folded,
  * marks removed) to one Aho-Corasick automaton shared by all codes, so a

@@ -501,6 +501,43 @@ void test_match_enabled(void)
 	matcher_free(m);
 }
 
+/* A regex's ^ and $ are the segment's start and end, in a rule and in an
+ * exclusion, whatever comes before the segment in the document; the
+ * offsets are the document's. */
+void test_match_regex_anchors(void)
+{
+	struct matcher *m = matcher_new();
+	struct match_results r = MATCH_RESULTS_INIT;
+	/* segments [4, 18) "Q1 no time yet" and [24, 38) "we had no time" */
+	const char *text = "Ann:Q1 no time yet\nBob: we had no time\n";
+	char *err = NULL;
+	int bad;
+
+	matcher_add_code(m, NULL, MATCH_UNIT_MATCH);
+	matcher_add_rule(m, 0, "regex", "^Q\\d|time$", &err);
+	matcher_add_code(m, NULL, MATCH_UNIT_SENTENCE);
+	matcher_add_rule(m, 1, "keyword", "no time", &err);
+	matcher_add_rule(m, 1, "exclude_regex", "^Q\\d|no time$", &err);
+	CHECK(matcher_compile(m, &bad, &err) == 0);
+	CHECK(matcher_scan(m, text, strlen(text), 4, 18, NULL, &r, &err) == 0);
+	CHECK_INT(r.n, 1);
+	if (r.n == 1) {
+		CHECK_INT(r.v[0].code, 0);
+		CHECK_INT(r.v[0].start, 4);
+		CHECK_INT(r.v[0].end, 6);
+	}
+	r.n = 0;
+	CHECK(matcher_scan(m, text, strlen(text), 24, 38, NULL, &r, &err) == 0);
+	CHECK_INT(r.n, 1);
+	if (r.n == 1) {
+		CHECK_INT(r.v[0].code, 0);
+		CHECK_INT(r.v[0].start, 34);
+		CHECK_INT(r.v[0].end, 38);
+	}
+	match_results_release(&r);
+	matcher_free(m);
+}
+
 /* A long paragraph without a sentence end (a speech-to-text transcript):
  * sentence units, and match units with an exclusion, cost work linear in
  * its length.  The matcher once found the sentence of every hit anew,
