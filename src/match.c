@@ -107,6 +107,10 @@ struct excl {
 	pcre2_code *re;
 	const char *shown;
 	size_t off;        /* where the next match is looked for */
+	size_t base;       /* the subject starts here (the segment's
+			      start, for a regex) */
+	uint32_t opts;     /* PCRE2_NOTEOL: the unit ends before the
+			      segment does */
 	int have;          /* [s, e) is its current match */
 	size_t s, e;
 };
@@ -496,6 +500,22 @@ static int ar_article_keyword(const char *kw)
 	return utf8_next(kw, len, &i) != ' ';
 }
 
+/* The medial form of the Hebrew final letter CP (ך ם ן ף ץ), which a
+ * word has wherever it goes on; CP itself for any other letter. */
+static uint32_t he_medial(uint32_t cp)
+{
+	switch (cp) {
+	case 0x05DA: /* ך */
+	case 0x05DD: /* ם */
+	case 0x05DF: /* ן */
+	case 0x05E3: /* ף */
+	case 0x05E5: /* ץ */
+		return cp + 1;
+	default:
+		return cp;
+	}
+}
+
 /* Append the pattern of KW (cleaned; for Arabic with NORM, folded) of a
  * code in LANG to SB, ending with (*MARK:RULE).  ARTICLE: KW is Arabic
  * and starts with the article (ar_article_keyword). */
@@ -534,10 +554,19 @@ static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
 	}
 	while (i < len) {
 		uint32_t cp = utf8_next(kw, len, &i);
+		uint32_t medial = star && i == len ? he_medial(cp) : cp;
 
 		if (cp == ' ') {
 			sb_adds(sb, "\\s+");
 			continue;
+		}
+		if (medial != cp) {
+			/* A final letter before the '*': the word ends
+			 * there, or goes on from the medial form. */
+			sb_addf(sb, "(?:\\x{%X}" MARKS WORD "*|\\x{%X}" MARKS
+				    WORD "+)(*MARK:%d)",
+				(unsigned)cp, (unsigned)medial, rule);
+			return;
 		}
 		add_letter(sb, cp, norm);
 		if (lang != LANG_NONE || cp_takes_marks(cp)) {
@@ -575,7 +604,7 @@ static int is_word(const struct matcher *m, struct match_scratch *s,
 /* The literal of keyword KW (cleaned) into L, or 0 when it has none: the
  * longest run of safe characters in its first word such that everything
  * before the run is a word character. */
-static int keyword_literal(struct matcher *m, const char *kw,
+static int keyword_literal(struct matcher *m, const char *kw, int star,
 			   struct literal *l)
 {
 	size_t len = strlen(kw), i = 0;
@@ -608,6 +637,13 @@ static int keyword_literal(struct matcher *m, const char *kw,
 			before_ok = 0;
 		}
 		pos++;
+	}
+	/* A keyword of one word ending in a final letter before a '*'
+	 * (כסף*) may be written with its medial form (כספים): the literal
+	 * stops before it. */
+	if (star && i >= len && pos > 0 && best_at + best_n == pos &&
+	    he_medial(cps[pos - 1]) != cps[pos - 1]) {
+		best_n--;
 	}
 	if (best_n == 0) {
 		return 0;
@@ -697,7 +733,7 @@ static int compile_code(struct matcher *m, int ci, char **err)
 
 			nkw++;
 			l.code = ci;
-			if (keyword_literal(m, clean + from, &l)) {
+			if (keyword_literal(m, clean + from, star, &l)) {
 				add_literal(m, &l);
 			} else {
 				all_lit = 0;
@@ -1096,16 +1132,18 @@ static int mark_rule(pcre2_match_data *md)
 }
 
 /* Every match of RE in TEXT[CS..CE) as hits of CODE; RULE < 0: the rule
- * is the (*MARK). */
+ * is the (*MARK).  RE sees the subject TEXT[BASE..CE): a regex rule's
+ * BASE is CS, so ^ is the segment's start as $ is its end. */
 static int scan_all(struct match_scratch *ms, pcre2_code *re,
-		    const char *text, size_t cs, size_t ce, int code, int rule,
-		    const char *shown, char **err)
+		    const char *text, size_t base, size_t cs, size_t ce,
+		    int code, int rule, const char *shown, char **err)
 {
 	size_t off = cs;
 
 	while (off < ce) {
-		int rc = pcre2_match(re, (PCRE2_SPTR)text, ce, off,
-				     PCRE2_NO_UTF_CHECK, ms->md, ms->mctx);
+		int rc = pcre2_match(re, (PCRE2_SPTR)(text + base), ce - base,
+				     off - base, PCRE2_NO_UTF_CHECK, ms->md,
+				     ms->mctx);
 		PCRE2_SIZE *ov;
 
 		if (rc == PCRE2_ERROR_NOMATCH) {
@@ -1117,15 +1155,15 @@ static int scan_all(struct match_scratch *ms, pcre2_code *re,
 		ov = pcre2_get_ovector_pointer(ms->md);
 		if (ov[1] <= ov[0]) {
 			/* Empty match: codes nothing; step one character. */
-			off = ov[0] + 1;
+			off = base + ov[0] + 1;
 			while (off < ce && (text[off] & 0xC0) == 0x80) {
 				off++;
 			}
 			continue;
 		}
-		add_hit(ms, code, rule < 0 ? mark_rule(ms->md) : rule, ov[0],
-			ov[1]);
-		off = ov[1];
+		add_hit(ms, code, rule < 0 ? mark_rule(ms->md) : rule,
+			base + ov[0], base + ov[1]);
+		off = base + ov[1];
 	}
 	return 0;
 }
@@ -1142,8 +1180,9 @@ static int excl_next(struct match_scratch *ms, struct excl *x,
 	if (x->off > ue) {
 		return 0;
 	}
-	rc = pcre2_match(x->re, (PCRE2_SPTR)text, ue, x->off,
-			 PCRE2_NO_UTF_CHECK, ms->md, ms->mctx);
+	rc = pcre2_match(x->re, (PCRE2_SPTR)(text + x->base), ue - x->base,
+			 x->off - x->base, PCRE2_NO_UTF_CHECK | x->opts, ms->md,
+			 ms->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH) {
 		ms->work += ue - x->off;
 		x->off = ue + 1;
@@ -1153,21 +1192,25 @@ static int excl_next(struct match_scratch *ms, struct excl *x,
 		return match_error(rc, x->shown, err);
 	}
 	ov = pcre2_get_ovector_pointer(ms->md);
-	ms->work += ov[1] - x->off;
 	x->have = 1;
-	x->s = ov[0];
-	x->e = ov[1];
-	x->off = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+	x->s = x->base + ov[0];
+	x->e = x->base + ov[1];
+	ms->work += x->e - x->off;
+	x->off = x->e > x->s ? x->e : x->s + 1;
 	while (x->off < ue && (text[x->off] & 0xC0) == 0x80) {
 		x->off++;
 	}
 	return 0;
 }
 
-/* Start the exclusions of code C over a new unit TEXT[US..UE): each
- * finds its matches from US on, in order, as many as are asked for. */
+/* Start the exclusions of code C over a new unit TEXT[US..UE) of the
+ * segment that starts at CS and ends at CE: each finds its matches from
+ * US on, in order, as many as are asked for.  A regex sees the segment
+ * from CS on, so ^ is its start; $ is the unit's end only when that is
+ * the segment's end. */
 static int excl_start(struct match_scratch *ms, const struct code *c,
-		      const char *text, size_t us, size_t ue, char **err)
+		      const char *text, size_t cs, size_t ce, size_t us,
+		      size_t ue, char **err)
 {
 	ms->nexcl = 0;
 	if (c->nrules + 1 > ms->exclcap) {
@@ -1181,15 +1224,18 @@ static int excl_start(struct match_scratch *ms, const struct code *c,
 			x = &ms->excl[ms->nexcl++];
 			x->re = c->ex_kw;
 			x->shown = "(exclude keywords)";
+			x->base = 0;
 		} else if (r < c->nrules && c->rules[r].kind == RK_EX_REGEX &&
 			   c->rules[r].re) {
 			x = &ms->excl[ms->nexcl++];
 			x->re = c->rules[r].re;
 			x->shown = c->rules[r].pattern;
+			x->base = cs;
 		} else {
 			continue;
 		}
 		x->off = us;
+		x->opts = ue < ce ? PCRE2_NOTEOL : 0;
 		if (excl_next(ms, x, text, ue, err) != 0) {
 			return -1;
 		}
@@ -1289,8 +1335,8 @@ static int make_units(const struct matcher *m, struct match_scratch *ms,
 						       h->end, &sus, &sue);
 					ms->work += sue - sus;
 					have_sentence = 1;
-					if (excl_start(ms, c, text, sus, sue,
-						       err) != 0) {
+					if (excl_start(ms, c, text, cs, ce, sus,
+						       sue, err) != 0) {
 						return -1;
 					}
 				}
@@ -1321,8 +1367,8 @@ static int make_units(const struct matcher *m, struct match_scratch *ms,
 		size_t k = first;
 
 		for (size_t i = first; i < out->n; i++) {
-			int x = excl_start(ms, c, text, out->v[i].start,
-					   out->v[i].end, err);
+			int x = excl_start(ms, c, text, cs, ce,
+					   out->v[i].start, out->v[i].end, err);
 
 			for (size_t j = 0; j < ms->nexcl && x == 0; j++) {
 				x = ms->excl[j].have;
@@ -1415,13 +1461,13 @@ int matcher_scan_with(const struct matcher *m, struct match_scratch *ms,
 			continue;
 		}
 		if (c->kw && !c->kw_anchored &&
-		    scan_all(ms, c->kw, text, cs, ce, ci, -1, "(keywords)",
+		    scan_all(ms, c->kw, text, 0, cs, ce, ci, -1, "(keywords)",
 			     err) != 0) {
 			return -1;
 		}
 		for (size_t r = 0; r < c->nrules; r++) {
 			if (c->rules[r].kind == RK_REGEX &&
-			    scan_all(ms, c->rules[r].re, text, cs, ce, ci,
+			    scan_all(ms, c->rules[r].re, text, cs, cs, ce, ci,
 				     (int)r, c->rules[r].pattern, err) != 0) {
 				return -1;
 			}
@@ -1515,28 +1561,28 @@ void match_sentence(const char *text, size_t cs, size_t ce, size_t hs,
 {
 	size_t s = hs, e = he;
 
-	/* Back to the start: after a line break, or after whitespace that
-	 * follows a terminator. */
+	/* Back to the start: after a blank line, or after whitespace that
+	 * follows a terminator.  A single line break is whitespace: a
+	 * hard-wrapped paragraph's sentence runs on over it. */
 	while (s > cs) {
 		size_t p = s;
 		uint32_t cp = utf8_prev(text, &p);
 
-		if (cp == '\n') {
-			break;
-		}
 		if (is_space_cp(cp)) {
 			size_t q = p;
+			int breaks = cp == '\n';
 
 			while (q > cs) {
 				size_t r = q;
 				uint32_t c2 = utf8_prev(text, &r);
 
-				if (!is_space_cp(c2) || c2 == '\n') {
+				if (!is_space_cp(c2)) {
 					break;
 				}
+				breaks += c2 == '\n';
 				q = r;
 			}
-			if (boundary_before(text, cs, q)) {
+			if (breaks >= 2 || boundary_before(text, cs, q)) {
 				break;
 			}
 			s = q;
@@ -1544,7 +1590,7 @@ void match_sentence(const char *text, size_t cs, size_t ce, size_t hs,
 		}
 		s = p;
 	}
-	/* Forward to the end: a line break, or a terminator run before
+	/* Forward to the end: a blank line, or a terminator run before
 	 * whitespace.  A hit that itself ends a sentence ends it. */
 	if (e > hs && e < ce) {
 		size_t p = e, k = e;
@@ -1559,7 +1605,29 @@ void match_sentence(const char *text, size_t cs, size_t ce, size_t hs,
 		uint32_t cp = utf8_next(text, ce, &k);
 
 		if (cp == '\n') {
-			break;
+			/* A blank line: only whitespace up to the next
+			 * line break. */
+			size_t j = k;
+			int blank = 0;
+
+			while (j < ce) {
+				size_t j2 = j;
+				uint32_t c2 = utf8_next(text, ce, &j2);
+
+				if (!is_space_cp(c2)) {
+					break;
+				}
+				if (c2 == '\n') {
+					blank = 1;
+					break;
+				}
+				j = j2;
+			}
+			if (blank) {
+				break;
+			}
+			e = j;
+			continue;
 		}
 		if (is_term(cp)) {
 			size_t j = e;

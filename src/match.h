@@ -11,7 +11,9 @@
  *   word characters are Unicode letters, marks and digits;
  * - case-insensitive (Unicode case folding, for scripts with case);
  * - a trailing '*' lets the last word continue ("נחשפ*" matches
- *   "נחשפתי"); a phrase matches across any run of whitespace;
+ *   "נחשפתי"); before it a Hebrew final letter (ך ם ן ף ץ) also matches
+ *   its medial form followed by more letters ("כסף*" matches "כספים");
+ *   a phrase matches across any run of whitespace;
  * - Hebrew and Arabic points and marks (niqqud, cantillation, harakat,
  *   tatweel: text.h's cp_is_ignorable_mark) are ignored in the text and in
  *   the keyword, while offsets always point into the original text;
@@ -29,7 +31,9 @@
  *   alike (text.h cp_ar_fold: أ إ آ as ا, ة as ه, ى as ي), unless
  *   matcher_set_normalise turns it off for the code.  The text itself is
  *   never changed: the keyword's letters become classes (ه: [هة]).
- * A regex rule is a PCRE2 pattern used as written (UTF and UCP on).
+ * A regex rule is a PCRE2 pattern used as written (UTF and UCP on); its
+ * subject is the segment TEXT[CS..CE) (matcher_scan), so ^ and $ are the
+ * segment's start and end, in rules and exclusions alike.
  *
  * Speed: every keyword contributes a literal (its first word, folded,
  * marks removed) to one Aho-Corasick automaton shared by all codes, so a
@@ -145,8 +149,11 @@ size_t match_scratch_work(const struct match_scratch *s);
 size_t matcher_work(const struct matcher *m);
 
 /* The sentence of TEXT[CS..CE) holding [HS, HE): sentences end at . ! ?
- * … ؟ ۔ ׃ (with closing quotes and brackets) followed by whitespace, and
- * at line breaks; surrounding whitespace is trimmed.  Byte offsets. */
+ * … ؟ ۔ ׃ (with closing quotes and brackets) followed by whitespace, at
+ * a blank line (a line break, perhaps spaces, another line break), and
+ * at CS and CE; a single line break is whitespace inside a sentence (a
+ * hard-wrapped paragraph).  Surrounding whitespace is trimmed.  Byte
+ * offsets. */
 void match_sentence(const char *text, size_t cs, size_t ce, size_t hs,
 		    size_t he, size_t *start, size_t *end);
 

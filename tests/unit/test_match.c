@@ -328,6 +328,8 @@ void test_match_units(void)
 					 "exclude_keyword:river bank", NULL };
 	const char *const ex_rx[] = { "keyword:bank",
 				      "exclude_regex:\\bblood\\b", NULL };
+	const char *const ex_time[] = { "keyword:time",
+					"exclude_keyword:more time", NULL };
 	const char *const heb[] = { "keyword:תקציב", NULL };
 	const char *const ar[] = { "keyword:مدرسة", NULL };
 	const char *text = "The bank closed. We sat by the river bank!\n"
@@ -358,6 +360,29 @@ void test_match_units(void)
 	match_sentence("x 3.5 y. z", 0, 10, 2, 5, &s, &e);
 	CHECK_INT(s, 0);
 	CHECK_INT(e, 8);
+	/* A single line break does not end a sentence (a hard-wrapped
+	 * paragraph); a blank line does, spaces in it or not. */
+	match_sentence("no time\nfor us. Yes", 0, 19, 8, 11, &s, &e);
+	CHECK_INT(s, 0);
+	CHECK_INT(e, 15);
+	match_sentence("a b\n \r\nc d\n\ne", 0, 13, 9, 10, &s, &e);
+	CHECK_INT(s, 7);
+	CHECK_INT(e, 10);
+	match_sentence("a b\n \r\nc d\n\ne", 0, 13, 0, 1, &s, &e);
+	CHECK_INT(s, 0);
+	CHECK_INT(e, 3);
+	/* So an exclusion phrase broken by a line break vetoes the hit in
+	 * every unit, as it did in a segment. */
+	CHECK_SCAN(NULL, "match", ex_time, "We did not get more\ntime for it.",
+		   "");
+	CHECK_SCAN(NULL, "sentence", ex_time,
+		   "We did not get more\ntime for it.", "");
+	CHECK_SCAN(NULL, "segment", ex_time,
+		   "We did not get more\ntime for it.", "");
+	CHECK_SCAN(NULL, "sentence", ex_time,
+		   "We did not get more.\nTime for it.", "21-33:0");
+	CHECK_SCAN(NULL, "match", ex_time,
+		   "We did not get more\n\ntime for it.", "21-25:0");
 }
 
 /* The automaton path and the whole-segment scan agree: code 0 has only
@@ -471,6 +496,43 @@ void test_match_enabled(void)
 	if (r.n == 1) {
 		CHECK_INT(r.v[0].start, 11);
 		CHECK_INT(r.v[0].end, 16);
+	}
+	match_results_release(&r);
+	matcher_free(m);
+}
+
+/* A regex's ^ and $ are the segment's start and end, in a rule and in an
+ * exclusion, whatever comes before the segment in the document; the
+ * offsets are the document's. */
+void test_match_regex_anchors(void)
+{
+	struct matcher *m = matcher_new();
+	struct match_results r = MATCH_RESULTS_INIT;
+	/* segments [4, 18) "Q1 no time yet" and [24, 38) "we had no time" */
+	const char *text = "Ann:Q1 no time yet\nBob: we had no time\n";
+	char *err = NULL;
+	int bad;
+
+	matcher_add_code(m, NULL, MATCH_UNIT_MATCH);
+	matcher_add_rule(m, 0, "regex", "^Q\\d|time$", &err);
+	matcher_add_code(m, NULL, MATCH_UNIT_SENTENCE);
+	matcher_add_rule(m, 1, "keyword", "no time", &err);
+	matcher_add_rule(m, 1, "exclude_regex", "^Q\\d|no time$", &err);
+	CHECK(matcher_compile(m, &bad, &err) == 0);
+	CHECK(matcher_scan(m, text, strlen(text), 4, 18, NULL, &r, &err) == 0);
+	CHECK_INT(r.n, 1);
+	if (r.n == 1) {
+		CHECK_INT(r.v[0].code, 0);
+		CHECK_INT(r.v[0].start, 4);
+		CHECK_INT(r.v[0].end, 6);
+	}
+	r.n = 0;
+	CHECK(matcher_scan(m, text, strlen(text), 24, 38, NULL, &r, &err) == 0);
+	CHECK_INT(r.n, 1);
+	if (r.n == 1) {
+		CHECK_INT(r.v[0].code, 0);
+		CHECK_INT(r.v[0].start, 34);
+		CHECK_INT(r.v[0].end, 38);
 	}
 	match_results_release(&r);
 	matcher_free(m);

@@ -82,6 +82,7 @@ extern int unit_failures;
 	X(test_match_units)                                             \
 	X(test_match_prefilter)                                         \
 	X(test_match_enabled)                                           \
+	X(test_match_regex_anchors)                                     \
 	X(test_match_long_paragraph)                                    \
 	X(test_report_tenths)                                           \
 	X(test_counts_bar)                                              \
