@@ -240,6 +240,100 @@ static void add_rules(struct run *r, struct acode *c, const char *path,
 	sqlite3_finalize(st);
 }
 
+/* The survey questions or the speakers (their shown names, one per
+ * key) of the project, for check_scope(): NULL until needed. */
+struct known {
+	int loaded;
+	char **names;   /* NULL-terminated */
+	char **keys;    /* speakers: the key of each name */
+};
+
+static void known_load(struct project *p, struct known *k, int speakers)
+{
+	sqlite3_stmt *st;
+	size_t n = 0;
+
+	k->loaded = 1;
+	k->names = xcalloc(1, sizeof(*k->names));
+	k->keys = xcalloc(1, sizeof(*k->keys));
+	st = db_prepare(p, speakers
+		? "SELECT speaker_key(n), n FROM (SELECT "
+		  SPEAKER_NAME_SQL("segments.speaker") " AS n, id FROM "
+		  "segments WHERE speaker IS NOT NULL) GROUP BY 1 "
+		  "ORDER BY min(id)"
+		: "SELECT question, question FROM documents WHERE question "
+		  "IS NOT NULL GROUP BY 1 ORDER BY min(id)");
+	while (db_step(p, st)) {
+		k->names = xrealloc(k->names, (n + 2) * sizeof(*k->names));
+		k->keys = xrealloc(k->keys, (n + 2) * sizeof(*k->keys));
+		k->keys[n] = db_col_dup(st, 0);
+		k->names[n++] = db_col_dup(st, 1);
+		k->names[n] = k->keys[n] = NULL;
+	}
+	sqlite3_finalize(st);
+}
+
+static void known_release(struct known *k)
+{
+	free_strv(k->names);
+	free_strv(k->keys);
+}
+
+/* The message for the first item of a code's questions: (speakers:)
+ * LIST that names no question (speaker) of the project, or NULL.  A
+ * speakers: item "not NAME" may name anyone (it leaves nobody out). */
+static char *unknown_item(struct project *p, const char *path,
+			  char *const *list, struct known *k, int speakers)
+{
+	const char *what = speakers ? "speakers" : "questions";
+
+	for (size_t i = 0; list && list[i]; i++) {
+		char *key = NULL;
+		int found = 0;
+
+		if (speakers && strncmp(list[i], "not ", 4) == 0) {
+			continue;
+		}
+		if (!k->loaded) {
+			known_load(p, k, speakers);
+		}
+		if (speakers) {
+			char *name = speaker_resolve(p, list[i]);
+
+			key = speaker_key(name);
+			free(name);
+		}
+		for (size_t j = 0; k->keys[j] && !found; j++) {
+			found = strcmp(k->keys[j], key ? key : list[i]) == 0;
+		}
+		free(key);
+		if (!found) {
+			struct strbuf sb = STRBUF_INIT;
+
+			sb_addf(&sb, "code '%s' has %s: '%s', ", path, what,
+				list[i]);
+			sb_adds(&sb, speakers ? "who speaks in no document"
+					      : "which no document answers");
+			if (!k->names[0]) {
+				sb_addf(&sb, " (the project has no %s)",
+					speakers ? "speakers"
+						 : "survey questions");
+			} else {
+				sb_addf(&sb, " (known %s: ", what);
+				for (size_t j = 0; k->names[j]; j++) {
+					sb_addf(&sb, "%s%s", j ? ", " : "",
+						k->names[j]);
+				}
+				sb_adds(&sb, ")");
+			}
+			sb_adds(&sb, "; its rules would code nothing and "
+				     "remove its suggestions: fix the codebook");
+			return sb_detach(&sb, NULL);
+		}
+	}
+	return NULL;
+}
+
 /* The codes in scope, their rules into the matcher. */
 static void load_codes(struct run *r)
 {
@@ -247,6 +341,8 @@ static void load_codes(struct run *r)
 	sqlite3_stmt *st;
 	unsigned char *want = NULL;
 	size_t cap = 0;
+	struct known kq = { 0, NULL, NULL }, ks = { 0, NULL, NULL };
+	int any_docs = db_int(p, 0, "SELECT EXISTS (SELECT 1 FROM documents)");
 
 	r->maxid = db_int(p, 0, "SELECT coalesce(max(id), 0) FROM codes");
 	r->idx_of = xmalloc((size_t)(r->maxid + 1) * sizeof(int));
@@ -303,10 +399,6 @@ static void load_codes(struct run *r)
 		}
 		c->questions = json_list(r, st, 5);
 		c->speakers = json_list(r, st, 6);
-		speaker_list_keys(r->p, c->speakers);
-		if (c->speakers) {
-			r->any_speakers = 1;
-		}
 		if (sqlite3_column_int(st, 2)) {
 			add_rules(r, c, s->path,
 				  sqlite3_column_type(st, 3) == SQLITE_NULL
@@ -315,9 +407,33 @@ static void load_codes(struct run *r)
 				  sqlite3_column_int(st, 7));
 			s->has_rules = c->mi >= 0;
 		}
+		/* A question or speaker the project does not have (a typo)
+		 * would make the code code nothing, silently. */
+		if (s->has_rules && any_docs) {
+			char *msg = unknown_item(p, s->path, c->questions, &kq,
+						 0);
+
+			if (!msg) {
+				msg = unknown_item(p, s->path, c->speakers,
+						   &ks, 1);
+			}
+			if (msg) {
+				sqlite3_finalize(st);
+				free(want);
+				known_release(&kq);
+				known_release(&ks);
+				die(QC_NOTFOUND, "%s", msg);
+			}
+		}
+		speaker_list_keys(r->p, c->speakers);
+		if (c->speakers) {
+			r->any_speakers = 1;
+		}
 	}
 	sqlite3_finalize(st);
 	free(want);
+	known_release(&kq);
+	known_release(&ks);
 }
 
 /* Which matcher codes apply to a document answering QUESTION. */

@@ -15,7 +15,10 @@
  *   - list items before the first heading set file defaults (language,
  *     normalise, unit, questions, speakers); other text there is a preamble and is
  *     not stored;
- *   - <!-- ... --> starting a line is a comment, to the line with -->.
+ *   - <!-- ... --> is a comment, anywhere on a line and across lines;
+ *     it is removed before the line is read (in a regex too: write
+ *     \<!-- to match the text "<!--"; "\<!--" starts no comment), and
+ *     a line that held only a comment is no blank line.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -163,31 +166,39 @@ static char *squeeze(const char *kw)
 	return sb_detach(&sb, NULL);
 }
 
-/* Add the patterns of the open item, one per line (the first line's
- * text replaced by HEAD when not NULL). */
-static int add_patterns(struct md *m, struct cb_code *c,
-			enum cb_rule_kind kind, const char *head)
+/* Add the pattern PAT (empty: nothing) of KIND, read at LINE. */
+static int add_pattern(struct md *m, struct cb_code *c,
+		       enum cb_rule_kind kind, const char *pat, size_t line)
 {
 	char *why = NULL;
+
+	if (!*pat) {
+		return 0;
+	}
+	if (cb_check_regex(pat, &why) != 0) {
+		char *detail = xasprintf(": %s", why);
+		int rc = md_error(m, line, detail, "bad regex '%s'", pat);
+
+		free(detail);
+		free(why);
+		return rc;
+	}
+	cb_code_add_rule(c, kind, pat, line);
+	return 0;
+}
+
+/* Add the patterns of the open item, one per line. */
+static int add_patterns(struct md *m, struct cb_code *c,
+			enum cb_rule_kind kind)
+{
 	size_t added = 0;
 
 	for (size_t i = 0; i < m->nlines; i++) {
-		const char *pat = i == 0 && head ? head : m->lines[i].text;
-		size_t line = m->lines[i].line;
-
-		if (!*pat) {
-			continue;
+		if (add_pattern(m, c, kind, m->lines[i].text,
+				m->lines[i].line) != 0) {
+			return -1;
 		}
-		if (cb_check_regex(pat, &why) != 0) {
-			char *detail = xasprintf(": %s", why);
-			int rc = md_error(m, line, detail, "bad regex '%s'", pat);
-
-			free(detail);
-			free(why);
-			return rc;
-		}
-		cb_code_add_rule(c, kind, pat, line);
-		added++;
+		added += *m->lines[i].text != '\0';
 	}
 	if (!added) {
 		return md_error(m, m->lines[0].line, NULL,
@@ -221,6 +232,50 @@ static int add_keywords(struct md *m, struct cb_code *c,
 		free(kw);
 	}
 	free_strv(items);
+	return rc;
+}
+
+/* The lines of an 'exclude' item: keywords, until a line starting with
+ * "regex:" makes it and every line after it one pattern each. */
+static int add_excludes(struct md *m, struct cb_code *c)
+{
+	struct strbuf kws = STRBUF_INIT;
+	size_t kw_line = 0, npat = 0;
+	int regex = 0, rc = 0;
+
+	for (size_t i = 0; i < m->nlines && rc == 0; i++) {
+		char *t = m->lines[i].text;
+
+		if (strncmp(t, "regex:", 6) == 0) {
+			char *pat = xstrdup(t + 6);
+
+			regex = 1;
+			npat += *trim(pat) != '\0';
+			rc = add_pattern(m, c, CB_EXCLUDE_REGEX, trim(pat),
+					 m->lines[i].line);
+			free(pat);
+		} else if (regex) {
+			npat += *t != '\0';
+			rc = add_pattern(m, c, CB_EXCLUDE_REGEX, t,
+					 m->lines[i].line);
+		} else if (*t) {
+			if (kws.len) {
+				sb_adds(&kws, ", ");
+			} else {
+				kw_line = m->lines[i].line;
+			}
+			sb_adds(&kws, t);
+		}
+	}
+	if (rc == 0 && regex && !npat) {
+		rc = md_error(m, m->lines[0].line, NULL,
+			      "no pattern for 'exclude: regex:'");
+	}
+	if (rc == 0 && kws.len) {
+		rc = add_keywords(m, c, CB_EXCLUDE_KEYWORD, sb_str(&kws),
+				  kw_line);
+	}
+	sb_release(&kws);
 	return rc;
 }
 
@@ -283,17 +338,10 @@ static int item_close(struct md *m)
 		rc = add_keywords(m, c, CB_KEYWORD, value, line);
 		break;
 	case K_REGEX:
-		rc = add_patterns(m, c, CB_REGEX, NULL);
+		rc = add_patterns(m, c, CB_REGEX);
 		break;
 	case K_EXCLUDE:
-		if (strncmp(m->lines[0].text, "regex:", 6) == 0) {
-			char *head = xstrdup(m->lines[0].text + 6);
-
-			rc = add_patterns(m, c, CB_EXCLUDE_REGEX, trim(head));
-			free(head);
-		} else {
-			rc = add_keywords(m, c, CB_EXCLUDE_KEYWORD, value, line);
-		}
+		rc = add_excludes(m, c);
 		break;
 	case K_UNIT:
 		lower(value);
@@ -631,6 +679,42 @@ static int is_break(const char *s)
 	return n >= 3;
 }
 
+/* Remove the comments ("<!--" to "-->", anywhere, across lines; not
+ * "\<!--") from the line S, read at LINE, in place; *OPEN_LINE is the
+ * line of a comment
+ * still open after it, else 0.  Returns 1 when S held a comment (then
+ * its trailing white space is removed too: a line that held only a
+ * comment is no blank line). */
+static int strip_comments(char *s, size_t *open_line, size_t line)
+{
+	char *w = s, *r = s;
+	int any = *open_line != 0;
+
+	while (*r) {
+		if (*open_line) {
+			char *e = strstr(r, "-->");
+
+			if (!e) {
+				break;
+			}
+			r = e + 3;
+			*open_line = 0;
+		} else if (strncmp(r, "<!--", 4) == 0 &&
+			   (r == s || r[-1] != '\\')) {
+			*open_line = line;
+			any = 1;
+			r += 4;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	while (any && w > s && (w[-1] == ' ' || w[-1] == '\t')) {
+		*--w = '\0';
+	}
+	return any;
+}
+
 static int parse_line(struct md *m, char *s, size_t line)
 {
 	int indented = s[0] == ' ' || s[0] == '\t';
@@ -642,6 +726,16 @@ static int parse_line(struct md *m, char *s, size_t line)
 	}
 	t = trim(s);
 	if (indented && m->item_open) {
+		enum key k = m->item_key;
+
+		/* A nested list item under a list-valued key is one more
+		 * value: its marker is not part of it. */
+		if ((k == K_KEYWORDS || k == K_REGEX || k == K_EXCLUDE ||
+		     k == K_QUESTIONS || k == K_SPEAKERS) &&
+		    (t[0] == '-' || t[0] == '*' || t[0] == '+') &&
+		    (t[1] == ' ' || t[1] == '\t' || t[1] == '\0')) {
+			t = trim(t + 1);
+		}
 		item_add_line(m, t, line);
 		return 0;
 	}
@@ -695,15 +789,8 @@ int codebook_parse_md(struct codebook *cb, const char *file,
 
 		line++;
 		p += n + (nl ? 1 : 0);
-		if (comment_line) {
-			if (strstr(s, "-->")) {
-				comment_line = 0;
-			}
-		} else if (strncmp(s, "<!--", 4) == 0) {
-			if (!strstr(s + 4, "-->")) {
-				comment_line = line;
-			}
-		} else {
+		if (strip_comments(s, &comment_line, line) == 0 ||
+		    !is_blank(s)) {
 			rc = parse_line(&m, s, line);
 		}
 		free(s);
@@ -815,6 +902,20 @@ static char **rules_of(const struct cb_code *c, enum cb_rule_kind kind)
 	}
 	v[n] = NULL;
 	return v;
+}
+
+/* PREFIX and the pattern PAT on a line, "<!--" written "\<!--" (which
+ * matches the same, and starts no comment). */
+static void put_pattern(FILE *out, const char *prefix, const char *pat)
+{
+	fputs(prefix, out);
+	for (const char *s = pat; *s; s++) {
+		if (strncmp(s, "<!--", 4) == 0 && (s == pat || s[-1] != '\\')) {
+			fputc('\\', out);
+		}
+		fputc(*s, out);
+	}
+	fputc('\n', out);
 }
 
 /* One-line form of a free text value. */
@@ -967,7 +1068,7 @@ void codebook_write_md(const struct codebook *cb, FILE *out)
 		v = rules_of(c, CB_REGEX);
 		for (size_t k = 0; v[k]; k++) {
 			prop(out, &props);
-			fprintf(out, "- regex: %s\n", v[k]);
+			put_pattern(out, "- regex: ", v[k]);
 		}
 		free(v);
 		v = rules_of(c, CB_EXCLUDE_KEYWORD);
@@ -979,7 +1080,7 @@ void codebook_write_md(const struct codebook *cb, FILE *out)
 		v = rules_of(c, CB_EXCLUDE_REGEX);
 		for (size_t k = 0; v[k]; k++) {
 			prop(out, &props);
-			fprintf(out, "- exclude: regex: %s\n", v[k]);
+			put_pattern(out, "- exclude: regex: ", v[k]);
 		}
 		free(v);
 		if (!cb_str_equal(c->unit, in_unit)) {
