@@ -21,6 +21,7 @@
 #include "import.h"
 #include "segment.h"
 #include "speaker.h"
+#include "text.h"
 #include "util.h"
 
 /* One line of cue text, markup removed. */
@@ -393,6 +394,34 @@ static void flush_turn(struct turn *t, struct strbuf *doc,
 	t->open = 0;
 }
 
+/* The length of the spoken text T[0..N) of a labelled line whose label
+ * came after the invisible characters LINE[0..LABEL): a line wrapped in
+ * U+202B...U+202C (or another embedding or isolate) loses its opener
+ * with the label, so its closer at the end goes too. */
+static size_t without_closers(const char *line, size_t label, const char *t,
+			      size_t n)
+{
+	size_t i = 0, open = 0;
+
+	while (i < label) {
+		uint32_t cp = utf8_next(line, label, &i);
+
+		open += (cp >= 0x202A && cp <= 0x202E && cp != 0x202C) ||
+			(cp >= 0x2066 && cp <= 0x2068);
+	}
+	for (; open > 0 && n >= 3; open--) {
+		if (memcmp(t + n - 3, "\xE2\x80\xAC", 3) != 0 &&
+		    memcmp(t + n - 3, "\xE2\x81\xA9", 3) != 0) {
+			break;
+		}
+		n -= 3;
+		while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t')) {
+			n--;
+		}
+	}
+	return n;
+}
+
 /* Build the document text and its segments from the parsed lines. */
 static void build(struct vtt *v, struct strbuf *doc, struct segments *out)
 {
@@ -405,6 +434,7 @@ static void build(struct vtt *v, struct strbuf *doc, struct segments *out)
 		const struct cue *cue = &v->cues[c->cue];
 		const char *speaker = cur;
 		const char *text = c->text;
+		size_t n;
 
 		if (c->voice) {
 			speaker = c->voice;
@@ -412,15 +442,19 @@ static void build(struct vtt *v, struct strbuf *doc, struct segments *out)
 			speaker = c->l.name;
 			text = c->text + c->l.text;
 		}
+		n = strlen(text);
+		if (c->accepted && !c->voice) {
+			n = without_closers(c->text, c->l.text, text, n);
+		}
 		cur = speaker;
-		if (!*text) {
+		if (n == 0) {
 			continue;
 		}
 		if (t.open && ((speaker && t.speaker &&
 				speaker_same(speaker, t.speaker)) ||
 			       (!speaker && !t.speaker && t.cue == c->cue))) {
 			sb_addc(&t.text, ' ');
-			sb_adds(&t.text, text);
+			sb_add(&t.text, text, n);
 			t.t1 = cue->t1 > t.t1 ? cue->t1 : t.t1;
 			t.cue = c->cue;
 			continue;
@@ -431,7 +465,7 @@ static void build(struct vtt *v, struct strbuf *doc, struct segments *out)
 		t.cue = c->cue;
 		t.t0 = cue->t0;
 		t.t1 = cue->t1;
-		sb_adds(&t.text, text);
+		sb_add(&t.text, text, n);
 	}
 	flush_turn(&t, doc, out);
 	sb_release(&t.text);
