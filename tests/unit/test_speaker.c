@@ -73,7 +73,7 @@ void test_speaker_recurrence(void)
 /* Whether the header line HEAD of a file named PATH is a turn table's. */
 static int turns(const char *path, const char *head)
 {
-	return import_turns_detect(path, head, strlen(head), 0);
+	return import_turns_detect(path, head, strlen(head), 0, NULL);
 }
 
 void test_turns_detect(void)
