@@ -440,6 +440,11 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 		die(QC_INPUT, "'%s' has no %s in %s; is it %s?", f->path,
 		    odt ? "office:text" : "w:body", name, what);
 	}
+	if (fields.ncode > 0) {
+		warn("'%s': a field (w:fldChar) opened in %s is never "
+		     "closed; the text after its start was read as its "
+		     "code and left out", f->path, name);
+	}
 }
 
 /* Store TEXT (extracted from F, malloc'd, taken over) as one document of
