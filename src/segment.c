@@ -177,16 +177,22 @@ static int is_space(char c)
 
 /* Whether S[i..len) starts with a character a speaker key ignores
  * that is not ASCII (direction marks, embeddings and isolates such as
- * U+202B...U+202C, U+2066-U+2069, U+061C, the BOM, other spaces):
- * returns its length in bytes, else 0. */
+ * U+202B...U+202C, U+2066-U+2069, U+061C, the BOM, other spaces; not
+ * the marks of text.h's cp_is_ignorable_mark): returns its length in
+ * bytes, else 0. */
 static size_t invisible_at(const char *s, size_t len, size_t i)
 {
 	size_t j = i;
+	uint32_t cp;
 
 	if (i >= len || (unsigned char)s[i] < 0x80) {
 		return 0;
 	}
-	return speaker_ignored_cp(utf8_next(s, len, &j)) ? j - i : 0;
+	cp = utf8_next(s, len, &j);
+	/* Niqqud, harakat and tatweel belong to the letters they follow
+	 * (a word may end with one): never blank. */
+	return speaker_ignored_cp(cp) && !cp_is_ignorable_mark(cp) ? j - i
+								    : 0;
 }
 
 /* Skip spaces, tabs and invisible characters (invisible_at()) at S[i]. */

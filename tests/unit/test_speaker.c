@@ -71,6 +71,9 @@ void test_speaker_recurrence(void)
 		  "\xE2\x80\xAB" "Ben: Yo.\xE2\x80\xAC\n"
 		  "\xE2\x81\xA7" "Ana: So.\xE2\x81\xA9\n",
 		  "Ana|8-11;Ben|23-26;Ana|38-41;");
+	/* A turn ending in a vowel point (qamats) keeps it. */
+	turns_are("Ana: \xD7\x9C\xD6\xB0\xD7\x9A\xD6\xB8\nBen: x\nAna: y\n",
+		  "Ana|5-13;Ben|19-20;Ana|26-27;");
 	CHECK(speaker_ignored_cp(0x061C) && speaker_ignored_cp(0x202B) &&
 	      speaker_ignored_cp(0x2069) && !speaker_ignored_cp('A'));
 	CHECK(speaker_same("\xD8\x9C" "Dana", "Dana"));
