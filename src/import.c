@@ -524,8 +524,10 @@ static void table_key(const struct import_opts *o, char sha[65])
 }
 
 /* Whether the table F (a survey format by its extension) starts with
- * the header of a table of turns: its first piece is read. */
-static int turns_header(struct import_ctx *ic, const struct import_file *f)
+ * the header of a table of turns: its first piece is read; *DESC as
+ * import_turns_detect() gives it. */
+static int turns_header(struct import_ctx *ic, const struct import_file *f,
+			char **desc)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct instream in;
@@ -535,9 +537,21 @@ static int turns_header(struct import_ctx *ic, const struct import_file *f)
 	instream_read(&in, &sb);
 	instream_close(&in);
 	yes = import_turns_detect(f->path, sb_str(&sb), sb.len,
-				  ic->o->delimiter);
+				  ic->o->delimiter, desc);
 	sb_release(&sb);
 	return yes;
+}
+
+/* Say that PATH is read as a table of turns, as its header *DESC
+ * (freed; NULL: nothing to say) reads, so that a survey taken for a transcript is noticed. */
+static void turns_notice(const char *path, char **desc)
+{
+	if (*desc) {
+		notice("read '%s' as a table of turns: %s (--text-columns "
+		       "reads it as a survey)", path, *desc);
+	}
+	free(*desc);
+	*desc = NULL;
 }
 
 /* Import PATH, or the bytes DATA[0..LEN) named PATH when DATA is not
@@ -549,6 +563,7 @@ static void import_source(struct import_ctx *ic, const char *path,
 	struct import_file f;
 	struct stmts *s = ic->stmts;
 	int binary, detect_turns;
+	char *turns_desc = NULL;
 
 	if (ic->o->format) {
 		fmt = import_format_by_name(ic->o->format);
@@ -589,8 +604,10 @@ static void import_source(struct import_ctx *ic, const char *path,
 	 * its --text-columns. */
 	detect_turns = !ic->o->format && strv_len(ic->o->text_columns) == 0;
 	file_init(&f, path, data, len);
-	if (detect_turns && fmt->streamed && turns_header(ic, &f)) {
+	if (detect_turns && fmt->streamed &&
+	    turns_header(ic, &f, &turns_desc)) {
 		fmt = import_format_by_name("turns");
+		turns_notice(path, &turns_desc);
 	}
 	binary = fmt->binary;
 	if (fmt->streamed && binary) {
@@ -607,8 +624,9 @@ static void import_source(struct import_ctx *ic, const char *path,
 		read_file_in(&f, ic->o->encoding, binary);
 		if (detect_turns && fmt->fn == import_txt &&
 		    import_turns_detect(path, f.text, f.len,
-					ic->o->delimiter)) {
+					ic->o->delimiter, &turns_desc)) {
 			fmt = import_format_by_name("turns");
+			turns_notice(path, &turns_desc);
 		}
 	}
 	ic->stats.files++;

@@ -86,9 +86,12 @@ import_fn import_turns; /* tables of speaker turns (import_turns.c) */
 
 /* 1 when the first row of TEXT[0..LEN) (the file PATH; DELIM 0:
  * detected, tab for .tsv) is the header of a table of turns: it names a
- * text column and a speaker or start column (import_turns.c). */
+ * text column and a speaker or start column (import_turns.c).  When it
+ * is and DESC is not NULL, *DESC is what the header reads as ("speaker
+ * 'Participant', text 'Text'; columns ignored: Age"; caller frees),
+ * else NULL. */
 int import_turns_detect(const char *path, const char *text, size_t len,
-			char delim);
+			char delim, char **desc);
 
 #define FMT_ZIP 2
 struct import_format {

@@ -63,64 +63,160 @@ static void end_para(struct strbuf *out, struct strbuf *para)
 	sb_reset(para);
 }
 
-/* The text of the DOCX run content under N into PARA: w:t text, w:tab
- * a tab, w:br / w:cr a newline; properties, deleted text, field codes
- * and the fallback copy of alternate content are left out. */
-static void docx_runs(const xmlNode *n, struct strbuf *para)
+/* Where a DOCX walk is in Word's fields (w:fldChar begin, separate,
+ * end), which may span runs and paragraphs and nest: a field's code
+ * (begin to separate) is not shown, its result (separate to end) is,
+ * unless an enclosing field is in its code (IF { PAGE } = 3 "yes": the
+ * inner result "3" is part of the outer code). */
+struct docx_fields {
+	unsigned char code[64]; /* per open field: still in its code */
+	size_t depth;           /* open fields (beyond 64: all in code) */
+	size_t ncode;           /* open fields in their code */
+};
+
+/* 1 when the boolean property element N (w:vanish) is on: no w:val, or
+ * one other than 0, false, off. */
+static int prop_on(const xmlNode *n)
+{
+	char *v = (char *)xmlGetNsProp(n, (const xmlChar *)"val",
+				       (const xmlChar *)NS_W);
+	int on = !v || (strcmp(v, "0") != 0 && strcmp(v, "false") != 0 &&
+			strcmp(v, "off") != 0);
+
+	xmlFree(v);
+	return on;
+}
+
+/* 1 when the run R is hidden text (w:vanish or w:specVanish in its
+ * w:rPr). */
+static int run_hidden(const xmlNode *r)
+{
+	for (xmlNodePtr c = r->children; c; c = c->next) {
+		if (!is_el(c, NS_W, "rPr")) {
+			continue;
+		}
+		for (xmlNodePtr q = c->children; q; q = q->next) {
+			if ((is_el(q, NS_W, "vanish") ||
+			     is_el(q, NS_W, "specVanish")) &&
+			    prop_on(q)) {
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Follow the w:fldChar N in FS. */
+static void field_char(const xmlNode *n, struct docx_fields *fs)
+{
+	char *t = (char *)xmlGetNsProp(n, (const xmlChar *)"fldCharType",
+				       (const xmlChar *)NS_W);
+
+	if (!t) {
+		return;
+	}
+	if (strcmp(t, "begin") == 0) {
+		if (fs->depth < sizeof(fs->code)) {
+			fs->code[fs->depth] = 1;
+		}
+		fs->depth++;
+		fs->ncode++;
+	} else if (strcmp(t, "separate") == 0 && fs->depth > 0 &&
+		   fs->depth <= sizeof(fs->code) &&
+		   fs->code[fs->depth - 1]) {
+		fs->code[fs->depth - 1] = 0;
+		fs->ncode--;
+	} else if (strcmp(t, "end") == 0 && fs->depth > 0) {
+		fs->depth--;
+		if (fs->depth >= sizeof(fs->code) || fs->code[fs->depth]) {
+			fs->ncode--;
+		}
+	}
+	xmlFree(t);
+}
+
+/* The text Word shows of the DOCX run content under N into PARA: w:t
+ * text, w:tab a tab, w:br / w:cr a newline, w:noBreakHyphen '-';
+ * properties, deleted and moved-away text (w:del, w:moveFrom), hidden
+ * runs (w:vanish), optional hyphens (w:softHyphen), field codes (also
+ * the results of fields nested in a code: FS) and the fallback copy of
+ * alternate content are left out.  HIDDEN: N is inside a hidden run. */
+static void docx_runs(const xmlNode *n, struct strbuf *para,
+		      struct docx_fields *fs, int hidden)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
+		int show = !hidden && fs->ncode == 0;
+
 		if (c->type != XML_ELEMENT_NODE) {
 			continue;
 		}
-		if (is_el(c, NS_W, "t")) {
-			char *s = refi_text(c);
+		if (is_el(c, NS_W, "fldChar")) {
+			field_char(c, fs);
+		} else if (is_el(c, NS_W, "t")) {
+			if (show) {
+				char *s = refi_text(c);
 
-			sb_adds(para, s);
-			free(s);
+				sb_adds(para, s);
+				free(s);
+			}
 		} else if (is_el(c, NS_W, "tab")) {
-			sb_addc(para, '\t');
+			if (show) {
+				sb_addc(para, '\t');
+			}
 		} else if (is_el(c, NS_W, "br") || is_el(c, NS_W, "cr")) {
-			sb_addc(para, '\n');
+			if (show) {
+				sb_addc(para, '\n');
+			}
+		} else if (is_el(c, NS_W, "noBreakHyphen")) {
+			if (show) {
+				sb_addc(para, '-');
+			}
 		} else if (is_el(c, NS_W, "pPr") || is_el(c, NS_W, "rPr") ||
 			   is_el(c, NS_W, "delText") ||
 			   is_el(c, NS_W, "instrText") ||
+			   is_el(c, NS_W, "softHyphen") ||
 			   is_el(c, NS_W, "del") ||
+			   is_el(c, NS_W, "moveFrom") ||
 			   is_el(c, NS_MC, "Fallback")) {
 			continue;
+		} else if (is_el(c, NS_W, "r")) {
+			docx_runs(c, para, fs, hidden || run_hidden(c));
 		} else {
-			docx_runs(c, para);
+			docx_runs(c, para, fs, hidden);
 		}
 	}
 }
 
 static void docx_blocks(const xmlNode *n, struct strbuf *out,
-			struct strbuf *para);
+			struct strbuf *para, struct docx_fields *fs);
 
 /* The DOCX block C (a child of the body, a table, a cell, a content
- * control): a w:p becomes a paragraph of OUT, other blocks are walked. */
+ * control): a w:p becomes a paragraph of OUT, other blocks are walked;
+ * FS follows the fields open across blocks. */
 static void docx_block(const xmlNode *c, struct strbuf *out,
-		       struct strbuf *para)
+		       struct strbuf *para, struct docx_fields *fs)
 {
 	if (c->type != XML_ELEMENT_NODE || is_el(c, NS_W, "sectPr") ||
 	    is_el(c, NS_W, "tblPr") || is_el(c, NS_W, "trPr") ||
-	    is_el(c, NS_W, "tcPr") || is_el(c, NS_W, "del")) {
+	    is_el(c, NS_W, "tcPr") || is_el(c, NS_W, "del") ||
+	    is_el(c, NS_W, "moveFrom")) {
 		return;
 	}
 	if (is_el(c, NS_W, "p")) {
-		docx_runs(c, para);
+		docx_runs(c, para, fs, 0);
 		end_para(out, para);
 	} else {
-		docx_blocks(c, out, para);
+		docx_blocks(c, out, para, fs);
 	}
 }
 
 /* Walk the DOCX block content under N (body, tables, cells, content
  * controls): each w:p becomes a paragraph of OUT. */
 static void docx_blocks(const xmlNode *n, struct strbuf *out,
-			struct strbuf *para)
+			struct strbuf *para, struct docx_fields *fs)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
-		docx_block(c, out, para);
+		docx_block(c, out, para, fs);
 	}
 }
 
@@ -269,6 +365,7 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 	const char *ns = odt ? NS_OFFICE : NS_W;
 	const char *body = odt ? "text" : "body";
 	struct strbuf para = STRBUF_INIT;
+	struct docx_fields fields;
 	long i = refi_zip_find(rz, name);
 	struct refi_zip_xml p;
 	int r, found = 0;
@@ -278,6 +375,7 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 		    what);
 	}
 	memset(&p, 0, sizeof(p));
+	memset(&fields, 0, sizeof(fields));
 	p.zs = refi_zip_stream_open(rz, i, &p.zmsg);
 	if (!p.zs) {
 		part_malformed(rz, i, &p, f, name);
@@ -322,7 +420,7 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 			if (odt) {
 				odt_block(c, out, &para);
 			} else {
-				docx_block(c, out, &para);
+				docx_block(c, out, &para, &fields);
 			}
 			r = refi_reader_skip(&p.rd);
 		}
@@ -341,6 +439,11 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 		sb_release(out);
 		die(QC_INPUT, "'%s' has no %s in %s; is it %s?", f->path,
 		    odt ? "office:text" : "w:body", name, what);
+	}
+	if (fields.ncode > 0) {
+		warn("'%s': a field (w:fldChar) opened in %s is never "
+		     "closed; the text after its start was read as its "
+		     "code and left out", f->path, name);
 	}
 }
 

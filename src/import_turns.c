@@ -198,18 +198,55 @@ static char table_delim(const char *path, const char *text, size_t len,
 	return csv_detect(text, len);
 }
 
+/* What header H reads as: "start 'Begin', speaker 'Who', text 'Text';
+ * columns ignored: Age, Notes"; caller frees. */
+static char *describe(const struct header *h)
+{
+	static const char *const roles[T_NCOLS] = { "start", "end", "speaker",
+						    "text" };
+	struct strbuf sb = STRBUF_INIT;
+	const char *sep = "";
+
+	for (int k = 0; k < T_NCOLS; k++) {
+		if (h->col[k] >= 0) {
+			sb_addf(&sb, "%s%s '%s'", sep, roles[k],
+				h->names[h->col[k]]);
+			sep = ", ";
+		}
+	}
+	sep = "; columns ignored: ";
+	for (size_t c = 0; c < h->ncols; c++) {
+		int used = 0;
+
+		for (int k = 0; k < T_NCOLS; k++) {
+			used |= h->col[k] == (int)c;
+		}
+		if (!used) {
+			sb_addf(&sb, "%s%s", sep, h->names[c]);
+			sep = ", ";
+		}
+	}
+	return sb_detach(&sb, NULL);
+}
+
 int import_turns_detect(const char *path, const char *text, size_t len,
-			char delim)
+			char delim, char **desc)
 {
 	struct csv_reader r;
 	struct header h;
 	int yes = 0;
 
+	if (desc) {
+		*desc = NULL;
+	}
 	csv_init(&r, text, len, table_delim(path, text, len, delim));
 	if (csv_next(&r) == 1 && r.nfields >= 2) {
 		read_header(&r, &h);
 		yes = h.col[T_TEXT] >= 0 &&
 		      (h.col[T_SPEAKER] >= 0 || h.col[T_START] >= 0);
+		if (yes && desc && h.dup1 < 0) {
+			*desc = describe(&h);
+		}
 		header_release(&h);
 	}
 	csv_release(&r);

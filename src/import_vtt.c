@@ -12,15 +12,18 @@
  *
  * The stored document is the spoken text, not the file: one paragraph
  * per segment, "Name: text" for a turn (its cue lines joined by spaces,
- * tags removed, entities decoded), so it reads as a transcript; the
+ * tags removed, entities decoded; SRT: only the tags SRT players know,
+ * other '<' text kept), so it reads as a transcript; the
  * segment's offsets cover the text after "Name: ".
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "import.h"
 #include "segment.h"
 #include "speaker.h"
+#include "text.h"
 #include "util.h"
 
 /* One line of cue text, markup removed. */
@@ -133,9 +136,34 @@ static void emit(struct vtt *v, size_t lineno, struct strbuf *sb,
 	c->voice = voice;
 }
 
+/* Whether TAG[0..N) (between '<' and '>') is a tag SRT players know:
+ * b, i, u, font (with attributes) and their closing forms, in any
+ * case.  SRT has no escaping, so any other '<' is text. */
+static int srt_tag(const char *tag, size_t n)
+{
+	static const char *const names[] = { "b", "i", "u", "font" };
+
+	if (n > 0 && tag[0] == '/') {
+		tag++;
+		n--;
+	}
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		size_t m = strlen(names[k]);
+
+		if (n >= m && strncasecmp(tag, names[k], m) == 0 &&
+		    (n == m || (strcmp(names[k], "font") == 0 &&
+				(tag[m] == ' ' || tag[m] == '\t')))) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Add a cue line S[0..LEN): tags removed (a voice tag starts a new line
- * of its speaker), entities decoded, spaces trimmed. */
-static void add_line(struct vtt *v, size_t lineno, const char *s, size_t len)
+ * of its speaker; SRT: only the tags srt_tag() knows, and voice tags),
+ * entities decoded, spaces trimmed. */
+static void add_line(struct vtt *v, size_t lineno, const char *s, size_t len,
+		     int srt)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char *voice = NULL;
@@ -146,9 +174,15 @@ static void add_line(struct vtt *v, size_t lineno, const char *s, size_t len)
 		const char *rb = memchr(s + i, '}', len - i);
 
 		if (s[i] == '<' && gt) {
-			char *nv = voice_name(s + i + 1,
-					      (size_t)(gt - s) - i - 1);
+			const char *tag = s + i + 1;
+			size_t n = (size_t)(gt - s) - i - 1;
+			char *nv = voice_name(tag, n);
 
+			if (srt && !nv && !srt_tag(tag, n) &&
+			    !(n == 2 && memcmp(tag, "/v", 2) == 0)) {
+				sb_addc(&sb, s[i++]);
+				continue;
+			}
 			i = (size_t)(gt - s) + 1;
 			if (nv) {
 				emit(v, lineno, &sb, voice);
@@ -218,6 +252,37 @@ static int starts_word(const char *s, size_t len, const char *word)
 	       (len == n || s[n] == ' ' || s[n] == '\t');
 }
 
+/* SRT: the first line of a block, kept until the next line tells a cue
+ * number (a timing line follows) from a continuation of the cue before
+ * (cue text with a blank line inside). */
+struct pend {
+	const char *s; /* NULL when none */
+	size_t n, lineno;
+};
+
+/* Whether S[0..N) is digits only (a cue number). */
+static int all_digits(const char *s, size_t n)
+{
+	return n > 0 && strspn(s, "0123456789") >= n;
+}
+
+/* The block of one line P ended: after a cue, its text continues that
+ * cue; a lone cue number without a timing line is left out with a
+ * warning.  (Before the first cue, a line is a title and left out.) */
+static void pending(struct vtt *v, const char *path, struct pend *p)
+{
+	if (p->s && v->ncues > 0) {
+		if (all_digits(p->s, p->n)) {
+			warn("a cue number '%.*s' without a timing line in "
+			     "'%s' at line %zu: left out",
+			     (int)p->n, p->s, path, p->lineno);
+		} else {
+			add_line(v, p->lineno, p->s, p->n, 1);
+		}
+	}
+	p->s = NULL;
+}
+
 /* Split F's text into cues and cue lines; dies on malformed input. */
 static void parse(struct vtt *v, const struct import_file *f, int srt)
 {
@@ -225,6 +290,7 @@ static void parse(struct vtt *v, const struct import_file *f, int srt)
 	size_t len = f->len, i = 0, lineno = 0;
 	int in_cue = 0, skip = 0, header = !srt;
 	size_t block_line = 0; /* lines seen in the current block */
+	struct pend pend = { NULL, 0, 0 };
 
 	while (i < len || (i == len && lineno == 0)) {
 		const char *nl = memchr(s + i, '\n', len - i);
@@ -246,6 +312,7 @@ static void parse(struct vtt *v, const struct import_file *f, int srt)
 			continue;
 		}
 		if (n == 0 || strspn(line, " \t") == n) {
+			pending(v, f->path, &pend);
 			header = in_cue = skip = 0;
 			block_line = 0;
 			continue;
@@ -255,7 +322,7 @@ static void parse(struct vtt *v, const struct import_file *f, int srt)
 		}
 		block_line++;
 		if (in_cue) {
-			add_line(v, lineno, line, n);
+			add_line(v, lineno, line, n, srt);
 			continue;
 		}
 		if (block_line == 1 && !srt &&
@@ -275,8 +342,23 @@ static void parse(struct vtt *v, const struct import_file *f, int srt)
 		}
 		if (r == 0) {
 			/* A cue identifier (SRT: the cue number) comes
-			 * before the timing line, never after it. */
+			 * before the timing line, never after it.  SRT: a
+			 * block of text after a cue continues it (the cue
+			 * text had a blank line). */
 			if (block_line == 1) {
+				if (srt) {
+					pend.s = line;
+					pend.n = n;
+					pend.lineno = lineno;
+				}
+				continue;
+			}
+			if (pend.s && v->ncues > 0 &&
+			    !all_digits(pend.s, pend.n)) {
+				add_line(v, pend.lineno, pend.s, pend.n, 1);
+				add_line(v, lineno, line, n, 1);
+				pend.s = NULL;
+				in_cue = 1;
 				continue;
 			}
 			die(QC_INPUT,
@@ -297,8 +379,10 @@ static void parse(struct vtt *v, const struct import_file *f, int srt)
 					   v->capcues * sizeof(*v->cues));
 		}
 		v->cues[v->ncues++] = c;
+		pend.s = NULL;
 		in_cue = 1;
 	}
+	pending(v, f->path, &pend);
 	if (v->ncues == 0) {
 		die(QC_INPUT, "no cues in '%s'", f->path);
 	}
@@ -393,6 +477,34 @@ static void flush_turn(struct turn *t, struct strbuf *doc,
 	t->open = 0;
 }
 
+/* The length of the spoken text T[0..N) of a labelled line whose label
+ * came after the invisible characters LINE[0..LABEL): a line wrapped in
+ * U+202B...U+202C (or another embedding or isolate) loses its opener
+ * with the label, so its closer at the end goes too. */
+static size_t without_closers(const char *line, size_t label, const char *t,
+			      size_t n)
+{
+	size_t i = 0, open = 0;
+
+	while (i < label) {
+		uint32_t cp = utf8_next(line, label, &i);
+
+		open += (cp >= 0x202A && cp <= 0x202E && cp != 0x202C) ||
+			(cp >= 0x2066 && cp <= 0x2068);
+	}
+	for (; open > 0 && n >= 3; open--) {
+		if (memcmp(t + n - 3, "\xE2\x80\xAC", 3) != 0 &&
+		    memcmp(t + n - 3, "\xE2\x81\xA9", 3) != 0) {
+			break;
+		}
+		n -= 3;
+		while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t')) {
+			n--;
+		}
+	}
+	return n;
+}
+
 /* Build the document text and its segments from the parsed lines. */
 static void build(struct vtt *v, struct strbuf *doc, struct segments *out)
 {
@@ -405,6 +517,7 @@ static void build(struct vtt *v, struct strbuf *doc, struct segments *out)
 		const struct cue *cue = &v->cues[c->cue];
 		const char *speaker = cur;
 		const char *text = c->text;
+		size_t n;
 
 		if (c->voice) {
 			speaker = c->voice;
@@ -412,15 +525,19 @@ static void build(struct vtt *v, struct strbuf *doc, struct segments *out)
 			speaker = c->l.name;
 			text = c->text + c->l.text;
 		}
+		n = strlen(text);
+		if (c->accepted && !c->voice) {
+			n = without_closers(c->text, c->l.text, text, n);
+		}
 		cur = speaker;
-		if (!*text) {
+		if (n == 0) {
 			continue;
 		}
 		if (t.open && ((speaker && t.speaker &&
 				speaker_same(speaker, t.speaker)) ||
 			       (!speaker && !t.speaker && t.cue == c->cue))) {
 			sb_addc(&t.text, ' ');
-			sb_adds(&t.text, text);
+			sb_add(&t.text, text, n);
 			t.t1 = cue->t1 > t.t1 ? cue->t1 : t.t1;
 			t.cue = c->cue;
 			continue;
@@ -431,7 +548,7 @@ static void build(struct vtt *v, struct strbuf *doc, struct segments *out)
 		t.cue = c->cue;
 		t.t0 = cue->t0;
 		t.t1 = cue->t1;
-		sb_adds(&t.text, text);
+		sb_add(&t.text, text, n);
 	}
 	flush_turn(&t, doc, out);
 	sb_release(&t.text);

@@ -175,21 +175,62 @@ static int is_space(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* Skip spaces, tabs and invisible direction marks at S[i]. */
+/* Whether S[i..len) starts with a character a speaker key ignores
+ * that is not ASCII (direction marks, embeddings and isolates such as
+ * U+202B...U+202C, U+2066-U+2069, U+061C, the BOM, other spaces; not
+ * the marks of text.h's cp_is_ignorable_mark): returns its length in
+ * bytes, else 0. */
+static size_t invisible_at(const char *s, size_t len, size_t i)
+{
+	size_t j = i;
+	uint32_t cp;
+
+	if (i >= len || (unsigned char)s[i] < 0x80) {
+		return 0;
+	}
+	cp = utf8_next(s, len, &j);
+	/* Niqqud, harakat and tatweel belong to the letters they follow
+	 * (a word may end with one): never blank. */
+	return speaker_ignored_cp(cp) && !cp_is_ignorable_mark(cp) ? j - i
+								    : 0;
+}
+
+/* Skip spaces, tabs and invisible characters (invisible_at()) at S[i]. */
 static size_t skip_blank(const char *s, size_t len, size_t i)
 {
 	for (;;) {
+		size_t n;
+
 		if (i < len && is_space(s[i])) {
 			i++;
-		} else if (i + 3 <= len &&
-			   (memcmp(s + i, "\xE2\x80\x8E", 3) == 0 ||
-			    memcmp(s + i, "\xE2\x80\x8F", 3) == 0 ||
-			    memcmp(s + i, "\xEF\xBB\xBF", 3) == 0)) {
-			i += 3;
+		} else if ((n = invisible_at(s, len, i)) > 0) {
+			i += n;
 		} else {
 			return i;
 		}
 	}
+}
+
+/* The end of S[a..e) without trailing spaces, tabs and invisible
+ * characters (the PDF closing a line that an RLE opened). */
+static size_t trim_end(const char *s, size_t a, size_t e)
+{
+	while (e > a) {
+		size_t b = e - 1;
+
+		if (is_space(s[b])) {
+			e = b;
+			continue;
+		}
+		while (b > a && ((unsigned char)s[b] & 0xC0) == 0x80) {
+			b--;
+		}
+		if (invisible_at(s, e, b) != e - b) {
+			break;
+		}
+		e = b;
+	}
+	return e;
 }
 
 /* Check that S[0..LEN) is a name (see segment.h); returns it with runs
@@ -581,9 +622,7 @@ static void extend(struct open_seg *o, const char *text, size_t a,
 	size_t e = ln->end;
 
 	a = skip_blank(text, e, a);
-	while (e > a && is_space(text[e - 1])) {
-		e--;
-	}
+	e = trim_end(text, a, e);
 	if (e <= a) {
 		return;
 	}

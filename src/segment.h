@@ -10,6 +10,9 @@
  *   Name (00:12:03): text                  paragraphs below are the turn)
  *   [00:12:03] Name: text                  00:12:03 Name: text
  *   **Name:** text      **Name**: text     (Markdown only)
+ * Spaces, tabs and invisible characters (speaker_ignored_cp(): direction
+ * marks, embeddings, isolates, U+061C, the BOM) before a label are
+ * skipped, so a line wrapped in U+202B...U+202C has its label too.
  * A name is 1 to 6 words and at most 60 characters, starts with a letter
  * (any script) and holds only letters, marks, digits, spaces and the
  * punctuation of names: . - _ ' " ’ & ( ) and Hebrew geresh, gershayim

@@ -69,15 +69,13 @@ static uint32_t fold(uint32_t cp)
 	return cp;
 }
 
-/* White space, invisible format characters (direction marks, zero-width
- * joiners, BOM) and the marks keyword matching ignores. */
-static int ignored(uint32_t cp)
+int speaker_ignored_cp(uint32_t cp)
 {
 	return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0xA0 ||
 	       cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200F) ||
 	       (cp >= 0x2028 && cp <= 0x202F) ||
 	       (cp >= 0x205F && cp <= 0x2069) || cp == 0x3000 ||
-	       cp == 0xFEFF || cp_is_ignorable_mark(cp);
+	       cp == 0xFEFF || cp == 0x061C || cp_is_ignorable_mark(cp);
 }
 
 /* The key of S[0..LEN) (valid UTF-8); caller frees. */
@@ -90,7 +88,7 @@ static char *key_of(const char *s, size_t len)
 		uint32_t cp = utf8_next(s, len, &i);
 		char buf[4];
 
-		if (!ignored(cp)) {
+		if (!speaker_ignored_cp(cp)) {
 			sb_add(&sb, buf, utf8_encode(fold(cp), buf));
 		}
 	}

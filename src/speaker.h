@@ -19,8 +19,15 @@
 #define QCODE_SPEAKER_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 
 #include "project.h"
+
+/* Whether a key leaves CP out: white space, invisible format
+ * characters (direction marks, embeddings and isolates U+202A-U+202E,
+ * U+2066-U+2069, U+061C, zero-width joiners, BOM) and the marks
+ * keyword matching ignores. */
+int speaker_ignored_cp(uint32_t cp);
 
 /* The key of NAME (see above), a new string the caller frees.  NULL for
  * NULL. */

@@ -65,6 +65,18 @@ void test_speaker_recurrence(void)
 	 * lower-case one was text before). */
 	turns_are("Interviewer1 : Hi.\nDana: Hello.\ninterviewer 1: So?\n",
 		  "Interviewer1|15-18;Dana|25-31;interviewer 1|47-50;");
+	/* Labels behind direction characters (RLE...PDF, RLI...PDI): the
+	 * marks are outside the segments (byte offsets here). */
+	turns_are("\xE2\x80\xAB" "Ana: Hi.\xE2\x80\xAC\n"
+		  "\xE2\x80\xAB" "Ben: Yo.\xE2\x80\xAC\n"
+		  "\xE2\x81\xA7" "Ana: So.\xE2\x81\xA9\n",
+		  "Ana|8-11;Ben|23-26;Ana|38-41;");
+	/* A turn ending in a vowel point (qamats) keeps it. */
+	turns_are("Ana: \xD7\x9C\xD6\xB0\xD7\x9A\xD6\xB8\nBen: x\nAna: y\n",
+		  "Ana|5-13;Ben|19-20;Ana|26-27;");
+	CHECK(speaker_ignored_cp(0x061C) && speaker_ignored_cp(0x202B) &&
+	      speaker_ignored_cp(0x2069) && !speaker_ignored_cp('A'));
+	CHECK(speaker_same("\xD8\x9C" "Dana", "Dana"));
 	/* A one-off lower-case label is still text. */
 	turns_are("Ana: Hi.\nBen: Yo.\nAna: So.\nnote: x\n",
 		  "Ana|5-8;Ben|14-17;Ana|23-34;");
@@ -73,7 +85,7 @@ void test_speaker_recurrence(void)
 /* Whether the header line HEAD of a file named PATH is a turn table's. */
 static int turns(const char *path, const char *head)
 {
-	return import_turns_detect(path, head, strlen(head), 0);
+	return import_turns_detect(path, head, strlen(head), 0, NULL);
 }
 
 void test_turns_detect(void)
