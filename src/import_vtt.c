@@ -266,13 +266,26 @@ static int all_digits(const char *s, size_t n)
 	return n > 0 && strspn(s, "0123456789") >= n;
 }
 
-/* The block of one line P ended: after a cue, its text continues that
- * cue; a lone cue number without a timing line is left out with a
- * warning.  (Before the first cue, a line is a title and left out.) */
-static void pending(struct vtt *v, const char *path, struct pend *p)
+/* The block of one line P ended: in SRT, after a cue, its text
+ * continues that cue; a lone cue number without a timing line is left
+ * out with a warning, and so is, in WebVTT, any such line (WebVTT drops
+ * a block without a timing line).  (Before the first cue, a line is a
+ * title and left out.) */
+static void pending(struct vtt *v, const char *path, struct pend *p,
+		    int srt)
 {
 	if (p->s && v->ncues > 0) {
-		if (all_digits(p->s, p->n)) {
+		if (!srt) {
+			size_t k = p->n > 40 ? 40 : p->n;
+
+			while (k < p->n && k > 0 &&
+			       ((unsigned char)p->s[k] & 0xC0) == 0x80) {
+				k--;
+			}
+			warn("a line without a timing line in '%s' at line "
+			     "%zu: left out ('%.*s%s')", path, p->lineno,
+			     (int)k, p->s, k < p->n ? "..." : "");
+		} else if (all_digits(p->s, p->n)) {
 			warn("a cue number '%.*s' without a timing line in "
 			     "'%s' at line %zu: left out",
 			     (int)p->n, p->s, path, p->lineno);
@@ -312,7 +325,7 @@ static void parse(struct vtt *v, const struct import_file *f, int srt)
 			continue;
 		}
 		if (n == 0 || strspn(line, " \t") == n) {
-			pending(v, f->path, &pend);
+			pending(v, f->path, &pend, srt);
 			header = in_cue = skip = 0;
 			block_line = 0;
 			continue;
@@ -346,14 +359,12 @@ static void parse(struct vtt *v, const struct import_file *f, int srt)
 			 * block of text after a cue continues it (the cue
 			 * text had a blank line). */
 			if (block_line == 1) {
-				if (srt) {
-					pend.s = line;
-					pend.n = n;
-					pend.lineno = lineno;
-				}
+				pend.s = line;
+				pend.n = n;
+				pend.lineno = lineno;
 				continue;
 			}
-			if (pend.s && v->ncues > 0 &&
+			if (srt && pend.s && v->ncues > 0 &&
 			    !all_digits(pend.s, pend.n)) {
 				add_line(v, pend.lineno, pend.s, pend.n, 1);
 				add_line(v, lineno, line, n, 1);
@@ -382,7 +393,7 @@ static void parse(struct vtt *v, const struct import_file *f, int srt)
 		pend.s = NULL;
 		in_cue = 1;
 	}
-	pending(v, f->path, &pend);
+	pending(v, f->path, &pend, srt);
 	if (v->ncues == 0) {
 		die(QC_INPUT, "no cues in '%s'", f->path);
 	}
