@@ -379,8 +379,32 @@ static int cp_takes_marks(uint32_t cp)
  * automaton folds), never a mark. */
 static int cp_literal_safe(uint32_t cp)
 {
-	return (cp > 0x20 && cp < 0x7F) ||
-	       (cp >= 0x0590 && cp <= 0x07FF && !cp_is_ignorable_mark(cp));
+	return (cp > 0x20 && cp < 0x7F && cp != '\'' && cp != '"') ||
+	       (cp >= 0x0590 && cp <= 0x07FF && !cp_is_ignorable_mark(cp) &&
+		cp != 0x05F3 && cp != 0x05F4);
+}
+
+/* The spellings of an apostrophe (' ’ ‘ ʼ, and the Hebrew geresh ׳) and
+ * of a double quote (" “ ” and the gershayim ״): a keyword written with
+ * one finds the others (Word curls them; צה"ל is צה״ל).  Returns the
+ * class, or NULL for another character. */
+static const char *quote_class(uint32_t cp)
+{
+	switch (cp) {
+	case '\'':
+	case 0x2018:
+	case 0x2019:
+	case 0x02BC:
+	case 0x05F3:
+		return "[\\x{27}\\x{2018}\\x{2019}\\x{2BC}\\x{5F3}]";
+	case '"':
+	case 0x201C:
+	case 0x201D:
+	case 0x05F4:
+		return "[\\x{22}\\x{201C}\\x{201D}\\x{5F4}]";
+	default:
+		return NULL;
+	}
 }
 
 static int is_latin_or_digit(uint32_t cp)
@@ -568,7 +592,11 @@ static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
 				(unsigned)cp, (unsigned)medial, rule);
 			return;
 		}
-		add_letter(sb, cp, norm);
+		if (quote_class(cp)) {
+			sb_adds(sb, quote_class(cp));
+		} else {
+			add_letter(sb, cp, norm);
+		}
 		if (lang != LANG_NONE || cp_takes_marks(cp)) {
 			sb_adds(sb, MARKS);
 		}
