@@ -1264,7 +1264,7 @@ static void read_extras(struct qdpx *q, const char *xml, size_t len)
 static long long known_doc(struct qdpx *q, const char *sha, const char *g,
 			   const char *name, const struct gentry *cs)
 {
-	sqlite3_stmt *st = db_prepare(
+	sqlite3_stmt *st = db_cached(
 		q->p, "SELECT d.id, d.guid, d.name, d.case_id, c.name FROM "
 		      "temp.known_texts k JOIN documents d ON d.id = k.id "
 		      "LEFT JOIN cases c ON c.id = d.case_id WHERE "
@@ -1303,7 +1303,7 @@ static long long known_doc(struct qdpx *q, const char *sha, const char *g,
 			}
 		}
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (n <= 1) {
 		sb_release(&which);
 		return first;
