@@ -15,11 +15,12 @@
 enum rule_kind { RK_KEYWORD, RK_REGEX, RK_EX_KEYWORD, RK_EX_REGEX };
 enum lang { LANG_NONE, LANG_HE, LANG_AR };
 
-/* Word characters, the keyword boundary: letters, marks, digits. */
-#define WORD "[\\p{L}\\p{M}\\p{N}]"
+/* Word characters, the keyword boundary: letters, marks, digits, and
+ * the soft hyphen, which breaks no word. */
+#define WORD "[\\p{L}\\p{M}\\p{N}\\x{AD}]"
 /* Any run of ignorable marks (text.h cp_is_ignorable_mark). */
 #define MARKS                                                           \
-	"[\\x{591}-\\x{5BD}\\x{5BF}\\x{5C1}\\x{5C2}\\x{5C4}\\x{5C5}"    \
+	"[\\x{AD}\\x{591}-\\x{5BD}\\x{5BF}\\x{5C1}\\x{5C2}\\x{5C4}\\x{5C5}"    \
 	"\\x{5C7}\\x{610}-\\x{61A}\\x{640}\\x{64B}-\\x{65F}\\x{670}"    \
 	"\\x{6D6}-\\x{6DC}\\x{6DF}-\\x{6E4}\\x{6E7}\\x{6E8}"            \
 	"\\x{6EA}-\\x{6ED}]*+"
@@ -599,6 +600,9 @@ static void keyword_pattern(struct strbuf *sb, const char *kw, int star,
 		}
 		if (lang != LANG_NONE || cp_takes_marks(cp)) {
 			sb_adds(sb, MARKS);
+		} else {
+			/* A soft hyphen may break the word anywhere. */
+			sb_adds(sb, "\\x{AD}*+");
 		}
 	}
 	sb_adds(sb, star ? WORD "*" : "(?!" WORD ")");

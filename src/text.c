@@ -504,7 +504,7 @@ int cp_is_ignorable_mark(uint32_t cp)
 	       (cp >= 0x06D6 && cp <= 0x06DC) ||
 	       (cp >= 0x06DF && cp <= 0x06E4) || cp == 0x06E7 ||
 	       cp == 0x06E8 || (cp >= 0x06EA && cp <= 0x06ED) ||
-	       cp == 0x0640;
+	       cp == 0x0640 || cp == 0x00AD;
 }
 
 uint32_t cp_ar_fold(uint32_t cp)

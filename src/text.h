@@ -66,8 +66,10 @@ size_t text_cp_to_utf16(const char *text, size_t len, size_t cp);
 int cp_width(uint32_t cp);
 /* Display width of S[0..LEN). */
 size_t text_width(const char *s, size_t len);
-/* True for a nonspacing mark that keyword matching ignores: Hebrew points
- * and cantillation, Arabic harakat, and tatweel. */
+/* True for a character keyword matching ignores inside a word: Hebrew
+ * points and cantillation, Arabic harakat, tatweel, and the soft hyphen
+ * (U+00AD, an invisible place where a word may break: Word's optional
+ * hyphen). */
 int cp_is_ignorable_mark(uint32_t cp);
 /*
  * Arabic search normalisation, as Apache Lucene's ArabicNormalizer (and
