@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "coding.h"
+#include "forms.h"
 #include "match.h"
 #include "progress.h"
 #include "report.h"
@@ -697,31 +698,49 @@ static void add_unit(struct jdoc *d, int ci, long long s, long long e,
 }
 
 /* Scan one segment (code points [CS, CE)) of D into its units. */
+/* What a document is scanned as: its text, or (when it holds
+ * presentation forms) the text with them as letters (forms.h). */
+struct scan_text {
+	const char *buf;
+	size_t len;
+	struct offmap om;        /* of BUF */
+	struct forms_fold *fold; /* NULL: BUF is the document's text */
+};
+
 static int scan_segment(const struct run *r, struct scanner *sc,
-			struct jdoc *d, const struct offmap *om,
+			struct jdoc *d, const struct scan_text *st,
 			const struct seg *sg, long long cs, long long ce,
 			const unsigned char *en, char **err)
 {
+	size_t fs = (size_t)cs, fe = (size_t)ce;
+
+	if (st->fold) {
+		fs = st->fold->o2f[fs];
+		fe = st->fold->o2f[fe];
+	}
 	sc->mr.n = 0;
-	if (matcher_scan_with(r->m, sc->ms, d->text.buf, d->text.len,
-			      offmap_byte(om, (size_t)cs),
-			      offmap_byte(om, (size_t)ce), en, &sc->mr,
+	if (matcher_scan_with(r->m, sc->ms, st->buf, st->len,
+			      offmap_byte(&st->om, fs),
+			      offmap_byte(&st->om, fe), en, &sc->mr,
 			      err) != 0) {
 		return -1;
 	}
 	for (size_t i = 0; i < sc->mr.n; i++) {
 		const struct match_result *mr = &sc->mr.v[i];
 		int ci = r->by_mi[mr->code];
-		long long s, e;
+		size_t s, e;
 
 		if (r->codes[ci].unit == MATCH_UNIT_SEGMENT) {
-			s = cs;
-			e = ce;
+			s = (size_t)cs;
+			e = (size_t)ce;
 		} else {
-			s = (long long)offmap_cp(om, mr->start);
-			e = (long long)offmap_cp(om, mr->end);
+			s = offmap_cp(&st->om, mr->start);
+			e = offmap_cp(&st->om, mr->end);
+			if (st->fold) {
+				forms_span(st->fold, &s, &e);
+			}
 		}
-		add_unit(d, ci, s, e, sg ? sg->id : 0,
+		add_unit(d, ci, (long long)s, (long long)e, sg ? sg->id : 0,
 			 matcher_rule(r->m, mr->code, mr->rule),
 			 (long long)mr->hits);
 	}
@@ -734,7 +753,8 @@ static int scan_doc(const struct run *r, struct scanner *sc, struct jdoc *d,
 		    char **err)
 {
 	const unsigned char *en = d->en;
-	struct offmap om;
+	struct scan_text st = { d->text.buf, d->text.len, { 0 }, NULL };
+	struct forms_fold fold;
 	struct utf8_error ue;
 	int any = 0, rc = 0;
 
@@ -745,15 +765,22 @@ static int scan_doc(const struct run *r, struct scanner *sc, struct jdoc *d,
 	if (!any) {
 		return 0;
 	}
-	if (offmap_init_valid(&om, d->text.buf, d->text.len, &ue) != 0) {
+	if (offmap_init_valid(&st.om, d->text.buf, d->text.len, &ue) != 0) {
 		*err = xasprintf("document '%s' holds invalid UTF-8 at line "
 				 "%zu, byte %zu", d->name, ue.line, ue.byte);
 		return QC_PROJECT;
 	}
-	d->chars = (long long)om.chars;
+	d->chars = (long long)st.om.chars;
+	if (forms_in(d->text.buf, d->text.len)) {
+		forms_fold(&fold, d->text.buf, d->text.len);
+		offmap_release(&st.om);
+		st.buf = fold.text;
+		st.len = fold.len;
+		st.fold = &fold;
+		offmap_init(&st.om, st.buf, st.len);
+	}
 	if (d->nsegs == 0 &&
-	    scan_segment(r, sc, d, &om, NULL, 0, (long long)om.chars, en,
-			 err) != 0) {
+	    scan_segment(r, sc, d, &st, NULL, 0, d->chars, en, err) != 0) {
 		rc = QC_INPUT;
 	}
 	for (size_t i = 0; i < d->nsegs && rc == 0; i++) {
@@ -761,7 +788,7 @@ static int scan_doc(const struct run *r, struct scanner *sc, struct jdoc *d,
 		const unsigned char *e2 = en;
 
 		if (sg->start < 0 || sg->end < sg->start ||
-		    sg->end > (long long)om.chars) {
+		    sg->end > d->chars) {
 			continue;
 		}
 		if (r->any_speakers) {
@@ -775,12 +802,15 @@ static int scan_doc(const struct run *r, struct scanner *sc, struct jdoc *d,
 			}
 			e2 = sc->en_seg;
 		}
-		if (scan_segment(r, sc, d, &om, sg, sg->start, sg->end, e2,
+		if (scan_segment(r, sc, d, &st, sg, sg->start, sg->end, e2,
 				 err) != 0) {
 			rc = QC_INPUT;
 		}
 	}
-	offmap_release(&om);
+	offmap_release(&st.om);
+	if (st.fold) {
+		forms_fold_release(&fold);
+	}
 	return rc;
 }
 

@@ -109,49 +109,6 @@ static void add_code_scope(struct project *p, const char *spec,
 	sqlite3_finalize(st);
 }
 
-/*
- * Warn when the codebook has Arabic keywords and documents in scope hold
- * Arabic presentation forms (U+FB50..U+FDFF, U+FE70..U+FEFC: letters in
- * the shapes a PDF draws, which text copied from a PDF often keeps).
- * Keywords do not match those, so the counts would be short without a
- * word said (README "Keywords in Hebrew and Arabic").
- */
-static void warn_ar_forms(struct project *p, const char *question)
-{
-	sqlite3_stmt *st;
-	struct strbuf names = STRBUF_INIT;
-	long long n = 0;
-
-	if (!db_int(p, 0, "SELECT 1 FROM rules WHERE kind IN ('keyword', "
-			  "'exclude_keyword') AND pattern GLOB "
-			  "'*[\u0600-\u06FF]*' LIMIT 1")) {
-		return;
-	}
-	st = db_prepare(p, "SELECT name FROM documents WHERE (?1 IS NULL OR "
-			   "question = ?1) AND text GLOB "
-			   "'*[\uFB50-\uFDFF\uFE70-\uFEFC]*' ORDER BY id");
-	db_bind_text(p, st, 1, question);
-	while (db_step(p, st)) {
-		if (n++ < 3) {
-			sb_addf(&names, "%s'%s'", names.len ? ", " : "",
-				(const char *)sqlite3_column_text(st, 0));
-		}
-	}
-	sqlite3_finalize(st);
-	if (n > 3) {
-		sb_addf(&names, " and %lld more", n - 3);
-	}
-	if (n) {
-		warn("%lld document%s hold%s Arabic presentation forms (letters "
-		     "in the shapes a PDF draws, U+FB50..U+FDFF and "
-		     "U+FE70..U+FEFC), which keywords do not match: %s; "
-		     "import them converted to plain letters (Unicode NFKC) "
-		     "or give regex rules for those forms",
-		     n, n == 1 ? "" : "s", n == 1 ? "s" : "", sb_str(&names));
-	}
-	sb_release(&names);
-}
-
 static void print_result(struct cmd_ctx *ctx, const struct autocode_result *res,
 			 int dry_run)
 {
@@ -287,7 +244,6 @@ int cmd_autocode(struct cmd_ctx *ctx, int argc, char **argv)
 	if (!o.dry_run) {
 		o.coder_id = coder_get(p, cli_coder(coder));
 	}
-	warn_ar_forms(p, o.question);
 	o.progress = 1;
 	autocode_run(p, &o, &res);
 	free(o.codes);

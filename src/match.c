@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "forms.h"
 #include "text.h"
 #include "util.h"
 
@@ -285,21 +286,30 @@ static char *keyword_clean(const char *kw, int *star)
 	int space = 0;
 
 	while (i < len) {
-		uint32_t cp = utf8_next(kw, len, &i);
-		char buf[4];
+		uint32_t c = utf8_next(kw, len, &i), cps[FORM_MAX];
+		size_t n = cp_form_letters(c, cps);
 
-		if (cp_is_ignorable_mark(cp)) {
-			continue;
+		if (!n) { /* not a presentation form */
+			cps[0] = c;
+			n = 1;
 		}
-		if (is_space_cp(cp)) {
-			space = 1;
-			continue;
+		for (size_t k = 0; k < n; k++) {
+			uint32_t cp = cps[k];
+			char buf[4];
+
+			if (cp_is_ignorable_mark(cp)) {
+				continue;
+			}
+			if (is_space_cp(cp)) {
+				space = 1;
+				continue;
+			}
+			if (space && sb.len) {
+				sb_addc(&sb, ' ');
+			}
+			space = 0;
+			sb_add(&sb, buf, utf8_encode(cp, buf));
 		}
-		if (space && sb.len) {
-			sb_addc(&sb, ' ');
-		}
-		space = 0;
-		sb_add(&sb, buf, utf8_encode(cp, buf));
 	}
 	*star = 0;
 	while (sb.len && sb.buf[sb.len - 1] == '*') {

@@ -1,9 +1,10 @@
 /*
  * test_text.c - UTF-8 validation, offset conversion, normalisation,
- * display width and direction.
+ * display width and direction, presentation forms.
  */
 #include <stdlib.h>
 
+#include "forms.h"
 #include "sha256.h"
 #include "text.h"
 #include "unit.h"
@@ -259,4 +260,58 @@ void test_sha256_long(void)
 		CHECK_STR(hex, want);
 	}
 	free(a);
+}
+
+/* Presentation forms as letters (forms.h), and spans mapped back. */
+void test_forms(void)
+{
+	/* "ﻻ ﺍﻟﻠﻪ ﷲ x": lam-alef (1 -> 2), four single letters, the
+	 * ligature allah (1 -> 4), a Latin letter. */
+	const char *t = "\uFEFB \uFE8D\uFEDF\uFEE0\uFEEA \uFDF2 x", *t2;
+	uint32_t out[FORM_MAX];
+	struct forms_fold f;
+	size_t s, e;
+
+	CHECK_INT(cp_form_letters(0xFEFB, out), 2);
+	CHECK(out[0] == 0x0644 && out[1] == 0x0627);
+	CHECK_INT(cp_form_letters(0xFB2A, out), 2); /* shin, shin dot */
+	CHECK(out[0] == 0x05E9 && out[1] == 0x05C1);
+	CHECK_INT(cp_form_letters(0xFE70, out), 1); /* fathatan, no space */
+	CHECK(out[0] == 0x064B);
+	CHECK_INT(cp_form_letters(0xFDFA, out), 18);
+	CHECK_INT(cp_form_letters(0x0627, out), 0);
+	CHECK_INT(cp_form_letters(0xFEFF, out), 0); /* BOM: not a form */
+	CHECK_INT(cp_form_letters(0xFB1C, out), 0);
+	CHECK(forms_in(t, strlen(t)));
+	t2 = "\uFEFF\u05E9\u0627 \xEF\xBB\xBF"; /* BOMs, letters */
+	CHECK(!forms_in(t2, strlen(t2)));
+	CHECK(!forms_in("", 0));
+	forms_fold(&f, t, strlen(t));
+	CHECK_STR(f.text, "\u0644\u0627 \u0627\u0644\u0644\u0647 "
+			  "\u0627\u0644\u0644\u0647 x");
+	CHECK_INT(f.len, strlen(f.text));
+	CHECK_INT(f.no, 10);
+	CHECK_INT(f.nf, 14);
+	CHECK_INT(f.o2f[0], 0);
+	CHECK_INT(f.o2f[1], 2);
+	CHECK_INT(f.o2f[7], 8);
+	CHECK_INT(f.o2f[10], 14);
+	CHECK_INT(f.f2o[14], 10);
+	/* The alef of lam-alef alone: the whole ligature. */
+	s = 1, e = 2;
+	forms_span(&f, &s, &e);
+	CHECK(s == 0 && e == 1);
+	/* ﺍﻟﻠﻪ: folded [3, 7), the four forms [2, 6). */
+	s = 3, e = 7;
+	forms_span(&f, &s, &e);
+	CHECK(s == 2 && e == 6);
+	/* "لله" inside the ligature allah: the ligature whole, [7, 8). */
+	s = 9, e = 12;
+	forms_span(&f, &s, &e);
+	CHECK(s == 7 && e == 8);
+	/* x after it: [9, 10). */
+	s = 13, e = 14;
+	forms_span(&f, &s, &e);
+	CHECK(s == 9 && e == 10);
+	forms_fold_release(&f);
 }

@@ -48,6 +48,7 @@ extern int unit_failures;
 	X(test_width_direction)                                         \
 	X(test_sha256)                                                  \
 	X(test_sha256_long)                                             \
+	X(test_forms)                                                   \
 	X(test_instream_pieces)                                         \
 	X(test_csv_stream)                                              \
 	X(test_xlsx_number)                                             \
