@@ -177,10 +177,12 @@ bench:
 	@sh scripts/bench_growth.sh
 
 # libFuzzer harnesses (tests/fuzz/fuzz_*.c, clang): every parser in
-# process under ASan+UBSan, each run for FUZZ_SECONDS (README "Fuzzing").
+# process under ASan+UBSan, each run for FUZZ_SECONDS (and at most
+# FUZZ_RUNS inputs, when set: README "Fuzzing").
 # Not part of 'make check'.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
+FUZZ_RUNS    ?= 0
 FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer \
                 -fsanitize=fuzzer-no-link,address,undefined \
                 -fno-sanitize-recover=undefined \
@@ -198,7 +200,8 @@ fuzz-build: $(FUZZBIN)
 fuzz:
 	@sh scripts/deps.sh fuzz
 	@$(MAKE) --no-print-directory fuzz-build
-	@FUZZ_SECONDS=$(FUZZ_SECONDS) SHARED=$${SHARED:-../shared} \
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) \
+		SHARED=$${SHARED:-../shared} \
 		sh tests/fuzz/run.sh $(FUZZ)
 
 build-fuzz/%.o: src/%.c tests/fuzz/nocov.txt | build-fuzz

@@ -8,8 +8,10 @@
 # build-fuzz/crashes/NAME-crash-*; the run then fails.  Not part of
 # 'make check'.  With FUZZ_CORPUS=DIR the corpus of each harness is kept
 # in DIR/NAME between runs (so runs accumulate; seeds are added anew).
+# With FUZZ_RUNS=N each harness also stops once it has run N inputs.
 set -u
 secs=${FUZZ_SECONDS:-60}
+runs=${FUZZ_RUNS:-0}
 shared=${SHARED:-../shared}
 names=${*:-$(ls build-fuzz/fuzz_* 2>/dev/null | sed 's,.*/fuzz_,,')}
 work=$(mktemp -d "${TMPDIR:-/tmp}/qcode-fuzz.XXXXXX") || exit 1
@@ -83,6 +85,14 @@ for n in $names; do
 	while :; do
 		left=$((secs - ($(date +%s) - start)))
 		[ $left -gt 0 ] || break
+		this=$chunk
+		if [ "$runs" -gt 0 ]; then
+			[ $execs -lt "$runs" ] || break
+			n_left=$((runs - execs))
+			if [ -z "$chunk" ] || [ $n_left -lt ${chunk#-runs=} ]; then
+				this=-runs=$n_left
+			fi
+		fi
 		# A hang is an input running over 60 s of wall time: under
 		# nice -n 19 on a busy machine a fuzzer waits for the processor
 		# for seconds (a 45 KB .qdpx that runs in 0.4 s timed out at
@@ -91,7 +101,7 @@ for n in $names; do
 		# cost a page fault each (several times fewer executions per
 		# second).
 		ASAN_OPTIONS=detect_leaks=$leaks:quarantine_size_mb=16:${ASAN_OPTIONS:-} \
-		TMPDIR=$work "$bin" "$corpus" -max_total_time="$left" $chunk \
+		TMPDIR=$work "$bin" "$corpus" -max_total_time="$left" $this \
 			-timeout=60 -rss_limit_mb=2048 -max_len=$maxlen \
 			-close_fd_mask=3 -detect_leaks=$leaks -print_final_stats=1 \
 			-artifact_prefix=build-fuzz/crashes/$n- >"$work/$n.run" 2>&1
@@ -99,7 +109,7 @@ for n in $names; do
 		cat "$work/$n.run" >>"$work/$n.log"
 		e=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$n.run" | head -1)
 		execs=$((execs + ${e:-0}))
-		[ $rc -eq 0 ] && [ -n "$chunk" ] || break
+		[ $rc -eq 0 ] && [ -n "$this" ] || break
 	done
 	rate=$((execs / ($(date +%s) - start + 1)))
 	cov=$(grep -o 'cov: [0-9]*' "$work/$n.log" | tail -1 | sed 's/cov: //')
