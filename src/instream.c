@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "forms.h"
 #include "text.h"
 
 size_t instream_default_piece = 65536;
@@ -203,38 +204,17 @@ static size_t complete_prefix(const char *s, size_t len)
 	return len;
 }
 
-/* The canonical decomposition of Hebrew presentation form CP into OUT;
- * returns its length, or 0 when CP is not one. */
-static size_t hebrew_form(uint32_t cp, uint32_t out[3])
+/* The canonical decomposition of Hebrew presentation form CP (a letter
+ * with its points in one character, U+FB1D..U+FB4E) into OUT; returns
+ * its length, or 0 when CP is not one.  Not the wide letters
+ * U+FB20..U+FB29, whose decomposition is not canonical (and which no
+ * code page's byte stands for). */
+static size_t hebrew_form(uint32_t cp, uint32_t out[FORM_MAX])
 {
-	static const uint32_t pairs[][3] = {
-		{ 0xFB1D, 0x05D9, 0x05B4 }, { 0xFB1F, 0x05F2, 0x05B7 },
-		{ 0xFB2A, 0x05E9, 0x05C1 }, { 0xFB2B, 0x05E9, 0x05C2 },
-		{ 0xFB2E, 0x05D0, 0x05B7 }, { 0xFB2F, 0x05D0, 0x05B8 },
-		{ 0xFB4B, 0x05D5, 0x05B9 }, { 0xFB4C, 0x05D1, 0x05BF },
-		{ 0xFB4D, 0x05DB, 0x05BF }, { 0xFB4E, 0x05E4, 0x05BF },
-	};
-
-	if (cp == 0xFB2C || cp == 0xFB2D) { /* shin, dagesh, shin/sin dot */
-		out[0] = 0x05E9;
-		out[1] = 0x05BC;
-		out[2] = cp == 0xFB2C ? 0x05C1 : 0x05C2;
-		return 3;
+	if (cp < 0xFB1D || cp > 0xFB4E || (cp >= 0xFB20 && cp <= 0xFB29)) {
+		return 0;
 	}
-	if (cp >= 0xFB30 && cp <= 0xFB4A && cp != 0xFB37 && cp != 0xFB3D &&
-	    cp != 0xFB3F && cp != 0xFB42 && cp != 0xFB45) {
-		out[0] = 0x05D0 + (cp - 0xFB30); /* letter with dagesh */
-		out[1] = 0x05BC;
-		return 2;
-	}
-	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
-		if (pairs[i][0] == cp) {
-			out[0] = pairs[i][1];
-			out[1] = pairs[i][2];
-			return 2;
-		}
-	}
-	return 0;
+	return cp_form_letters(cp, out);
 }
 
 /* glibc's cp1255 decoder composes a letter and its points into a Hebrew
@@ -252,7 +232,7 @@ static int split_forms(const char *s, size_t len, struct strbuf *out)
 	}
 	while (i < len) {
 		size_t at = i;
-		uint32_t cp = utf8_next(s, len, &i), d[3];
+		uint32_t cp = utf8_next(s, len, &i), d[FORM_MAX];
 		size_t n = hebrew_form(cp, d);
 
 		if (!n) {
