@@ -53,7 +53,7 @@ static int attr_set(struct cmd_ctx *ctx, int argc, char **argv)
 	sqlite3_stmt *del;
 	const char *name;
 	long long case_id;
-	int create = 0, c, set = 0, cleared = 0;
+	int create = 0, c, set = 0, cleared = 0, same = 0;
 
 	while ((c = cli_getopt(ctx, argc, argv, CLI_COMMON_SHORT, opts)) !=
 	       -1) {
@@ -104,8 +104,20 @@ static int attr_set(struct cmd_ctx *ctx, int argc, char **argv)
 		k = trim(key);
 		v = trim(eq + 1);
 		if (*v) {
-			import_case_attr(&ic, case_id, k, v);
-			set++;
+			char *was = db_text(p, "SELECT ca.value FROM "
+					       "case_attributes ca JOIN "
+					       "attributes a ON a.id = "
+					       "ca.attr_id WHERE ca.case_id = "
+					       "%lld AND a.name = %Q",
+					    case_id, k);
+
+			if (was && strcmp(was, v) == 0) {
+				same++;
+			} else {
+				import_case_attr(&ic, case_id, k, v);
+				set++;
+			}
+			free(was);
 		} else {
 			sqlite3_bind_int64(del, 1, case_id);
 			db_bind_text(p, del, 2, k);
@@ -119,6 +131,9 @@ static int attr_set(struct cmd_ctx *ctx, int argc, char **argv)
 	       ic.stats.cases ? " (new)" : "", set, set == 1 ? "" : "s");
 	if (cleared) {
 		printf(", %d removed", cleared);
+	}
+	if (same) {
+		printf(", %d already so", same);
 	}
 	putchar('\n');
 	import_ctx_release(&ic);

@@ -60,6 +60,19 @@ int cmd_undo(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	coder = cli_coder(ctx->coder);
 	p = ctx->proj;
+	if (ctx->coder && *ctx->coder) {
+		/* --coder names whose change to take back; the history
+		 * records who took it back (QCODE_CODER, else the login). */
+		const char *runner = cli_coder(NULL);
+
+		project_set_coder(p, runner);
+		char *sql = sqlite3_mprintf("UPDATE history SET coder = %Q "
+					    "WHERE id = %lld", runner,
+					    p->hist_id);
+
+		db_exec(p, sql);
+		sqlite3_free(sql);
+	}
 	id = project_undo(p, coder, any, &what);
 	if (id < 0) {
 		error("%s", what);

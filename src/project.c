@@ -257,13 +257,15 @@ char *db_text(struct project *p, const char *fmt, ...)
 /* (Re)create the triggers that log how to restore updated and deleted
  * rows of every tracked table.  The logged statement is an upsert of the
  * whole old row by id, so it restores the row whether it is still there
- * (an update) or gone (a delete, or a cascade while undoing). */
+ * (an update) or gone (a delete, or a cascade while undoing).  An update
+ * that leaves every value as it was logs nothing (project_commit: a
+ * command that changed nothing leaves no history). */
 static void create_undo_triggers(struct project *p)
 {
 	for (size_t t = 0; t < schema_ntracked; t++) {
 		const char *tbl = schema_tracked_tables[t];
 		struct strbuf set = STRBUF_INIT, cols = STRBUF_INIT,
-			      vals = STRBUF_INIT;
+			      vals = STRBUF_INIT, diff = STRBUF_INIT;
 		char *sql = sqlite3_mprintf("PRAGMA table_info(%Q)", tbl);
 		sqlite3_stmt *st = db_prepare(p, sql);
 		char *ddl, *row, *older;
@@ -279,6 +281,8 @@ static void create_undo_triggers(struct project *p)
 				set.len ? "," : "", c, c);
 			sb_addf(&cols, ",\"%s\"", c);
 			sb_addf(&vals, "||','||quote(old.\"%s\")", c);
+			sb_addf(&diff, "%sold.\"%s\" IS NOT new.\"%s\"",
+				diff.len ? " OR " : "", c, c);
 		}
 		sqlite3_finalize(st);
 		/* The SQL expression building the restoring statement. */
@@ -297,6 +301,7 @@ static void create_undo_triggers(struct project *p)
 			"DROP TRIGGER IF EXISTS \"undo_u_%w\";"
 			"DROP TRIGGER IF EXISTS \"undo_d_%w\";"
 			"CREATE TRIGGER \"undo_u_%w\" AFTER UPDATE ON \"%w\" %s "
+			"AND (%s) "
 			"BEGIN INSERT INTO undo_log(hist_id, tbl, row_id, sql) "
 			"VALUES((SELECT max(id) FROM history), %Q, old.id, %s); "
 			"END;"
@@ -304,8 +309,8 @@ static void create_undo_triggers(struct project *p)
 			"BEGIN INSERT INTO undo_log(hist_id, tbl, row_id, sql) "
 			"VALUES((SELECT max(id) FROM history), %Q, old.id, %s); "
 			"END;",
-			tbl, tbl, tbl, tbl, older, tbl, row, tbl, tbl, older, tbl,
-			row);
+			tbl, tbl, tbl, tbl, older, sb_str(&diff), tbl, row, tbl,
+			tbl, older, tbl, row);
 		sqlite3_free(older);
 		db_exec(p, ddl);
 		sqlite3_free(ddl);
@@ -313,6 +318,7 @@ static void create_undo_triggers(struct project *p)
 		sb_release(&set);
 		sb_release(&cols);
 		sb_release(&vals);
+		sb_release(&diff);
 	}
 }
 
@@ -586,6 +592,13 @@ void project_begin(struct project *p, const char *command, int argc,
 	use_wal(p);
 	db_exec(p, "BEGIN IMMEDIATE");
 	p->in_txn = 1;
+	/* Projects whose triggers log updates that change nothing (before
+	 * 2026-12-06) get today's, inside the command's transaction. */
+	if (!db_int(p, 0, "SELECT instr(sql, ' IS NOT new.') > 0 FROM "
+			  "sqlite_master WHERE type = 'trigger' AND name = "
+			  "'undo_u_codings'")) {
+		create_undo_triggers(p);
+	}
 	for (int i = 0; i < argc; i++) {
 		if (i) {
 			sb_addc(&args, ' ');
@@ -596,9 +609,40 @@ void project_begin(struct project *p, const char *command, int argc,
 	sb_release(&args);
 }
 
+/* Whether the running command (history row P->hist_id) changed the
+ * project: rows past its marks (inserted), or its undo log (updated or
+ * deleted rows). */
+static int command_changed(struct project *p)
+{
+	if (db_int(p, 0, "SELECT EXISTS(SELECT 1 FROM undo_log WHERE "
+			 "hist_id = %lld)", p->hist_id)) {
+		return 1;
+	}
+	for (size_t t = 0; t < schema_ntracked; t++) {
+		const char *tbl = schema_tracked_tables[t];
+
+		if (db_int(p, 0, "SELECT coalesce(max(id), 0) > (SELECT max_id "
+				 "FROM history_marks WHERE hist_id = %lld AND "
+				 "tbl = %Q) FROM \"%w\"", p->hist_id, tbl, tbl)) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
 void project_commit(struct project *p)
 {
 	if (!p->in_txn) {
+		return;
+	}
+	/* A command that changed nothing (a coding it already had, a
+	 * codebook as loaded) leaves no history entry for undo to take
+	 * back: 'undid #5' would name a change that never was. */
+	if (p->hist_id &&
+	    db_int(p, 0, "SELECT kind = 'command' FROM history WHERE id = "
+			 "%lld", p->hist_id) &&
+	    !command_changed(p)) {
+		project_rollback(p);
 		return;
 	}
 	db_exec(p, "COMMIT");
