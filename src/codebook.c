@@ -313,10 +313,40 @@ int cb_check_language(const char *language, char **why)
 	return rc;
 }
 
+/* Whether CP is a space other than ' ' and tab, or a character that
+ * shows nothing (direction marks and embeddings, joiners, the soft
+ * hyphen, a byte order mark): at either end of a name, copied along
+ * from a word processor, it would make another code that looks the
+ * same. */
+static int invisible_edge(uint32_t cp)
+{
+	return cp == 0x00A0 || cp == 0x00AD || cp == 0x061C ||
+	       cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200F) ||
+	       (cp >= 0x2028 && cp <= 0x202F) || cp == 0x205F ||
+	       (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3000 ||
+	       cp == 0xFEFF;
+}
+
 int cb_check_name(const char *name, char **why)
 {
+	size_t len = strlen(name), i = 0;
+	uint32_t first, cp = 0;
+
 	if (!*name) {
 		return fail(why, "empty code name");
+	}
+	first = utf8_next(name, len, &i);
+	for (i = 0; i < len;) {
+		cp = utf8_next(name, len, &i); /* the last one */
+	}
+	if (invisible_edge(first) || invisible_edge(cp)) {
+		uint32_t bad = invisible_edge(first) ? first : cp;
+
+		return fail(why, "code name '%s' %s with an invisible character "
+			    "(U+%04X), which would make it another code than "
+			    "the one it looks like; remove it", name,
+			    invisible_edge(first) ? "starts" : "ends",
+			    (unsigned)bad);
 	}
 	if (strchr(name, '/')) {
 		return fail(why, "code name '%s' contains '/' (it separates "

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codebook.h"
 #include "util.h"
 
 long long coder_get(struct project *p, const char *name)
@@ -34,6 +35,14 @@ long long code_get_or_create(struct project *p, const char *path)
 
 	if (id) {
 		return id;
+	}
+	{
+		char *why = NULL;
+
+		/* die() exits: WHY is reclaimed with the process. */
+		if (cb_check_name(slash ? slash + 1 : path, &why) != 0) {
+			die(QC_USAGE, "%s", why);
+		}
 	}
 	if (slash) {
 		char *ppath = xstrndup(path, (size_t)(slash - path));
