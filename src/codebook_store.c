@@ -406,6 +406,19 @@ int codebook_apply(struct project *p, const struct codebook *cb,
 			sqlite3_bind_int64(upd, 9, ids[i]);
 			db_run(p, upd);
 		}
+		if ((*hit)->codable && !c->codable) {
+			long long n = db_int(p, 0, "SELECT count(*) FROM codings "
+						   "WHERE code_id = %lld",
+					     ids[i]);
+
+			if (n) {
+				warn("code '%s' is no longer codable, but has "
+				     "%lld coding%s of its own: they stay, and "
+				     "count for it and its parents ('qcode "
+				     "codings --code %s' lists them)",
+				     c->path, n, n == 1 ? "" : "s", c->path);
+			}
+		}
 		if (!same_rules(c, *hit)) {
 			sqlite3_bind_int64(rdel, 1, ids[i]);
 			db_run(p, rdel);
