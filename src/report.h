@@ -178,15 +178,18 @@ struct report_quote {
 	long long doc_id;
 	long long case_id;    /* 0 when the document has none */
 	long long start, end; /* the coding, code points */
-	long long seg_idx;    /* -1 when unknown */
-	long long seg_start, seg_end;
+	long long seg_idx;    /* where it starts; -1 when unknown */
+	/* The quoted text, code points: the coding, or with --context
+	 * segment every segment it overlaps (from the start of the first
+	 * to the end of the last; the document when it has none). */
+	long long from, to;
 	long long time_ms;    /* segment start time, -1 when unknown */
 	char *case_name;      /* the case, or the document when none */
 	char *doc_name;
 	char *question;       /* or NULL */
 	char *speaker;        /* or NULL */
 	char *coder;
-	char *text;           /* the passage (or the segment) */
+	char *text;           /* the passage (or its segments) */
 	char *attribution;
 };
 
