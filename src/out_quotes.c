@@ -1,9 +1,10 @@
 /*
  * out_quotes.c - quote books as rows, Markdown and HTML.
  *
- * Both documents give each code a heading (deeper codes deeper
- * headings), skip codes without passages in scope, and after a heading
- * say "k of n passages" when --limit cut some.  Every quote carries
+ * Both documents give each code a heading (one level below its nearest
+ * shown ancestor's, named by report_tree_place()), skip codes without
+ * passages in scope, and after a heading say "k of n passages" when
+ * --limit cut some.  Every quote carries
  * its direction: Markdown wraps a right-to-left quote in
  * <div dir="rtl"> with blank lines around the Markdown inside (GitHub,
  * pandoc and CommonMark renderers keep the div and render its content);
