@@ -34,6 +34,7 @@ static const char usage[] =
 	"                      has no case)\n"
 	"  --context C         coding (default): the coded text; segment: the\n"
 	"                      whole segment (answer, speaker turn) around it,\n"
+	"                      every segment when it runs into the next ones;\n"
 	"                      once per code however many codings it holds\n"
 	"  --limit N           at most N passages per code (0: all)\n"
 	"  -o, --output FILE   write the quote book to FILE (default: standard\n"

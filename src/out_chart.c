@@ -1,9 +1,9 @@
 /*
  * out_chart.c - inline SVG bar charts for the HTML report.
  *
- * Each code is a label line (indented by depth) and a bar beneath it
- * whose length is the share of cases (100% = the full bar area), with
- * "k (p%)" on the bar, inside its end when it fits, else just past it.
+ * Each code is a label line (indented and named by report_row_place())
+ * and a bar beneath it whose length is the share of cases (100% = the
+ * full bar area), with "k (p%)" on the bar, inside its end when it fits, else just past it.
  * Right-to-left reports mirror the chart: labels and bars start at the
  * right edge.  Text is measured by an estimate (code points x 7.2 px at
  * 13 px), which only decides whether a number fits inside its bar.
@@ -23,7 +23,7 @@
 #define BAR_H 20       /* a code's bar */
 #define GBAR_H 15      /* one group's bar in a grouped chart */
 #define GAP 10         /* between codes */
-#define INDENT 18      /* per depth level */
+#define INDENT 18      /* per level */
 #define VALUE_ROOM 110 /* kept free for the value past a full bar */
 #define LABEL_MAX 100  /* code points of a label before "…" */
 
@@ -118,17 +118,16 @@ static size_t drawn(const struct report *r, size_t *out)
 	return n;
 }
 
-/* The shallowest depth among the shown codes. */
-static int base_depth(const struct report *r)
+/* SHOWN for the drawn codes CODES[0..N). */
+static char *drawn_mask(const struct report *r, const size_t *codes,
+			size_t n)
 {
-	int base = 0;
+	char *shown = xcalloc(r->ncodes + 1, 1);
 
-	for (size_t k = 0; k < r->nshow; k++) {
-		int d = r->codes[r->show[k]].depth;
-
-		base = base == 0 || d < base ? d : base;
+	for (size_t k = 0; k < n; k++) {
+		shown[codes[k]] = 1;
 	}
-	return base;
+	return shown;
 }
 
 /* x of a point DX pixels from the start edge. */
@@ -147,20 +146,20 @@ static void svg_open(FILE *out, long h, const char *aria)
 	fputs("\">\n", out);
 }
 
-/* The label line of code I at Y (baseline), indented. */
-static void put_label(FILE *out, const struct report *r, size_t i,
-		      int rtl, long indent, long y)
+/* The label line LABEL at Y (baseline), indented; bold at LEVEL 0. */
+static void put_label(FILE *out, const char *label, int level, int rtl,
+		      long indent, long y)
 {
-	char *label = cut_label(r->codes[i].name);
+	char *cut = cut_label(label);
 
 	/* text-anchor "start" is the right end of right-to-left text. */
 	fprintf(out, "<text x=\"%ld\" y=\"%ld\" text-anchor=\"start\" "
 		     "direction=\"%s\" font-weight=\"%s\">",
 		sx(rtl, indent), y, rtl ? "rtl" : "ltr",
-		r->codes[i].depth == base_depth(r) ? "bold" : "normal");
-	html_put(out, label);
+		level == 0 ? "bold" : "normal");
+	html_put(out, cut);
 	fputs("</text>\n", out);
-	free(label);
+	free(cut);
 }
 
 /* A bar from the start edge at INDENT, LEN long, with its value. */
@@ -202,13 +201,15 @@ void chart_bars(FILE *out, const struct report *r, int rtl,
 {
 	size_t *codes = xmalloc((r->nshow + 1) * sizeof(size_t));
 	size_t n = drawn(r, codes);
-	int base = base_depth(r);
+	char *shown = drawn_mask(r, codes, n);
 	long y = 0, row = LABEL_H + BAR_H + GAP;
 
 	svg_open(out, (long)n * row + 4, aria);
 	for (size_t k = 0; k < n; k++) {
 		size_t i = codes[k];
-		long indent = (long)(r->codes[i].depth - base) * INDENT + 2;
+		char *label;
+		int level = report_row_place(r, shown, i, &label);
+		long indent = (long)level * INDENT + 2;
 		long area = CHART_W - indent - VALUE_ROOM;
 		long long t = report_tenths(r->stat[i].cases,
 					    (long long)r->nunits);
@@ -219,7 +220,8 @@ void chart_bars(FILE *out, const struct report *r, int rtl,
 		fputs("<g><title>", out);
 		html_put(out, r->codes[i].path);
 		fputs("</title>\n", out);
-		put_label(out, r, i, rtl, indent, y + 14);
+		put_label(out, label, level, rtl, indent, y + 14);
+		free(label);
 		put_bar(out, rtl, indent, y + LABEL_H, BAR_H, len < 1 ? 1 : len,
 			r->codes[i].color ? r->codes[i].color : palette[0],
 			value);
@@ -228,6 +230,7 @@ void chart_bars(FILE *out, const struct report *r, int rtl,
 		y += row;
 	}
 	fputs("</svg>\n", out);
+	free(shown);
 	free(codes);
 }
 
@@ -236,7 +239,7 @@ void chart_grouped(FILE *out, const struct report *r, int rtl,
 {
 	size_t *codes = xmalloc((r->nshow + 1) * sizeof(size_t));
 	size_t n = drawn(r, codes);
-	int base = base_depth(r);
+	char *shown = drawn_mask(r, codes, n);
 	long y = 0, row = LABEL_H + (long)r->ngroups * (GBAR_H + 2) + GAP;
 	unsigned serial = ++chart_serial;
 
@@ -244,13 +247,16 @@ void chart_grouped(FILE *out, const struct report *r, int rtl,
 	put_patterns(out, r->ngroups, serial);
 	for (size_t k = 0; k < n; k++) {
 		size_t i = codes[k];
-		long indent = (long)(r->codes[i].depth - base) * INDENT + 2;
+		char *label;
+		int level = report_row_place(r, shown, i, &label);
+		long indent = (long)level * INDENT + 2;
 		long area = CHART_W - indent - VALUE_ROOM;
 
 		fputs("<g><title>", out);
 		html_put(out, r->codes[i].path);
 		fputs("</title>\n", out);
-		put_label(out, r, i, rtl, indent, y + 14);
+		put_label(out, label, level, rtl, indent, y + 14);
+		free(label);
 		for (size_t g = 0; g < r->ngroups; g++) {
 			long long c = r->gstat[i * r->ngroups + g].cases;
 			long long t = report_tenths(c, r->group_n[g]);
@@ -273,6 +279,7 @@ void chart_grouped(FILE *out, const struct report *r, int rtl,
 		y += row;
 	}
 	fputs("</svg>\n", out);
+	free(shown);
 	free(codes);
 }
 

@@ -35,32 +35,20 @@ char *counts_bar(long long tenths, int width)
 	return sb_detach(&sb, NULL);
 }
 
-/* The shallowest depth among the shown codes. */
-static int base_depth(const struct report *r)
-{
-	int base = 0;
-
-	for (size_t k = 0; k < r->nshow; k++) {
-		int d = r->codes[r->show[k]].depth;
-
-		base = base == 0 || d < base ? d : base;
-	}
-	return base;
-}
-
-char *counts_label(const struct report *r, size_t i, unsigned flags)
+char *counts_label(const struct report *r, const char *shown, size_t i,
+		   unsigned flags)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int base = base_depth(r);
+	char *label;
+	int level;
 
-	if (r->o->sort_count) {
-		return xstrdup(r->codes[i].path);
-	}
-	for (int d = base; d < r->codes[i].depth; d++) {
+	level = report_row_place(r, shown, i, &label);
+	for (int d = 0; d < level; d++) {
 		sb_adds(&sb, flags & COUNTS_NBSP ? "\xC2\xA0\xC2\xA0\xC2\xA0"
 						 : "  ");
 	}
-	sb_adds(&sb, r->codes[i].name);
+	sb_adds(&sb, label);
+	free(label);
 	return sb_detach(&sb, NULL);
 }
 
@@ -102,6 +90,7 @@ void counts_table_rows(const struct report *r, struct rows *out,
 {
 	char *h = n_head(r, l ? l->cases : "cases", (long long)r->nunits, l);
 	char *c = code_head(r, l);
+	char *shown = report_show_mask(r);
 
 	rows_init(out, c, h, "%", NULL);
 	free(h);
@@ -115,7 +104,7 @@ void counts_table_rows(const struct report *r, struct rows *out,
 	for (size_t k = 0; k < r->nshow; k++) {
 		size_t i = r->show[k];
 		const struct report_stat *s = &r->stat[i];
-		char *label = counts_label(r, i, flags);
+		char *label = counts_label(r, shown, i, flags);
 
 		rows_str(out, label);
 		free(label);
@@ -133,12 +122,14 @@ void counts_table_rows(const struct report *r, struct rows *out,
 		rows_int(out, s->segments);
 		rows_int(out, s->codings);
 	}
+	free(shown);
 }
 
 void counts_crosstab_rows(const struct report *r, struct rows *out,
 			  unsigned flags, const struct labels *l)
 {
 	char *head = code_head(r, l);
+	char *shown = report_show_mask(r);
 
 	rows_init(out, head, NULL);
 	free(head);
@@ -155,7 +146,7 @@ void counts_crosstab_rows(const struct report *r, struct rows *out,
 	}
 	for (size_t k = 0; k < r->nshow; k++) {
 		size_t i = r->show[k];
-		char *label = counts_label(r, i, flags);
+		char *label = counts_label(r, shown, i, flags);
 
 		rows_str(out, label);
 		free(label);
@@ -168,12 +159,14 @@ void counts_crosstab_rows(const struct report *r, struct rows *out,
 		rows_int(out, r->stat[i].cases);
 		pct_cell(out, r->stat[i].cases, (long long)r->nunits);
 	}
+	free(shown);
 }
 
 void counts_cooccur_rows(const struct report *r, const long long *mat,
 			 struct rows *out, unsigned flags)
 {
 	size_t m = r->nshow;
+	char *shown = report_show_mask(r);
 
 	rows_init(out, "#", "code", NULL);
 	for (size_t j = 0; j < m; j++) {
@@ -183,7 +176,7 @@ void counts_cooccur_rows(const struct report *r, const long long *mat,
 		rows_add_col(out, h);
 	}
 	for (size_t a = 0; a < m; a++) {
-		char *label = counts_label(r, r->show[a], flags);
+		char *label = counts_label(r, shown, r->show[a], flags);
 
 		rows_int(out, (long long)a + 1);
 		rows_str(out, label);
@@ -192,6 +185,7 @@ void counts_cooccur_rows(const struct report *r, const long long *mat,
 			rows_int(out, mat[a * m + b]);
 		}
 	}
+	free(shown);
 }
 
 void counts_cooccur_long(const struct report *r, const long long *mat,

@@ -19,10 +19,10 @@
  * block characters down to eighths.  Caller frees. */
 char *counts_bar(long long tenths, int width);
 
-/* The label of code I as the tables show it: its name indented by
- * depth in codebook order, its path when sorted by count. Caller
- * frees. */
-char *counts_label(const struct report *r, size_t i, unsigned flags);
+/* The label of code I as the tables show it: indented and named by
+ * report_row_place() (SHOWN: report_show_mask()). Caller frees. */
+char *counts_label(const struct report *r, const char *shown, size_t i,
+		   unsigned flags);
 
 /* code, cases (n=N), %, [bar], documents, segments, codings; with L
  * the column heads in L's language (NULL: the English field names). */

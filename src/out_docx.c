@@ -527,17 +527,19 @@ void quotes_docx(const struct report *r, const struct report_quotes *qs,
 		 const char *lang, int level, struct docx *d)
 {
 	long long *sub;
-	int base;
-	char *shown = headed_codes(r, qs, &sub, &base);
+	char *shown = headed_codes(r, qs, &sub);
 	size_t k = 0;
-	char *note;
+	char *note, *label;
 
 	for (size_t i = 0; i < r->ncodes; i++) {
+		int h;
+
 		if (!shown[i] || sub[i] == 0) {
 			continue;
 		}
-		docx_heading(d, level + r->codes[i].depth - base,
-			     r->codes[i].name);
+		h = level + report_tree_place(r, shown, i, &label);
+		docx_heading(d, h, label);
+		free(label);
 		note = quotes_shown_note(qs, k, i, lang);
 		if (note) {
 			docx_para(d, "Note", note, -1);

@@ -1,9 +1,10 @@
 /*
  * out_quotes.c - quote books as rows, Markdown and HTML.
  *
- * Both documents give each code a heading (deeper codes deeper
- * headings), skip codes without passages in scope, and after a heading
- * say "k of n passages" when --limit cut some.  Every quote carries
+ * Both documents give each code a heading (one level below its nearest
+ * shown ancestor's, named by report_tree_place()), skip codes without
+ * passages in scope, and after a heading say "k of n passages" when
+ * --limit cut some.  Every quote carries
  * its direction: Markdown wraps a right-to-left quote in
  * <div dir="rtl"> with blank lines around the Markdown inside (GitHub,
  * pandoc and CommonMark renderers keep the div and render its content);
@@ -56,20 +57,13 @@ void quotes_rows(const struct report *r, const struct report_quotes *qs,
 
 /* Which codes get a heading: shown codes whose subtree (among shown
  * codes) has passages.  Returns per-code passage counts of subtrees in
- * *SUB (caller frees both) and the shallowest shown depth. */
+ * *SUB (caller frees both). */
 char *headed_codes(const struct report *r, const struct report_quotes *qs,
-		   long long **sub, int *base)
+		   long long **sub)
 {
-	char *shown = xcalloc(r->ncodes + 1, 1);
+	char *shown = report_show_mask(r);
 	long long *s = xcalloc(r->ncodes + 1, sizeof(long long));
 
-	*base = 0;
-	for (size_t k = 0; k < r->nshow; k++) {
-		int d = r->codes[r->show[k]].depth;
-
-		shown[r->show[k]] = 1;
-		*base = *base == 0 || d < *base ? d : *base;
-	}
 	for (size_t i = 0; i < qs->n; i++) {
 		s[qs->q[i].code]++;
 	}
@@ -230,18 +224,20 @@ void quotes_md(const struct report *r, const struct report_quotes *qs,
 {
 	const struct labels *l = labels_get(lang);
 	long long *sub;
-	int base;
-	char *shown = headed_codes(r, qs, &sub, &base);
+	char *shown = headed_codes(r, qs, &sub);
 	size_t k = 0;
-	char *note;
+	char *note, *label;
 
 	md_heading(out, level - 1, l->quotes);
 	for (size_t i = 0; i < r->ncodes; i++) {
+		int h;
+
 		if (!shown[i] || sub[i] == 0) {
 			continue;
 		}
-		md_heading(out, level + r->codes[i].depth - base,
-			   r->codes[i].name);
+		h = level + report_tree_place(r, shown, i, &label);
+		md_heading(out, h, label);
+		free(label);
 		note = quotes_shown_note(qs, k, i, lang);
 		if (note) {
 			fprintf(out, "_%s_\n\n", note);
@@ -299,10 +295,9 @@ void quotes_html(const struct report *r, const struct report_quotes *qs,
 		 const char *lang, int level, FILE *out)
 {
 	long long *sub;
-	int base;
-	char *shown = headed_codes(r, qs, &sub, &base);
+	char *shown = headed_codes(r, qs, &sub);
 	size_t k = 0;
-	char *note;
+	char *note, *label;
 
 	for (size_t i = 0; i < r->ncodes; i++) {
 		int h;
@@ -310,11 +305,12 @@ void quotes_html(const struct report *r, const struct report_quotes *qs,
 		if (!shown[i] || sub[i] == 0) {
 			continue;
 		}
-		h = level + r->codes[i].depth - base;
+		h = level + report_tree_place(r, shown, i, &label);
 		h = h < 1 ? 1 : h > 6 ? 6 : h;
 		fprintf(out, "<h%d><bdi>", h);
-		html_put(out, r->codes[i].name);
+		html_put(out, label);
 		fprintf(out, "</bdi></h%d>\n", h);
+		free(label);
 		note = quotes_shown_note(qs, k, i, lang);
 		if (note) {
 			fputs("<p class=\"meta\">", out);

@@ -14,8 +14,8 @@
 void quotes_rows(const struct report *r, const struct report_quotes *qs,
 		 struct rows *out);
 
-/* Markdown: a heading per code (level LEVEL for top-level codes, one
- * deeper per level), each quote a block quote with its attribution; a
+/* Markdown: a heading per code (level LEVEL for a code with no shown
+ * ancestor, one deeper per shown ancestor: report_tree_place()), each quote a block quote with its attribution; a
  * quote whose first strong character is right-to-left inside
  * <div dir="rtl"> ... </div>, which GitHub and pandoc both honour. */
 void quotes_md(const struct report *r, const struct report_quotes *qs,
@@ -25,12 +25,13 @@ void quotes_md(const struct report *r, const struct report_quotes *qs,
 void quotes_html(const struct report *r, const struct report_quotes *qs,
 		 const char *lang, int level, FILE *out);
 
-/* For the other quote book writers (out_docx.c): which codes get a
- * heading (1 per code; caller frees it and *SUB, the passages of each
- * code's subtree) and the shallowest shown depth in *BASE; a quote's
- * details after its attribution (caller frees). */
+/* For the other quote book writers (out_docx.c): the shown codes (1
+ * per code; caller frees it and *SUB, the passages of each code's
+ * subtree: a code gets a heading when it is shown and that is not 0,
+ * placed and named by report_tree_place()); a quote's details after
+ * its attribution (caller frees). */
 char *headed_codes(const struct report *r, const struct report_quotes *qs,
-		   long long **sub, int *base);
+		   long long **sub);
 char *quote_meta(const struct report_quote *q, const char *lang);
 /* "N of M passages" when the quotes of code I starting at QS->q[K] are
  * fewer than the code's passages (a --limit cut them), else NULL; the

@@ -925,6 +925,58 @@ void report_status_note(struct report *r, int own_only, const char *verb)
 	       n == 1 ? "it" : "them");
 }
 
+int report_tree_place(const struct report *r, const char *shown, size_t i,
+		      char **label)
+{
+	const struct report_code *c = &r->codes[i];
+	size_t a = c->parent;
+	int level = 0;
+
+	while (a != REPORT_NONE && !shown[a]) {
+		a = r->codes[a].parent;
+	}
+	if (a == REPORT_NONE) {
+		*label = xstrdup(c->path);
+		return 0;
+	}
+	for (size_t b = a; b != REPORT_NONE; b = r->codes[b].parent) {
+		level += shown[b] != 0;
+	}
+	if (a == c->parent) {
+		*label = xstrdup(c->name);
+	} else {
+		/* The names from below A down to I; a path is its
+		 * parent's path, '/' and its name. */
+		size_t n = strlen(r->codes[a].path);
+
+		*label = strncmp(c->path, r->codes[a].path, n) == 0 &&
+					 c->path[n] == '/'
+				 ? xstrdup(c->path + n + 1)
+				 : xstrdup(c->path);
+	}
+	return level;
+}
+
+int report_row_place(const struct report *r, const char *shown, size_t i,
+		     char **label)
+{
+	if (r->o->sort_count) {
+		*label = xstrdup(r->codes[i].path);
+		return 0;
+	}
+	return report_tree_place(r, shown, i, label);
+}
+
+char *report_show_mask(const struct report *r)
+{
+	char *shown = xcalloc(r->ncodes + 1, 1);
+
+	for (size_t k = 0; k < r->nshow; k++) {
+		shown[r->show[k]] = 1;
+	}
+	return shown;
+}
+
 char *report_n_label(const struct report *r, long long n,
 		     const char *coded_by)
 {

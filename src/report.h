@@ -139,6 +139,25 @@ void report_status_note(struct report *r, int own_only, const char *verb);
 char *report_n_label(const struct report *r, long long n,
 		     const char *coded_by);
 
+/* The one rule every writer that indents codes (tables, Markdown,
+ * HTML, Word, charts, quote book headings) follows.  SHOWN has 1 per
+ * code index that gets a row or heading; the rows are in codebook
+ * order.  Code I sits one level under its nearest shown ancestor and is
+ * labelled by its path below it ("Peers" under "Benefits",
+ * "Time/Mornings" under "Barriers" when "Barriers/Time" is not shown);
+ * with no shown ancestor it sits at level 0 labelled by its whole path
+ * ("Benefits/Peers"), so a row is never indented under a row that is
+ * not its ancestor.  Returns the level (the number of shown ancestors);
+ * *LABEL gets the label (caller frees). */
+int report_tree_place(const struct report *r, const char *shown, size_t i,
+		      char **label);
+/* The same for a row of a table or chart, whose rows are in r->show's
+ * order: with --sort count every code at level 0 labelled by its path. */
+int report_row_place(const struct report *r, const char *shown, size_t i,
+		     char **label);
+/* SHOWN for the codes of r->show; caller frees. */
+char *report_show_mask(const struct report *r);
+
 /* 10 x the percentage k / n, rounded half up; -1 when n is 0. */
 long long report_tenths(long long k, long long n);
 
@@ -159,15 +178,18 @@ struct report_quote {
 	long long doc_id;
 	long long case_id;    /* 0 when the document has none */
 	long long start, end; /* the coding, code points */
-	long long seg_idx;    /* -1 when unknown */
-	long long seg_start, seg_end;
+	long long seg_idx;    /* where it starts; -1 when unknown */
+	/* The quoted text, code points: the coding, or with --context
+	 * segment every segment it overlaps (from the start of the first
+	 * to the end of the last; the document when it has none). */
+	long long from, to;
 	long long time_ms;    /* segment start time, -1 when unknown */
 	char *case_name;      /* the case, or the document when none */
 	char *doc_name;
 	char *question;       /* or NULL */
 	char *speaker;        /* or NULL */
 	char *coder;
-	char *text;           /* the passage (or the segment) */
+	char *text;           /* the passage (or its segments) */
 	char *attribution;
 };
 

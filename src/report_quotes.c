@@ -7,6 +7,7 @@
  * on codings.code_id), and each document's text is read once, however
  * many passages it holds.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -246,6 +247,7 @@ static const char *status_sql(unsigned mask)
 struct pick {
 	long long id, doc, start, end, seg;
 	long long case_id;
+	long long from, to; /* the quoted text (--context segment) */
 };
 
 /* qsort: passages by case (none last), document, start, end, id. */
@@ -275,11 +277,52 @@ static int cmp_pick(const void *a, const void *b)
 /* Statements that read a kept passage's details. */
 struct detail_stmts {
 	sqlite3_stmt *doc, *seg, *coder;
+	sqlite3_stmt *span; /* a segment's idx, start, end */
+	sqlite3_stmt *next; /* the segments after one, in order */
 };
+
+/* With --context segment: the text P quotes, every segment the coding
+ * overlaps, from the start of the first (its segment: a coding starting
+ * in a speaker's label belongs to the turn after it) to the end of the
+ * last; not the text between turns it may end in.  A coding without a
+ * segment quotes its document (LLONG_MAX: to its end). */
+static void segment_span(struct report *r, struct detail_stmts *ds,
+			 struct pick *pk)
+{
+	long long idx;
+
+	pk->from = 0;
+	pk->to = LLONG_MAX;
+	if (pk->seg <= 0) {
+		return;
+	}
+	sqlite3_bind_int64(ds->span, 1, pk->seg);
+	if (!db_step(r->p, ds->span)) {
+		sqlite3_reset(ds->span);
+		return;
+	}
+	idx = sqlite3_column_int64(ds->span, 0);
+	pk->from = sqlite3_column_int64(ds->span, 1);
+	pk->to = sqlite3_column_int64(ds->span, 2);
+	sqlite3_reset(ds->span);
+	if (pk->end > pk->to) {
+		/* The turns it runs into: those starting before its end. */
+		sqlite3_bind_int64(ds->next, 1, pk->doc);
+		sqlite3_bind_int64(ds->next, 2, idx);
+		while (db_step(r->p, ds->next) &&
+		       sqlite3_column_int64(ds->next, 0) < pk->end) {
+			long long e = sqlite3_column_int64(ds->next, 1);
+
+			pk->to = e > pk->to ? e : pk->to;
+		}
+		sqlite3_reset(ds->next);
+	}
+}
 
 /* Read the passages of code CI: their place from the codings index,
  * ordered and cut to the limit in memory (with CONTEXT_SEGMENT, one per
- * segment), then the details of those kept. */
+ * run of segments: codings whose segments overlap are one passage, the
+ * first one's), then the details of those kept. */
 static void collect_code(struct report *r, sqlite3_stmt *st,
 			 struct detail_stmts *ds, size_t ci, long long limit,
 			 int context_segment, struct report_quotes *out,
@@ -305,21 +348,32 @@ static void collect_code(struct report *r, sqlite3_stmt *st,
 		pk[n].end = sqlite3_column_int64(st, 3);
 		pk[n].seg = sqlite3_column_int64(st, 4);
 		pk[n].case_id = r->doc_case[doc];
+		pk[n].from = pk[n].start;
+		pk[n].to = pk[n].end;
 		n++;
 	}
 	sqlite3_reset(st);
+	if (context_segment) {
+		for (size_t k = 0; k < n; k++) {
+			segment_span(r, ds, &pk[k]);
+		}
+	}
 	if (n) {
 		qsort(pk, n, sizeof(*pk), cmp_pick);
 	}
 	if (context_segment && n) {
-		/* One passage per segment (per document when none): the
-		 * codings of one segment are neighbours in this order. */
+		/* One passage per run of overlapping segments (per document
+		 * when none): the codings of one segment are neighbours in
+		 * this order, and so are those running into it. */
 		size_t w = 1;
 
 		for (size_t k = 1; k < n; k++) {
-			if (pk[k].doc != pk[w - 1].doc ||
-			    pk[k].seg != pk[w - 1].seg) {
+			struct pick *last = &pk[w - 1];
+
+			if (pk[k].doc != last->doc || pk[k].from >= last->to) {
 				pk[w++] = pk[k];
+			} else if (pk[k].to > last->to) {
+				last->to = pk[k].to;
 			}
 		}
 		n = w;
@@ -341,6 +395,8 @@ static void collect_code(struct report *r, sqlite3_stmt *st,
 		q->case_id = pk[k].case_id;
 		q->start = pk[k].start;
 		q->end = pk[k].end;
+		q->from = pk[k].from;
+		q->to = pk[k].to;
 		q->seg_idx = -1;
 		q->time_ms = -1;
 		/* The document, its case and question. */
@@ -356,13 +412,11 @@ static void collect_code(struct report *r, sqlite3_stmt *st,
 			sqlite3_bind_int64(ds->seg, 1, pk[k].seg);
 			if (db_step(r->p, ds->seg)) {
 				q->seg_idx = sqlite3_column_int64(ds->seg, 0);
-				q->seg_start = sqlite3_column_int64(ds->seg, 1);
-				q->seg_end = sqlite3_column_int64(ds->seg, 2);
-				q->speaker = db_col_dup(ds->seg, 3);
-				if (sqlite3_column_type(ds->seg, 4) !=
+				q->speaker = db_col_dup(ds->seg, 1);
+				if (sqlite3_column_type(ds->seg, 2) !=
 				    SQLITE_NULL) {
 					q->time_ms = sqlite3_column_int64(
-						ds->seg, 4);
+						ds->seg, 2);
 				}
 			}
 			sqlite3_reset(ds->seg);
@@ -396,8 +450,7 @@ static long long clamp(long long v, long long lo, long long hi)
 }
 
 /* Fill every quote's text, reading each document once. */
-static void fill_texts(struct report *r, const struct report_quote_opts *qo,
-		       struct report_quotes *out)
+static void fill_texts(struct report *r, struct report_quotes *out)
 {
 	size_t *ord = xmalloc((out->n ? out->n : 1) * sizeof(size_t));
 	sqlite3_stmt *st = db_prepare(r->p, "SELECT text FROM documents "
@@ -416,7 +469,7 @@ static void fill_texts(struct report *r, const struct report_quote_opts *qo,
 	sort_qs = NULL;
 	for (size_t k = 0; k < out->n; k++) {
 		struct report_quote *q = &out->q[ord[k]];
-		long long a = q->start, b = q->end, chars;
+		long long a = q->from, b = q->to, chars;
 		size_t b0, b1;
 
 		if (!have || q->doc_id != cur) {
@@ -431,15 +484,6 @@ static void fill_texts(struct report *r, const struct report_quote_opts *qo,
 			have = 1;
 		}
 		chars = (long long)m.chars;
-		if (qo->context_segment) {
-			if (q->seg_idx >= 0) {
-				a = q->seg_start;
-				b = q->seg_end;
-			} else {
-				a = 0;
-				b = chars;
-			}
-		}
 		a = clamp(a, 0, chars);
 		b = clamp(b, a, chars);
 		b0 = offmap_byte(&m, (size_t)a);
@@ -495,9 +539,13 @@ void report_quotes(struct report *r, const struct report_quote_opts *qo,
 	ds.doc = db_prepare(r->p, "SELECT d.name, d.question, cs.name FROM "
 				  "documents d LEFT JOIN cases cs ON cs.id = "
 				  "d.case_id WHERE d.id = ?");
-	ds.seg = db_prepare(r->p, "SELECT idx, start, end, "
+	ds.seg = db_prepare(r->p, "SELECT idx, "
 				  SPEAKER_NAME_SQL("segments.speaker") ", time_start "
 				  "FROM segments WHERE id = ?");
+	ds.span = db_prepare(r->p, "SELECT idx, start, end FROM segments "
+				   "WHERE id = ?");
+	ds.next = db_prepare(r->p, "SELECT start, end FROM segments WHERE "
+				   "doc_id = ? AND idx > ? ORDER BY idx");
 	ds.coder = db_prepare(r->p, "SELECT co.name FROM codings c JOIN "
 				    "coders co ON co.id = c.coder_id WHERE "
 				    "c.id = ?");
@@ -516,8 +564,10 @@ void report_quotes(struct report *r, const struct report_quote_opts *qo,
 	sqlite3_finalize(ds.doc);
 	sqlite3_finalize(ds.seg);
 	sqlite3_finalize(ds.coder);
+	sqlite3_finalize(ds.span);
+	sqlite3_finalize(ds.next);
 	sqlite3_finalize(st);
-	fill_texts(r, qo, out);
+	fill_texts(r, out);
 	memset(&e, 0, sizeof(e));
 	e.p = r->p;
 	e.case_attr = db_prepare(r->p, "SELECT x.value FROM case_attributes "
