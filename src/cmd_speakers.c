@@ -261,8 +261,30 @@ static int speakers_alias(struct cmd_ctx *ctx, int argc, char **argv)
 	docs = sqlite3_column_int64(st, 1);
 	sqlite3_finalize(st);
 	printf("speaker '%s' is shown as '%s': %lld turn%s in %lld "
-	       "document%s\n", from, target, turns, turns == 1 ? "" : "s",
+	       "document%s", from, target, turns, turns == 1 ? "" : "s",
 	       docs, docs == 1 ? "" : "s");
+	{
+		/* Every turn shown as TARGET now: its own and those of all
+		 * its aliases (other spellings repointed above too). */
+		long long all, alldocs;
+
+		st = db_prepare(p, "SELECT count(*), count(DISTINCT doc_id) "
+				   "FROM segments WHERE speaker_key(speaker) "
+				   "= ?1 OR speaker_key(speaker) IN (SELECT "
+				   "alias FROM speaker_aliases WHERE "
+				   "speaker_key(speaker) = ?1)");
+		db_bind_text(p, st, 1, ktarget);
+		db_step(p, st);
+		all = sqlite3_column_int64(st, 0);
+		alldocs = sqlite3_column_int64(st, 1);
+		sqlite3_finalize(st);
+		if (all != turns) {
+			printf("; %lld turn%s in %lld document%s shown as "
+			       "'%s' in all", all, all == 1 ? "" : "s",
+			       alldocs, alldocs == 1 ? "" : "s", target);
+		}
+	}
+	putchar('\n');
 	if (!turns) {
 		notice("no turn of the project is spoken by '%s' (yet)", from);
 	}
