@@ -584,6 +584,28 @@ static void begin_history(struct project *p, const char *kind,
 	record_marks(p);
 }
 
+/* Append ARG to SB as a shell reads it back: as it is when it holds
+ * no blank or character the shell treats specially, else in single
+ * quotes (a quote in it as '\''), so that a line of the history can be
+ * run again. */
+static void add_shell_word(struct strbuf *sb, const char *arg)
+{
+	if (*arg && *arg != '#' && *arg != '~' &&
+	    !arg[strcspn(arg, " \t\n'\"\\$`*?[]{}()<>|&;!")]) {
+		sb_adds(sb, arg);
+		return;
+	}
+	sb_addc(sb, '\'');
+	for (const char *c = arg; *c; c++) {
+		if (*c == '\'') {
+			sb_adds(sb, "'\\''");
+		} else {
+			sb_addc(sb, *c);
+		}
+	}
+	sb_addc(sb, '\'');
+}
+
 void project_begin(struct project *p, const char *command, int argc,
 		   char **argv)
 {
@@ -603,7 +625,7 @@ void project_begin(struct project *p, const char *command, int argc,
 		if (i) {
 			sb_addc(&args, ' ');
 		}
-		sb_adds(&args, argv[i]);
+		add_shell_word(&args, argv[i]);
 	}
 	begin_history(p, "command", command, sb_str(&args), 0);
 	sb_release(&args);
