@@ -75,6 +75,9 @@ function say(msg, error) {
   s.classList.toggle("error", !!error);
 }
 
+/* The HTTP status of the last answer api() had (0: none came). */
+let apiStatus = 0;
+
 async function api(method, path, body) {
   const opt = { method, credentials: "same-origin", headers: {} };
   if (body !== undefined) {
@@ -82,8 +85,10 @@ async function api(method, path, body) {
     opt.body = JSON.stringify(body);
   }
   let res, data = null;
+  apiStatus = 0;
   try {
     res = await fetch(path, opt);
+    apiStatus = res.status;
     data = await res.json();
   } catch (e) {
     say("the server does not answer: " + e, true);
@@ -234,9 +239,8 @@ async function openDoc(id, keepScroll, fetching) {
   countDoc(d);
   S.off = offsets(d.text);
   if (changed) {
-    S.pending = null;
+    clearPending();
     S.selected = null;
-    showPending();
   }
   if (S.selected && !d.codings.some((c) => c.id === S.selected)) S.selected = null;
   history.replaceState(null, "", "#doc=" + d.id);
@@ -449,16 +453,28 @@ function boundary(node, offset, start) {
   return last;
 }
 
-/* The selection as code points, without white space at its ends. */
+/* The selection as code points, without white space at its ends, or
+ * null: the part of the browser's selection inside the document (a
+ * selection that goes on past the document's end, as a triple click on
+ * its last paragraph or Shift+Ctrl+End makes, or into another pane, ends
+ * where the document does); null when nothing of the document is
+ * selected. */
 function selectionSpan() {
   const sel = getSelection();
-  if (!S.doc || !sel.rangeCount) return undefined;
+  if (!S.doc || !sel.rangeCount) return null;
   const r = sel.getRangeAt(0);
-  if (!$("#document").contains(r.commonAncestorContainer)) return undefined;
   if (r.collapsed) return null;
-  const t = S.doc.text;
-  let a = boundary(r.startContainer, r.startOffset, true);
-  let b = boundary(r.endContainer, r.endOffset, false);
+  const box = $("#document"), runs = box.getElementsByClassName("run");
+  if (!runs.length) return null;
+  const all = document.createRange();
+  all.selectNodeContents(box);
+  const from = all.comparePoint(r.startContainer, r.startOffset);
+  const to = all.comparePoint(r.endContainer, r.endOffset);
+  if (from > 0 || to < 0) return null; /* wholly after or before it */
+  const t = S.doc.text, last = runs[runs.length - 1];
+  let a = from < 0 ? +runs[0].dataset.u : boundary(r.startContainer, r.startOffset, true);
+  let b = to > 0 ? +last.dataset.u + last.textContent.length
+    : boundary(r.endContainer, r.endOffset, false);
   while (a < b && /\s/.test(t[a])) a++;
   while (b > a && /\s/.test(t[b - 1])) b--;
   if (a >= b) return null;
@@ -466,22 +482,51 @@ function selectionSpan() {
   return { start, end, text: t.slice(S.off.toU16(start), S.off.toU16(end)) };
 }
 
+/* The selection bar is always there (showing it only with a selection
+ * moved the text down under the second click of a double click). */
 function showPending() {
   const bar = $("#selection-bar");
-  bar.hidden = !S.pending;
+  bar.classList.toggle("empty", !S.pending);
+  $("#new-code").disabled = !S.pending;
   if (S.pending) {
     const t = S.pending.text;
     $("#selection-text").textContent =
       `“${t.length > 80 ? t.slice(0, 80) + "…" : t}” (${S.pending.start}–${S.pending.end}): pick a code`;
+  } else {
+    $("#selection-text").textContent = "select text in the document to code it";
   }
 }
 
-document.addEventListener("selectionchange", () => {
-  const span = selectionSpan();
-  if (span === undefined) return; /* outside the document: keep it */
-  S.pending = span;
+/* What is selected in the document is what a code applies to; a
+ * selection elsewhere, or none, leaves nothing to code.  Only the code
+ * box keeps it: focused, it holds the browser's selection, while the
+ * code typed there is for the document's; leaving it gives the document
+ * its selection back. */
+let keptRange = null;
+function clearPending() {
+  getSelection().removeAllRanges();
+  S.pending = null;
+  keptRange = null;
   showPending();
-});
+}
+
+function updatePending() {
+  if (document.activeElement === $("#code-filter")) return;
+  S.pending = selectionSpan();
+  keptRange = S.pending ? getSelection().getRangeAt(0).cloneRange() : null;
+  showPending();
+}
+document.addEventListener("selectionchange", updatePending);
+
+/* Leaving the code box with Enter or Escape gives the document its
+ * selection back; leaving it with a click, the click says what is
+ * selected (looked at once the click has done its work). */
+function restoreSelection() {
+  if (!S.pending || !keptRange) return;
+  getSelection().removeAllRanges();
+  getSelection().addRange(keptRange);
+}
+$("#code-filter").addEventListener("blur", () => setTimeout(updatePending, 0));
 
 /* ---- coding ---- */
 
@@ -499,9 +544,7 @@ async function applyCode(path, create) {
   if (create) body.create = true;
   const row = await api("POST", "/api/codings", body);
   if (!row) return;
-  getSelection().removeAllRanges();
-  S.pending = null;
-  showPending();
+  clearPending();
   say(`coded “${row.text.length > 40 ? row.text.slice(0, 40) + "…" : row.text}” as ${row.code}`);
   await refresh();
 }
@@ -551,11 +594,30 @@ function selectCoding(id, scroll) {
   }
 }
 
+/* After a change to a coding failed: when the server has no such
+ * coding (removed elsewhere, as by 'qcode undo'), show the document's
+ * codings as they are now. */
+async function changeFailed() {
+  if (apiStatus !== 404) return;
+  const msg = $("#status").textContent;
+  await refresh();
+  say(`${msg}; reloaded the document's codings`, true);
+}
+
+/* Accept or reject the selected coding: a suggestion only (the buttons
+ * show for suggestions alone; the keys a and r say so for others). */
 async function decide(status) {
   const c = S.selected && codingById(S.selected);
-  if (!c) return;
-  const next = status && c.status === "suggested" ? nextSuggestion(c.id, 1) : null;
-  if (!await api("POST", "/api/codings/" + c.id, { status })) return;
+  if (!c) {
+    say("click a suggestion first (n and p walk them)", true);
+    return;
+  }
+  if (c.status !== "suggested") {
+    say(`the coding of ${c.code} is ${c.status}, not a suggestion: only suggestions are accepted or rejected`, true);
+    return;
+  }
+  const next = nextSuggestion(c.id, 1);
+  if (!await api("POST", "/api/codings/" + c.id, { status })) return changeFailed();
   say(`${status} the coding of ${c.code}`);
   S.selected = next ? next.id : c.id;
   await refresh();
@@ -564,7 +626,7 @@ async function decide(status) {
 async function saveMemo() {
   const c = S.selected && codingById(S.selected);
   if (!c) return;
-  if (!await api("POST", "/api/codings/" + c.id, { memo: $("#memo").value })) return;
+  if (!await api("POST", "/api/codings/" + c.id, { memo: $("#memo").value })) return changeFailed();
   say("memo saved");
   await refresh();
 }
@@ -572,7 +634,7 @@ async function saveMemo() {
 async function removeCoding() {
   const c = S.selected && codingById(S.selected);
   if (!c) return;
-  if (!await api("DELETE", "/api/codings/" + c.id)) return;
+  if (!await api("DELETE", "/api/codings/" + c.id)) return changeFailed();
   say(`removed the coding of ${c.code}`);
   S.selected = null;
   await refresh();
@@ -745,11 +807,13 @@ document.addEventListener("keydown", (e) => {
       const path = S.firstMatch;
       $("#code-filter").value = "";
       filterCodes();
+      restoreSelection();
       $("#code-filter").blur();
       applyCode(path);
     } else if (e.key === "Escape") {
       $("#code-filter").value = "";
       filterCodes();
+      restoreSelection();
       $("#code-filter").blur();
     }
     return;
@@ -786,6 +850,7 @@ document.addEventListener("keydown", (e) => {
   } else if (e.key === "u") {
     undo();
   } else if (e.key === "Escape") {
+    clearPending();
     S.selected = null;
     showCoding();
   }
@@ -864,6 +929,7 @@ async function start() {
   const [s] = await Promise.all([session, codes]);
   if (!s) return;
   S.coder = s.coder;
+  showPending();
   $("#project").textContent = `${s.project} · coding as ${s.coder}`;
   let opened = null;
   if (m) {
