@@ -44,10 +44,11 @@ static const char merge_usage[] =
 	"  the same name).\n"
 	"- FROM's rules are appended to INTO's; refused when the settings that\n"
 	"  decide how rules match (language, unit, normalise, questions,\n"
-	"  speakers) differ, or when INTO is not codable.\n"
+	"  speakers) differ.\n"
 	"- FROM's memos and code groups go to INTO; its description, colour\n"
-	"  and example go with it.\n"
-	"INTO may not be FROM nor lie under it.\n"
+	"  and example are dropped.\n"
+	"INTO may not be FROM nor lie under it, nor only group other codes\n"
+	"(codable: no) when FROM has codings or rules.\n"
 	"  --dry-run           report what would change; write nothing\n"
 	"  -p, --project FILE  the project\n"
 	"'qcode undo' takes the merge back.\n";
@@ -355,6 +356,32 @@ static void check_children(struct project *p, const struct code_row *from,
 	}
 }
 
+/* Refuse (die) when INTO only groups other codes (codable: no) and FROM
+ * has codings or rules of its own, which INTO cannot take ('code add'
+ * refuses to code such a code). */
+static void check_codable(struct project *p, const struct code_row *from,
+			  const struct code_row *into)
+{
+	long long codings, rules;
+
+	if (db_int(p, 1, "SELECT codable FROM codes WHERE id = %lld",
+		   into->id)) {
+		return;
+	}
+	codings = db_int(p, 0, "SELECT count(*) FROM codings WHERE code_id "
+			       "= %lld", from->id);
+	rules = db_int(p, 0, "SELECT count(*) FROM rules WHERE code_id = "
+			     "%lld", from->id);
+	if (codings || rules) {
+		die(QC_INPUT, "code '%s' only groups other codes (codable: "
+			      "no), and '%s' has %lld coding%s and %lld "
+			      "rule%s; merge it into one of the sub-codes, or "
+			      "make '%s' codable first",
+		    into->path, from->path, codings, plural(codings), rules,
+		    plural(rules), into->path);
+	}
+}
+
 /* Give the rules of FROM to INTO, after INTO's.  Returns how many. */
 static long long move_rules(struct project *p, const struct code_row *from,
 			    const struct code_row *into)
@@ -365,12 +392,6 @@ static long long move_rules(struct project *p, const struct code_row *from,
 
 	if (!n) {
 		return 0;
-	}
-	if (!db_int(p, 1, "SELECT codable FROM codes WHERE id = %lld",
-		    into->id)) {
-		die(QC_INPUT, "'%s' has rules and '%s' is not codable (a "
-			      "grouping code); make it codable first",
-		    from->path, into->path);
 	}
 	fs = rule_settings(p, from->id);
 	is = rule_settings(p, into->id);
@@ -448,6 +469,7 @@ int cmd_codebook_merge(struct cmd_ctx *ctx, int argc, char **argv)
 			      "it", from.path, into.path);
 	}
 	check_children(p, &from, &into);
+	check_codable(p, &from, &into);
 	folded = fold_codings(p, &from, &into, &conf, &nconf);
 	if (nconf) {
 		error("%lld coding%s of '%s' and '%s' on the same span by the "
