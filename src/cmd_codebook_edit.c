@@ -58,7 +58,7 @@ enum { O_DRY = OPT_BASE, O_CREATE };
 /* A code as the commands need it. */
 struct code_row {
 	long long id;
-	char *path, *name;
+	char *path;
 };
 
 static void code_row_read(struct project *p, long long id,
@@ -66,13 +66,11 @@ static void code_row_read(struct project *p, long long id,
 {
 	c->id = id;
 	c->path = db_text(p, "SELECT path FROM codes WHERE id = %lld", id);
-	c->name = db_text(p, "SELECT name FROM codes WHERE id = %lld", id);
 }
 
 static void code_row_release(struct code_row *c)
 {
 	free(c->path);
-	free(c->name);
 }
 
 static const char *plural(long long n)
