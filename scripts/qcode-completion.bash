@@ -39,7 +39,7 @@ _qcode_col1() {
 }
 
 _qcode() {
-	local cur=${COMP_WORDS[COMP_CWORD]} prev= cmd= i
+	local cur=${COMP_WORDS[COMP_CWORD]} prev= cmd= sub= cmdi=0 i
 	local -a proj=()
 	local IFS=$'\n'
 
@@ -51,7 +51,14 @@ _qcode() {
 			((i++))
 			;;
 		-*) ;;
-		*) [ -z "$cmd" ] && cmd=${COMP_WORDS[i]} ;;
+		*)
+			if [ -z "$cmd" ]; then
+				cmd=${COMP_WORDS[i]}
+				cmdi=$i
+			elif [ "$i" -eq $((cmdi + 1)) ]; then
+				sub=${COMP_WORDS[i]}
+			fi
+			;;
 		esac
 	done
 	case $prev in
@@ -84,13 +91,24 @@ help" -- "$cur"))
 			grep -o -- '--[a-z][a-z-]*' | sort -u)" -- "$cur"))
 		return
 	fi
-	case $cmd:$prev in
-	quotes:* | count:--code | cooccur:--code | report:--code | \
-		codings:--code | code:*)
+	# A subcommand: those the synopsis of 'qcode help CMD' names (as
+	# scripts/manpage.sh reads them).
+	if [ "$COMP_CWORD" -eq $((cmdi + 1)) ]; then
+		local subs
+		subs=$(qcode help "$cmd" 2>/dev/null | sed -n '1,/^$/p' |
+			sed -n "s/^\(usage:\)\{0,1\} *qcode $cmd \([a-z][a-z]*\)\( .*\)\{0,1\}$/\2/p")
+		if [ -n "$subs" ]; then
+			COMPREPLY=($(compgen -W "$subs" -- "$cur"))
+			return
+		fi
+	fi
+	case $cmd:$sub:$prev in
+	quotes:* | count:*:--code | cooccur:*:--code | report:*:--code | \
+		codings:*:--code | code:* | codebook:rename:* | codebook:merge:*)
 		COMPREPLY=($(compgen -W "$(qcode "${proj[@]}" codebook show \
 			--format csv 2>/dev/null | _qcode_col1 1)" -- "$cur"))
 		;;
-	show:* | codings:--doc)
+	show:* | codings:*:--doc)
 		COMPREPLY=($(compgen -W "$(qcode "${proj[@]}" docs \
 			--format csv 2>/dev/null | _qcode_col1 2)" -- "$cur"))
 		;;

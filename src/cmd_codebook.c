@@ -1,6 +1,7 @@
 /*
  * cmd_codebook.c - qcode codebook load|show|export: the project's
- * codebook from and to a Markdown file, and as a tree.
+ * codebook from and to a Markdown file, and as a tree (rename and merge:
+ * cmd_codebook_edit.c).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -26,6 +27,8 @@ static const char usage[] =
 	"usage: " LOAD_SYNOPSIS
 	"       " SHOW_SYNOPSIS
 	"       " EXPORT_SYNOPSIS
+	"       " CODEBOOK_RENAME_SYNOPSIS
+	"       " CODEBOOK_MERGE_SYNOPSIS
 	"\n"
 	"The codebook file is Markdown (.md):\n"
 	"  # Theme               every heading is a code; '##' a sub-code of\n"
@@ -69,7 +72,13 @@ static const char usage[] =
 	"         --dry-run reports and writes nothing.\n"
 	"show     the tree with rule and coding counts and descriptions\n"
 	"export   the codebook as Markdown (loading it gives the same\n"
-	"         codebook), CSV or JSON, to standard output or -o FILE\n";
+	"         codebook), CSV or JSON, to standard output or -o FILE\n"
+	"rename   rename or move a code with its sub-codes, keeping its\n"
+	"         codings, rules and memos (--create-codes: NEW's parents)\n"
+	"merge    give FROM's codings, sub-codes, rules and memos to INTO and\n"
+	"         delete FROM (identical codings folded into INTO's)\n"
+	"'qcode undo' takes back a load, rename or merge.  'qcode help codebook\n"
+	"SUB' describes each.\n";
 
 static const char load_usage[] =
 	"usage: " LOAD_SYNOPSIS
@@ -373,6 +382,8 @@ int cmd_codebook(struct cmd_ctx *ctx, int argc, char **argv)
 		{ "load", cb_load },
 		{ "show", cb_show },
 		{ "export", cb_export },
+		{ "rename", cmd_codebook_rename },
+		{ "merge", cmd_codebook_merge },
 	};
 
 	ctx->usage = usage;

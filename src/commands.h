@@ -42,5 +42,11 @@ cmd_fn cmd_consensus;
 cmd_fn cmd_codings_import; /* 'codings import', from cmd_codings */
 /* Its synopsis line (after "usage: " or its indent), in both helps. */
 #define CODINGS_IMPORT_SYNOPSIS "qcode codings import [OPTIONS] FILE.csv\n"
+/* 'codebook rename' and 'codebook merge', from cmd_codebook */
+cmd_fn cmd_codebook_rename;
+cmd_fn cmd_codebook_merge;
+#define CODEBOOK_RENAME_SYNOPSIS                                        \
+	"qcode codebook rename [--create-codes] [--dry-run] OLD NEW\n"
+#define CODEBOOK_MERGE_SYNOPSIS "qcode codebook merge [--dry-run] FROM INTO\n"
 
 #endif

@@ -63,7 +63,7 @@ static const struct command commands[] = {
 	{ "autocode", cmd_autocode, WRITE, LIST, "apply the codebook's rules to the documents" },
 	/* begins a transaction per decision */
 	{ "review", cmd_review, READ, 0, "accept or reject suggested codings one by one" },
-	{ "codebook", cmd_codebook, READ, 0, "load, show and export the codebook" },
+	{ "codebook", cmd_codebook, READ, 0, "load, show, export the codebook; rename, merge codes" },
 	{ "speakers", cmd_speakers, READ, LIST, "list speakers and their spellings; alias spellings" },
 	{ "report", cmd_report, READ, FMT_HTML | FMT_DOCX, "the report as one HTML page or a Word document" },
 	{ "export", cmd_export, READ, 0, "write the project as a REFI-QDA .qdpx" },
@@ -89,6 +89,9 @@ static const struct subcommand subcommands[] = {
 	{ "codebook", "show", READ, LIST },
 	/* its own --format md|csv|json|qdc and -o */
 	{ "codebook", "export", READ, FMT_CSV },
+	/* --dry-run writes and rolls back */
+	{ "codebook", "rename", WRITE, 0 },
+	{ "codebook", "merge", WRITE, 0 },
 	{ "speakers", "alias", WRITE, 0 },
 	{ "speakers", "unalias", WRITE, 0 },
 };
@@ -119,6 +122,10 @@ static const struct {
 	{ "codebook", "load", { 1, 1, "the codebook file to load" } },
 	{ "codebook", "show", { 0, 0, NULL } },
 	{ "codebook", "export", { 0, 0, NULL } },
+	{ "codebook", "rename",
+	  { 2, 2, "the code and its new path: rename OLD NEW" } },
+	{ "codebook", "merge",
+	  { 2, 2, "the code to merge and the one it joins: merge FROM INTO" } },
 	{ "speakers", NULL, { 0, 0, NULL } },
 	{ "speakers", "alias",
 	  { 2, 2, "a speaker and the name to show for it: alias FROM TO" } },

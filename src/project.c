@@ -808,6 +808,39 @@ static void undo_one(struct project *p, long long target)
 		db_exec(p, sql);
 		sqlite3_free(sql);
 	}
+	/* A row it pointed at a new row (a code moved under a code it
+	 * created) cascaded away just now with the rows pointing at it in
+	 * turn (the moved code's codings and rules), which TARGET's log does
+	 * not hold: this undo's own log (the triggers) does.  Restore those
+	 * first, all but TARGET's own rows; TARGET's log then sets each row
+	 * as it was before. */
+	{
+		char **again = NULL;
+		size_t n = 0, cap = 0;
+
+		sql = sqlite3_mprintf(
+			"SELECT sql FROM undo_log u WHERE hist_id=%lld AND NOT "
+			"coalesce(row_id > (SELECT max_id FROM history_marks "
+			"WHERE hist_id=%lld AND tbl=u.tbl) AND row_id <= "
+			"(SELECT max_id FROM history_marks WHERE hist_id=%lld "
+			"AND tbl=u.tbl), 0) ORDER BY id DESC",
+			p->hist_id, target, next);
+		st = db_prepare(p, sql);
+		sqlite3_free(sql);
+		while (db_step(p, st)) {
+			if (n == cap) {
+				cap = cap ? 2 * cap : 16;
+				again = xrealloc(again, cap * sizeof(*again));
+			}
+			again[n++] = xstrdup(db_col_text(st, 0));
+		}
+		sqlite3_finalize(st);
+		for (size_t i = 0; i < n; i++) {
+			db_exec(p, again[i]);
+			free(again[i]);
+		}
+		free(again);
+	}
 	/* Then restore what it updated or deleted, newest first. */
 	sql = sqlite3_mprintf("SELECT sql FROM undo_log WHERE hist_id=%lld "
 			      "ORDER BY id DESC",
