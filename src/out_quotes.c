@@ -155,7 +155,12 @@ static void md_put(FILE *out, const char *s)
 					fwrite(s, 1, (size_t)(p - s), out);
 					s = p;
 				}
+				/* Written here, so that '>' (escaped
+				 * inline too) gets one backslash. */
 				fputc('\\', out);
+				fputc(*s, out);
+				bol = 0;
+				continue;
 			}
 		}
 		bol = 0;
