@@ -117,6 +117,54 @@ const struct import_format *import_detect(const char *path, const char *raw,
 	return import_format_by_name("txt");
 }
 
+/* When PATH (no extension qcode knows) is a kind of file qcode does not
+ * read as a transcript, what it is and what to do, else NULL: read as
+ * plain text, its markup would become the transcript and rules would
+ * run over it. */
+static const char *other_kind(const char *path, const char *raw,
+			      size_t len)
+{
+	static const struct {
+		const char *ext, *magic;
+		size_t n;
+		const char *what;
+	} kinds[] = {
+		{ ".rtf", "{\\rtf", 5, "a Rich Text (RTF) file; save it as "
+					 ".docx or .txt" },
+		{ ".pdf", "%PDF-", 5, "a PDF; save its text as .txt (or the "
+				     "document as .docx)" },
+		{ ".doc .xls .ppt", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8,
+		  "an old Microsoft Office file (.doc, .xls); save it as "
+		  ".docx or .xlsx" },
+		{ ".qdc", NULL, 0, "a REFI-QDA codebook; load it with 'qcode "
+				   "codebook load'" },
+		{ ".json", NULL, 0, "a JSON file; qcode imports transcripts, "
+				    "subtitles, surveys and projects (a JSON "
+				    "codebook: 'qcode codebook load')" },
+		{ ".xml .html .htm", NULL, 0, "an XML or HTML file; save its "
+					     "text as .txt" },
+		{ ".pages .key .numbers .zip .gz .7z .mp3 .mp4 .m4a .wav "
+		  ".ogg .jpg .jpeg .png", NULL, 0, "not a text qcode reads "
+						   "(an archive, sound, "
+						   "video or image)" },
+	};
+	size_t skip = len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if (has_extension(path, kinds[i].ext) ||
+		    (kinds[i].magic && len >= kinds[i].n &&
+		     memcmp(raw, kinds[i].magic, kinds[i].n) == 0)) {
+			return kinds[i].what;
+		}
+	}
+	if (len - skip >= 5 && (memcmp(raw + skip, "<?xml", 5) == 0 ||
+				strncasecmp(raw + skip, "<!DOCTYPE", 9) == 0 ||
+				strncasecmp(raw + skip, "<html", 5) == 0)) {
+		return "an XML or HTML file; save its text as .txt";
+	}
+	return NULL;
+}
+
 /* The encoding name stored for ENCODING (--encoding, or NULL). */
 static const char *encoding_name(const char *encoding)
 {
@@ -586,6 +634,23 @@ static void import_source(struct import_ctx *ic, const char *path,
 			    strerror(errno));
 		}
 		fmt = import_detect(path, data ? data : raw, rawlen);
+		if (fmt && strcmp(fmt->name, "txt") == 0) {
+			const char *what = other_kind(path, data ? data : raw,
+						      rawlen);
+			const char *slash = strrchr(path, '/');
+			const char *dot = strrchr(slash ? slash + 1 : path,
+						  '.');
+
+			if (what) {
+				die(QC_INPUT, "'%s' is %s; '--format txt' reads "
+					      "it as plain text all the same",
+				    path, what);
+			}
+			notice("read '%s' as plain text (%s); '--format' "
+			       "names another format", path,
+			       dot ? "its extension is not one qcode knows"
+				   : "it has no extension");
+		}
 		free(raw);
 		if (!fmt && rawlen >= 4) {
 			die(QC_INPUT, "'%s' is a zip archive but not a Word "
