@@ -548,6 +548,30 @@ static void load_scope(struct report *r)
 			free(attr);
 			die(QC_NOTFOUND, "%s", msg);
 		}
+		if (!db_int(r->p, 0, "SELECT EXISTS(SELECT 1 FROM "
+				     "case_attributes x JOIN attributes a ON "
+				     "a.id = x.attr_id WHERE a.name = %Q AND "
+				     "x.value = %Q) OR EXISTS(SELECT 1 FROM "
+				     "document_attributes x JOIN attributes a "
+				     "ON a.id = x.attr_id WHERE a.name = %Q AND "
+				     "x.value = %Q)", attr, val, attr, val)) {
+			/* A typo would give a table of zeros that looks
+			 * like a finding. */
+			char *vals = db_text(
+				r->p,
+				"SELECT group_concat(quote(value), ', ') FROM "
+				"(SELECT DISTINCT x.value FROM case_attributes x "
+				"JOIN attributes a ON a.id = x.attr_id WHERE "
+				"a.name = %Q UNION SELECT x.value FROM "
+				"document_attributes x JOIN attributes a ON "
+				"a.id = x.attr_id WHERE a.name = %Q ORDER BY 1 "
+				"LIMIT 12)", attr, attr);
+
+			die(QC_NOTFOUND, "no case or document has %s = '%s' "
+					 "(values are matched exactly); its "
+					 "values are: %s", attr, val,
+			    vals ? vals : "(none)");
+		}
 		free(attr);
 	}
 	r->maxdoc = db_int(r->p, 0, "SELECT max(id) FROM documents");
