@@ -393,6 +393,18 @@ static void load_groups(struct report *r, const int32_t *case_unit,
 	r->groups = xcalloc(ng + 2, sizeof(char *));
 	r->ngroups = 0;
 	for (size_t i = 0; i < ng; i++) {
+		if (strcmp(gv[i].s, "(none)") == 0 ||
+		    strcmp(gv[i].s, "(all)") == 0) {
+			/* Two columns of one name: which is which? */
+			die(QC_INPUT, "attribute '%s' has the value '%s', "
+				      "which the table names its column of "
+				      "%s; change that value ('qcode attr "
+				      "set CASE %s=...') to group by it",
+			    r->o->by, gv[i].s,
+			    gv[i].s[1] == 'n' ? "cases without a value"
+					      : "all cases",
+			    r->o->by);
+		}
 		if (i == 0 || strcmp(gv[i].s, gv[i - 1].s) != 0) {
 			r->groups[r->ngroups++] = xstrdup(gv[i].s);
 		}
