@@ -820,7 +820,9 @@ static void warn_repeats(struct table *t)
 	}
 	for (size_t c = 0; c < t->ncols; c++) {
 		struct strbuf sb = STRBUF_INIT;
-		long long total, shown = 0, more = 0;
+		struct strbuf vals = STRBUF_INIT;
+		long long total, shown = 0, more = 0, covered = 0;
+		int closed, cannot = 0;
 
 		if (t->role[c] != COL_TEXT) {
 			continue;
@@ -838,6 +840,7 @@ static void warn_repeats(struct table *t)
 			const char *v = db_col_text(st, 0);
 			long long k = sqlite3_column_int64(st, 1);
 
+			covered += k;
 			if (shown == REPEAT_SHOWN) {
 				more++;
 				continue;
@@ -847,9 +850,9 @@ static void warn_repeats(struct table *t)
 				k == 1 ? "is" : "are", v,
 				(k * 100 + total / 2) / total);
 			if (!missing_able(v)) {
-				unlisted = 1;
+				cannot = 1;
 			} else {
-				list_add(&hint, v);
+				list_add(&vals, v);
 			}
 		}
 		sqlite3_reset(st);
@@ -857,21 +860,40 @@ static void warn_repeats(struct table *t)
 			sb_addf(&sb, ", and %lld more value%s", more,
 				more == 1 ? "" : "s");
 		}
-		found |= shown > 0;
+		/* Every answer one of two or more such values: a closed
+		 * question named in --text-columns rather than markers
+		 * (they are not offered to --missing). */
+		closed = shown >= 2 && covered == total;
+		if (shown && !closed) {
+			found = 1;
+			unlisted |= cannot;
+			for (const char *v = vals.len ? vals.buf : ""; *v;) {
+				size_t k = strcspn(v, ",");
+				char *one = xstrndup(v, k);
+
+				list_add(&hint, one);
+				free(one);
+				v += k + (v[k] == ',');
+			}
+		}
 		if (!shown) {
 			;
 		} else if (t->answers_before[c]) {
 			warn("question '%s' had %lld answer%s before this "
 			     "import and has %lld now (its counts' "
-			     "denominators change); of them, %s", t->names[c],
+			     "denominators change); of them, %s%s", t->names[c],
 			     t->answers_before[c],
 			     t->answers_before[c] == 1 ? "" : "s", total,
-			     sb.buf);
+			     sb.buf, closed ? "; every answer is one of these: "
+					      "a closed question?" : "");
 		} else {
-			warn("question '%s': of its %lld answers, %s",
-			     t->names[c], total, sb.buf);
+			warn("question '%s': of its %lld answers, %s%s",
+			     t->names[c], total, sb.buf,
+			     closed ? "; every answer is one of these: a "
+				      "closed question?" : "");
 		}
 		sb_release(&sb);
+		sb_release(&vals);
 	}
 	sqlite3_finalize(st);
 	if (found && !hint.len) {
