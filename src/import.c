@@ -698,9 +698,14 @@ static void import_source(struct import_ctx *ic, const char *path,
 	if (db_int(ic->p, 0, "SELECT id FROM sources WHERE sha256 = %Q",
 		   f.sha256)) {
 		notice("'%s' is already in the project (same content%s); "
-		       "skipped", path,
+		       "skipped%s", path,
 		       fmt->streamed ? ", same --id-column and --text-columns"
-				     : "");
+				     : "",
+		       fmt->streamed && ic->o->missing && ic->o->missing[0]
+			       ? " (other --missing values do not make it "
+				 "new: 'qcode undo' its import first, then "
+				 "import it with them)"
+			       : "");
 		ic->stats.skipped++;
 		import_file_release(&f);
 		return;

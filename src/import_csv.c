@@ -9,6 +9,10 @@
  *
  * Cells are trimmed of surrounding whitespace; a cell that is then empty,
  * or equals one of the --missing values, is no answer and no value.
+ * After the import, markers of no answer that became answers (one exact
+ * answer filling much of a question) and --missing values no cell equals
+ * are warned about; a column that is a question of the project is never
+ * made an attribute.
  */
 #include <stdint.h>
 #include <strings.h>
@@ -28,8 +32,16 @@
  * most (they are gathered over rows until there are this many). */
 #define ATTR_CHUNK 256
 
+/* One exact answer repeated at least this often, and in at least
+ * 1 / REPEAT_SHARE of a question's answers, is likely a marker of no
+ * answer (NotShown, -99): warned about after the import. */
+#define REPEAT_MIN 10
+#define REPEAT_SHARE 50
+/* The repeated answers named per question, at most. */
+#define REPEAT_SHOWN 5
+
 /* What a column is imported as. */
-enum col_role { COL_ATTR, COL_ID, COL_TEXT, COL_UNNAMED };
+enum col_role { COL_ATTR, COL_ID, COL_TEXT, COL_UNNAMED, COL_QUESTION };
 
 /* No id column: --id-column @row names the cases by row number. */
 #define NO_COL SIZE_MAX
@@ -95,6 +107,12 @@ struct table {
 	size_t whole_ids;        /* ids N.0 read as the project's case N */
 	char *first_whole;       /* the first of them */
 	sqlite3_stmt *attr_del;
+	/* Per --missing value: the cells equal to it, and the first cell
+	 * equal to it but for ASCII case (owned), for the warnings. */
+	size_t *missing_hits;
+	char **missing_like;
+	/* Per column: a text column's answers in the project before. */
+	long long *answers_before;
 };
 
 static size_t hash_str(const char *s)
@@ -209,6 +227,28 @@ static int is_missing(const struct import_opts *o, const char *v)
 	for (char **m = o->missing; m && *m; m++) {
 		if (strcmp(*m, v) == 0) {
 			return 1;
+		}
+	}
+	return 0;
+}
+
+/* is_missing() for a cell of the file, counting the --missing values'
+ * matches (and remembering a cell matching one but for case). */
+static int cell_missing(struct table *t, const char *v)
+{
+	const struct import_opts *o = t->ic->o;
+	size_t i = 0;
+
+	if (!*v) {
+		return 1;
+	}
+	for (char **m = o->missing; m && *m; m++, i++) {
+		if (strcmp(*m, v) == 0) {
+			t->missing_hits[i]++;
+			return 1;
+		}
+		if (!t->missing_like[i] && strcasecmp(*m, v) == 0) {
+			t->missing_like[i] = xstrdup(v);
 		}
 	}
 	return 0;
@@ -367,6 +407,45 @@ static void store_questions(struct table *t)
 	sqlite3_finalize(st);
 }
 
+/* The columns left as attributes that are questions of the project
+ * (their answers documents, from an earlier import naming them in
+ * --text-columns): left out, so that a column is never both. */
+static void leave_out_questions(struct table *t)
+{
+	struct project *p = t->ic->p;
+	sqlite3_stmt *st = db_prepare(p, "SELECT 1 FROM questions WHERE "
+					 "name = ?");
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = 0;
+
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (t->role[c] != COL_ATTR) {
+			continue;
+		}
+		db_bind_text(p, st, 1, t->names[c]);
+		if (db_step(p, st)) {
+			t->role[c] = COL_QUESTION;
+			sb_addf(&sb, "%s'%s'", n++ ? ", " : "", t->names[c]);
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	if (n == 1) {
+		notice("%s: column %s is a question of the project (its "
+		       "answers were imported before), so it is not made an "
+		       "attribute%s", t->src->where, sb.buf,
+		       t->attrs_only ? "" : "; name it in --text-columns to "
+					    "import its answers again");
+	} else if (n) {
+		notice("%s: columns %s are questions of the project (their "
+		       "answers were imported before), so they are not made "
+		       "attributes%s", t->src->where, sb.buf,
+		       t->attrs_only ? "" : "; name them in --text-columns "
+					    "to import their answers again");
+	}
+	sb_release(&sb);
+}
+
 /* Read the header and decide each column's role. */
 static void read_header(struct table *t, int attrs_only)
 {
@@ -409,6 +488,7 @@ static void read_header(struct table *t, int attrs_only)
 		t->role[t->id_col] = COL_ID;
 	}
 	if (attrs_only) {
+		leave_out_questions(t);
 		return;
 	}
 	if (!o->text_columns || !o->text_columns[0]) {
@@ -433,6 +513,15 @@ static void read_header(struct table *t, int attrs_only)
 				       "SELECT id FROM attributes WHERE "
 				       "name = %Q", *n);
 		t->stale_attrs |= t->attr_id[c] != 0;
+	}
+	leave_out_questions(t);
+	t->answers_before = xcalloc(t->ncols, sizeof(*t->answers_before));
+	for (size_t c = 0; c < t->ncols; c++) {
+		if (t->role[c] == COL_TEXT) {
+			t->answers_before[c] = db_int(
+				t->ic->p, 0, "SELECT count(*) FROM documents "
+					     "WHERE question = %Q", t->names[c]);
+		}
 	}
 	store_questions(t);
 }
@@ -470,6 +559,8 @@ static void import_cell(struct table *t, size_t c, const char *id,
 		return;
 	case COL_UNNAMED:
 		t->unnamed_values = 1;
+		return;
+	case COL_QUESTION:
 		return;
 	case COL_ATTR:
 		if (!t->attr_id[c]) {
@@ -647,6 +738,231 @@ static long long whole_case(struct table *t, const char *id)
 	return found;
 }
 
+/* Warn about each --missing value that no cell of the file equals. */
+static void warn_unmatched_missing(struct table *t)
+{
+	const struct import_opts *o = t->ic->o;
+	size_t i = 0;
+
+	for (char **m = o->missing; m && *m; m++, i++) {
+		if (t->missing_hits[i]) {
+			continue;
+		}
+		if (t->missing_like[i]) {
+			warn("--missing value '%s' matches no cell of %s; "
+			     "values are matched exactly, case and all, and "
+			     "the file has '%s'", *m, t->src->where,
+			     t->missing_like[i]);
+		} else {
+			warn("--missing value '%s' matches no cell of %s "
+			     "(values are matched exactly, case and all)", *m,
+			     t->src->where);
+		}
+	}
+}
+
+/* 1 when V can be given in --missing: one line, no comma (the
+ * separator), no quote (the hint quotes the list for the shell). */
+static int missing_able(const char *v)
+{
+	return !strpbrk(v, ",\n\r'");
+}
+
+/* Add V to the comma-separated LIST unless it is there. */
+static void list_add(struct strbuf *list, const char *v)
+{
+	size_t n = strlen(v);
+
+	for (const char *s = list->len ? list->buf : ""; *s;) {
+		size_t k = strcspn(s, ",");
+
+		if (k == n && strncmp(s, v, n) == 0) {
+			return;
+		}
+		s += k + (s[k] == ',');
+	}
+	sb_addf(list, "%s%s", list->len ? "," : "", v);
+}
+
+/* 1 when the shell reads S as it is. */
+static int shell_plain(const char *s)
+{
+	for (; *s; s++) {
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789_.,-+/:@%", *s)) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* Warn about the answers repeated exactly in a large share of the
+ * answers to a question this import added answers to (REPEAT_MIN,
+ * REPEAT_SHARE): a marker of no answer written into the cells
+ * (NotShown, -99) makes answers and changes every count's denominator.
+ * A re-import also says how many answers the question had before. */
+static void warn_repeats(struct table *t)
+{
+	struct project *p = t->ic->p;
+	const struct import_opts *o = t->ic->o;
+	sqlite3_stmt *st = db_prepare(
+		p, "SELECT (SELECT text FROM documents WHERE id = first), k "
+		   "FROM (SELECT min(id) AS first, count(*) AS k FROM "
+		   "documents WHERE question = ?1 GROUP BY sha256 HAVING k "
+		   ">= ?2 AND k * ?3 >= ?4) ORDER BY k DESC, first");
+	struct strbuf hint = STRBUF_INIT;
+	int found = 0, unlisted = 0;
+
+	for (size_t i = 0; o->missing && o->missing[i]; i++) {
+		if (t->missing_hits[i]) {
+			list_add(&hint, o->missing[i]);
+		}
+	}
+	for (size_t c = 0; c < t->ncols; c++) {
+		struct strbuf sb = STRBUF_INIT;
+		struct strbuf vals = STRBUF_INIT;
+		long long total, shown = 0, more = 0, covered = 0;
+		int closed, cannot = 0;
+
+		if (t->role[c] != COL_TEXT) {
+			continue;
+		}
+		total = db_int(p, 0, "SELECT count(*) FROM documents WHERE "
+				     "question = %Q", t->names[c]);
+		if (total <= t->answers_before[c]) {
+			continue;
+		}
+		db_bind_text(p, st, 1, t->names[c]);
+		sqlite3_bind_int(st, 2, REPEAT_MIN);
+		sqlite3_bind_int(st, 3, REPEAT_SHARE);
+		sqlite3_bind_int64(st, 4, total);
+		while (db_step(p, st)) {
+			const char *v = db_col_text(st, 0);
+			long long k = sqlite3_column_int64(st, 1);
+
+			covered += k;
+			if (shown == REPEAT_SHOWN) {
+				more++;
+				continue;
+			}
+			sb_addf(&sb, "%s%lld %s '%s' (%lld%%)",
+				shown++ ? ", " : "", k,
+				k == 1 ? "is" : "are", v,
+				(k * 100 + total / 2) / total);
+			if (!missing_able(v)) {
+				cannot = 1;
+			} else {
+				list_add(&vals, v);
+			}
+		}
+		sqlite3_reset(st);
+		if (more) {
+			sb_addf(&sb, ", and %lld more value%s", more,
+				more == 1 ? "" : "s");
+		}
+		/* Every answer one of two or more such values: a closed
+		 * question named in --text-columns rather than markers
+		 * (they are not offered to --missing). */
+		closed = shown >= 2 && covered == total;
+		if (shown && !closed) {
+			found = 1;
+			unlisted |= cannot;
+			for (const char *v = vals.len ? vals.buf : ""; *v;) {
+				size_t k = strcspn(v, ",");
+				char *one = xstrndup(v, k);
+
+				list_add(&hint, one);
+				free(one);
+				v += k + (v[k] == ',');
+			}
+		}
+		if (!shown) {
+			;
+		} else if (t->answers_before[c]) {
+			warn("question '%s' had %lld answer%s before this "
+			     "import and has %lld now (its counts' "
+			     "denominators change); of them, %s%s", t->names[c],
+			     t->answers_before[c],
+			     t->answers_before[c] == 1 ? "" : "s", total,
+			     sb.buf, closed ? "; every answer is one of these: "
+					      "a closed question?" : "");
+		} else {
+			warn("question '%s': of its %lld answers, %s%s",
+			     t->names[c], total, sb.buf,
+			     closed ? "; every answer is one of these: a "
+				      "closed question?" : "");
+		}
+		sb_release(&sb);
+		sb_release(&vals);
+	}
+	sqlite3_finalize(st);
+	if (found && !hint.len) {
+		notice("an open-ended answer is rarely repeated exactly that "
+		       "often; a value with a comma, a quote or a line break "
+		       "cannot be given to --missing");
+	} else if (found) {
+		int plain = shell_plain(hint.buf);
+
+		notice("an open-ended answer is rarely repeated exactly that "
+		       "often: where such a value means no answer, take this "
+		       "import back with 'qcode undo' and import again with "
+		       "--missing %s%s%s%s", plain ? "" : "'", hint.buf,
+		       plain ? "" : "'",
+		       unlisted ? " (a value with a comma, a quote or a line "
+				  "break cannot be given to --missing)"
+				: "");
+	}
+	sb_release(&hint);
+}
+
+/* Warn about the answers to this import's questions that equal a
+ * --missing value: imported before without it, they stay answers (the
+ * file's cells are no answers now, but a re-import keeps what is
+ * there). */
+static void warn_missing_answers(struct table *t)
+{
+	struct project *p = t->ic->p;
+	const struct import_opts *o = t->ic->o;
+	sqlite3_stmt *st;
+
+	if (!o->missing || !o->missing[0]) {
+		return;
+	}
+	st = db_prepare(p, "SELECT count(*) FROM documents WHERE question = "
+			   "? AND text = ?");
+	for (size_t c = 0; c < t->ncols; c++) {
+		struct strbuf sb = STRBUF_INIT;
+		long long all = 0;
+
+		if (t->role[c] != COL_TEXT) {
+			continue;
+		}
+		for (char **m = o->missing; *m; m++) {
+			long long k;
+
+			db_bind_text(p, st, 1, t->names[c]);
+			db_bind_text(p, st, 2, *m);
+			k = db_step(p, st) ? sqlite3_column_int64(st, 0) : 0;
+			sqlite3_reset(st);
+			if (k) {
+				sb_addf(&sb, "%s%lld '%s'", sb.len ? ", " : "",
+					k, *m);
+				all += k;
+			}
+		}
+		if (all) {
+			warn("question '%s' has %lld answer%s equal to a "
+			     "--missing value (%s), imported before without "
+			     "it; they stay answers and count: take that "
+			     "import back with 'qcode undo' (see 'qcode "
+			     "history')", t->names[c], all, all == 1 ? "" : "s",
+			     sb.buf);
+		}
+		sb_release(&sb);
+	}
+	sqlite3_finalize(st);
+}
+
 /* Import one data record. */
 static void import_record(struct table *t)
 {
@@ -701,7 +1017,7 @@ static void import_record(struct table *t)
 	}
 	t->nrow_attr = 0;
 	for (size_t c = 0; c < t->nfields; c++) {
-		if (!is_missing(o, t->fields[c])) {
+		if (c != t->id_col && !cell_missing(t, t->fields[c])) {
 			import_cell(t, c, id, case_id, t->fields[c]);
 		}
 	}
@@ -721,7 +1037,7 @@ size_t survey_import(struct import_ctx *ic, struct import_file *f,
 {
 	const struct import_opts *o = ic->o;
 	struct table t;
-	size_t rows = 0, ndata = 0;
+	size_t rows = 0, ndata = 0, nmissing = 0;
 	long long last_doc;
 
 	memset(&t, 0, sizeof(t));
@@ -730,6 +1046,11 @@ size_t survey_import(struct import_ctx *ic, struct import_file *f,
 	t.format = format;
 	t.src = src;
 	t.attrs_only = attrs_only;
+	for (char **m = o->missing; m && *m; m++) {
+		nmissing++;
+	}
+	t.missing_hits = xcalloc(nmissing + 1, sizeof(*t.missing_hits));
+	t.missing_like = xcalloc(nmissing + 1, sizeof(*t.missing_like));
 	read_header(&t, attrs_only);
 	t.row_attr = xcalloc(t.ncols, sizeof(*t.row_attr));
 	t.row_value = xcalloc(t.ncols, sizeof(*t.row_value));
@@ -822,7 +1143,10 @@ size_t survey_import(struct import_ctx *ic, struct import_file *f,
 		       t.ntext == 1 ? "" : "s", t.nattr,
 		       t.nattr == 1 ? "" : "s");
 		free(from);
+		warn_repeats(&t);
+		warn_missing_answers(&t);
 	}
+	warn_unmatched_missing(&t);
 	seen_release(&t.seen);
 	saved_release(&t);
 	src->free(src);
@@ -845,6 +1169,12 @@ size_t survey_import(struct import_ctx *ic, struct import_file *f,
 	sqlite3_finalize(t.attr_del);
 	free(t.row_attr);
 	free(t.row_value);
+	free(t.missing_hits);
+	for (size_t i = 0; i < nmissing; i++) {
+		free(t.missing_like[i]);
+	}
+	free(t.missing_like);
+	free(t.answers_before);
 	return rows;
 }
 
