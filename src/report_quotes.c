@@ -250,7 +250,9 @@ struct pick {
 	long long from, to; /* the quoted text (--context segment) */
 };
 
-/* qsort: passages by case (none last), document, start, end, id. */
+/* qsort: passages by case (none last), document, start of the quoted
+ * text (with --context segment, where the run of segments begins, so
+ * that a run's passages are neighbours), start, end, id. */
 static int cmp_pick(const void *a, const void *b)
 {
 	const struct pick *x = a, *y = b;
@@ -264,6 +266,9 @@ static int cmp_pick(const void *a, const void *b)
 	}
 	if (x->doc != y->doc) {
 		return x->doc < y->doc ? -1 : 1;
+	}
+	if (x->from != y->from) {
+		return x->from < y->from ? -1 : 1;
 	}
 	if (x->start != y->start) {
 		return x->start < y->start ? -1 : 1;
@@ -284,18 +289,26 @@ struct detail_stmts {
 /* With --context segment: the text P quotes, every segment the coding
  * overlaps, from the start of the first (its segment: a coding starting
  * in a speaker's label belongs to the turn after it) to the end of the
- * last; not the text between turns it may end in.  A coding without a
- * segment quotes its document (LLONG_MAX: to its end). */
+ * last; not the text between turns it may end in.  A coding in no
+ * segment quotes its document when that has no segments (LLONG_MAX: to
+ * its end), else (text outside every turn) its own words. */
 static void segment_span(struct report *r, struct detail_stmts *ds,
 			 struct pick *pk)
 {
 	long long idx;
 
-	pk->from = 0;
-	pk->to = LLONG_MAX;
 	if (pk->seg <= 0) {
+		/* In no segment: the whole document when it has none, else
+		 * (text outside every turn) the coding's own words. */
+		if (!db_int(r->p, 0, "SELECT EXISTS(SELECT 1 FROM segments "
+				     "WHERE doc_id = %lld)", pk->doc)) {
+			pk->from = 0;
+			pk->to = LLONG_MAX;
+		}
 		return;
 	}
+	pk->from = 0;
+	pk->to = LLONG_MAX;
 	sqlite3_bind_int64(ds->span, 1, pk->seg);
 	if (!db_step(r->p, ds->span)) {
 		sqlite3_reset(ds->span);
