@@ -736,6 +736,40 @@ static void add_literal(struct matcher *m, const struct literal *l)
 
 /* Compile code CI: its keyword alternation (anchored when every keyword
  * has a literal), each regex alone, the exclusions. */
+/* A regex as it runs: the text it reads has its presentation forms as
+ * letters (forms.h), so a form written in the pattern becomes its
+ * letter.  A form that stands for several letters (a ligature) is
+ * refused: in a class ([...]) its letters would mean something else.
+ * Returns the pattern (caller frees), or NULL with *ERR. */
+static char *regex_fold_forms(const char *pat, char **err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t len = strlen(pat), i = 0;
+
+	while (i < len) {
+		size_t at = i;
+		uint32_t cp = utf8_next(pat, len, &i), out[FORM_MAX];
+		size_t n = cp_form_letters(cp, out);
+
+		if (n == 1) {
+			char u[4];
+
+			sb_add(&sb, u, utf8_encode(out[0], u));
+		} else if (n > 1) {
+			sb_release(&sb);
+			*err = xasprintf("the regex '%s' holds U+%04X, a "
+					 "presentation form that stands for "
+					 "%zu letters, as the text is read; "
+					 "write the letters instead",
+					 pat, (unsigned)cp, n);
+			return NULL;
+		} else {
+			sb_add(&sb, pat + at, i - at);
+		}
+	}
+	return sb_detach(&sb, NULL);
+}
+
 static int compile_code(struct matcher *m, int ci, char **err)
 {
 	struct code *c = &m->codes[ci];
@@ -751,7 +785,13 @@ static int compile_code(struct matcher *m, int ci, char **err)
 		struct strbuf *sb;
 
 		if (ru->kind == RK_REGEX || ru->kind == RK_EX_REGEX) {
-			ru->re = compile(ru->pattern, 0, ru->pattern, err);
+			char *folded = regex_fold_forms(ru->pattern, err);
+
+			if (!folded) {
+				goto done;
+			}
+			ru->re = compile(folded, 0, ru->pattern, err);
+			free(folded);
 			if (!ru->re) {
 				goto done;
 			}
