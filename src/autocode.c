@@ -697,7 +697,6 @@ static void add_unit(struct jdoc *d, int ci, long long s, long long e,
 	u->hits = hits;
 }
 
-/* Scan one segment (code points [CS, CE)) of D into its units. */
 /* What a document is scanned as: its text, or (when it holds
  * presentation forms) the text with them as letters (forms.h). */
 struct scan_text {
@@ -707,6 +706,8 @@ struct scan_text {
 	struct forms_fold *fold; /* NULL: BUF is the document's text */
 };
 
+/* Scan one segment (code points [CS, CE) of the document's text) of D
+ * into its units, in the document's code points. */
 static int scan_segment(const struct run *r, struct scanner *sc,
 			struct jdoc *d, const struct scan_text *st,
 			const struct seg *sg, long long cs, long long ce,

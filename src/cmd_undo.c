@@ -62,7 +62,8 @@ int cmd_undo(struct cmd_ctx *ctx, int argc, char **argv)
 	p = ctx->proj;
 	if (ctx->coder && *ctx->coder) {
 		/* --coder names whose change to take back; the history
-		 * records who took it back (QCODE_CODER, else the login). */
+		 * records who took it back ($QCODE_CODER, $USER or the
+		 * login name, as cli_coder() finds it). */
 		const char *runner = cli_coder(NULL);
 
 		project_set_coder(p, runner);

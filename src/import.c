@@ -157,9 +157,9 @@ static const char *other_kind(const char *path, const char *raw,
 			return kinds[i].what;
 		}
 	}
-	if (len - skip >= 5 && (memcmp(raw + skip, "<?xml", 5) == 0 ||
-				strncasecmp(raw + skip, "<!DOCTYPE", 9) == 0 ||
-				strncasecmp(raw + skip, "<html", 5) == 0)) {
+	if ((len - skip >= 5 && (memcmp(raw + skip, "<?xml", 5) == 0 ||
+				 strncasecmp(raw + skip, "<html", 5) == 0)) ||
+	    (len - skip >= 9 && strncasecmp(raw + skip, "<!DOCTYPE", 9) == 0)) {
 		return "an XML or HTML file; save its text as .txt";
 	}
 	return NULL;
@@ -612,6 +612,7 @@ static void import_source(struct import_ctx *ic, const char *path,
 	struct stmts *s = ic->stmts;
 	int binary, detect_turns;
 	char *turns_desc = NULL;
+	const char *plain_why = NULL;
 
 	if (ic->o->format) {
 		fmt = import_format_by_name(ic->o->format);
@@ -646,10 +647,10 @@ static void import_source(struct import_ctx *ic, const char *path,
 					      "it as plain text all the same",
 				    path, what);
 			}
-			notice("read '%s' as plain text (%s); '--format' "
-			       "names another format", path,
-			       dot ? "its extension is not one qcode knows"
-				   : "it has no extension");
+			/* Said once it is known not to be a table of
+			 * turns (below). */
+			plain_why = dot ? "its extension is not one qcode knows"
+					: "it has no extension";
 		}
 		free(raw);
 		if (!fmt && rawlen >= 4) {
@@ -693,6 +694,10 @@ static void import_source(struct import_ctx *ic, const char *path,
 			fmt = import_format_by_name("turns");
 			turns_notice(path, &turns_desc);
 		}
+	}
+	if (plain_why && fmt->fn == import_txt) {
+		notice("read '%s' as plain text (%s); '--format' names "
+		       "another format", path, plain_why);
 	}
 	ic->stats.files++;
 	if (db_int(ic->p, 0, "SELECT id FROM sources WHERE sha256 = %Q",
