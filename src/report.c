@@ -579,10 +579,20 @@ static void load_scope(struct report *r)
 				"a.id = x.attr_id WHERE a.name = %Q ORDER BY 1 "
 				"LIMIT 12)", attr, attr);
 
+			long long nv = db_int(
+				r->p, 0,
+				"SELECT count(*) FROM (SELECT x.value FROM "
+				"case_attributes x JOIN attributes a ON a.id = "
+				"x.attr_id WHERE a.name = %Q UNION SELECT "
+				"x.value FROM document_attributes x JOIN "
+				"attributes a ON a.id = x.attr_id WHERE a.name "
+				"= %Q)", attr, attr);
+
 			die(QC_NOTFOUND, "no case or document has %s = '%s' "
 					 "(values are matched exactly); its "
-					 "values are: %s", attr, val,
-			    vals ? vals : "(none)");
+					 "values are: %s%s", attr, val,
+			    vals ? vals : "(none)",
+			    nv > 12 ? ", ... ('qcode cases' lists them)" : "");
 		}
 		free(attr);
 	}
