@@ -225,7 +225,7 @@ static int speakers_alias(struct cmd_ctx *ctx, int argc, char **argv)
 	char *target = speaker_resolve(p, to);
 	char *ktarget = speaker_key(target);
 	sqlite3_stmt *st;
-	long long turns, docs;
+	long long turns, docs, all, alldocs;
 
 	if (strcmp(ktarget, kfrom) == 0 && !speaker_same(to, from)) {
 		/* TO was an alias of FROM: the direction turns round. */
@@ -253,36 +253,29 @@ static int speakers_alias(struct cmd_ctx *ctx, int argc, char **argv)
 	db_bind_text(p, st, 2, target);
 	db_run(p, st);
 	sqlite3_finalize(st);
-	st = db_prepare(p, "SELECT count(*), count(DISTINCT doc_id) FROM "
-			   "segments WHERE speaker_key(speaker) = ?");
+	/* FROM's turns, and every turn shown as TARGET now: its own and
+	 * those of all its aliases (FROM, and spellings repointed above). */
+	st = db_prepare(p, "SELECT count(CASE WHEN k = ?1 THEN 1 END), "
+			   "count(DISTINCT CASE WHEN k = ?1 THEN doc_id END), "
+			   "count(*), count(DISTINCT doc_id) FROM (SELECT "
+			   "doc_id, speaker_key(speaker) AS k FROM segments) "
+			   "WHERE k = ?2 OR k IN (SELECT alias FROM "
+			   "speaker_aliases WHERE speaker_key(speaker) = ?2)");
 	db_bind_text(p, st, 1, kfrom);
+	db_bind_text(p, st, 2, ktarget);
 	db_step(p, st);
 	turns = sqlite3_column_int64(st, 0);
 	docs = sqlite3_column_int64(st, 1);
+	all = sqlite3_column_int64(st, 2);
+	alldocs = sqlite3_column_int64(st, 3);
 	sqlite3_finalize(st);
 	printf("speaker '%s' is shown as '%s': %lld turn%s in %lld "
 	       "document%s", from, target, turns, turns == 1 ? "" : "s",
 	       docs, docs == 1 ? "" : "s");
-	{
-		/* Every turn shown as TARGET now: its own and those of all
-		 * its aliases (other spellings repointed above too). */
-		long long all, alldocs;
-
-		st = db_prepare(p, "SELECT count(*), count(DISTINCT doc_id) "
-				   "FROM segments WHERE speaker_key(speaker) "
-				   "= ?1 OR speaker_key(speaker) IN (SELECT "
-				   "alias FROM speaker_aliases WHERE "
-				   "speaker_key(speaker) = ?1)");
-		db_bind_text(p, st, 1, ktarget);
-		db_step(p, st);
-		all = sqlite3_column_int64(st, 0);
-		alldocs = sqlite3_column_int64(st, 1);
-		sqlite3_finalize(st);
-		if (all != turns) {
-			printf("; %lld turn%s in %lld document%s shown as "
-			       "'%s' in all", all, all == 1 ? "" : "s",
-			       alldocs, alldocs == 1 ? "" : "s", target);
-		}
+	if (all != turns) {
+		printf("; %lld turn%s in %lld document%s shown as '%s' in all",
+		       all, all == 1 ? "" : "s", alldocs,
+		       alldocs == 1 ? "" : "s", target);
 	}
 	putchar('\n');
 	if (!turns) {
