@@ -318,7 +318,7 @@ int cb_check_language(const char *language, char **why)
  * hyphen, a byte order mark): at either end of a name, copied along
  * from a word processor, it would make another code that looks the
  * same. */
-static int invisible_edge(uint32_t cp)
+int cb_invisible_edge(uint32_t cp)
 {
 	return cp == 0x00A0 || cp == 0x00AD || cp == 0x061C ||
 	       cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200F) ||
@@ -339,13 +339,13 @@ int cb_check_name(const char *name, char **why)
 	for (i = 0; i < len;) {
 		cp = utf8_next(name, len, &i); /* the last one */
 	}
-	if (invisible_edge(first) || invisible_edge(cp)) {
-		uint32_t bad = invisible_edge(first) ? first : cp;
+	if (cb_invisible_edge(first) || cb_invisible_edge(cp)) {
+		uint32_t bad = cb_invisible_edge(first) ? first : cp;
 
 		return fail(why, "code name '%s' %s with an invisible character "
 			    "(U+%04X), which would make it another code than "
 			    "the one it looks like; remove it", name,
-			    invisible_edge(first) ? "starts" : "ends",
+			    cb_invisible_edge(first) ? "starts" : "ends",
 			    (unsigned)bad);
 	}
 	if (strchr(name, '/')) {

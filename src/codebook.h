@@ -33,6 +33,7 @@
 #define QCODE_CODEBOOK_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "project.h"
@@ -149,8 +150,13 @@ int cb_check_keyword(const char *keyword, char **why);
 int cb_check_color(const char *color, char out[8], char **why);
 int cb_check_unit(const char *unit, char **why);
 int cb_check_language(const char *language, char **why);
-/* A code name: not empty, no '/', no line break. */
+/* A code name: not empty, no '/', no line break, nothing invisible at
+ * either end. */
 int cb_check_name(const char *name, char **why);
+/* Whether CP shows nothing or is a space other than ' ' and tab (a
+ * no-break space, a direction mark, a joiner, a byte order mark): at
+ * either end of a code name cb_check_name() refuses it. */
+int cb_invisible_edge(uint32_t cp);
 
 /* One rule: a keyword check, or "bad regex 'P': MESSAGE at offset N". */
 int cb_check_rule(const struct cb_rule *r, char **why);

@@ -10,7 +10,11 @@ static void md_put(FILE *out, const char *s)
 	for (; *s; s++) {
 		if (*s == '|') {
 			fputs("\\|", out);
-		} else if (*s == '\n') {
+		} else if (*s == '\r' || *s == '\n') {
+			/* CRLF, CR or LF: one break */
+			if (*s == '\r' && s[1] == '\n') {
+				s++;
+			}
 			fputs("<br>", out);
 		} else {
 			fputc(*s, out);

@@ -1,6 +1,7 @@
 /*
  * out_table.c - the human table: columns aligned by display width (not
- * bytes), numbers right-aligned, line breaks shown as spaces, and every
+ * bytes), numbers right-aligned, line breaks shown as spaces (in the
+ * column names too: a group value of `count --by`), and every
  * cell holding right-to-left text wrapped in FIRST STRONG ISOLATE ...
  * POP DIRECTIONAL ISOLATE so a bidi terminal cannot reorder it into its
  * neighbours (leading spaces, an indentation, stay outside the isolate).
@@ -16,16 +17,19 @@
 #define FSI "\xE2\x81\xA8"
 #define PDI "\xE2\x81\xA9"
 
-/* The cell as one line: line breaks and tabs become spaces. */
+/* The cell as one line: line breaks (CRLF, CR or LF) and tabs become
+ * one space each. */
 static char *flat(const char *s)
 {
-	char *t = xstrdup(s);
+	char *t = xstrdup(s), *w = t;
 
-	for (char *p = t; *p; p++) {
-		if (*p == '\n' || *p == '\t' || *p == '\r') {
-			*p = ' ';
+	for (const char *p = s; *p; p++) {
+		if (*p == '\r' && p[1] == '\n') {
+			continue;
 		}
+		*w++ = *p == '\n' || *p == '\t' || *p == '\r' ? ' ' : *p;
 	}
+	*w = '\0';
 	return t;
 }
 
@@ -74,18 +78,22 @@ void out_table(const struct rows *r, FILE *out, unsigned flags)
 		size_t kw = 0;
 
 		for (size_t c = 0; c < r->ncols; c++) {
-			size_t w = text_width(r->cols[c], strlen(r->cols[c]));
+			char *h = flat(r->cols[c]);
+			size_t w = text_width(h, strlen(h));
 
 			kw = w > kw ? w : kw;
+			free(h);
 		}
 		for (size_t c = 0; r->nrows && c < r->ncols; c++) {
+			char *h = flat(r->cols[c]);
 			char *t = flat(cell_text(rows_cell(r, 0, c), buf,
 						 sizeof(buf)));
 
-			put_cell(out, r->cols[c], kw, 0, 1);
+			put_cell(out, h, kw, 0, 1);
 			fputs("  ", out);
 			put_cell(out, t, 0, 0, 0);
 			fputc('\n', out);
+			free(h);
 			free(t);
 		}
 		return;
@@ -93,7 +101,10 @@ void out_table(const struct rows *r, FILE *out, unsigned flags)
 	width = xcalloc(r->ncols, sizeof(size_t));
 	right = xcalloc(r->ncols, sizeof(int));
 	for (size_t c = 0; c < r->ncols; c++) {
-		width[c] = text_width(r->cols[c], strlen(r->cols[c]));
+		char *h = flat(r->cols[c]);
+
+		width[c] = text_width(h, strlen(h));
+		free(h);
 		right[c] = r->nrows > 0;
 		for (size_t i = 0; i < r->nrows; i++) {
 			const struct cell *cell = rows_cell(r, i, c);
@@ -113,11 +124,13 @@ void out_table(const struct rows *r, FILE *out, unsigned flags)
 		}
 	}
 	for (size_t c = 0; c < r->ncols; c++) {
+		char *h = flat(r->cols[c]);
+
 		if (c) {
 			fputs("  ", out);
 		}
-		put_cell(out, r->cols[c], width[c], right[c],
-			 c + 1 < r->ncols);
+		put_cell(out, h, width[c], right[c], c + 1 < r->ncols);
+		free(h);
 	}
 	fputc('\n', out);
 	for (size_t i = 0; i < r->nrows; i++) {

@@ -162,6 +162,10 @@ struct qdpx {
 	char *dir;              /* or the folder of a bare project.qde */
 	struct refi_units units;
 	struct gmap users, codes, vars, sources, cases, notes_by_guid;
+	/* the code rows this file's Codes became ("%lld" of the id, in a
+	 * key of 37 bytes like a GUID's): two Codes of one path must not
+	 * become one code */
+	struct gmap code_rows;
 	/* A source's GUID -> the first case listing it: the Cases come
 	 * first, and a source's document is made with its case instead of
 	 * being rewritten to get it. */
@@ -410,29 +414,66 @@ static void import_user(struct qdpx *q, const xmlNode *u)
 	free(name);
 }
 
-/* A code name fit for a path: '/' would split it, so it becomes U+2215. */
+/* A code name fit for a path, as cb_check_name() wants it: a '/' would
+ * split it, so it becomes U+2215; a line break or tab becomes a space;
+ * spaces and invisible characters at either end (a no-break space or a
+ * direction mark copied along in the program that wrote the file) go,
+ * else the code would be another than the one it looks like.  Said
+ * when the name changes; no name left: the GUID G. */
 static char *code_name(struct qdpx *q, const xmlNode *c, const char *g)
 {
 	char *name = refi_attr(c, "name");
 	struct strbuf sb = STRBUF_INIT;
+	size_t len, i = 0, b = 0, e = 0;
 
-	if (!name || !*name) {
-		free(name);
+	if (!name) {
 		return xstrdup(g);
 	}
-	if (!strchr(name, '/')) {
-		return name;
-	}
-	for (const char *s = name; *s; s++) {
-		if (*s == '/') {
-			sb_adds(&sb, "\xE2\x88\x95");
-		} else {
-			sb_addc(&sb, *s);
+	/* [b, e): the name without what shows nothing at its ends */
+	len = strlen(name);
+	while (i < len) {
+		size_t at = i;
+		uint32_t cp = utf8_next(name, len, &i);
+		int edge = cp == ' ' || cp == '\t' || cp == '\n' ||
+			   cp == '\r' || cb_invisible_edge(cp);
+
+		if (!edge) {
+			if (e == 0) {
+				b = at;
+			}
+			e = i;
 		}
 	}
-	warn("'%s': code '%s' at line %ld: a '/' would split the name in "
-	     "qcode; stored as '%s'", q->file, name, refi_line(c),
-	     sb_str(&sb));
+	for (i = b; i < e; i++) {
+		if (name[i] == '/') {
+			sb_adds(&sb, "\xE2\x88\x95");
+		} else if (name[i] == '\r' && name[i + 1] == '\n') {
+			continue;
+		} else if (name[i] == '\n' || name[i] == '\r' ||
+			   name[i] == '\t') {
+			sb_addc(&sb, ' ');
+		} else {
+			sb_addc(&sb, name[i]);
+		}
+	}
+	if (sb.len == 0) {
+		sb_adds(&sb, g);
+	}
+	if (strcmp(sb_str(&sb), name) != 0) {
+		int trimmed = b > 0 || e < len;
+		int broken = strcspn(name + b, "\n\r\t") < e - b;
+
+		warn("'%s': code '%s' at line %ld is stored as '%s'%s%s%s%s",
+		     q->file, name, refi_line(c), sb_str(&sb),
+		     strchr(name, '/') ? "; a '/' would split the name in "
+					 "qcode" : "",
+		     trimmed ? "; a space or an invisible character at the "
+			       "start or end of a name would make it another "
+			       "code than the one it looks like" : "",
+		     broken ? "; a code name is one line" : "",
+		     e == 0 ? "; nothing of the name was left, so it is "
+			      "named by its GUID" : "");
+	}
 	free(name);
 	return sb_detach(&sb, NULL);
 }
@@ -459,7 +500,7 @@ static void import_code(struct qdpx *q, const xmlNode *c, long long parent_id,
 		NULL,
 	};
 
-	char g[37], col[8], *name, *path, *codable, *color, *desc;
+	char g[37], col[8], row[37], *name, *path, *codable, *color, *desc;
 	xmlNodePtr d;
 	long long id;
 	long me;
@@ -540,6 +581,17 @@ static void import_code(struct qdpx *q, const xmlNode *c, long long parent_id,
 			       "%lld",
 			       id);
 	}
+	snprintf(row, sizeof(row), "%lld", id);
+	if (gmap_get(&q->code_rows, row)) {
+		die(QC_INPUT, "'%s': the codes at lines %ld and %ld are both "
+			      "'%s': qcode names a code by its path, so their "
+			      "codings would be counted as one code's; rename "
+			      "one of them in the program that wrote the file "
+			      "and export it again",
+		    q->file, gmap_get(&q->code_rows, row)->line,
+		    refi_line(c), path);
+	}
+	gmap_put(&q->code_rows, row, id, refi_line(c));
 	gmap_put(&q->codes, g, id, refi_line(c));
 	note_refs(q, c, "code", id);
 	import_codes(q, c, id, path, me);
@@ -2229,6 +2281,7 @@ static void import_project(struct qdpx *q)
 	xmlFreeDoc(q->keep);
 	gmap_free(&q->users);
 	gmap_free(&q->codes);
+	gmap_free(&q->code_rows);
 	gmap_free(&q->vars);
 	gmap_free(&q->sources);
 	gmap_free(&q->cases);
