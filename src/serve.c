@@ -697,11 +697,14 @@ int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 
 		printf("%s\n", url);
 		fflush(stdout);
-		notice("serving '%s' as coder '%s'; stop with Ctrl-C",
-		       s.api.p->path, s.api.coder);
+		/* the browser is started (or said not to be) before the
+		 * notice: once that is out, a server given --open has a
+		 * child */
 		if (open_it) {
 			open_browser(url);
 		}
+		notice("serving '%s' as coder '%s'; stop with Ctrl-C",
+		       s.api.p->path, s.api.coder);
 		free(url);
 	}
 	while (sigwait(&set, &sig) != 0) {

@@ -170,7 +170,7 @@ drv = webdriver.Chrome(service=Service(shutil.which("chromedriver")),
                        options=opts)
 drv.set_page_load_timeout(60)
 drv.set_script_timeout(60)
-wait = WebDriverWait(drv, 60)
+wait = WebDriverWait(drv, 60, poll_frequency=0.02)
 js = drv.execute_script
 try:
     drv.get(URL)
@@ -244,7 +244,7 @@ try:
 
         def named():
             drv.find_element(By.ID, "new-code").click()
-            WebDriverWait(drv, 30).until(EC.alert_is_present())
+            WebDriverWait(drv, 30, poll_frequency=0.02).until(EC.alert_is_present())
             alert = drv.switch_to.alert
             alert.send_keys("Mood")
             alert.accept()

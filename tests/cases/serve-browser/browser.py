@@ -65,7 +65,7 @@ drv = webdriver.Chrome(service=Service(shutil.which("chromedriver")),
                        options=opts)
 drv.set_page_load_timeout(60)
 drv.set_script_timeout(60)
-wait = WebDriverWait(drv, 60)
+wait = WebDriverWait(drv, 60, poll_frequency=0.02)
 js = drv.execute_script
 try:
     drv.get(URL)
@@ -164,7 +164,7 @@ try:
     print("-- a new code from the selection (c)")
     select("הדבר החשוב")
     ActionChains(drv).send_keys("c").perform()
-    WebDriverWait(drv, 30).until(EC.alert_is_present())
+    WebDriverWait(drv, 30, poll_frequency=0.02).until(EC.alert_is_present())
     alert = drv.switch_to.alert
     alert.send_keys("Benefits/Most important")
     alert.accept()
