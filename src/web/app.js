@@ -490,8 +490,13 @@ function showPending() {
   $("#new-code").disabled = !S.pending;
   if (S.pending) {
     const t = S.pending.text;
-    $("#selection-text").textContent =
-      `“${t.length > 80 ? t.slice(0, 80) + "…" : t}” (${S.pending.start}–${S.pending.end}): pick a code`;
+    /* An English sentence: the selected words and the span each in an
+     * isolate of their own, so that Hebrew words neither turn the
+     * sentence right to left nor show the span as "420–401". */
+    $("#selection-text").replaceChildren("“",
+      el("bdi", { text: t.length > 80 ? t.slice(0, 80) + "…" : t }), "” (",
+      el("bdi", { dir: "ltr", text: `${S.pending.start}–${S.pending.end}` }),
+      "): pick a code");
   } else {
     $("#selection-text").textContent = "select text in the document to code it";
   }
@@ -578,7 +583,10 @@ function showCoding() {
   const info = $("#coding-info");
   info.replaceChildren(
     el("div", { dir: "auto" }, el("span", { class: "swatch" }), " ", el("strong", { text: c.code })),
-    el("div", { text: `${c.coder} · ${c.origin}${c.rule ? " (" + c.rule + ")" : ""} · ${c.status} · ${c.start}–${c.end}` }),
+    el("div", {}, el("bdi", { text: c.coder }),
+      ` · ${c.origin}`, c.rule ? " (" : null, c.rule ? el("bdi", { text: c.rule }) : null,
+      c.rule ? ")" : null, ` · ${c.status} · `,
+      el("bdi", { dir: "ltr", text: `${c.start}–${c.end}` })),
     el("div", { dir: "auto", text: "“" + (c.text.length > 160 ? c.text.slice(0, 160) + "…" : c.text) + "”" }));
   info.querySelector(".swatch").style.setProperty("background", codeColor(c.code));
   $("#suggestion-actions").hidden = c.status !== "suggested";

@@ -188,6 +188,16 @@ try:
         select("ממש טוב")
         print("  bar without a selection:", bar0)
         print("  bar with one:", bar())
+        # an English sentence around Hebrew words: left to right, and
+        # the span's first number left of its last (not "51–44")
+        print("  bar left to right, its span in order:", js("""
+            const b = document.querySelector('#selection-text bdi[dir=ltr]');
+            const n = b.firstChild, r = document.createRange();
+            const x = i => { r.setStart(n, i); r.setEnd(n, i + 1);
+                             return r.getBoundingClientRect().left; };
+            return getComputedStyle(document.getElementById(
+                'selection-text')).direction === 'ltr' &&
+                x(0) < x(n.length - 1);"""))
         print("  the transcript moved by %.1f px" % (top() - top0))
         escape()
 
