@@ -87,23 +87,133 @@ static int prop_on(const xmlNode *n)
 	return on;
 }
 
-/* 1 when the run R is hidden text (w:vanish or w:specVanish in its
- * w:rPr). */
-static int run_hidden(const xmlNode *r)
+/* Whether the run properties RPR (a w:rPr) hide text: 1 (w:vanish or
+ * w:specVanish on), 0 (set off), -1 (not said). */
+static int rpr_vanish(const xmlNode *rpr)
 {
-	for (xmlNodePtr c = r->children; c; c = c->next) {
-		if (!is_el(c, NS_W, "rPr")) {
-			continue;
-		}
-		for (xmlNodePtr q = c->children; q; q = q->next) {
-			if ((is_el(q, NS_W, "vanish") ||
-			     is_el(q, NS_W, "specVanish")) &&
-			    prop_on(q)) {
+	int v = -1;
+
+	for (xmlNodePtr q = rpr ? rpr->children : NULL; q; q = q->next) {
+		if (is_el(q, NS_W, "vanish") || is_el(q, NS_W, "specVanish")) {
+			if (prop_on(q)) {
 				return 1;
 			}
+			v = 0;
 		}
 	}
-	return 0;
+	return v;
+}
+
+/* The first child of N that is the w: element NAME, or NULL. */
+static xmlNodePtr w_child(const xmlNode *n, const char *name)
+{
+	for (xmlNodePtr c = n ? n->children : NULL; c; c = c->next) {
+		if (is_el(c, NS_W, name)) {
+			return c;
+		}
+	}
+	return NULL;
+}
+
+/* The w:val of N, malloc'd (xmlFree), or NULL. */
+static char *w_val(const xmlNode *n)
+{
+	return n ? (char *)xmlGetNsProp(n, (const xmlChar *)"val",
+					(const xmlChar *)NS_W)
+		 : NULL;
+}
+
+/* Word's styles (word/styles.xml) as far as hidden text goes: whether
+ * each style hides its text (its own w:vanish, else its w:basedOn's),
+ * sorted by id; the default paragraph style; the document default. */
+struct docx_style {
+	char *id, *based;
+	int vanish; /* 1, 0, -1 as rpr_vanish(); resolved by styles_load */
+};
+
+struct docx_styles {
+	struct docx_style *v;
+	size_t n;
+	char *default_para; /* the paragraph style of a w:p naming none */
+	int default_vanish; /* w:docDefaults' run properties */
+};
+
+static int style_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct docx_style *)a)->id,
+		      ((const struct docx_style *)b)->id);
+}
+
+static const struct docx_style *style_find(const struct docx_styles *st,
+					   const char *id)
+{
+	struct docx_style key = { (char *)id, NULL, 0 };
+
+	return id && st->n ? bsearch(&key, st->v, st->n, sizeof(*st->v),
+				     style_cmp)
+			   : NULL;
+}
+
+/* Whether style ID hides text (-1: not said): its own w:vanish, else
+ * its base's, following at most DEPTH bases (a cycle ends there). */
+static int style_vanish(const struct docx_styles *st, const char *id,
+			int depth)
+{
+	const struct docx_style *s = style_find(st, id);
+
+	if (!s || depth <= 0) {
+		return -1;
+	}
+	return s->vanish >= 0 ? s->vanish
+			      : style_vanish(st, s->based, depth - 1);
+}
+
+static void styles_release(struct docx_styles *st)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		xmlFree(st->v[i].id);
+		xmlFree(st->v[i].based);
+	}
+	free(st->v);
+	xmlFree(st->default_para);
+	memset(st, 0, sizeof(*st));
+	st->default_vanish = -1;
+}
+
+/* Whether the run R is hidden text, in a paragraph whose style hides
+ * text (PARA: 1, 0 or -1): its own w:vanish (w:specVanish) on or off,
+ * else its character style's (w:rStyle), else the paragraph's, else the
+ * document default's. */
+static int run_hidden(const xmlNode *r, const struct docx_styles *st,
+		      int para)
+{
+	xmlNodePtr rpr = w_child(r, "rPr");
+	int v = rpr_vanish(rpr);
+
+	if (v < 0) {
+		char *cs = w_val(w_child(rpr, "rStyle"));
+
+		v = style_vanish(st, cs, 32);
+		xmlFree(cs);
+	}
+	if (v < 0) {
+		v = para;
+	}
+	if (v < 0) {
+		v = st->default_vanish;
+	}
+	return v > 0;
+}
+
+/* Whether the paragraph P's style hides its text (1, 0, -1): its
+ * w:pStyle, else the default paragraph style. */
+static int para_vanish(const xmlNode *p, const struct docx_styles *st)
+{
+	char *ps = w_val(w_child(w_child(p, "pPr"), "pStyle"));
+	int v = style_vanish(st, ps ? ps : st->default_para, 32);
+
+	xmlFree(ps);
+	return v;
 }
 
 /* Follow the w:fldChar N in FS. */
@@ -138,11 +248,15 @@ static void field_char(const xmlNode *n, struct docx_fields *fs)
 /* The text Word shows of the DOCX run content under N into PARA: w:t
  * text, w:tab a tab, w:br / w:cr a newline, w:noBreakHyphen '-';
  * properties, deleted and moved-away text (w:del, w:moveFrom), hidden
- * runs (w:vanish), optional hyphens (w:softHyphen), field codes (also
+ * runs (w:vanish, their own or their character or paragraph style's,
+ * word/styles.xml), optional hyphens (w:softHyphen), field codes (also
  * the results of fields nested in a code: FS) and the fallback copy of
- * alternate content are left out.  HIDDEN: N is inside a hidden run. */
+ * alternate content are left out.  ST: the document's styles; PV: whether
+ * the paragraph's style hides text (para_vanish()); HIDDEN: N is inside
+ * a hidden run. */
 static void docx_runs(const xmlNode *n, struct strbuf *para,
-		      struct docx_fields *fs, int hidden)
+		      struct docx_fields *fs, const struct docx_styles *st,
+		      int pv, int hidden)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
 		int show = !hidden && fs->ncode == 0;
@@ -180,21 +294,27 @@ static void docx_runs(const xmlNode *n, struct strbuf *para,
 			   is_el(c, NS_MC, "Fallback")) {
 			continue;
 		} else if (is_el(c, NS_W, "r")) {
-			docx_runs(c, para, fs, hidden || run_hidden(c));
+			docx_runs(c, para, fs, st, pv,
+				  hidden || run_hidden(c, st, pv));
+		} else if (is_el(c, NS_W, "p")) {
+			/* a paragraph in a text box: its own style */
+			docx_runs(c, para, fs, st, para_vanish(c, st), hidden);
 		} else {
-			docx_runs(c, para, fs, hidden);
+			docx_runs(c, para, fs, st, pv, hidden);
 		}
 	}
 }
 
 static void docx_blocks(const xmlNode *n, struct strbuf *out,
-			struct strbuf *para, struct docx_fields *fs);
+			struct strbuf *para, struct docx_fields *fs,
+			const struct docx_styles *st);
 
 /* The DOCX block C (a child of the body, a table, a cell, a content
  * control): a w:p becomes a paragraph of OUT, other blocks are walked;
  * FS follows the fields open across blocks. */
 static void docx_block(const xmlNode *c, struct strbuf *out,
-		       struct strbuf *para, struct docx_fields *fs)
+		       struct strbuf *para, struct docx_fields *fs,
+		       const struct docx_styles *st)
 {
 	if (c->type != XML_ELEMENT_NODE || is_el(c, NS_W, "sectPr") ||
 	    is_el(c, NS_W, "tblPr") || is_el(c, NS_W, "trPr") ||
@@ -203,20 +323,21 @@ static void docx_block(const xmlNode *c, struct strbuf *out,
 		return;
 	}
 	if (is_el(c, NS_W, "p")) {
-		docx_runs(c, para, fs, 0);
+		docx_runs(c, para, fs, st, para_vanish(c, st), 0);
 		end_para(out, para);
 	} else {
-		docx_blocks(c, out, para, fs);
+		docx_blocks(c, out, para, fs, st);
 	}
 }
 
 /* Walk the DOCX block content under N (body, tables, cells, content
  * controls): each w:p becomes a paragraph of OUT. */
 static void docx_blocks(const xmlNode *n, struct strbuf *out,
-			struct strbuf *para, struct docx_fields *fs)
+			struct strbuf *para, struct docx_fields *fs,
+			const struct docx_styles *st)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
-		docx_block(c, out, para, fs);
+		docx_block(c, out, para, fs, st);
 	}
 }
 
@@ -353,6 +474,85 @@ static _Noreturn void part_malformed(const struct refi_zip *rz, long i,
 		  line, msg);
 }
 
+/* Word's styles, from entry word/styles.xml of F's archive RZ, into ST
+ * (no such entry: no styles).  Read whole: a styles part is small.  Dies
+ * naming the file (and the line) when it is damaged or malformed, as
+ * for the document itself. */
+static void styles_load(const struct refi_zip *rz, const struct import_file *f,
+			struct docx_styles *st)
+{
+	long i = refi_zip_find(rz, "word/styles.xml"), line = 0;
+	size_t len, cap = 0;
+	char *buf, *msg = NULL;
+	xmlDocPtr doc;
+	xmlNodePtr root;
+
+	memset(st, 0, sizeof(*st));
+	st->default_vanish = -1;
+	if (i < 0) {
+		return;
+	}
+	if (refi_zip_read(rz, i, &buf, &len, &msg) != 0) {
+		die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
+			  f->path, msg);
+	}
+	doc = refi_xml_parse(buf, len, &line, &msg);
+	free(buf);
+	if (!doc) {
+		die_after(QC_INPUT, free, msg,
+			  "malformed XML in '%s' (word/styles.xml) at line "
+			  "%ld: %s", f->path, line, msg);
+	}
+	root = xmlDocGetRootElement(doc);
+	for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
+		if (is_el(c, NS_W, "docDefaults")) {
+			st->default_vanish = rpr_vanish(
+				w_child(w_child(c, "rPrDefault"), "rPr"));
+		} else if (is_el(c, NS_W, "style")) {
+			char *id = (char *)xmlGetNsProp(
+				c, (const xmlChar *)"styleId",
+				(const xmlChar *)NS_W);
+			char *type, *def;
+
+			if (!id) {
+				continue;
+			}
+			type = (char *)xmlGetNsProp(c, (const xmlChar *)"type",
+						    (const xmlChar *)NS_W);
+			def = (char *)xmlGetNsProp(c,
+						   (const xmlChar *)"default",
+						   (const xmlChar *)NS_W);
+			if (type && strcmp(type, "paragraph") == 0 && def &&
+			    (strcmp(def, "1") == 0 ||
+			     strcmp(def, "true") == 0 ||
+			     strcmp(def, "on") == 0) &&
+			    !st->default_para) {
+				st->default_para = (char *)xmlStrdup(
+					(const xmlChar *)id);
+			}
+			xmlFree(type);
+			xmlFree(def);
+			if (st->n == cap) {
+				cap = cap ? 2 * cap : 64;
+				st->v = xrealloc(st->v, cap * sizeof(*st->v));
+			}
+			st->v[st->n].id = id;
+			st->v[st->n].based = w_val(w_child(c, "basedOn"));
+			st->v[st->n].vanish = rpr_vanish(w_child(c, "rPr"));
+			st->n++;
+		}
+	}
+	xmlFreeDoc(doc);
+	if (st->n) {
+		qsort(st->v, st->n, sizeof(*st->v), style_cmp);
+	}
+	/* Each style as it resolves through its bases (in place: a base
+	 * resolved first gives the same answer). */
+	for (size_t k = 0; k < st->n; k++) {
+		st->v[k].vanish = style_vanish(st, st->v[k].id, 32);
+	}
+}
+
 /* Extract the text of entry NAME of F's archive RZ (ODT: an OpenDocument
  * text, else Word) into OUT, reading it as a stream: one block of the
  * body (a paragraph, a table) at a time is held as a tree.  Dies naming
@@ -368,16 +568,24 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 	struct docx_fields fields;
 	long i = refi_zip_find(rz, name);
 	struct refi_zip_xml p;
+	struct docx_styles styles;
 	int r, found = 0;
 
 	if (i < 0) {
 		die(QC_INPUT, "'%s' holds no %s; is it %s?", f->path, name,
 		    what);
 	}
+	if (odt) {
+		memset(&styles, 0, sizeof(styles));
+		styles.default_vanish = -1;
+	} else {
+		styles_load(rz, f, &styles);
+	}
 	memset(&p, 0, sizeof(p));
 	memset(&fields, 0, sizeof(fields));
 	p.zs = refi_zip_stream_open(rz, i, &p.zmsg);
 	if (!p.zs) {
+		styles_release(&styles);
 		part_malformed(rz, i, &p, f, name);
 	}
 	r = refi_reader_open_io_text(&p.rd, refi_zip_xml_read, &p);
@@ -420,7 +628,7 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 			if (odt) {
 				odt_block(c, out, &para);
 			} else {
-				docx_block(c, out, &para, &fields);
+				docx_block(c, out, &para, &fields, &styles);
 			}
 			r = refi_reader_skip(&p.rd);
 		}
@@ -430,6 +638,7 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 		r = refi_reader_skip(&p.rd);
 	}
 	sb_release(&para);
+	styles_release(&styles);
 	if (r < 0) {
 		sb_release(out);
 		part_malformed(rz, i, &p, f, name);
