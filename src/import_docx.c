@@ -123,19 +123,27 @@ static char *w_val(const xmlNode *n)
 		 : NULL;
 }
 
-/* Word's styles (word/styles.xml) as far as hidden text goes: whether
- * each style hides its text (its own w:vanish, else its w:basedOn's),
- * sorted by id; the default paragraph style; the document default. */
+/* Word's styles (word/styles.xml) as far as hidden text goes.  w:vanish
+ * is a toggle property (ECMA-376 17.7.3): in a style, on turns hiding
+ * over from what the style is based on and off changes nothing; the
+ * paragraph style's and the character style's turns add up; a run's own
+ * w:vanish, on or off, is what it says.  That is how Word shows a
+ * document.  LibreOffice reads a style's w:vanish as what it says, the
+ * nearest one winning: where the two differ, the import says so. */
 struct docx_style {
 	char *id, *based;
-	int vanish; /* 1, 0, -1 as rpr_vanish(); resolved by styles_load */
+	int own;   /* its own w:vanish: 1 on, 0 off, -1 not said */
+	int turns; /* Word: whether it turns hiding over, bases included */
+	int says;  /* LibreOffice: the nearest w:vanish in its chain, -1 */
 };
 
 struct docx_styles {
-	struct docx_style *v;
+	struct docx_style *v; /* sorted by id */
 	size_t n;
 	char *default_para; /* the paragraph style of a w:p naming none */
-	int default_vanish; /* w:docDefaults' run properties */
+	int default_vanish; /* w:docDefaults' run properties: 1, 0, -1 */
+	char *disagree;     /* the first style Word and LibreOffice read
+			     * differently for a run of the document */
 };
 
 static int style_cmp(const void *a, const void *b)
@@ -147,25 +155,36 @@ static int style_cmp(const void *a, const void *b)
 static const struct docx_style *style_find(const struct docx_styles *st,
 					   const char *id)
 {
-	struct docx_style key = { (char *)id, NULL, 0 };
+	struct docx_style key = { (char *)id, NULL, 0, 0, 0 };
 
 	return id && st->n ? bsearch(&key, st->v, st->n, sizeof(*st->v),
 				     style_cmp)
 			   : NULL;
 }
 
-/* Whether style ID hides text (-1: not said): its own w:vanish, else
- * its base's, following at most DEPTH bases (a cycle ends there). */
-static int style_vanish(const struct docx_styles *st, const char *id,
-			int depth)
+/* Whether style ID turns hiding over (Word): its own w:vanish on, turned
+ * over again by each base's, at most DEPTH of them (a cycle ends). */
+static int style_turns(const struct docx_styles *st, const char *id,
+		       int depth)
+{
+	const struct docx_style *s = style_find(st, id);
+
+	if (!s || depth <= 0) {
+		return 0;
+	}
+	return (s->own > 0) ^ style_turns(st, s->based, depth - 1);
+}
+
+/* The nearest w:vanish in style ID's chain (LibreOffice), or -1. */
+static int style_says(const struct docx_styles *st, const char *id,
+		      int depth)
 {
 	const struct docx_style *s = style_find(st, id);
 
 	if (!s || depth <= 0) {
 		return -1;
 	}
-	return s->vanish >= 0 ? s->vanish
-			      : style_vanish(st, s->based, depth - 1);
+	return s->own >= 0 ? s->own : style_says(st, s->based, depth - 1);
 }
 
 static void styles_release(struct docx_styles *st)
@@ -176,43 +195,49 @@ static void styles_release(struct docx_styles *st)
 	}
 	free(st->v);
 	xmlFree(st->default_para);
+	free(st->disagree);
 	memset(st, 0, sizeof(*st));
-	st->default_vanish = -1;
 }
 
-/* Whether the run R is hidden text, in a paragraph whose style hides
- * text (PARA: 1, 0 or -1): its own w:vanish (w:specVanish) on or off,
- * else its character style's (w:rStyle), else the paragraph's, else the
- * document default's. */
-static int run_hidden(const xmlNode *r, const struct docx_styles *st,
-		      int para)
-{
-	xmlNodePtr rpr = w_child(r, "rPr");
-	int v = rpr_vanish(rpr);
-
-	if (v < 0) {
-		char *cs = w_val(w_child(rpr, "rStyle"));
-
-		v = style_vanish(st, cs, 32);
-		xmlFree(cs);
-	}
-	if (v < 0) {
-		v = para;
-	}
-	if (v < 0) {
-		v = st->default_vanish;
-	}
-	return v > 0;
-}
-
-/* Whether the paragraph P's style hides its text (1, 0, -1): its
- * w:pStyle, else the default paragraph style. */
-static int para_vanish(const xmlNode *p, const struct docx_styles *st)
+/* The style of paragraph P: its w:pStyle, else the default paragraph
+ * style (NULL: none known). */
+static const struct docx_style *para_style(const xmlNode *p,
+					   const struct docx_styles *st)
 {
 	char *ps = w_val(w_child(w_child(p, "pPr"), "pStyle"));
-	int v = style_vanish(st, ps ? ps : st->default_para, 32);
+	const struct docx_style *s = style_find(st, ps ? ps : st->default_para);
 
 	xmlFree(ps);
+	return s;
+}
+
+/* Whether the run R, in a paragraph of style PS (or NULL), is hidden
+ * text as Word shows it: its own w:vanish (w:specVanish) on or off, else
+ * the document default turned over by the paragraph style and by its
+ * character style (w:rStyle).  A run LibreOffice would read otherwise is
+ * noted in ST->disagree. */
+static int run_hidden(const xmlNode *r, struct docx_styles *st,
+		      const struct docx_style *ps)
+{
+	xmlNodePtr rpr = w_child(r, "rPr");
+	const struct docx_style *cs;
+	char *name;
+	int v = rpr_vanish(rpr), lo;
+
+	if (v >= 0) {
+		return v;
+	}
+	name = w_val(w_child(rpr, "rStyle"));
+	cs = style_find(st, name);
+	xmlFree(name);
+	v = (st->default_vanish > 0) ^ (ps ? ps->turns : 0) ^
+	    (cs ? cs->turns : 0);
+	lo = cs && cs->says >= 0   ? cs->says
+	     : ps && ps->says >= 0 ? ps->says
+				   : st->default_vanish > 0;
+	if (v != lo && !st->disagree) {
+		st->disagree = xstrdup(cs ? cs->id : ps->id);
+	}
 	return v;
 }
 
@@ -251,12 +276,11 @@ static void field_char(const xmlNode *n, struct docx_fields *fs)
  * runs (w:vanish, their own or their character or paragraph style's,
  * word/styles.xml), optional hyphens (w:softHyphen), field codes (also
  * the results of fields nested in a code: FS) and the fallback copy of
- * alternate content are left out.  ST: the document's styles; PV: whether
- * the paragraph's style hides text (para_vanish()); HIDDEN: N is inside
- * a hidden run. */
+ * alternate content are left out.  ST: the document's styles; PS: the
+ * paragraph's style (para_style()); HIDDEN: N is inside a hidden run. */
 static void docx_runs(const xmlNode *n, struct strbuf *para,
-		      struct docx_fields *fs, const struct docx_styles *st,
-		      int pv, int hidden)
+		      struct docx_fields *fs, struct docx_styles *st,
+		      const struct docx_style *ps, int hidden)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
 		int show = !hidden && fs->ncode == 0;
@@ -294,27 +318,27 @@ static void docx_runs(const xmlNode *n, struct strbuf *para,
 			   is_el(c, NS_MC, "Fallback")) {
 			continue;
 		} else if (is_el(c, NS_W, "r")) {
-			docx_runs(c, para, fs, st, pv,
-				  hidden || run_hidden(c, st, pv));
+			docx_runs(c, para, fs, st, ps,
+				  hidden || run_hidden(c, st, ps));
 		} else if (is_el(c, NS_W, "p")) {
 			/* a paragraph in a text box: its own style */
-			docx_runs(c, para, fs, st, para_vanish(c, st), hidden);
+			docx_runs(c, para, fs, st, para_style(c, st), hidden);
 		} else {
-			docx_runs(c, para, fs, st, pv, hidden);
+			docx_runs(c, para, fs, st, ps, hidden);
 		}
 	}
 }
 
 static void docx_blocks(const xmlNode *n, struct strbuf *out,
 			struct strbuf *para, struct docx_fields *fs,
-			const struct docx_styles *st);
+			struct docx_styles *st);
 
 /* The DOCX block C (a child of the body, a table, a cell, a content
  * control): a w:p becomes a paragraph of OUT, other blocks are walked;
  * FS follows the fields open across blocks. */
 static void docx_block(const xmlNode *c, struct strbuf *out,
 		       struct strbuf *para, struct docx_fields *fs,
-		       const struct docx_styles *st)
+		       struct docx_styles *st)
 {
 	if (c->type != XML_ELEMENT_NODE || is_el(c, NS_W, "sectPr") ||
 	    is_el(c, NS_W, "tblPr") || is_el(c, NS_W, "trPr") ||
@@ -323,7 +347,7 @@ static void docx_block(const xmlNode *c, struct strbuf *out,
 		return;
 	}
 	if (is_el(c, NS_W, "p")) {
-		docx_runs(c, para, fs, st, para_vanish(c, st), 0);
+		docx_runs(c, para, fs, st, para_style(c, st), 0);
 		end_para(out, para);
 	} else {
 		docx_blocks(c, out, para, fs, st);
@@ -334,7 +358,7 @@ static void docx_block(const xmlNode *c, struct strbuf *out,
  * controls): each w:p becomes a paragraph of OUT. */
 static void docx_blocks(const xmlNode *n, struct strbuf *out,
 			struct strbuf *para, struct docx_fields *fs,
-			const struct docx_styles *st)
+			struct docx_styles *st)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
 		docx_block(c, out, para, fs, st);
@@ -538,7 +562,7 @@ static void styles_load(const struct refi_zip *rz, const struct import_file *f,
 			}
 			st->v[st->n].id = id;
 			st->v[st->n].based = w_val(w_child(c, "basedOn"));
-			st->v[st->n].vanish = rpr_vanish(w_child(c, "rPr"));
+			st->v[st->n].own = rpr_vanish(w_child(c, "rPr"));
 			st->n++;
 		}
 	}
@@ -546,10 +570,9 @@ static void styles_load(const struct refi_zip *rz, const struct import_file *f,
 	if (st->n) {
 		qsort(st->v, st->n, sizeof(*st->v), style_cmp);
 	}
-	/* Each style as it resolves through its bases (in place: a base
-	 * resolved first gives the same answer). */
 	for (size_t k = 0; k < st->n; k++) {
-		st->v[k].vanish = style_vanish(st, st->v[k].id, 32);
+		st->v[k].turns = style_turns(st, st->v[k].id, 32);
+		st->v[k].says = style_says(st, st->v[k].id, 32);
 	}
 }
 
@@ -638,6 +661,14 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 		r = refi_reader_skip(&p.rd);
 	}
 	sb_release(&para);
+	if (r >= 0 && styles.disagree) {
+		warn("'%s': Word and LibreOffice show different text of it: "
+		     "they read whether style '%s' hides text differently "
+		     "(w:vanish in styles based on one another, or in both a "
+		     "paragraph and a character style); imported as Word "
+		     "shows it (ECMA-376 17.7.3): check it with 'qcode show'",
+		     f->path, styles.disagree);
+	}
 	styles_release(&styles);
 	if (r < 0) {
 		sb_release(out);
