@@ -24,6 +24,7 @@
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 #define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+#define NS_STYLE "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 
 /* 1 when N is an element in namespace NS called NAME. */
 static int is_el(const xmlNode *n, const char *ns, const char *name)
@@ -139,7 +140,7 @@ struct docx_style {
 
 struct docx_styles {
 	struct docx_style *v; /* sorted by id */
-	size_t n;
+	size_t n, cap;
 	char *default_para; /* the paragraph style of a w:p naming none */
 	int default_vanish; /* w:docDefaults' run properties: 1, 0, -1 */
 	char *disagree;     /* the first style Word and LibreOffice read
@@ -190,11 +191,11 @@ static int style_says(const struct docx_styles *st, const char *id,
 static void styles_release(struct docx_styles *st)
 {
 	for (size_t i = 0; i < st->n; i++) {
-		xmlFree(st->v[i].id);
-		xmlFree(st->v[i].based);
+		free(st->v[i].id);
+		free(st->v[i].based);
 	}
 	free(st->v);
-	xmlFree(st->default_para);
+	free(st->default_para);
 	free(st->disagree);
 	memset(st, 0, sizeof(*st));
 }
@@ -383,16 +384,55 @@ static void odt_chars(const char *s, struct strbuf *para, int *collapse)
 	}
 }
 
+/* An attribute of N in namespace NS, malloc'd (xmlFree), or NULL. */
+static char *ns_attr(const xmlNode *n, const char *ns, const char *name)
+{
+	return (char *)xmlGetNsProp(n, (const xmlChar *)name,
+				    (const xmlChar *)ns);
+}
+
+/* An OpenDocument style's key among ST's: its family's letter (t: text,
+ * p: paragraph), ':' and its name. */
+static char *odt_key(char family, const char *name)
+{
+	return name ? xasprintf("%c:%s", family, name) : NULL;
+}
+
+/* Whether the text of ODT element N (a paragraph, heading or span) is
+ * hidden, given that of what holds it (HIDDEN: 1, 0, -1): the nearest
+ * text:display of its style's chain (FAMILY), else HIDDEN. */
+static int odt_hidden(const xmlNode *n, const struct docx_styles *st,
+		      char family, int hidden)
+{
+	char *name = ns_attr(n, NS_TEXT, "style-name");
+	char *key = odt_key(family, name);
+	const struct docx_style *s = style_find(st, key);
+
+	xmlFree(name);
+	free(key);
+	return s && s->says >= 0 ? s->says : hidden;
+}
+
 /* The inline content of an ODT paragraph or heading N into PARA: spans
  * and links, text:s (text:c spaces), text:tab, text:line-break; notes,
- * annotations and drawings are left out. */
-static void odt_inline(const xmlNode *n, struct strbuf *para, int *collapse)
+ * annotations, drawings and text hidden by its style are left out
+ * (HIDDEN > 0: the paragraph's or an enclosing span's style says so,
+ * unless a span's own style, in ST, says otherwise). */
+static void odt_inline(const xmlNode *n, struct strbuf *para, int *collapse,
+		       const struct docx_styles *st, int hidden)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE ||
 		    c->type == XML_CDATA_SECTION_NODE) {
-			odt_chars((const char *)c->content, para, collapse);
+			if (hidden <= 0) {
+				odt_chars((const char *)c->content, para,
+					  collapse);
+			}
 		} else if (c->type != XML_ELEMENT_NODE) {
+			continue;
+		} else if (hidden > 0 && (is_el(c, NS_TEXT, "s") ||
+					  is_el(c, NS_TEXT, "tab") ||
+					  is_el(c, NS_TEXT, "line-break"))) {
 			continue;
 		} else if (is_el(c, NS_TEXT, "s")) {
 			char *v = (char *)xmlGetNsProp(c, (const xmlChar *)"c",
@@ -414,20 +454,24 @@ static void odt_inline(const xmlNode *n, struct strbuf *para, int *collapse)
 			   is_el(c, NS_OFFICE, "annotation") ||
 			   (!in_ns(c, NS_TEXT) && !in_ns(c, NS_OFFICE))) {
 			continue;
+		} else if (is_el(c, NS_TEXT, "span")) {
+			odt_inline(c, para, collapse, st,
+				   odt_hidden(c, st, 't', hidden));
 		} else {
-			odt_inline(c, para, collapse);
+			odt_inline(c, para, collapse, st, hidden);
 		}
 	}
 }
 
 static void odt_blocks(const xmlNode *n, struct strbuf *out,
-		       struct strbuf *para);
+		       struct strbuf *para, const struct docx_styles *st);
 
 /* The ODT block C (a child of office:text, a section, a list or item, a
  * table or cell): a text:p or text:h becomes a paragraph of OUT, other
- * blocks are walked; tracked changes (deleted text) are left out. */
+ * blocks are walked; tracked changes (deleted text) and sections hidden
+ * (text:display="none") are left out; ST: the document's styles. */
 static void odt_block(const xmlNode *c, struct strbuf *out,
-		      struct strbuf *para)
+		      struct strbuf *para, const struct docx_styles *st)
 {
 	if (c->type != XML_ELEMENT_NODE ||
 	    is_el(c, NS_TEXT, "tracked-changes") ||
@@ -438,20 +482,29 @@ static void odt_block(const xmlNode *c, struct strbuf *out,
 	if (is_el(c, NS_TEXT, "p") || is_el(c, NS_TEXT, "h")) {
 		int collapse = 1;
 
-		odt_inline(c, para, &collapse);
+		odt_inline(c, para, &collapse, st,
+			   odt_hidden(c, st, 'p', -1));
 		end_para(out, para);
+	} else if (is_el(c, NS_TEXT, "section")) {
+		char *d = ns_attr(c, NS_TEXT, "display");
+		int none = d && strcmp(d, "none") == 0;
+
+		xmlFree(d);
+		if (!none) {
+			odt_blocks(c, out, para, st);
+		}
 	} else {
-		odt_blocks(c, out, para);
+		odt_blocks(c, out, para, st);
 	}
 }
 
 /* Walk the ODT block content under N: each text:p and text:h becomes a
  * paragraph of OUT. */
 static void odt_blocks(const xmlNode *n, struct strbuf *out,
-		       struct strbuf *para)
+		       struct strbuf *para, const struct docx_styles *st)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
-		odt_block(c, out, para);
+		odt_block(c, out, para, st);
 	}
 }
 
@@ -498,23 +551,58 @@ static _Noreturn void part_malformed(const struct refi_zip *rz, long i,
 		  line, msg);
 }
 
-/* Word's styles, from entry word/styles.xml of F's archive RZ, into ST
- * (no such entry: no styles).  Read whole: a styles part is small.  Dies
- * naming the file (and the line) when it is damaged or malformed, as
- * for the document itself. */
-static void styles_load(const struct refi_zip *rz, const struct import_file *f,
-			struct docx_styles *st)
+/* Add style ID (based on BASED, either may be NULL; both taken over,
+ * malloc'd) saying OWN (1, 0, -1) to ST; an ID of NULL adds nothing. */
+static void styles_add(struct docx_styles *st, char *id, char *based, int own)
 {
-	long i = refi_zip_find(rz, "word/styles.xml"), line = 0;
-	size_t len, cap = 0;
+	if (!id) {
+		free(based);
+		return;
+	}
+	if (st->n == st->cap) {
+		st->cap = st->cap ? 2 * st->cap : 64;
+		st->v = xrealloc(st->v, st->cap * sizeof(*st->v));
+	}
+	st->v[st->n].id = id;
+	st->v[st->n].based = based;
+	st->v[st->n].own = own;
+	st->n++;
+}
+
+/* Sort ST and resolve each style through its bases. */
+static void styles_resolve(struct docx_styles *st)
+{
+	if (st->n) {
+		qsort(st->v, st->n, sizeof(*st->v), style_cmp);
+	}
+	for (size_t k = 0; k < st->n; k++) {
+		st->v[k].turns = style_turns(st, st->v[k].id, 32);
+		st->v[k].says = style_says(st, st->v[k].id, 32);
+	}
+}
+
+/* A copy of libxml2's string X (freed), or NULL. */
+static char *own_str(xmlChar *x)
+{
+	char *s = x ? xstrdup((const char *)x) : NULL;
+
+	xmlFree(x);
+	return s;
+}
+
+/* The entry NAME of F's archive RZ parsed whole (a styles part is
+ * small), or NULL when there is none.  Dies naming the file (and the
+ * line) when it is damaged or malformed, as for the document itself. */
+static xmlDocPtr styles_part(const struct refi_zip *rz,
+			     const struct import_file *f, const char *name)
+{
+	long i = refi_zip_find(rz, name), line = 0;
+	size_t len;
 	char *buf, *msg = NULL;
 	xmlDocPtr doc;
-	xmlNodePtr root;
 
-	memset(st, 0, sizeof(*st));
-	st->default_vanish = -1;
 	if (i < 0) {
-		return;
+		return NULL;
 	}
 	if (refi_zip_read(rz, i, &buf, &len, &msg) != 0) {
 		die_after(QC_INPUT, free, msg, "cannot import '%s': %s",
@@ -524,55 +612,109 @@ static void styles_load(const struct refi_zip *rz, const struct import_file *f,
 	free(buf);
 	if (!doc) {
 		die_after(QC_INPUT, free, msg,
-			  "malformed XML in '%s' (word/styles.xml) at line "
-			  "%ld: %s", f->path, line, msg);
+			  "malformed XML in '%s' (%s) at line %ld: %s",
+			  f->path, name, line, msg);
 	}
-	root = xmlDocGetRootElement(doc);
+	return doc;
+}
+
+/* Word's styles, from word/styles.xml of F's archive RZ, into ST (no
+ * such entry: no styles). */
+static void styles_load(const struct refi_zip *rz, const struct import_file *f,
+			struct docx_styles *st)
+{
+	xmlDocPtr doc = styles_part(rz, f, "word/styles.xml");
+	xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+
 	for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
 		if (is_el(c, NS_W, "docDefaults")) {
 			st->default_vanish = rpr_vanish(
 				w_child(w_child(c, "rPrDefault"), "rPr"));
 		} else if (is_el(c, NS_W, "style")) {
-			char *id = (char *)xmlGetNsProp(
+			char *id = own_str(xmlGetNsProp(
 				c, (const xmlChar *)"styleId",
-				(const xmlChar *)NS_W);
-			char *type, *def;
+				(const xmlChar *)NS_W));
+			char *type = ns_attr(c, NS_W, "type");
+			char *def = ns_attr(c, NS_W, "default");
 
-			if (!id) {
-				continue;
-			}
-			type = (char *)xmlGetNsProp(c, (const xmlChar *)"type",
-						    (const xmlChar *)NS_W);
-			def = (char *)xmlGetNsProp(c,
-						   (const xmlChar *)"default",
-						   (const xmlChar *)NS_W);
-			if (type && strcmp(type, "paragraph") == 0 && def &&
+			if (id && type && strcmp(type, "paragraph") == 0 &&
+			    def &&
 			    (strcmp(def, "1") == 0 ||
 			     strcmp(def, "true") == 0 ||
 			     strcmp(def, "on") == 0) &&
 			    !st->default_para) {
-				st->default_para = (char *)xmlStrdup(
-					(const xmlChar *)id);
+				st->default_para = xstrdup(id);
 			}
 			xmlFree(type);
 			xmlFree(def);
-			if (st->n == cap) {
-				cap = cap ? 2 * cap : 64;
-				st->v = xrealloc(st->v, cap * sizeof(*st->v));
-			}
-			st->v[st->n].id = id;
-			st->v[st->n].based = w_val(w_child(c, "basedOn"));
-			st->v[st->n].own = rpr_vanish(w_child(c, "rPr"));
-			st->n++;
+			styles_add(st, id,
+				   own_str((xmlChar *)w_val(
+					   w_child(c, "basedOn"))),
+				   rpr_vanish(w_child(c, "rPr")));
 		}
 	}
-	xmlFreeDoc(doc);
-	if (st->n) {
-		qsort(st->v, st->n, sizeof(*st->v), style_cmp);
+	if (doc) {
+		xmlFreeDoc(doc);
 	}
-	for (size_t k = 0; k < st->n; k++) {
-		st->v[k].turns = style_turns(st, st->v[k].id, 32);
-		st->v[k].says = style_says(st, st->v[k].id, 32);
+	styles_resolve(st);
+}
+
+/* The text and paragraph styles among the children of N (office:styles,
+ * office:automatic-styles) into ST: whether each hides its text
+ * (style:text-properties text:display: "none" 1, another value 0, none
+ * -1) and its parent style. */
+static void odt_styles_add(struct docx_styles *st, const xmlNode *n)
+{
+	for (xmlNodePtr c = n->children; c; c = c->next) {
+		char *family, *name, *parent, fam;
+		int own = -1;
+
+		if (!is_el(c, NS_STYLE, "style")) {
+			continue;
+		}
+		family = ns_attr(c, NS_STYLE, "family");
+		fam = !family			      ? 0
+		      : strcmp(family, "text") == 0	      ? 't'
+		      : strcmp(family, "paragraph") == 0 ? 'p'
+							 : 0;
+		xmlFree(family);
+		if (!fam) {
+			continue;
+		}
+		for (xmlNodePtr q = c->children; q; q = q->next) {
+			if (is_el(q, NS_STYLE, "text-properties")) {
+				char *d = ns_attr(q, NS_TEXT, "display");
+
+				if (d) {
+					own = strcmp(d, "none") == 0;
+				}
+				xmlFree(d);
+			}
+		}
+		name = ns_attr(c, NS_STYLE, "name");
+		parent = ns_attr(c, NS_STYLE, "parent-style-name");
+		styles_add(st, odt_key(fam, name), odt_key(fam, parent), own);
+		xmlFree(name);
+		xmlFree(parent);
+	}
+}
+
+/* The common styles of an OpenDocument text, from styles.xml of F's
+ * archive RZ, into ST (its automatic styles come with content.xml). */
+static void odt_styles_load(const struct refi_zip *rz,
+			    const struct import_file *f, struct docx_styles *st)
+{
+	xmlDocPtr doc = styles_part(rz, f, "styles.xml");
+	xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+
+	for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
+		if (is_el(c, NS_OFFICE, "styles") ||
+		    is_el(c, NS_OFFICE, "automatic-styles")) {
+			odt_styles_add(st, c);
+		}
+	}
+	if (doc) {
+		xmlFreeDoc(doc);
 	}
 }
 
@@ -598,9 +740,10 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 		die(QC_INPUT, "'%s' holds no %s; is it %s?", f->path, name,
 		    what);
 	}
+	memset(&styles, 0, sizeof(styles));
+	styles.default_vanish = -1;
 	if (odt) {
-		memset(&styles, 0, sizeof(styles));
-		styles.default_vanish = -1;
+		odt_styles_load(rz, f, &styles);
 	} else {
 		styles_load(rz, f, &styles);
 	}
@@ -625,6 +768,24 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 		    strcmp((const char *)xmlTextReaderConstLocalName(x),
 			   body) == 0) {
 			found = 1;
+			if (odt) {
+				styles_resolve(&styles);
+			}
+		} else if (odt &&
+			   xmlTextReaderNodeType(x) ==
+				   XML_READER_TYPE_ELEMENT &&
+			   uri && strcmp((const char *)uri, NS_OFFICE) == 0 &&
+			   strcmp((const char *)xmlTextReaderConstLocalName(x),
+				  "automatic-styles") == 0) {
+			/* content.xml's own styles, before its body */
+			xmlNodePtr c = refi_reader_expand(&p.rd);
+
+			if (!c) {
+				r = -1;
+				break;
+			}
+			odt_styles_add(&styles, c);
+			r = refi_reader_skip(&p.rd);
 		} else {
 			r = refi_reader_read(&p.rd);
 		}
@@ -649,7 +810,7 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 				break;
 			}
 			if (odt) {
-				odt_block(c, out, &para);
+				odt_block(c, out, &para, &styles);
 			} else {
 				docx_block(c, out, &para, &fields, &styles);
 			}
