@@ -718,9 +718,20 @@ static void odt_styles_load(const struct refi_zip *rz,
 	}
 }
 
+/* 1 when the reader X is on an element in namespace NS called NAME. */
+static int reader_is(xmlTextReaderPtr x, const char *ns, const char *name)
+{
+	const xmlChar *uri = xmlTextReaderConstNamespaceUri(x);
+
+	return xmlTextReaderNodeType(x) == XML_READER_TYPE_ELEMENT && uri &&
+	       strcmp((const char *)uri, ns) == 0 &&
+	       strcmp((const char *)xmlTextReaderConstLocalName(x), name) ==
+		       0;
+}
+
 /* Extract the text of entry NAME of F's archive RZ (ODT: an OpenDocument
  * text, else Word) into OUT, reading it as a stream: one block of the
- * body (a paragraph, a table) at a time is held as a tree.  Dies naming
+ * body (a paragraph, a table row) at a time is held as a tree.  Dies naming
  * the file (and the line) when the entry is absent, damaged or
  * malformed, or has no body; WHAT describes the format. */
 static void read_part(const struct refi_zip *rz, const struct import_file *f,
@@ -761,22 +772,14 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 	/* The first element named BODY in document order. */
 	while (r == 1 && !found) {
 		xmlTextReaderPtr x = p.rd.r;
-		const xmlChar *uri = xmlTextReaderConstNamespaceUri(x);
 
-		if (xmlTextReaderNodeType(x) == XML_READER_TYPE_ELEMENT &&
-		    uri && strcmp((const char *)uri, ns) == 0 &&
-		    strcmp((const char *)xmlTextReaderConstLocalName(x),
-			   body) == 0) {
+		if (reader_is(x, ns, body)) {
 			found = 1;
 			if (odt) {
 				styles_resolve(&styles);
 			}
 		} else if (odt &&
-			   xmlTextReaderNodeType(x) ==
-				   XML_READER_TYPE_ELEMENT &&
-			   uri && strcmp((const char *)uri, NS_OFFICE) == 0 &&
-			   strcmp((const char *)xmlTextReaderConstLocalName(x),
-				  "automatic-styles") == 0) {
+			   reader_is(x, NS_OFFICE, "automatic-styles")) {
 			/* content.xml's own styles, before its body */
 			xmlNodePtr c = refi_reader_expand(&p.rd);
 
@@ -802,6 +805,15 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 			if (xmlTextReaderNodeType(p.rd.r) !=
 			    XML_READER_TYPE_ELEMENT) {
 				r = refi_reader_skip(&p.rd);
+				continue;
+			}
+			/* A table is read a row at a time (one table may
+			 * hold a whole interview): into it, and its rows
+			 * and other parts are blocks of their own. */
+			if (!xmlTextReaderIsEmptyElement(p.rd.r) &&
+			    reader_is(p.rd.r, odt ? NS_TABLE : NS_W,
+				      odt ? "table" : "tbl")) {
+				r = refi_reader_read(&p.rd);
 				continue;
 			}
 			c = refi_reader_expand(&p.rd);
