@@ -25,6 +25,7 @@
 #define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 #define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 #define NS_STYLE "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+#define NS_DRAW "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 
 /* 1 when N is an element in namespace NS called NAME. */
 static int is_el(const xmlNode *n, const char *ns, const char *name)
@@ -136,6 +137,7 @@ struct docx_style {
 	int own;   /* its own w:vanish: 1 on, 0 off, -1 not said */
 	int turns; /* Word: whether it turns hiding over, bases included */
 	int says;  /* LibreOffice: the nearest w:vanish in its chain, -1 */
+	int conditional; /* OpenDocument: hidden on a condition (shown) */
 };
 
 struct docx_styles {
@@ -156,7 +158,7 @@ static int style_cmp(const void *a, const void *b)
 static const struct docx_style *style_find(const struct docx_styles *st,
 					   const char *id)
 {
-	struct docx_style key = { (char *)id, NULL, 0, 0, 0 };
+	struct docx_style key = { (char *)id, NULL, 0, 0, 0, 0 };
 
 	return id && st->n ? bsearch(&key, st->v, st->n, sizeof(*st->v),
 				     style_cmp)
@@ -206,22 +208,28 @@ static const struct docx_style *para_style(const xmlNode *p,
 					   const struct docx_styles *st)
 {
 	char *ps = w_val(w_child(w_child(p, "pPr"), "pStyle"));
-	const struct docx_style *s = style_find(st, ps ? ps : st->default_para);
+	const struct docx_style *s = style_find(st, ps);
 
+	/* none named, or one not in styles.xml: the default (as Word and
+	 * LibreOffice do) */
+	if (!s) {
+		s = style_find(st, st->default_para);
+	}
 	xmlFree(ps);
 	return s;
 }
 
 /* Whether the run R, in a paragraph of style PS (or NULL), is hidden
- * text as Word shows it: its own w:vanish (w:specVanish) on or off, else
- * the document default turned over by the paragraph style and by its
- * character style (w:rStyle).  A run LibreOffice would read otherwise is
- * noted in ST->disagree. */
+ * text: its own w:vanish (w:specVanish) on or off, else its styles'.
+ * Where Word (the document default turned over by the paragraph style
+ * and by the character style, w:rStyle) and LibreOffice (the nearest
+ * w:vanish) read the styles differently, the text is kept (a reader may
+ * see it) and the style noted in ST->disagree. */
 static int run_hidden(const xmlNode *r, struct docx_styles *st,
 		      const struct docx_style *ps)
 {
 	xmlNodePtr rpr = w_child(r, "rPr");
-	const struct docx_style *cs;
+	const struct docx_style *cs, *who;
 	char *name;
 	int v = rpr_vanish(rpr), lo;
 
@@ -236,10 +244,15 @@ static int run_hidden(const xmlNode *r, struct docx_styles *st,
 	lo = cs && cs->says >= 0   ? cs->says
 	     : ps && ps->says >= 0 ? ps->says
 				   : st->default_vanish > 0;
-	if (v != lo && !st->disagree) {
-		st->disagree = xstrdup(cs ? cs->id : ps->id);
+	if (v == lo) {
+		return v;
 	}
-	return v;
+	/* the style whose w:vanish made the difference */
+	who = cs && cs->says >= 0 ? cs : ps;
+	if (!st->disagree) {
+		st->disagree = xstrdup(who ? who->id : "(document default)");
+	}
+	return 0;
 }
 
 /* Follow the w:fldChar N in FS. */
@@ -271,32 +284,49 @@ static void field_char(const xmlNode *n, struct docx_fields *fs)
 	xmlFree(t);
 }
 
+/* A walk of a document's body: the fields open (Word), the styles,
+ * where the text boxes of the paragraph being read go (BOXES: their
+ * paragraphs follow it), and what was left out or kept unsure. */
+struct office_walk {
+	struct docx_fields fs;
+	struct docx_styles st;
+	struct strbuf *boxes;
+	size_t hidden;      /* pieces of text left out as hidden */
+	size_t conditional; /* parts hidden on a condition, kept */
+};
+
+static void docx_blocks(const xmlNode *n, struct strbuf *out,
+			struct strbuf *para, struct office_walk *w);
+
 /* The text Word shows of the DOCX run content under N into PARA: w:t
  * text, w:tab a tab, w:br / w:cr a newline, w:noBreakHyphen '-';
  * properties, deleted and moved-away text (w:del, w:moveFrom), hidden
  * runs (w:vanish, their own or their character or paragraph style's,
  * word/styles.xml), optional hyphens (w:softHyphen), field codes (also
- * the results of fields nested in a code: FS) and the fallback copy of
- * alternate content are left out.  ST: the document's styles; PS: the
- * paragraph's style (para_style()); HIDDEN: N is inside a hidden run. */
+ * the results of fields nested in a code: W's fields) and the fallback
+ * copy of alternate content are left out; a text box's paragraphs go to
+ * W->boxes.  PS: the paragraph's style (para_style()); HIDDEN: N is
+ * inside a hidden run. */
 static void docx_runs(const xmlNode *n, struct strbuf *para,
-		      struct docx_fields *fs, struct docx_styles *st,
-		      const struct docx_style *ps, int hidden)
+		      struct office_walk *w, const struct docx_style *ps,
+		      int hidden)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
-		int show = !hidden && fs->ncode == 0;
+		int show = !hidden && w->fs.ncode == 0;
 
 		if (c->type != XML_ELEMENT_NODE) {
 			continue;
 		}
 		if (is_el(c, NS_W, "fldChar")) {
-			field_char(c, fs);
+			field_char(c, &w->fs);
 		} else if (is_el(c, NS_W, "t")) {
 			if (show) {
-				char *s = refi_text(c);
+				char *t = refi_text(c);
 
-				sb_adds(para, s);
-				free(s);
+				sb_adds(para, t);
+				free(t);
+			} else if (hidden && w->fs.ncode == 0) {
+				w->hidden++;
 			}
 		} else if (is_el(c, NS_W, "tab")) {
 			if (show) {
@@ -318,28 +348,60 @@ static void docx_runs(const xmlNode *n, struct strbuf *para,
 			   is_el(c, NS_W, "moveFrom") ||
 			   is_el(c, NS_MC, "Fallback")) {
 			continue;
+		} else if (is_el(c, NS_W, "txbxContent")) {
+			/* a text box: its paragraphs after this one (not
+			 * glued into its words) */
+			if (!hidden) {
+				struct strbuf bp = STRBUF_INIT;
+
+				docx_blocks(c, w->boxes, &bp, w);
+				sb_release(&bp);
+			}
 		} else if (is_el(c, NS_W, "r")) {
-			docx_runs(c, para, fs, st, ps,
-				  hidden || run_hidden(c, st, ps));
-		} else if (is_el(c, NS_W, "p")) {
-			/* a paragraph in a text box: its own style */
-			docx_runs(c, para, fs, st, para_style(c, st), hidden);
+			docx_runs(c, para, w, ps,
+				  hidden || run_hidden(c, &w->st, ps));
 		} else {
-			docx_runs(c, para, fs, st, ps, hidden);
+			docx_runs(c, para, w, ps, hidden);
 		}
 	}
 }
 
-static void docx_blocks(const xmlNode *n, struct strbuf *out,
-			struct strbuf *para, struct docx_fields *fs,
-			struct docx_styles *st);
+/* Read paragraph P (Word: ODT 0; OpenDocument: 1) into PARA and end it
+ * in OUT, then the paragraphs of its text boxes.  HIDDEN: an ODT
+ * paragraph's style hides its text (odt_hidden()). */
+static void odt_inline(const xmlNode *n, struct strbuf *para, int *collapse,
+		       struct office_walk *w, int hidden);
+
+static void office_para(const xmlNode *p, struct strbuf *out,
+			struct strbuf *para, struct office_walk *w, int odt,
+			int hidden)
+{
+	struct strbuf boxes = STRBUF_INIT, *outer = w->boxes;
+
+	w->boxes = &boxes;
+	if (odt) {
+		int collapse = 1;
+
+		odt_inline(p, para, &collapse, w, hidden);
+	} else {
+		docx_runs(p, para, w, para_style(p, &w->st), 0);
+	}
+	end_para(out, para);
+	if (boxes.len) {
+		if (out->len) {
+			sb_adds(out, "\n\n");
+		}
+		sb_add(out, boxes.buf, boxes.len);
+	}
+	sb_release(&boxes);
+	w->boxes = outer;
+}
 
 /* The DOCX block C (a child of the body, a table, a cell, a content
- * control): a w:p becomes a paragraph of OUT, other blocks are walked;
- * FS follows the fields open across blocks. */
+ * control, a text box): a w:p becomes a paragraph of OUT, other blocks
+ * are walked; W follows the fields open across blocks. */
 static void docx_block(const xmlNode *c, struct strbuf *out,
-		       struct strbuf *para, struct docx_fields *fs,
-		       struct docx_styles *st)
+		       struct strbuf *para, struct office_walk *w)
 {
 	if (c->type != XML_ELEMENT_NODE || is_el(c, NS_W, "sectPr") ||
 	    is_el(c, NS_W, "tblPr") || is_el(c, NS_W, "trPr") ||
@@ -348,21 +410,19 @@ static void docx_block(const xmlNode *c, struct strbuf *out,
 		return;
 	}
 	if (is_el(c, NS_W, "p")) {
-		docx_runs(c, para, fs, st, para_style(c, st), 0);
-		end_para(out, para);
+		office_para(c, out, para, w, 0, 0);
 	} else {
-		docx_blocks(c, out, para, fs, st);
+		docx_blocks(c, out, para, w);
 	}
 }
 
 /* Walk the DOCX block content under N (body, tables, cells, content
  * controls): each w:p becomes a paragraph of OUT. */
 static void docx_blocks(const xmlNode *n, struct strbuf *out,
-			struct strbuf *para, struct docx_fields *fs,
-			struct docx_styles *st)
+			struct strbuf *para, struct office_walk *w)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
-		docx_block(c, out, para, fs, st);
+		docx_block(c, out, para, w);
 	}
 }
 
@@ -400,26 +460,34 @@ static char *odt_key(char family, const char *name)
 
 /* Whether the text of ODT element N (a paragraph, heading or span) is
  * hidden, given that of what holds it (HIDDEN: 1, 0, -1): the nearest
- * text:display of its style's chain (FAMILY), else HIDDEN. */
-static int odt_hidden(const xmlNode *n, const struct docx_styles *st,
-		      char family, int hidden)
+ * text:display of its style's chain (FAMILY) in W, else HIDDEN.  A
+ * style hiding on a condition (kept: shown) is counted in W. */
+static int odt_hidden(const xmlNode *n, struct office_walk *w, char family,
+		      int hidden)
 {
 	char *name = ns_attr(n, NS_TEXT, "style-name");
 	char *key = odt_key(family, name);
-	const struct docx_style *s = style_find(st, key);
+	const struct docx_style *s = style_find(&w->st, key);
 
 	xmlFree(name);
 	free(key);
+	if (s && s->conditional) {
+		w->conditional++;
+	}
 	return s && s->says >= 0 ? s->says : hidden;
 }
 
+static void odt_blocks(const xmlNode *n, struct strbuf *out,
+		       struct strbuf *para, struct office_walk *w);
+
 /* The inline content of an ODT paragraph or heading N into PARA: spans
- * and links, text:s (text:c spaces), text:tab, text:line-break; notes,
- * annotations, drawings and text hidden by its style are left out
- * (HIDDEN > 0: the paragraph's or an enclosing span's style says so,
- * unless a span's own style, in ST, says otherwise). */
+ * and links, text:s (text:c spaces), text:tab, text:line-break; the
+ * paragraphs of a text box (draw:frame, draw:text-box) go to W->boxes;
+ * notes, annotations, other drawings and text hidden by its style are
+ * left out (HIDDEN > 0: the paragraph's or an enclosing span's style
+ * says so, unless a span's own style says otherwise). */
 static void odt_inline(const xmlNode *n, struct strbuf *para, int *collapse,
-		       const struct docx_styles *st, int hidden)
+		       struct office_walk *w, int hidden)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE ||
@@ -427,6 +495,8 @@ static void odt_inline(const xmlNode *n, struct strbuf *para, int *collapse,
 			if (hidden <= 0) {
 				odt_chars((const char *)c->content, para,
 					  collapse);
+			} else {
+				w->hidden++;
 			}
 		} else if (c->type != XML_ELEMENT_NODE) {
 			continue;
@@ -450,28 +520,36 @@ static void odt_inline(const xmlNode *n, struct strbuf *para, int *collapse,
 		} else if (is_el(c, NS_TEXT, "line-break")) {
 			sb_addc(para, '\n');
 			*collapse = 1;
+		} else if (is_el(c, NS_DRAW, "frame")) {
+			for (xmlNodePtr b = c->children; b && hidden <= 0;
+			     b = b->next) {
+				if (is_el(b, NS_DRAW, "text-box")) {
+					struct strbuf bp = STRBUF_INIT;
+
+					odt_blocks(b, w->boxes, &bp, w);
+					sb_release(&bp);
+				}
+			}
 		} else if (is_el(c, NS_TEXT, "note") ||
 			   is_el(c, NS_OFFICE, "annotation") ||
 			   (!in_ns(c, NS_TEXT) && !in_ns(c, NS_OFFICE))) {
 			continue;
 		} else if (is_el(c, NS_TEXT, "span")) {
-			odt_inline(c, para, collapse, st,
-				   odt_hidden(c, st, 't', hidden));
+			odt_inline(c, para, collapse, w,
+				   odt_hidden(c, w, 't', hidden));
 		} else {
-			odt_inline(c, para, collapse, st, hidden);
+			odt_inline(c, para, collapse, w, hidden);
 		}
 	}
 }
 
-static void odt_blocks(const xmlNode *n, struct strbuf *out,
-		       struct strbuf *para, const struct docx_styles *st);
-
 /* The ODT block C (a child of office:text, a section, a list or item, a
- * table or cell): a text:p or text:h becomes a paragraph of OUT, other
- * blocks are walked; tracked changes (deleted text) and sections hidden
- * (text:display="none") are left out; ST: the document's styles. */
+ * table or cell, a text box): a text:p or text:h becomes a paragraph of
+ * OUT, other blocks are walked; tracked changes (deleted text) and
+ * hidden sections (text:display="none") are left out; a section hidden
+ * on a condition is kept (counted in W). */
 static void odt_block(const xmlNode *c, struct strbuf *out,
-		      struct strbuf *para, const struct docx_styles *st)
+		      struct strbuf *para, struct office_walk *w)
 {
 	if (c->type != XML_ELEMENT_NODE ||
 	    is_el(c, NS_TEXT, "tracked-changes") ||
@@ -480,31 +558,30 @@ static void odt_block(const xmlNode *c, struct strbuf *out,
 		return;
 	}
 	if (is_el(c, NS_TEXT, "p") || is_el(c, NS_TEXT, "h")) {
-		int collapse = 1;
-
-		odt_inline(c, para, &collapse, st,
-			   odt_hidden(c, st, 'p', -1));
-		end_para(out, para);
+		office_para(c, out, para, w, 1, odt_hidden(c, w, 'p', -1));
 	} else if (is_el(c, NS_TEXT, "section")) {
 		char *d = ns_attr(c, NS_TEXT, "display");
 		int none = d && strcmp(d, "none") == 0;
 
+		if (d && strcmp(d, "condition") == 0) {
+			w->conditional++;
+		}
 		xmlFree(d);
 		if (!none) {
-			odt_blocks(c, out, para, st);
+			odt_blocks(c, out, para, w);
 		}
 	} else {
-		odt_blocks(c, out, para, st);
+		odt_blocks(c, out, para, w);
 	}
 }
 
 /* Walk the ODT block content under N: each text:p and text:h becomes a
  * paragraph of OUT. */
 static void odt_blocks(const xmlNode *n, struct strbuf *out,
-		       struct strbuf *para, const struct docx_styles *st)
+		       struct strbuf *para, struct office_walk *w)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
-		odt_block(c, out, para, st);
+		odt_block(c, out, para, w);
 	}
 }
 
@@ -563,6 +640,7 @@ static void styles_add(struct docx_styles *st, char *id, char *based, int own)
 		st->cap = st->cap ? 2 * st->cap : 64;
 		st->v = xrealloc(st->v, st->cap * sizeof(*st->v));
 	}
+	memset(&st->v[st->n], 0, sizeof(st->v[st->n]));
 	st->v[st->n].id = id;
 	st->v[st->n].based = based;
 	st->v[st->n].own = own;
@@ -667,7 +745,7 @@ static void odt_styles_add(struct docx_styles *st, const xmlNode *n)
 {
 	for (xmlNodePtr c = n->children; c; c = c->next) {
 		char *family, *name, *parent, fam;
-		int own = -1;
+		int own = -1, conditional = 0;
 
 		if (!is_el(c, NS_STYLE, "style")) {
 			continue;
@@ -687,6 +765,8 @@ static void odt_styles_add(struct docx_styles *st, const xmlNode *n)
 
 				if (d) {
 					own = strcmp(d, "none") == 0;
+					conditional = strcmp(d, "condition") ==
+						      0;
 				}
 				xmlFree(d);
 			}
@@ -694,13 +774,18 @@ static void odt_styles_add(struct docx_styles *st, const xmlNode *n)
 		name = ns_attr(c, NS_STYLE, "name");
 		parent = ns_attr(c, NS_STYLE, "parent-style-name");
 		styles_add(st, odt_key(fam, name), odt_key(fam, parent), own);
+		if (name && conditional) {
+			st->v[st->n - 1].conditional = 1;
+		}
 		xmlFree(name);
 		xmlFree(parent);
 	}
 }
 
 /* The common styles of an OpenDocument text, from styles.xml of F's
- * archive RZ, into ST (its automatic styles come with content.xml). */
+ * archive RZ, into ST (the body's automatic styles come with
+ * content.xml; those of styles.xml are for headers, footers and pages,
+ * and may reuse the body's names). */
 static void odt_styles_load(const struct refi_zip *rz,
 			    const struct import_file *f, struct docx_styles *st)
 {
@@ -708,8 +793,7 @@ static void odt_styles_load(const struct refi_zip *rz,
 	xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
 
 	for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next) {
-		if (is_el(c, NS_OFFICE, "styles") ||
-		    is_el(c, NS_OFFICE, "automatic-styles")) {
+		if (is_el(c, NS_OFFICE, "styles")) {
 			odt_styles_add(st, c);
 		}
 	}
@@ -729,6 +813,37 @@ static int reader_is(xmlTextReaderPtr x, const char *ns, const char *name)
 		       0;
 }
 
+/* What the import of F, read by W into OUT, left out or kept unsure. */
+static void office_warnings(const struct import_file *f,
+			    const struct strbuf *out,
+			    const struct office_walk *w)
+{
+	if (w->st.disagree) {
+		warn("'%s': Word and LibreOffice show different text of it: "
+		     "they read whether style '%s' hides text differently "
+		     "(w:vanish in styles based on one another, or in both "
+		     "a paragraph and a character style); that text is "
+		     "kept: check it with 'qcode show'",
+		     f->path, w->st.disagree);
+	}
+	if (w->conditional) {
+		warn("'%s': %zu part%s of it %s hidden on a condition "
+		     "(text:display=\"condition\"), which qcode cannot "
+		     "evaluate; %s kept: check %s with 'qcode show'",
+		     f->path, w->conditional, w->conditional == 1 ? "" : "s",
+		     w->conditional == 1 ? "is" : "are",
+		     w->conditional == 1 ? "its text is" : "their text is",
+		     w->conditional == 1 ? "it" : "them");
+	}
+	if (out->len == 0) {
+		warn("'%s' has no text%s: imported as a document with no "
+		     "segments", f->path,
+		     w->hidden ? " shown (all of it is hidden text, left "
+				 "out)"
+			       : "");
+	}
+}
+
 /* Extract the text of entry NAME of F's archive RZ (ODT: an OpenDocument
  * text, else Word) into OUT, reading it as a stream: one block of the
  * body (a paragraph, a table row) at a time is held as a tree.  Dies naming
@@ -741,28 +856,26 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 	const char *ns = odt ? NS_OFFICE : NS_W;
 	const char *body = odt ? "text" : "body";
 	struct strbuf para = STRBUF_INIT;
-	struct docx_fields fields;
 	long i = refi_zip_find(rz, name);
 	struct refi_zip_xml p;
-	struct docx_styles styles;
+	struct office_walk w;
 	int r, found = 0;
 
 	if (i < 0) {
 		die(QC_INPUT, "'%s' holds no %s; is it %s?", f->path, name,
 		    what);
 	}
-	memset(&styles, 0, sizeof(styles));
-	styles.default_vanish = -1;
+	memset(&w, 0, sizeof(w));
+	w.st.default_vanish = -1;
 	if (odt) {
-		odt_styles_load(rz, f, &styles);
+		odt_styles_load(rz, f, &w.st);
 	} else {
-		styles_load(rz, f, &styles);
+		styles_load(rz, f, &w.st);
 	}
 	memset(&p, 0, sizeof(p));
-	memset(&fields, 0, sizeof(fields));
 	p.zs = refi_zip_stream_open(rz, i, &p.zmsg);
 	if (!p.zs) {
-		styles_release(&styles);
+		styles_release(&w.st);
 		part_malformed(rz, i, &p, f, name);
 	}
 	r = refi_reader_open_io_text(&p.rd, refi_zip_xml_read, &p);
@@ -776,7 +889,7 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 		if (reader_is(x, ns, body)) {
 			found = 1;
 			if (odt) {
-				styles_resolve(&styles);
+				styles_resolve(&w.st);
 			}
 		} else if (odt &&
 			   reader_is(x, NS_OFFICE, "automatic-styles")) {
@@ -787,7 +900,7 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 				r = -1;
 				break;
 			}
-			odt_styles_add(&styles, c);
+			odt_styles_add(&w.st, c);
 			r = refi_reader_skip(&p.rd);
 		} else {
 			r = refi_reader_read(&p.rd);
@@ -822,9 +935,9 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 				break;
 			}
 			if (odt) {
-				odt_block(c, out, &para, &styles);
+				odt_block(c, out, &para, &w);
 			} else {
-				docx_block(c, out, &para, &fields, &styles);
+				docx_block(c, out, &para, &w);
 			}
 			r = refi_reader_skip(&p.rd);
 		}
@@ -834,15 +947,10 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 		r = refi_reader_skip(&p.rd);
 	}
 	sb_release(&para);
-	if (r >= 0 && styles.disagree) {
-		warn("'%s': Word and LibreOffice show different text of it: "
-		     "they read whether style '%s' hides text differently "
-		     "(w:vanish in styles based on one another, or in both a "
-		     "paragraph and a character style); imported as Word "
-		     "shows it (ECMA-376 17.7.3): check it with 'qcode show'",
-		     f->path, styles.disagree);
+	if (r >= 0 && found) {
+		office_warnings(f, out, &w);
 	}
-	styles_release(&styles);
+	styles_release(&w.st);
 	if (r < 0) {
 		sb_release(out);
 		part_malformed(rz, i, &p, f, name);
@@ -853,7 +961,7 @@ static void read_part(const struct refi_zip *rz, const struct import_file *f,
 		die(QC_INPUT, "'%s' has no %s in %s; is it %s?", f->path,
 		    odt ? "office:text" : "w:body", name, what);
 	}
-	if (fields.ncode > 0) {
+	if (w.fs.ncode > 0) {
 		warn("'%s': a field (w:fldChar) opened in %s is never "
 		     "closed; the text after its start was read as its "
 		     "code and left out", f->path, name);
