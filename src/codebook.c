@@ -327,6 +327,74 @@ int cb_invisible_edge(uint32_t cp)
 	       cp == 0xFEFF;
 }
 
+/* A line break other than CR and LF: NEL, LINE and PARAGRAPH
+ * SEPARATOR. */
+static int other_break(uint32_t cp)
+{
+	return cp == 0x85 || cp == 0x2028 || cp == 0x2029;
+}
+
+char *cb_clean_name(const char *name, const char *fallback, char **why)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t len = strlen(name), i = 0, b = 0, e = 0;
+	int broken = 0;
+
+	/* [b, e): the name without what shows nothing at its ends */
+	while (i < len) {
+		size_t at = i;
+		uint32_t cp = utf8_next(name, len, &i);
+
+		if (!(cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+		      other_break(cp) || cb_invisible_edge(cp))) {
+			if (e == 0) {
+				b = at;
+			}
+			e = i;
+		}
+	}
+	for (i = b; i < e;) {
+		size_t at = i;
+		uint32_t cp = utf8_next(name, e, &i);
+
+		if (cp == '/') {
+			sb_adds(&sb, "\xE2\x88\x95");
+		} else if (cp == '\r' && i < e && name[i] == '\n') {
+			continue;
+		} else if (cp == '\n' || cp == '\r' || cp == '\t' ||
+			   other_break(cp)) {
+			sb_addc(&sb, ' ');
+			broken = 1;
+		} else {
+			sb_add(&sb, name + at, i - at);
+		}
+	}
+	if (sb.len == 0) {
+		sb_adds(&sb, fallback);
+	}
+	if (why) {
+		*why = NULL;
+		if (strcmp(sb_str(&sb), name) != 0) {
+			*why = xasprintf(
+				"%s%s%s%s",
+				strchr(name, '/') ? "; a '/' would split the "
+						    "name in qcode"
+						  : "",
+				b > 0 || e < len
+					? "; a space or an invisible "
+					  "character at the start or end of "
+					  "a name would make it another code "
+					  "than the one it looks like"
+					: "",
+				broken ? "; a code name is one line" : "",
+				e == 0 ? "; nothing of the name was left, so "
+					 "it is named by its GUID"
+				       : "");
+		}
+	}
+	return sb_detach(&sb, NULL);
+}
+
 int cb_check_name(const char *name, char **why)
 {
 	size_t len = strlen(name), i = 0;
@@ -338,6 +406,12 @@ int cb_check_name(const char *name, char **why)
 	first = utf8_next(name, len, &i);
 	for (i = 0; i < len;) {
 		cp = utf8_next(name, len, &i); /* the last one */
+	}
+	if (first == ' ' || first == '\t' || cp == ' ' || cp == '\t') {
+		return fail(why, "code name '%s' %s with a space, which would "
+			    "make it another code than the one it looks like; "
+			    "remove it", name,
+			    first == ' ' || first == '\t' ? "starts" : "ends");
 	}
 	if (cb_invisible_edge(first) || cb_invisible_edge(cp)) {
 		uint32_t bad = cb_invisible_edge(first) ? first : cp;

@@ -150,9 +150,16 @@ int cb_check_keyword(const char *keyword, char **why);
 int cb_check_color(const char *color, char out[8], char **why);
 int cb_check_unit(const char *unit, char **why);
 int cb_check_language(const char *language, char **why);
-/* A code name: not empty, no '/', no line break, nothing invisible at
- * either end. */
+/* A code name: not empty, no '/', no line break, no space and nothing
+ * invisible at either end. */
 int cb_check_name(const char *name, char **why);
+/* NAME (not NULL) as a code name, from a file another program wrote
+ * (REFI-QDA): a '/' becomes U+2215 (it would split the name), a line
+ * break or tab inside a space, spaces and invisible characters at
+ * either end go (cb_invisible_edge()).  Returns the name (malloc'd;
+ * FALLBACK when nothing is left) and, when it differs from NAME, says
+ * why in WHY ("; ..." per reason; WHY may be NULL). */
+char *cb_clean_name(const char *name, const char *fallback, char **why);
 /* Whether CP shows nothing or is a space other than ' ' and tab (a
  * no-break space, a direction mark, a joiner, a byte order mark): at
  * either end of a code name cb_check_name() refuses it. */

@@ -414,68 +414,23 @@ static void import_user(struct qdpx *q, const xmlNode *u)
 	free(name);
 }
 
-/* A code name fit for a path, as cb_check_name() wants it: a '/' would
- * split it, so it becomes U+2215; a line break or tab becomes a space;
- * spaces and invisible characters at either end (a no-break space or a
- * direction mark copied along in the program that wrote the file) go,
- * else the code would be another than the one it looks like.  Said
- * when the name changes; no name left: the GUID G. */
+/* The name of Code C (G: its GUID) as qcode can store it
+ * (cb_clean_name()), said when it differs. */
 static char *code_name(struct qdpx *q, const xmlNode *c, const char *g)
 {
-	char *name = refi_attr(c, "name");
-	struct strbuf sb = STRBUF_INIT;
-	size_t len, i = 0, b = 0, e = 0;
+	char *name = refi_attr(c, "name"), *why, *clean;
 
 	if (!name) {
 		return xstrdup(g);
 	}
-	/* [b, e): the name without what shows nothing at its ends */
-	len = strlen(name);
-	while (i < len) {
-		size_t at = i;
-		uint32_t cp = utf8_next(name, len, &i);
-		int edge = cp == ' ' || cp == '\t' || cp == '\n' ||
-			   cp == '\r' || cb_invisible_edge(cp);
-
-		if (!edge) {
-			if (e == 0) {
-				b = at;
-			}
-			e = i;
-		}
-	}
-	for (i = b; i < e; i++) {
-		if (name[i] == '/') {
-			sb_adds(&sb, "\xE2\x88\x95");
-		} else if (name[i] == '\r' && name[i + 1] == '\n') {
-			continue;
-		} else if (name[i] == '\n' || name[i] == '\r' ||
-			   name[i] == '\t') {
-			sb_addc(&sb, ' ');
-		} else {
-			sb_addc(&sb, name[i]);
-		}
-	}
-	if (sb.len == 0) {
-		sb_adds(&sb, g);
-	}
-	if (strcmp(sb_str(&sb), name) != 0) {
-		int trimmed = b > 0 || e < len;
-		int broken = strcspn(name + b, "\n\r\t") < e - b;
-
-		warn("'%s': code '%s' at line %ld is stored as '%s'%s%s%s%s",
-		     q->file, name, refi_line(c), sb_str(&sb),
-		     strchr(name, '/') ? "; a '/' would split the name in "
-					 "qcode" : "",
-		     trimmed ? "; a space or an invisible character at the "
-			       "start or end of a name would make it another "
-			       "code than the one it looks like" : "",
-		     broken ? "; a code name is one line" : "",
-		     e == 0 ? "; nothing of the name was left, so it is "
-			      "named by its GUID" : "");
+	clean = cb_clean_name(name, g, &why);
+	if (why) {
+		warn("'%s': code '%s' at line %ld is stored as '%s'%s",
+		     q->file, name, refi_line(c), clean, why);
+		free(why);
 	}
 	free(name);
-	return sb_detach(&sb, NULL);
+	return clean;
 }
 
 /* The Code children of PARENT become codes under PARENT_ID (0: top) at

@@ -98,25 +98,19 @@ static int read_codes(struct qdc *r, const xmlNode *parent, long up)
 			return -1;
 		}
 		name = refi_attr(n, "name");
-		if (!name || !*name) {
-			free(name);
+		if (!name) {
 			name = xstrdup(g);
-		}
-		if (strchr(name, '/')) {
-			struct strbuf sb = STRBUF_INIT;
+		} else {
+			char *why, *clean = cb_clean_name(name, g, &why);
 
-			for (const char *s = name; *s; s++) {
-				if (*s == '/') {
-					sb_adds(&sb, "\xE2\x88\x95");
-				} else {
-					sb_addc(&sb, *s);
-				}
+			if (why) {
+				warn("'%s': code '%s' at line %ld is stored "
+				     "as '%s'%s", r->path, name, refi_line(n),
+				     clean, why);
+				free(why);
 			}
-			warn("'%s': code '%s' at line %ld: a '/' would split "
-			     "the name in qcode; stored as '%s'", r->path,
-			     name, refi_line(n), sb_str(&sb));
 			free(name);
-			name = sb_detach(&sb, NULL);
+			name = clean;
 		}
 		c = codebook_add(r->cb, up, name, (size_t)refi_line(n));
 		me = (long)r->cb->ncodes - 1;
