@@ -33,7 +33,8 @@ static const char usage[] =
 	"  --case X            of the documents of case X\n"
 	"  --question Q        of the answers to survey question Q\n"
 	"  --coder NAME        made by this coder\n"
-	"  --status S          accepted, suggested or rejected\n"
+	"  --status S          accepted, suggested, rejected or all (the\n"
+	"                      default)\n"
 	"  --memos             add a last column, memo: each coding's memo\n"
 	CLI_LIST_USAGE
 	"  -p, --project FILE  the project (default $QCODE_PROJECT or\n"
@@ -226,12 +227,14 @@ int cmd_codings(struct cmd_ctx *ctx, int argc, char **argv)
 		case O_STATUS:
 			if (strcmp(optarg, "accepted") != 0 &&
 			    strcmp(optarg, "suggested") != 0 &&
-			    strcmp(optarg, "rejected") != 0) {
+			    strcmp(optarg, "rejected") != 0 &&
+			    strcmp(optarg, "all") != 0) {
 				cli_usage_error(ctx, "unknown status '%s' "
-						"(accepted, suggested or "
-						"rejected)", optarg);
+						"(accepted, suggested, "
+						"rejected or all)", optarg);
 			}
-			f.status = optarg;
+			/* all: no filter, as count and quotes take it */
+			f.status = strcmp(optarg, "all") == 0 ? NULL : optarg;
 			break;
 		case O_MEMOS:
 			f.memos = 1;
