@@ -15,6 +15,7 @@
 #include "coding.h"
 #include "commands.h"
 #include "lookup.h"
+#include "refi_export.h"
 #include "util.h"
 
 static const char rename_usage[] =
@@ -23,8 +24,10 @@ static const char rename_usage[] =
 	"Rename the code OLD to NEW, or move it (NEW a path under another\n"
 	"parent, or a bare name for a top-level code), with all its sub-codes:\n"
 	"their paths follow.  The code keeps its codings, rules, memos, GUID\n"
-	"and code groups.  NEW must not exist ('qcode codebook merge' joins\n"
-	"two codes) nor lie under OLD; its parent must exist.\n"
+	"and code groups (a code without a GUID keeps the one 'qcode export'\n"
+	"gave it, so a file of another program still names it).  NEW must\n"
+	"not exist ('qcode codebook merge' joins two codes) nor lie under\n"
+	"OLD; its parent must exist.\n"
 	"  --create-codes      create NEW's missing parent codes\n"
 	"  --dry-run           report what would change; write nothing\n"
 	"  -p, --project FILE  the project\n"
@@ -100,6 +103,31 @@ static void move_descendants(struct project *p, const char *old,
 	db_bind_text(p, st, 2, new);
 	db_run(p, st);
 	sqlite3_finalize(st);
+}
+
+/* Store on the code ROOT (a path) and the codes under it that have no
+ * GUID the one export gives them now (refi_code_guids): derived from the
+ * path, it would change with the path, and a program that has the code
+ * from an export, or a file it wrote, would no longer be recognised as
+ * having this code. */
+static void keep_guids(struct project *p, const char *root)
+{
+	struct refi_code_guid *v;
+	size_t n = refi_code_guids(p, &v);
+	sqlite3_stmt *st = db_prepare(
+		p, "UPDATE codes SET guid = ?1 WHERE id = ?2 AND (path = ?3 "
+		   "OR substr(path, 1, length(?3) + 1) = ?3 || '/')");
+
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].derived) {
+			db_bind_text(p, st, 1, v[i].guid);
+			sqlite3_bind_int64(st, 2, v[i].id);
+			db_bind_text(p, st, 3, root);
+			db_run(p, st);
+		}
+	}
+	sqlite3_finalize(st);
+	free(v);
 }
 
 /* Set the name, parent and path of code ID (PARENT 0: top level). */
@@ -204,6 +232,7 @@ int cmd_codebook_rename(struct cmd_ctx *ctx, int argc, char **argv)
 			 "(SELECT id FROM codes WHERE path = %Q OR substr(path, "
 			 "1, length(%Q) + 1) = %Q || '/')",
 			 old.path, old.path, old.path);
+	keep_guids(p, old.path);
 	move_descendants(p, old.path, newpath);
 	set_code_place(p, old.id, parent, name, newpath);
 	printf("%s%s '%s' to '%s': %lld sub-code%s, %lld coding%s",
@@ -508,6 +537,7 @@ int cmd_codebook_merge(struct cmd_ctx *ctx, int argc, char **argv)
 
 		subs = db_int(p, 0, "SELECT count(*) FROM codes WHERE "
 				    "parent_id = %lld", from.id);
+		keep_guids(p, from.path);
 		move_descendants(p, from.path, tmp);
 		exec_fmt(p, "UPDATE codes SET path = %Q WHERE id = %lld", tmp,
 			 from.id);

@@ -54,6 +54,58 @@ static void load_objs(struct project *p, struct objs *o, const char *kind,
 	sqlite3_finalize(st);
 }
 
+size_t refi_code_guids(struct project *p, struct refi_code_guid **out)
+{
+	sqlite3_stmt *st = db_prepare(
+		p, "SELECT id, guid, path FROM codes ORDER BY id");
+	struct refi_guids stored = { NULL, 0, 0 };
+	struct refi_code_guid *v = NULL;
+	char **paths = NULL; /* of the codes without a GUID */
+	size_t n = 0, cap = 0;
+
+	while (db_step(p, st)) {
+		const char *g = (const char *)sqlite3_column_text(st, 1);
+		struct refi_code_guid *c;
+
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			v = xrealloc(v, cap * sizeof(*v));
+			paths = xrealloc(paths, cap * sizeof(*paths));
+		}
+		c = &v[n];
+		c->id = sqlite3_column_int64(st, 0);
+		c->derived = !g || refi_guid_norm(g, c->guid) != 0;
+		paths[n++] = c->derived ? xstrdup(db_col_text(st, 2)) : NULL;
+		refi_guids_add(&stored, g);
+	}
+	sqlite3_finalize(st);
+	refi_guids_sort(&stored);
+	for (size_t i = 0; i < n; i++) {
+		if (paths[i]) {
+			refi_code_guid(paths[i], &stored, v[i].guid);
+			free(paths[i]);
+		}
+	}
+	free(paths);
+	refi_guids_release(&stored);
+	*out = v;
+	return n;
+}
+
+/* The codes of P and their GUIDs into O. */
+static void load_codes(struct project *p, struct objs *o)
+{
+	struct refi_code_guid *v;
+
+	o->n = refi_code_guids(p, &v);
+	o->v = o->n ? xmalloc(o->n * sizeof(*o->v)) : NULL;
+	for (size_t i = 0; i < o->n; i++) {
+		o->v[i].id = v[i].id;
+		memcpy(o->v[i].guid, v[i].guid, sizeof(v[i].guid));
+	}
+	free(v);
+}
+
 /* The GUID of object ID, or NULL when O has no such object. */
 static const char *obj_guid(const struct objs *o, long long id)
 {
@@ -1134,8 +1186,7 @@ void refi_export_qdpx(struct project *p, const char *path, const char *name,
 	e.st = st;
 	load_objs(p, &e.coders, "coder",
 		  "SELECT id, guid, name FROM coders ORDER BY id");
-	load_objs(p, &e.codes, "code",
-		  "SELECT id, guid, path FROM codes ORDER BY id");
+	load_codes(p, &e.codes);
 	load_objs(p, &e.attrs, "attribute",
 		  "SELECT id, guid, name FROM attributes ORDER BY id");
 	load_objs(p, &e.cases, "case",

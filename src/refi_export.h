@@ -6,7 +6,9 @@
  *
  * The same project always gives the same bytes: objects keep their stored
  * GUIDs, and objects without one get a GUID derived from what identifies
- * them (refi_guid_derive), so export never writes to the project; elements
+ * them (refi_guid_derive; a code's from its path, never one stored on
+ * another code: refi_code_guid), so export never writes to the project;
+ * elements
  * come in schema order, sorted by codebook order, position or GUID; no
  * timestamps; empty containers are left out.  Only accepted codings are
  * exported (REFI-QDA has no suggested or rejected codings).
@@ -30,5 +32,17 @@ struct refi_export_stats {
  * attribute).  Dies with QC_OUTPUT when PATH cannot be written. */
 void refi_export_qdpx(struct project *p, const char *path, const char *name,
 		      struct refi_export_stats *st);
+
+/* A code of the project and the GUID it is exported under. */
+struct refi_code_guid {
+	long long id;
+	char guid[37];
+	int derived; /* none stored: derived from the path (refi_code_guid) */
+};
+
+/* The GUIDs the codes of P are exported under, ordered by id, into *OUT
+ * (malloc'd; NULL when there are none).  Returns how many.  Import finds
+ * a code by them, and a rename stores them, so a code keeps its GUID. */
+size_t refi_code_guids(struct project *p, struct refi_code_guid **out);
 
 #endif

@@ -6,7 +6,8 @@
  * notes as memos, and Sets of codes as code groups.
  *
  * GUIDs are kept (normalised) in the guid columns.  Objects already in the
- * project are reused: by GUID, else by name (a code by its path); a source
+ * project are reused: by GUID, else by name (a code by its GUID as export
+ * derives it for a code without one, else by its path); a source
  * whose text is already a document attaches its codings to that document,
  * and a coding whose GUID is already present is not added twice.
  * Selection positions are converted from the writing tool's units
@@ -21,6 +22,7 @@
 
 #include "coding.h"
 #include "import.h"
+#include "refi_export.h"
 #include "refi_pos.h"
 #include "refi_rules.h"
 #include "segment.h"
@@ -153,6 +155,19 @@ static const char *const sec_names[NSEC] = { "Users",   "CodeBook",
 					     "Sources", "Sets",
 					     "Links" };
 
+/* How a Code of the file found its code. */
+enum { CODE_BY_GUID, CODE_BY_DERIVED, CODE_BY_PATH, CODE_ADDED };
+
+/* A Code of the file and the code it became, for the message when
+ * another Code becomes that code too. */
+struct crow {
+	long line;
+	int how;            /* CODE_* */
+	char guid[37];
+	char *path;         /* as the file has it, under the parent's path */
+	char *kept;         /* the project's other path for it, or NULL */
+};
+
 /* The import of one .qdpx. */
 struct qdpx {
 	struct import_ctx *ic;
@@ -163,9 +178,15 @@ struct qdpx {
 	struct refi_units units;
 	struct gmap users, codes, vars, sources, cases, notes_by_guid;
 	/* the code rows this file's Codes became ("%lld" of the id, in a
-	 * key of 37 bytes like a GUID's): two Codes of one path must not
-	 * become one code */
+	 * key of 37 bytes like a GUID's; id: the index into crows): two
+	 * Codes of the file must not become one code */
 	struct gmap code_rows;
+	struct crow *crows;
+	size_t ncrows, cap_crows;
+	/* The GUIDs export derives for the project's codes that have none
+	 * stored (refi_code_guids), read before the first Code. */
+	struct gmap derived;
+	int derived_read;
 	/* A source's GUID -> the first case listing it: the Cases come
 	 * first, and a source's document is made with its case instead of
 	 * being rewritten to get it. */
@@ -435,31 +456,117 @@ static char *code_name(struct qdpx *q, const xmlNode *c, const char *g)
 
 /* The Code children of PARENT become codes under PARENT_ID (0: top) at
  * PARENT_PATH; PARENT_IDX is the parent in q->cb, for inheritance.
- * Existing codes (by GUID, else path) are reused as they are. */
+ * Existing codes (find_code()) are reused as they are. */
 static void import_codes(struct qdpx *q, const xmlNode *parent,
 			 long long parent_id, const char *parent_path,
 			 long parent_idx);
 
+/* Map the GUIDs export derives for the project's codes without one to
+ * those codes (q->derived). */
+static void read_derived(struct qdpx *q)
+{
+	struct refi_code_guid *v;
+	size_t n = refi_code_guids(q->p, &v);
+
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].derived) {
+			gmap_put(&q->derived, v[i].guid, v[i].id, 0);
+		}
+	}
+	free(v);
+	q->derived_read = 1;
+}
+
+/* The project's code for the Code with GUID G and PATH (under its
+ * parent's path in the project): by its stored GUID, else by the GUID
+ * export derives for a code without one (which it then stores), else by
+ * its path (the code takes G when it has no GUID); 0 when there is none.
+ * How it was found goes to *HOW. */
+static long long find_code(struct qdpx *q, const char *g, const char *path,
+			   int *how)
+{
+	const struct gentry *e;
+	long long id;
+
+	*how = CODE_BY_GUID;
+	if ((id = lookup(q->p, "SELECT id FROM codes WHERE guid = ?", g))) {
+		return id;
+	}
+	if (!q->derived_read) {
+		read_derived(q);
+	}
+	if ((e = gmap_get(&q->derived, g))) {
+		sqlite3_stmt *st = db_cached(
+			q->p, "UPDATE codes SET guid = ? WHERE id = ? AND "
+			      "guid IS NULL");
+
+		db_bind_text(q->p, st, 1, g);
+		sqlite3_bind_int64(st, 2, e->id);
+		db_run(q->p, st);
+		*how = CODE_BY_DERIVED;
+		return e->id;
+	}
+	*how = CODE_BY_PATH;
+	if ((id = lookup(q->p, "SELECT id FROM codes WHERE path = ?", path))) {
+		exec_text(q->p, "UPDATE codes SET guid = ?1 WHERE path = ?2 "
+				"AND guid IS NULL", g, path, END);
+		return id;
+	}
+	*how = CODE_ADDED;
+	return 0;
+}
+
+/* Die: the Code NOW of the file would become the code PROJ_PATH of the
+ * project, which the Code FIRST became already. */
+static void two_codes_one(struct qdpx *q, const struct crow *first,
+			  const struct crow *now, const char *proj_path)
+{
+	const struct crow *byg = first->how == CODE_BY_PATH ? now : first;
+	const struct crow *byp = byg == first ? now : first;
+
+	if (byg->how == CODE_BY_PATH || byg->how == CODE_ADDED) {
+		/* Two Codes of one path. */
+		die(QC_INPUT, "'%s': the codes at lines %ld and %ld are both "
+			      "'%s': qcode names a code by its path, so their "
+			      "codings would be counted as one code's; rename "
+			      "one of them in the program that wrote the file "
+			      "and export it again",
+		    q->file, first->line, now->line, proj_path);
+	}
+	if (byp->how != CODE_BY_PATH) {
+		die(QC_INPUT, "'%s': the codes '%s' at line %ld (GUID '%s') "
+			      "and '%s' at line %ld (GUID '%s') are both the "
+			      "project's code '%s'; nothing imported",
+		    q->file, first->path, first->line, first->guid,
+		    now->path, now->line, now->guid, proj_path);
+	}
+	/* A code renamed in the other program, and a new code there with
+	 * its old name. */
+	die(QC_INPUT, "'%s': code '%s' at line %ld is the project's code '%s' "
+		      "(the same GUID, '%s'), and code '%s' at line %ld (GUID "
+		      "'%s') has the path '%s' too: import renames no code, so "
+		      "the two would become one; rename the project's code "
+		      "first ('qcode codebook rename \"%s\" \"%s\"') and "
+		      "import the file again",
+	    q->file, byg->path, byg->line, proj_path, byg->guid, byp->path,
+	    byp->line, byp->guid, proj_path, proj_path, byg->path);
+}
+
 /* The element C, when it is a Code, becomes a code under PARENT_ID (0:
  * top) at PARENT_PATH, and its Code children under it; PARENT_IDX is the
- * parent in q->cb, for inheritance.  An existing code (by GUID, else
- * path) is reused as it is. */
+ * parent in q->cb, for inheritance.  An existing code (find_code()) is
+ * reused as it is: a Code that is a project's code by GUID under another
+ * name keeps the project's name, said in a notice. */
 static void import_code(struct qdpx *q, const xmlNode *c, long long parent_id,
 			const char *parent_path, long parent_idx)
 {
-	/* Found by GUID, else by path; inserted below. */
-	static const struct match_sql codes_sql = {
-		"SELECT id FROM codes WHERE guid = ?",
-		"SELECT id FROM codes WHERE path = ?",
-		"UPDATE codes SET guid = ?1 WHERE path = ?2 AND guid IS NULL",
-		NULL,
-	};
-
 	char g[37], col[8], row[37], *name, *path, *codable, *color, *desc;
 	xmlNodePtr d;
 	long long id;
 	long me;
-	int is_codable, added;
+	int is_codable, how;
+	struct crow *cr;
+	const struct gentry *had;
 
 	if (!refi_is(c, "Code")) {
 		return;
@@ -506,7 +613,18 @@ static void import_code(struct qdpx *q, const xmlNode *c, long long parent_id,
 			    path, q->file, at, why);
 		}
 	}
-	id = match_or_insert(q->p, &codes_sql, g, path, &added, END);
+	if (q->ncrows == q->cap_crows) {
+		q->cap_crows = q->cap_crows ? 2 * q->cap_crows : 64;
+		q->crows = xrealloc(q->crows,
+				    q->cap_crows * sizeof(*q->crows));
+	}
+	cr = &q->crows[q->ncrows++];
+	cr->line = refi_line(c);
+	memcpy(cr->guid, g, sizeof(g));
+	cr->path = path;
+	cr->kept = NULL;
+	id = find_code(q, g, path, &how);
+	cr->how = how;
 	if (!id) {
 		sqlite3_stmt *st = db_cached(
 			q->p,
@@ -528,25 +646,23 @@ static void import_code(struct qdpx *q, const xmlNode *c, long long parent_id,
 		id = sqlite3_last_insert_rowid(q->p->db);
 		refi_rules_store(q->p, id, &q->cb.codes[me]);
 		q->ic->stats.codes++;
+		path = xstrdup(path);
 	} else {
 		/* Children nest under the code as it is stored. */
-		free(path);
 		path = text_of(q->p,
 			       "SELECT path FROM codes WHERE id = "
 			       "%lld",
 			       id);
 	}
 	snprintf(row, sizeof(row), "%lld", id);
-	if (gmap_get(&q->code_rows, row)) {
-		die(QC_INPUT, "'%s': the codes at lines %ld and %ld are both "
-			      "'%s': qcode names a code by its path, so their "
-			      "codings would be counted as one code's; rename "
-			      "one of them in the program that wrote the file "
-			      "and export it again",
-		    q->file, gmap_get(&q->code_rows, row)->line,
-		    refi_line(c), path);
+	if ((had = gmap_get(&q->code_rows, row))) {
+		two_codes_one(q, &q->crows[had->id], cr, path);
 	}
-	gmap_put(&q->code_rows, row, id, refi_line(c));
+	if (how != CODE_BY_PATH && strcmp(path, cr->path) != 0) {
+		cr->kept = xstrdup(path); /* said after the codebook */
+	}
+	gmap_put(&q->code_rows, row, (long long)(q->ncrows - 1),
+		 refi_line(c));
 	gmap_put(&q->codes, g, id, refi_line(c));
 	note_refs(q, c, "code", id);
 	import_codes(q, c, id, path, me);
@@ -2010,6 +2126,17 @@ static int stream_section(struct qdpx *q, struct refi_reader *rd, int k)
 				r = refi_reader_skip(rd);
 			}
 		}
+		for (size_t i = 0; i < q->ncrows; i++) {
+			const struct crow *c = &q->crows[i];
+
+			if (c->kept) {
+				notice("'%s': code '%s' at line %ld is the "
+				       "project's code '%s' (the same GUID); "
+				       "it stays '%s' (import renames no "
+				       "code)", q->file, c->path, c->line,
+				       c->kept, c->kept);
+			}
+		}
 	}
 	if (k == SEC_USERS && q->root_user[0] &&
 	    gmap_get(&q->users, q->root_user)) {
@@ -2237,6 +2364,12 @@ static void import_project(struct qdpx *q)
 	gmap_free(&q->users);
 	gmap_free(&q->codes);
 	gmap_free(&q->code_rows);
+	for (size_t i = 0; i < q->ncrows; i++) {
+		free(q->crows[i].path);
+		free(q->crows[i].kept);
+	}
+	free(q->crows);
+	gmap_free(&q->derived);
 	gmap_free(&q->vars);
 	gmap_free(&q->sources);
 	gmap_free(&q->cases);

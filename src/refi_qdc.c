@@ -311,11 +311,12 @@ static void indent(struct strbuf *sb, int depth)
 }
 
 /* The GUID code C is exported under: its own, else derived from its path
- * as the .qdpx export derives it. */
-static void code_guid(const struct cb_code *c, char out[37])
+ * as the .qdpx export derives it, avoiding the codes' STORED GUIDs. */
+static void code_guid(const struct cb_code *c,
+		      const struct refi_guids *stored, char out[37])
 {
 	if (!c->guid || refi_guid_norm(c->guid, out) != 0) {
-		refi_guid_derive("code", c->path, strlen(c->path), out);
+		refi_code_guid(c->path, stored, out);
 	}
 }
 
@@ -323,8 +324,13 @@ void refi_qdc_write(const struct codebook *cb, const struct refi_sets *sets,
 		    FILE *out)
 {
 	struct strbuf sb = STRBUF_INIT;
+	struct refi_guids stored = { NULL, 0, 0 };
 	int depth = 1;
 
+	for (size_t i = 0; i < cb->ncodes; i++) {
+		refi_guids_add(&stored, cb->codes[i].guid);
+	}
+	refi_guids_sort(&stored);
 	sb_adds(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CodeBook");
 	refi_put_attr(&sb, "xmlns", REFI_NS_CODEBOOK);
 	refi_put_attr(&sb, "origin", "qcode");
@@ -341,7 +347,7 @@ void refi_qdc_write(const struct codebook *cb, const struct refi_sets *sets,
 		int kids = i + 1 < cb->ncodes &&
 			   cb->codes[i + 1].parent == (long)i;
 
-		code_guid(c, g);
+		code_guid(c, &stored, g);
 		depth = c->depth + 1;
 		indent(&sb, depth);
 		sb_adds(&sb, "<Code");
@@ -410,7 +416,7 @@ void refi_qdc_write(const struct codebook *cb, const struct refi_sets *sets,
 				if (k < 0) {
 					continue;
 				}
-				code_guid(&cb->codes[k], g);
+				code_guid(&cb->codes[k], &stored, g);
 				indent(&sb, 3);
 				sb_adds(&sb, "<MemberCode");
 				refi_put_attr(&sb, "guid", g);
@@ -425,6 +431,7 @@ void refi_qdc_write(const struct codebook *cb, const struct refi_sets *sets,
 	sb_adds(&sb, "\n</CodeBook>\n");
 	fwrite(sb.buf, 1, sb.len, out);
 	sb_release(&sb);
+	refi_guids_release(&stored);
 }
 
 void refi_sets_read_db(struct project *p, struct refi_sets *sets)

@@ -660,6 +660,59 @@ void refi_guid_derive(const char *kind, const char *identity, size_t idlen,
 	out[o] = '\0';
 }
 
+void refi_guids_add(struct refi_guids *s, const char *g)
+{
+	char n[37];
+
+	if (!g || refi_guid_norm(g, n) != 0) {
+		return;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 64;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	memcpy(s->v[s->n++], n, sizeof(n));
+}
+
+/* qsort/bsearch order of GUIDs. */
+static int cmp_guid(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+void refi_guids_sort(struct refi_guids *s)
+{
+	if (s->n > 1) {
+		qsort(s->v, s->n, sizeof(*s->v), cmp_guid);
+	}
+}
+
+int refi_guids_has(const struct refi_guids *s, const char *g)
+{
+	return s && s->n && bsearch(g, s->v, s->n, sizeof(*s->v), cmp_guid);
+}
+
+void refi_guids_release(struct refi_guids *s)
+{
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+void refi_code_guid(const char *path, const struct refi_guids *stored,
+		    char out[37])
+{
+	refi_guid_derive("code", path, strlen(path), out);
+	for (unsigned k = 2; refi_guids_has(stored, out); k++) {
+		/* Another kind, and the path, a NUL and the count: it is
+		 * no other path's GUID. */
+		char *id = xasprintf("%s%c%u", path, 0, k);
+		size_t n = strlen(path) + 1;
+
+		refi_guid_derive("code again", id, n + strlen(id + n), out);
+		free(id);
+	}
+}
+
 void refi_doc_guid(const char *guid, const char *name, const char *sha,
 		   char out[37])
 {

@@ -120,6 +120,29 @@ int refi_guid_norm(const char *in, char out[37]);
  * from the SHA-256 of KIND and IDENTITY (IDLEN bytes). */
 void refi_guid_derive(const char *kind, const char *identity, size_t idlen,
 		      char out[37]);
+/* GUIDs stored on objects of a project, normalised and sorted, for
+ * refi_code_guid(). */
+struct refi_guids {
+	char (*v)[37];
+	size_t n, cap;
+};
+
+/* Add G (normalised; ignored when it is not a GUID) to S. */
+void refi_guids_add(struct refi_guids *s, const char *g);
+/* Sort S, once everything is added, before refi_guids_has(). */
+void refi_guids_sort(struct refi_guids *s);
+/* 1 when the normalised G is in the sorted S. */
+int refi_guids_has(const struct refi_guids *s, const char *g);
+void refi_guids_release(struct refi_guids *s);
+
+/* The GUID a code without one is exported under: derived from its PATH;
+ * when a code's STORED GUID (sorted; may be NULL) is that one (a renamed
+ * code keeps its GUID, and a new code may take its old path), derived
+ * from the path and a count (2, 3, ...) until it is none.  The same
+ * project always gives the same GUIDs, and import finds them. */
+void refi_code_guid(const char *path, const struct refi_guids *stored,
+		    char out[37]);
+
 /* The GUID a document is exported under: GUID (stored; may be NULL),
  * else one derived from its NAME and the SHA256 of its text. */
 void refi_doc_guid(const char *guid, const char *name, const char *sha,

@@ -37,6 +37,36 @@ void test_refi_guid(void)
 		CHECK(strcmp(g, k) != 0);
 		CHECK(refi_guid_norm(g, h) == 0);
 	}
+	{
+		/* A code's GUID: derived from its path, else, when a code
+		 * has that one stored, from the path and a count; the
+		 * same each time, and none of the stored ones. */
+		struct refi_guids st = { NULL, 0, 0 };
+		char c[37], d[37], e[37];
+
+		refi_code_guid("Trust/Doubt", NULL, c);
+		CHECK_STR(c, g);
+		refi_code_guid("Trust/Doubt", &st, c);
+		CHECK_STR(c, g);
+		refi_guids_add(&st, "not a guid");
+		refi_guids_add(&st, "{5215CC69-B628-4E02-AFB9-9BEEAEE55808}");
+		refi_guids_add(&st, g);
+		refi_guids_sort(&st);
+		CHECK_INT(st.n, 2);
+		CHECK(refi_guids_has(&st, "5215cc69-b628-4e02-afb9-9beeaee55808"));
+		refi_code_guid("Trust/Doubt", &st, c);
+		refi_code_guid("Trust/Doubt", &st, d);
+		CHECK_STR(c, d);
+		CHECK(strcmp(c, g) != 0);
+		CHECK(!refi_guids_has(&st, c));
+		CHECK(c[14] == '8');
+		/* That one stored too: the next count. */
+		refi_guids_add(&st, c);
+		refi_guids_sort(&st);
+		refi_code_guid("Trust/Doubt", &st, e);
+		CHECK(strcmp(e, c) != 0 && strcmp(e, g) != 0);
+		refi_guids_release(&st);
+	}
 }
 
 void test_refi_color(void)
