@@ -61,5 +61,10 @@ void csv_begin(FILE *out);
  * output themselves. */
 void json_put_str(FILE *out, const char *s);
 void csv_put_field(FILE *out, const char *s);
+/* S (one line) as Markdown text that reads as S: a backslash before the
+ * ASCII punctuation that could start markup (\ ` * _ [ ] < > & | ~, an
+ * underscore inside a word excepted) and, with BOL 1 (S starts a line),
+ * before what would open a block there (# + - = >, "1." or "1)"). */
+void md_text(FILE *out, const char *s, int bol);
 
 #endif

@@ -139,19 +139,30 @@ static void runs(struct docx *d, const char *text, int rtl)
 	end(d);
 }
 
-/* A paragraph of STYLE (NULL: Normal) holding TEXT.  RTL 1: right to
- * left; 0: left to right (said explicitly in a right-to-left document);
- * -1: right to left when TEXT's first strong character is, else the
- * document's direction. */
-static void para(struct docx *d, const char *style, const char *text,
-		 const char *jc, int rtl)
+/* BEFORE (text in the paragraph's direction, RTL), then VALUE as an
+ * isolate in a run of its own direction, then AFTER; BEFORE and AFTER
+ * may be NULL. */
+static void iso_run(struct docx *d, const char *before, const char *value,
+		    const char *after, int rtl)
 {
-	int ltr = rtl == 0 && d->rtl;
+	char *iso = xasprintf("\xE2\x81\xA8%s\xE2\x81\xA9", value);
 
-	if (rtl < 0) {
-		rtl = text_is_rtl(text, strlen(text));
+	if (before) {
+		runs(d, before, rtl);
 	}
+	runs(d, iso, text_is_rtl(value, strlen(value)));
+	if (after) {
+		runs(d, after, rtl);
+	}
+	free(iso);
+}
 
+/* Open a paragraph of STYLE (NULL: Normal): RTL 1 right to left, LTR 1
+ * left to right said explicitly (w:bidi w:val="0"), neither the
+ * document's direction. */
+static void para_start(struct docx *d, const char *style, const char *jc,
+		       int rtl, int ltr)
+{
 	start(d, "w:p");
 	if (style || rtl || ltr || jc) {
 		start(d, "w:pPr");
@@ -168,6 +179,21 @@ static void para(struct docx *d, const char *style, const char *text,
 		}
 		end(d);
 	}
+}
+
+/* A paragraph of STYLE (NULL: Normal) holding TEXT.  RTL 1: right to
+ * left; 0: left to right (said explicitly in a right-to-left document);
+ * -1: right to left when TEXT's first strong character is, else the
+ * document's direction. */
+static void para(struct docx *d, const char *style, const char *text,
+		 const char *jc, int rtl)
+{
+	int ltr = rtl == 0 && d->rtl;
+
+	if (rtl < 0) {
+		rtl = text_is_rtl(text, strlen(text));
+	}
+	para_start(d, style, jc, rtl, ltr);
 	runs(d, text, rtl);
 	end(d);
 }
@@ -523,6 +549,39 @@ void docx_write(struct docx *d, const char *path)
 
 /* ---- the quote book ---- */
 
+/* The attribution paragraph of quote Q (right to left with RTL 1, else
+ * left to right): one run as it was when it needs no isolates
+ * (quote_line), else a run per piece, each value between FIRST STRONG
+ * ISOLATE and POP DIRECTIONAL ISOLATE in a run of its own direction
+ * (w:rtl when its first strong character is right-to-left) and the
+ * separators and labels in runs of the paragraph's direction: Word and
+ * LibreOffice then show "2/answer#1" as written, not "answer#1/2". */
+static void attribution(struct docx *d, const struct report_quote *q,
+			const char *lang, int rtl)
+{
+	struct quote_line l;
+
+	quote_line(q, lang, rtl, &l);
+	para_start(d, "Attribution", NULL, rtl, !rtl && d->rtl);
+	if (!l.isolate) {
+		char *line = quote_line_text(&l);
+
+		runs(d, line, rtl);
+		free(line);
+	} else {
+		iso_run(d, "— ", l.attribution, " · ", rtl);
+		for (size_t i = 0; i < l.n; i++) {
+			if (l.p[i].value) {
+				iso_run(d, NULL, l.p[i].text, NULL, rtl);
+			} else {
+				runs(d, l.p[i].text, rtl);
+			}
+		}
+	}
+	end(d);
+	quote_line_free(&l);
+}
+
 void quotes_docx(const struct report *r, const struct report_quotes *qs,
 		 const char *lang, int level, struct docx *d)
 {
@@ -547,17 +606,12 @@ void quotes_docx(const struct report *r, const struct report_quotes *qs,
 		}
 		while (k < qs->n && qs->q[k].code == i) {
 			const struct report_quote *q = &qs->q[k];
-			char *meta = quote_meta(q, lang);
-			char *line = xasprintf("— %s · %s", q->attribution,
-					       meta);
 			int rtl = text_is_rtl(q->text, strlen(q->text));
 
 			/* The attribution reads in the quote's direction
 			 * (as in the Markdown and HTML quote books). */
 			docx_para(d, "Quote", q->text, rtl);
-			docx_para(d, "Attribution", line, rtl);
-			free(line);
-			free(meta);
+			attribution(d, q, lang, rtl);
 			k++;
 		}
 	}

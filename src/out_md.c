@@ -1,24 +1,69 @@
 /*
- * out_md.c - Markdown (GFM) table writer.
+ * out_md.c - Markdown (GFM) table writer and the escaping of Markdown
+ * text (also the quote book's, out_quotes.c).
  */
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "out.h"
+#include "util.h"
 
+void md_text(FILE *out, const char *s, int bol)
+{
+	const char *s0 = s;
+
+	for (; *s; s++) {
+		if (bol) {
+			const char *p = s;
+
+			while (*p >= '0' && *p <= '9') {
+				p++;
+			}
+			if (strchr("#+-=>", *s) ||
+			    (p > s && (*p == '.' || *p == ')'))) {
+				if (p > s) {
+					fwrite(s, 1, (size_t)(p - s), out);
+					s = p;
+				}
+				/* Written here, so that '>' (escaped
+				 * inline too) gets one backslash. */
+				fputc('\\', out);
+				fputc(*s, out);
+				bol = 0;
+				continue;
+			}
+		}
+		bol = 0;
+		/* An underscore inside a word never emphasises. */
+		if (*s == '_' && s > s0 && isalnum((unsigned char)s[-1]) &&
+		    isalnum((unsigned char)s[1])) {
+			fputc(*s, out);
+			continue;
+		}
+		if (strchr("\\`*_[]<>&|~", *s)) {
+			fputc('\\', out);
+		}
+		fputc(*s, out);
+	}
+}
+
+/* A table cell: the text escaped (a backslash before '|' too, which
+ * also ends the cell), each line break (CRLF, CR or LF) <br>. */
 static void md_put(FILE *out, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '|') {
-			fputs("\\|", out);
-		} else if (*s == '\r' || *s == '\n') {
-			/* CRLF, CR or LF: one break */
-			if (*s == '\r' && s[1] == '\n') {
-				s++;
-			}
-			fputs("<br>", out);
-		} else {
-			fputc(*s, out);
+	while (*s) {
+		size_t n = strcspn(s, "\r\n");
+		char *line = xstrndup(s, n);
+
+		md_text(out, line, 0);
+		free(line);
+		s += n;
+		if (!*s) {
+			break;
 		}
+		s += s[0] == '\r' && s[1] == '\n' ? 2 : 1;
+		fputs("<br>", out);
 	}
 }
 

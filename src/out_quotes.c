@@ -8,19 +8,26 @@
  * its direction: Markdown wraps a right-to-left quote in
  * <div dir="rtl"> with blank lines around the Markdown inside (GitHub,
  * pandoc and CommonMark renderers keep the div and render its content);
- * HTML sets dir on each <blockquote> and isolates the attribution with
- * <bdi>.
+ * HTML sets dir on each <blockquote>.  Each value of a quote's
+ * attribution line (the attribution, case, document#segment, speaker,
+ * time, question, coder) is an isolate of its own: <bdi> in HTML,
+ * U+2068 ... U+2069 in Markdown (where the line holds right-to-left
+ * text or is right to left), so that "2/answer#1" does not read
+ * "answer#1/2" in a right-to-left paragraph.
  */
 #include "out_quotes.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "labels.h"
+#include "out.h"
 #include "out_html.h"
 #include "text.h"
 #include "util.h"
+
+#define FSI "\xE2\x81\xA8" /* U+2068 FIRST STRONG ISOLATE */
+#define PDI "\xE2\x81\xA9" /* U+2069 POP DIRECTIONAL ISOLATE */
 
 void quotes_rows(const struct report *r, const struct report_quotes *qs,
 		 struct rows *out)
@@ -95,29 +102,38 @@ char *quotes_shown_note(const struct report_quotes *qs, size_t k, size_t i,
 			 l->passages);
 }
 
-/* The quote's details after the attribution: the case when the
- * attribution is something else, document#segment, speaker, time,
- * question (when the document name does not already say it), coder. */
-char *quote_meta(const struct report_quote *q, const char *lang)
+static void piece(struct quote_line *l, int value, char *text)
 {
-	const struct labels *l = labels_get(lang);
-	struct strbuf sb = STRBUF_INIT;
+	l->p[l->n].value = value;
+	l->p[l->n].text = text;
+	l->n++;
+}
+
+void quote_line(const struct report_quote *q, const char *lang, int rtl,
+		struct quote_line *l)
+{
+	const struct labels *l10n = labels_get(lang);
 	char buf[32];
 
+	memset(l, 0, sizeof(*l));
+	l->attribution = q->attribution;
 	if (strcmp(q->case_name, q->attribution) != 0) {
-		sb_adds(&sb, q->case_name);
-		sb_adds(&sb, " · ");
+		piece(l, 1, xstrdup(q->case_name));
+		piece(l, 0, xstrdup(" · "));
 	}
-	sb_adds(&sb, q->doc_name);
 	if (q->seg_idx >= 0) {
-		sb_addf(&sb, "#%lld", q->seg_idx);
+		piece(l, 1, xasprintf("%s#%lld", q->doc_name, q->seg_idx));
+	} else {
+		piece(l, 1, xstrdup(q->doc_name));
 	}
 	if (q->speaker) {
-		sb_addf(&sb, " · %s", q->speaker);
+		piece(l, 0, xstrdup(" · "));
+		piece(l, 1, xstrdup(q->speaker));
 	}
 	if (q->time_ms >= 0) {
-		sb_addf(&sb, " · %s", report_time(q->time_ms, buf,
-						   sizeof(buf)));
+		piece(l, 0, xstrdup(" · "));
+		piece(l, 1, xstrdup(report_time(q->time_ms, buf,
+						sizeof(buf))));
 	}
 	if (q->question) {
 		size_t dl = strlen(q->doc_name), ql = strlen(q->question);
@@ -125,57 +141,40 @@ char *quote_meta(const struct report_quote *q, const char *lang)
 		if (!(dl > ql && strcmp(q->doc_name + dl - ql,
 					q->question) == 0 &&
 		      q->doc_name[dl - ql - 1] == '/')) {
-			sb_addf(&sb, " · %s: %s", l->question, q->question);
+			piece(l, 0, xasprintf(" · %s: ", l10n->question));
+			piece(l, 1, xstrdup(q->question));
 		}
 	}
-	sb_addf(&sb, " · %s: %s", l->coder, q->coder);
+	piece(l, 0, xasprintf(" · %s: ", l10n->coder));
+	piece(l, 1, xstrdup(q->coder));
+	l->isolate = rtl || text_has_rtl(q->attribution,
+					  strlen(q->attribution));
+	for (size_t i = 0; i < l->n; i++) {
+		l->isolate |= text_has_rtl(l->p[i].text,
+					   strlen(l->p[i].text));
+	}
+}
+
+char *quote_line_text(const struct quote_line *l)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	sb_addf(&sb, "— %s · ", l->attribution);
+	for (size_t i = 0; i < l->n; i++) {
+		sb_adds(&sb, l->p[i].text);
+	}
 	return sb_detach(&sb, NULL);
 }
 
-/* ---- Markdown ---- */
-
-/* Write S escaped for Markdown inline text: backslash before the ASCII
- * punctuation that could start markup, and before a character that
- * would open a block at the start of a line. */
-static void md_put(FILE *out, const char *s)
+void quote_line_free(struct quote_line *l)
 {
-	const char *s0 = s;
-	int bol = 1;
-
-	for (; *s; s++) {
-		if (bol) {
-			const char *p = s;
-
-			while (*p >= '0' && *p <= '9') {
-				p++;
-			}
-			if (strchr("#+-=>", *s) ||
-			    (p > s && (*p == '.' || *p == ')'))) {
-				if (p > s) {
-					fwrite(s, 1, (size_t)(p - s), out);
-					s = p;
-				}
-				/* Written here, so that '>' (escaped
-				 * inline too) gets one backslash. */
-				fputc('\\', out);
-				fputc(*s, out);
-				bol = 0;
-				continue;
-			}
-		}
-		bol = 0;
-		/* An underscore inside a word never emphasises. */
-		if (*s == '_' && s > s0 && isalnum((unsigned char)s[-1]) &&
-		    isalnum((unsigned char)s[1])) {
-			fputc(*s, out);
-			continue;
-		}
-		if (strchr("\\`*_[]<>&|~", *s)) {
-			fputc('\\', out);
-		}
-		fputc(*s, out);
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->p[i].text);
 	}
+	l->n = 0;
 }
+
+/* ---- Markdown ---- */
 
 /* A Markdown heading of LEVEL (1..6). */
 static void md_heading(FILE *out, int level, const char *name)
@@ -185,8 +184,22 @@ static void md_heading(FILE *out, int level, const char *name)
 		fputc('#', out);
 	}
 	fputc(' ', out);
-	md_put(out, name);
+	md_text(out, name, 1);
 	fputs("\n\n", out);
+}
+
+/* A value of the attribution line, with ISOLATE 1 between FIRST STRONG
+ * ISOLATE and POP DIRECTIONAL ISOLATE (invisible; kept by every
+ * Markdown renderer and sanitizer, unlike <bdi>). */
+static void md_value(FILE *out, const char *s, int isolate)
+{
+	if (isolate) {
+		fputs(FSI, out);
+	}
+	md_text(out, s, 0);
+	if (isolate) {
+		fputs(PDI, out);
+	}
 }
 
 /* One quote as a block quote, paragraph by paragraph. */
@@ -195,7 +208,9 @@ static void md_quote(FILE *out, const struct report_quote *q,
 {
 	int rtl = text_is_rtl(q->text, strlen(q->text));
 	const char *s = q->text;
-	char *meta = quote_meta(q, lang);
+	struct quote_line l;
+
+	quote_line(q, lang, rtl, &l);
 
 	if (rtl) {
 		fputs("<div dir=\"rtl\">\n\n", out);
@@ -205,7 +220,7 @@ static void md_quote(FILE *out, const struct report_quote *q,
 		char *line = xstrndup(s, nl ? (size_t)(nl - s) : strlen(s));
 
 		fputs(*trim(line) ? "> " : ">", out);
-		md_put(out, line);
+		md_text(out, line, 1);
 		fputc('\n', out);
 		free(line);
 		if (!nl) {
@@ -214,14 +229,20 @@ static void md_quote(FILE *out, const struct report_quote *q,
 		s = nl + 1;
 	}
 	fputs("\n— ", out);
-	md_put(out, q->attribution);
+	md_value(out, l.attribution, l.isolate);
 	fputs(" · ", out);
-	md_put(out, meta);
+	for (size_t i = 0; i < l.n; i++) {
+		if (l.p[i].value) {
+			md_value(out, l.p[i].text, l.isolate);
+		} else {
+			md_text(out, l.p[i].text, 0);
+		}
+	}
 	fputs("\n\n", out);
 	if (rtl) {
 		fputs("</div>\n\n", out);
 	}
-	free(meta);
+	quote_line_free(&l);
 }
 
 void quotes_md(const struct report *r, const struct report_quotes *qs,
@@ -262,9 +283,10 @@ void quotes_md(const struct report *r, const struct report_quotes *qs,
 static void html_quote(FILE *out, const struct report_quote *q,
 		       const char *lang)
 {
-	char *meta = quote_meta(q, lang);
 	const char *s = q->text;
+	struct quote_line l;
 
+	quote_line(q, lang, 0, &l);
 	fprintf(out, "<blockquote dir=\"%s\">", html_dir(q->text));
 	/* Paragraphs at blank lines, <br> at single line breaks. */
 	fputs("<p>", out);
@@ -289,11 +311,19 @@ static void html_quote(FILE *out, const struct report_quote *q,
 		}
 	}
 	fputs("</p>\n<footer>— <bdi>", out);
-	html_put(out, q->attribution);
-	fputs("</bdi> <span class=\"meta\">· <bdi>", out);
-	html_put(out, meta);
-	fputs("</bdi></span></footer></blockquote>\n", out);
-	free(meta);
+	html_put(out, l.attribution);
+	fputs("</bdi> <span class=\"meta\">· ", out);
+	for (size_t i = 0; i < l.n; i++) {
+		if (l.p[i].value) {
+			fputs("<bdi>", out);
+		}
+		html_put(out, l.p[i].text);
+		if (l.p[i].value) {
+			fputs("</bdi>", out);
+		}
+	}
+	fputs("</span></footer></blockquote>\n", out);
+	quote_line_free(&l);
 }
 
 void quotes_html(const struct report *r, const struct report_quotes *qs,

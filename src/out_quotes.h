@@ -28,11 +28,36 @@ void quotes_html(const struct report *r, const struct report_quotes *qs,
 /* For the other quote book writers (out_docx.c): the shown codes (1
  * per code; caller frees it and *SUB, the passages of each code's
  * subtree: a code gets a heading when it is shown and that is not 0,
- * placed and named by report_tree_place()); a quote's details after
- * its attribution (caller frees). */
+ * placed and named by report_tree_place()). */
 char *headed_codes(const struct report *r, const struct report_quotes *qs,
 		   long long **sub);
-char *quote_meta(const struct report_quote *q, const char *lang);
+/* A quote's attribution line, "— ATTRIBUTION · " and the details: the
+ * case when the attribution is something else, document#segment,
+ * speaker, time, question (when the document name does not already say
+ * it), coder.  The details are pieces, fixed text (separators and
+ * labels, read in the paragraph's direction) and values, each of which
+ * a writer makes an isolate of its own so that it reads in its own
+ * direction: without, a right-to-left paragraph showed "2/answer#1" as
+ * "answer#1/2" and broke "20_ptv.txt" apart.  The attribution is a
+ * value too. */
+struct quote_piece {
+	char *text;
+	int value; /* 1: a value (an isolate), 0: fixed text */
+};
+struct quote_line {
+	const char *attribution; /* the quote's */
+	struct quote_piece p[16]; /* at most 11 */
+	size_t n;
+	/* Isolates are needed: the paragraph is right to left (RTL given
+	 * to quote_line) or the line holds right-to-left text; without,
+	 * a writer may write the line as plain text as before. */
+	int isolate;
+};
+void quote_line(const struct report_quote *q, const char *lang, int rtl,
+		struct quote_line *l);
+/* The line as plain text (caller frees). */
+char *quote_line_text(const struct quote_line *l);
+void quote_line_free(struct quote_line *l);
 /* "N of M passages" when the quotes of code I starting at QS->q[K] are
  * fewer than the code's passages (a --limit cut them), else NULL; the
  * caller frees it. */

@@ -1,7 +1,8 @@
 /*
  * out_table.c - the human table: columns aligned by display width (not
- * bytes), numbers right-aligned, line breaks shown as spaces (in the
- * column names too: a group value of `count --by`), and every
+ * bytes), numbers right-aligned, line breaks in cells shown as spaces
+ * and in column names (a group value of `count --by`) as U+23CE RETURN
+ * SYMBOL, so that "Tel\nAviv" and "Tel Aviv" stay two headings, and every
  * cell holding right-to-left text wrapped in FIRST STRONG ISOLATE ...
  * POP DIRECTIONAL ISOLATE so a bidi terminal cannot reorder it into its
  * neighbours (leading spaces, an indentation, stay outside the isolate).
@@ -17,20 +18,26 @@
 #define FSI "\xE2\x81\xA8"
 #define PDI "\xE2\x81\xA9"
 
-/* The cell as one line: line breaks (CRLF, CR or LF) and tabs become
- * one space each. */
-static char *flat(const char *s)
+#define RETURN_SYMBOL "\xE2\x8F\x8E" /* U+23CE */
+
+/* The cell as one line: a tab becomes a space, and so does a line
+ * break (CRLF, CR or LF) in a cell, one RETURN_SYMBOL in a column name
+ * (HEAD 1). */
+static char *flat(const char *s, int head)
 {
-	char *t = xstrdup(s), *w = t;
+	struct strbuf sb = STRBUF_INIT;
 
 	for (const char *p = s; *p; p++) {
 		if (*p == '\r' && p[1] == '\n') {
 			continue;
 		}
-		*w++ = *p == '\n' || *p == '\t' || *p == '\r' ? ' ' : *p;
+		if (*p == '\n' || *p == '\r') {
+			sb_adds(&sb, head ? RETURN_SYMBOL : " ");
+		} else {
+			sb_addc(&sb, *p == '\t' ? ' ' : *p);
+		}
 	}
-	*w = '\0';
-	return t;
+	return sb_detach(&sb, NULL);
 }
 
 static void put_cell(FILE *out, const char *s, size_t width, int right,
@@ -78,16 +85,16 @@ void out_table(const struct rows *r, FILE *out, unsigned flags)
 		size_t kw = 0;
 
 		for (size_t c = 0; c < r->ncols; c++) {
-			char *h = flat(r->cols[c]);
+			char *h = flat(r->cols[c], 1);
 			size_t w = text_width(h, strlen(h));
 
 			kw = w > kw ? w : kw;
 			free(h);
 		}
 		for (size_t c = 0; r->nrows && c < r->ncols; c++) {
-			char *h = flat(r->cols[c]);
+			char *h = flat(r->cols[c], 1);
 			char *t = flat(cell_text(rows_cell(r, 0, c), buf,
-						 sizeof(buf)));
+						 sizeof(buf)), 0);
 
 			put_cell(out, h, kw, 0, 1);
 			fputs("  ", out);
@@ -101,14 +108,14 @@ void out_table(const struct rows *r, FILE *out, unsigned flags)
 	width = xcalloc(r->ncols, sizeof(size_t));
 	right = xcalloc(r->ncols, sizeof(int));
 	for (size_t c = 0; c < r->ncols; c++) {
-		char *h = flat(r->cols[c]);
+		char *h = flat(r->cols[c], 1);
 
 		width[c] = text_width(h, strlen(h));
 		free(h);
 		right[c] = r->nrows > 0;
 		for (size_t i = 0; i < r->nrows; i++) {
 			const struct cell *cell = rows_cell(r, i, c);
-			char *t = flat(cell_text(cell, buf, sizeof(buf)));
+			char *t = flat(cell_text(cell, buf, sizeof(buf)), 0);
 			size_t w = text_width(t, strlen(t));
 
 			/* a JSON null shown as text (agree's n/a) stands
@@ -124,7 +131,7 @@ void out_table(const struct rows *r, FILE *out, unsigned flags)
 		}
 	}
 	for (size_t c = 0; c < r->ncols; c++) {
-		char *h = flat(r->cols[c]);
+		char *h = flat(r->cols[c], 1);
 
 		if (c) {
 			fputs("  ", out);
@@ -136,7 +143,7 @@ void out_table(const struct rows *r, FILE *out, unsigned flags)
 	for (size_t i = 0; i < r->nrows; i++) {
 		for (size_t c = 0; c < r->ncols; c++) {
 			char *t = flat(cell_text(rows_cell(r, i, c), buf,
-						 sizeof(buf)));
+						 sizeof(buf)), 0);
 
 			if (c) {
 				fputs("  ", out);
