@@ -4,7 +4,7 @@
 set -u
 what=${1:-build}
 build_pkgs="build-essential pkg-config libsqlite3-dev libpcre2-dev libxml2-dev libzip-dev libmicrohttpd-dev libxlsxwriter-dev"
-test_pkgs="valgrind libxml2-utils chromium chromium-driver python3-selenium python3-openpyxl curl hspell sqlite3 python3 cmark-gfm pandoc zsh libreoffice-writer-nogui"
+test_pkgs="valgrind libxml2-utils chromium chromium-driver python3-selenium python3-openpyxl curl hspell sqlite3 python3 cmark-gfm pandoc zsh poppler-utils libreoffice-writer-nogui"
 bench_pkgs="ripgrep sqlite3 python3 time hspell"
 fuzz_pkgs="clang libclang-rt-14-dev"
 
