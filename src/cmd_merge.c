@@ -17,10 +17,11 @@ static const char usage[] =
 	"one that other coders coded -- to this project: coders, cases and\n"
 	"attributes (matched by name), documents (matched by content: the\n"
 	"sha256 of the text, with its case and survey question; never by\n"
-	"name alone), codes (matched by path) with their rules, codings\n"
-	"(the same document, span, code and coder is kept once; each keeps\n"
-	"its coder), memos on the project, cases, documents, codes and\n"
-	"codings, survey questions, speaker aliases and code sets.  A\n"
+	"name alone), codes (matched by GUID, else by path) with their\n"
+	"rules, codings (the same document, span, code and coder is kept\n"
+	"once; each keeps its coder), memos on the project, cases,\n"
+	"documents, codes and codings, survey questions, speaker aliases\n"
+	"and code sets.  A\n"
 	"document only the other project has is added with its segments\n"
 	"(renamed when this project uses its name for another text).\n"
 	"\n"
@@ -28,6 +29,14 @@ static const char usage[] =
 	"their name, then (a .qdpx) their case; one that could still be\n"
 	"several of this project's is refused (exit 3, nothing merged)\n"
 	"rather than guessed.\n"
+	"\n"
+	"A code is matched by the GUID export gives it (stored, else\n"
+	"derived from its path), else by its path under its parent's code\n"
+	"here: a code renamed or moved in the other project (codebook\n"
+	"rename, or another program) gives its codings to this project's\n"
+	"code, which keeps its name ('renamed: ...' says so).  Two of the\n"
+	"other's codes that would become one code here are refused (exit\n"
+	"3, nothing merged).\n"
 	"\n"
 	"A code whose description, colour, codable flag or rules differ,\n"
 	"a case attribute with another value, and a coding both projects\n"
@@ -102,7 +111,12 @@ int cmd_merge(struct cmd_ctx *ctx, int argc, char **argv)
 		       "content; %lld code%s added, %lld matched by path",
 		       argv[i], st.docs_added, st.docs_added == 1 ? "" : "s",
 		       st.docs_matched, st.codes_added,
-		       st.codes_added == 1 ? "" : "s", st.codes_matched);
+		       st.codes_added == 1 ? "" : "s",
+		       st.codes_matched - st.codes_renamed);
+		if (st.codes_renamed) {
+			printf(" and %lld by GUID under another name (kept "
+			       "ours)", st.codes_renamed);
+		}
 		if (st.codes_conflict) {
 			printf(" (%lld with another definition: %s)",
 			       st.codes_conflict,

@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "merge.h"
+#include "refi_export.h"
 #include "schema.h"
 #include "util.h"
 #include "xml.h"
@@ -520,39 +521,195 @@ static void merge_documents(struct project *p, const char *o,
 	"(SELECT kind, pattern FROM " tbl " WHERE code_id = " id        \
 	" ORDER BY ord, id))"
 
-/* Codes by path, parents first; definitions that differ reported. */
-static void merge_codes(struct project *p, const char *o, int theirs,
+/* How one of the other's codes found its code here. */
+enum { CODE_NEW, CODE_BY_GUID, CODE_BY_PATH };
+
+/* The GUIDs the codes of SCHEMA are exported under (refi_code_guids_in)
+ * into the temporary table TBL(guid, id) of the columns COLS (with a
+ * key: ours by GUID, where a GUID two codes store goes to the first;
+ * theirs by id). */
+static void load_code_guids(struct project *p, const char *schema,
+			    const char *tbl, const char *cols)
+{
+	struct refi_code_guid *v;
+	size_t n = refi_code_guids_in(p, schema, &v);
+	char *sql = xasprintf("DROP TABLE IF EXISTS temp.%s;"
+			      "CREATE TEMP TABLE %s(%s);", tbl, tbl, cols);
+	sqlite3_stmt *ins;
+
+	db_exec(p, sql);
+	free(sql);
+	sql = xasprintf("INSERT OR IGNORE INTO temp.%s(guid, id) VALUES(?, "
+			"?)", tbl);
+	ins = db_prepare(p, sql);
+	free(sql);
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_reset(ins);
+		db_bind_text(p, ins, 1, v[i].guid);
+		sqlite3_bind_int64(ins, 2, v[i].id);
+		db_run(p, ins);
+	}
+	sqlite3_finalize(ins);
+	free(v);
+}
+
+/* The message that the other's code NOW_PATH (found HOW_NOW) would be
+ * our code OURS, which its code FIRST_PATH (found HOW_FIRST) is already
+ * (caller frees). */
+static char *two_codes_one(const char *file, const char *first_path,
+			   int how_first, const char *now_path, int how_now,
+			   const char *ours)
+{
+	const char *byg = how_first == CODE_BY_GUID ? first_path : now_path;
+	const char *byp = byg == first_path ? now_path : first_path;
+
+	if (how_first == CODE_BY_GUID && how_now == CODE_BY_GUID) {
+		return xasprintf("'%s': its codes '%s' and '%s' are both code "
+				 "'%s' here (the same GUID), so their codings "
+				 "would be counted as one code's; nothing "
+				 "merged", file, first_path, now_path, ours);
+	}
+	return xasprintf("'%s': its code '%s' is code '%s' here (the same "
+			 "GUID), and its code '%s' has that path: merge "
+			 "renames no code here, so the two would become one; "
+			 "nothing merged (rename the code here first: 'qcode "
+			 "codebook rename \"%s\" \"%s\"', and merge again)",
+			 file, byg, ours, byp, ours, byg);
+}
+
+/* Match each of the other's codes, parents first, to one of ours: by
+ * the GUID export gives it (stored, else derived from its path) and
+ * ours, else by its path under its parent's path here; one of ours two
+ * of the other's would become is refused.  A code found by GUID under
+ * another path keeps ours, said on OUT.  A code of neither is added
+ * under its parent's code here.  Fills temp.m_code. */
+static void match_codes(struct project *p, const char *o, const char *file,
 			struct merge_stats *st, FILE *out)
+{
+	sqlite3_stmt *q, *by_guid, *by_path, *taken, *parent, *put, *ins;
+
+	load_code_guids(p, "main", "m_gours",
+			"guid TEXT PRIMARY KEY, id INTEGER");
+	load_code_guids(p, o, "m_gtheirs",
+			"id INTEGER PRIMARY KEY, guid TEXT");
+	q = prep(p, o, "SELECT x.id, x.name, x.path, x.parent_id, (SELECT "
+		       "g.guid FROM temp.m_gtheirs g WHERE g.id = x.id) FROM "
+		       "@.codes x ORDER BY length(x.path) - "
+		       "length(replace(x.path, '/', '')), x.id");
+	by_guid = db_prepare(p, "SELECT c.id, c.path FROM temp.m_gours g "
+				"JOIN main.codes c ON c.id = g.id WHERE "
+				"g.guid = ?");
+	by_path = db_prepare(p, "SELECT id, path FROM main.codes WHERE path "
+				"= ?");
+	taken = prep(p, o, "SELECT x.path, m.how FROM temp.m_code m JOIN "
+			   "@.codes x ON x.id = m.o WHERE m.n = ?");
+	parent = db_prepare(p, "SELECT c.id, c.path FROM temp.m_code m JOIN "
+			       "main.codes c ON c.id = m.n WHERE m.o = ?");
+	put = db_prepare(p, "INSERT INTO temp.m_code VALUES(?, ?, ?, ?)");
+	ins = prep(p, o, "INSERT INTO main.codes(parent_id, name, path, ord, "
+			 "description, color, codable, example, language, "
+			 "unit, questions, speakers, guid) SELECT ?, x.name, "
+			 "?, x.ord, x.description, x.color, x.codable, "
+			 "x.example, x.language, x.unit, x.questions, "
+			 "x.speakers, x.guid FROM @.codes x WHERE x.id = ?");
+	while (db_step(p, q)) {
+		long long oid = sqlite3_column_int64(q, 0), pid = 0, id = 0;
+		const char *theirs = db_col_text(q, 2);
+		char *path, *ours = NULL;
+		int how = CODE_NEW;
+
+		/* its path here: under its parent's code here */
+		if (sqlite3_column_type(q, 3) != SQLITE_NULL) {
+			sqlite3_reset(parent);
+			sqlite3_bind_int64(parent, 1,
+					   sqlite3_column_int64(q, 3));
+			if (!db_step(p, parent)) {
+				die(QC_INTERNAL, "code '%s' of '%s' has no "
+				    "parent", theirs, file);
+			}
+			pid = sqlite3_column_int64(parent, 0);
+			path = xasprintf("%s/%s", db_col_text(parent, 1),
+					 db_col_text(q, 1));
+		} else {
+			path = xstrdup(db_col_text(q, 1));
+		}
+		if (sqlite3_column_type(q, 4) != SQLITE_NULL) {
+			sqlite3_reset(by_guid);
+			db_bind_text(p, by_guid, 1, db_col_text(q, 4));
+			if (db_step(p, by_guid)) {
+				how = CODE_BY_GUID;
+			}
+		}
+		if (how == CODE_NEW) {
+			sqlite3_reset(by_path);
+			db_bind_text(p, by_path, 1, path);
+			if (db_step(p, by_path)) {
+				how = CODE_BY_PATH;
+			}
+		}
+		if (how != CODE_NEW) {
+			sqlite3_stmt *f = how == CODE_BY_GUID ? by_guid
+							      : by_path;
+
+			id = sqlite3_column_int64(f, 0);
+			ours = xstrdup(db_col_text(f, 1));
+			sqlite3_reset(taken);
+			sqlite3_bind_int64(taken, 1, id);
+			if (db_step(p, taken)) {
+				char *msg = two_codes_one(
+					file, db_col_text(taken, 0),
+					sqlite3_column_int(taken, 1), theirs,
+					how, ours);
+
+				free(path);
+				free(ours);
+				die_after(QC_INPUT, free, msg, "%s", msg);
+			}
+			if (strcmp(ours, path) != 0) {
+				st->codes_renamed++;
+				fprintf(out, "renamed: code '%s' there is "
+					"'%s' here (the same GUID); it stays "
+					"'%s'\n", theirs, ours, ours);
+			}
+		} else {
+			sqlite3_reset(ins);
+			if (pid) {
+				sqlite3_bind_int64(ins, 1, pid);
+			} else {
+				sqlite3_bind_null(ins, 1);
+			}
+			db_bind_text(p, ins, 2, path);
+			sqlite3_bind_int64(ins, 3, oid);
+			db_run(p, ins);
+			id = sqlite3_last_insert_rowid(p->db);
+			st->codes_added++;
+		}
+		sqlite3_reset(put);
+		sqlite3_bind_int64(put, 1, oid);
+		sqlite3_bind_int64(put, 2, id);
+		sqlite3_bind_int(put, 3, how == CODE_NEW);
+		sqlite3_bind_int(put, 4, how);
+		db_run(p, put);
+		free(path);
+		free(ours);
+	}
+	sqlite3_finalize(q);
+	sqlite3_finalize(by_guid);
+	sqlite3_finalize(by_path);
+	sqlite3_finalize(taken);
+	sqlite3_finalize(parent);
+	sqlite3_finalize(put);
+	sqlite3_finalize(ins);
+}
+
+/* Codes (match_codes), parents first; definitions that differ
+ * reported. */
+static void merge_codes(struct project *p, const char *o, const char *file,
+			int theirs, struct merge_stats *st, FILE *out)
 {
 	sqlite3_stmt *q;
 
-	/* new codes, shallow ones first so a parent is there before its
-	 * children */
-	q = prep(p, o, "SELECT x.id FROM @.codes x WHERE x.path NOT IN "
-		       "(SELECT path FROM main.codes) ORDER BY length(x.path) "
-		       "- length(replace(x.path, '/', '')), x.id");
-	while (db_step(p, q)) {
-		char *sql = sqlite3_mprintf(
-			"INSERT INTO main.codes(parent_id, name, path, ord, "
-			"description, color, codable, example, language, "
-			"unit, questions, speakers, guid) SELECT (SELECT "
-			"c.id FROM main.codes c JOIN @.codes y ON y.path = "
-			"c.path WHERE y.id = x.parent_id), x.name, x.path, "
-			"x.ord, x.description, x.color, x.codable, x.example, "
-			"x.language, x.unit, x.questions, x.speakers, x.guid "
-			"FROM @.codes x WHERE x.id = %lld",
-			sqlite3_column_int64(q, 0));
-
-		run(p, o, sql);
-		sqlite3_free(sql);
-		st->codes_added++;
-	}
-	sqlite3_finalize(q);
-	run(p, o, "INSERT INTO temp.m_code SELECT x.id, c.id, 0 FROM @.codes x "
-		  "JOIN main.codes c ON c.path = x.path");
-	run(p, o, "UPDATE temp.m_code SET new = 1 WHERE n IN (SELECT id FROM "
-		  "main.codes WHERE id > coalesce((SELECT max(n) FROM "
-		  "temp.m_code_before), 0))");
+	match_codes(p, o, file, st, out);
 	/* definitions that differ, for the codes both have */
 	q = prep(p, o,
 		 "SELECT c.path, c.description IS NOT x.description, c.color "
@@ -1048,7 +1205,6 @@ char *merge_attach(struct project *p, const char *path)
 void merge_project(struct project *p, const char *schema, const char *path,
 		   unsigned flags, struct merge_stats *st, FILE *out)
 {
-	long long before;
 	int theirs = (flags & MERGE_THEIRS) != 0;
 
 	db_exec(p, "DROP TABLE IF EXISTS temp.m_coder;"
@@ -1057,25 +1213,17 @@ void merge_project(struct project *p, const char *schema, const char *path,
 		   "DROP TABLE IF EXISTS temp.m_doc;"
 		   "DROP TABLE IF EXISTS temp.m_seg;"
 		   "DROP TABLE IF EXISTS temp.m_code;"
-		   "DROP TABLE IF EXISTS temp.m_code_before;"
 		   "CREATE TEMP TABLE m_coder(o INTEGER PRIMARY KEY, n);"
 		   "CREATE TEMP TABLE m_case(o INTEGER PRIMARY KEY, n);"
 		   "CREATE TEMP TABLE m_attr(o INTEGER PRIMARY KEY, n);"
 		   "CREATE TEMP TABLE m_doc(o INTEGER PRIMARY KEY, n, new);"
 		   "CREATE TEMP TABLE m_seg(o INTEGER PRIMARY KEY, n);"
-		   "CREATE TEMP TABLE m_code(o INTEGER PRIMARY KEY, n, new);"
-		   "CREATE TEMP TABLE m_code_before(n);");
-	before = db_int(p, 0, "SELECT max(id) FROM main.codes");
-	{
-		char *sql = sqlite3_mprintf("INSERT INTO temp.m_code_before "
-					    "VALUES(%lld)", before);
-
-		db_exec(p, sql);
-		sqlite3_free(sql);
-	}
+		   "CREATE TEMP TABLE m_code(o INTEGER PRIMARY KEY, n, new, "
+		   "how);"
+		   "CREATE INDEX temp.m_code_n ON m_code(n);");
 	merge_names(p, schema, theirs, st, out);
 	merge_documents(p, schema, path, (flags & MERGE_BY_TEXT) != 0, st,
 			out);
-	merge_codes(p, schema, theirs, st, out);
+	merge_codes(p, schema, path, theirs, st, out);
 	merge_codings(p, schema, theirs, st, out);
 }

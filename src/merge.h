@@ -15,6 +15,7 @@
 struct merge_stats {
 	long long docs_added, docs_matched, docs_renamed;
 	long long codes_added, codes_matched, codes_conflict;
+	long long codes_renamed; /* matched by GUID under another path */
 	long long codings_added, codings_dup;
 	long long coders_added, cases_added, attrs_added, values_added;
 	long long values_conflict, memos_added, questions_added;

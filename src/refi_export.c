@@ -56,13 +56,21 @@ static void load_objs(struct project *p, struct objs *o, const char *kind,
 
 size_t refi_code_guids(struct project *p, struct refi_code_guid **out)
 {
-	sqlite3_stmt *st = db_prepare(
-		p, "SELECT id, guid, path FROM codes ORDER BY id");
+	return refi_code_guids_in(p, "main", out);
+}
+
+size_t refi_code_guids_in(struct project *p, const char *schema,
+			  struct refi_code_guid **out)
+{
+	char *sql = sqlite3_mprintf("SELECT id, guid, path FROM \"%w\".codes "
+				    "ORDER BY id", schema);
+	sqlite3_stmt *st = db_prepare(p, sql);
 	struct refi_guids stored = { NULL, 0, 0 };
 	struct refi_code_guid *v = NULL;
 	char **paths = NULL; /* of the codes without a GUID */
 	size_t n = 0, cap = 0;
 
+	sqlite3_free(sql);
 	while (db_step(p, st)) {
 		const char *g = (const char *)sqlite3_column_text(st, 1);
 		struct refi_code_guid *c;

@@ -44,5 +44,10 @@ struct refi_code_guid {
  * (malloc'd; NULL when there are none).  Returns how many.  Import finds
  * a code by them, and a rename stores them, so a code keeps its GUID. */
 size_t refi_code_guids(struct project *p, struct refi_code_guid **out);
+/* The same for the codes of the attached schema SCHEMA of P ("main": P's
+ * own), as its export would give them; 'qcode merge' matches the other
+ * project's codes to ours by them. */
+size_t refi_code_guids_in(struct project *p, const char *schema,
+			  struct refi_code_guid **out);
 
 #endif
