@@ -2,9 +2,13 @@
  * import_docx.c - Word (.docx) and OpenDocument (.odt) transcripts: the
  * body's paragraphs are extracted as plain text, one paragraph per block
  * separated by a blank line, and segmented exactly as a .txt file is
- * (speaker turns or paragraphs, segment.c).  The archive is read with
+ * (speaker turns or paragraphs, segment.c).  The text is what a reader
+ * sees: hidden text (directly or by its style, read from the styles
+ * part), deleted text and field codes are left out; a text box's
+ * paragraphs follow the paragraph it sits in.  The archive is read with
  * zipfile.c (entry names and sizes checked) and the XML with xml.c
- * (no network, no entities, no DOCTYPE).
+ * (no network, no entities, no DOCTYPE), the body as a stream: a
+ * paragraph or a table row at a time.
  */
 #include "import.h"
 
@@ -366,12 +370,12 @@ static void docx_runs(const xmlNode *n, struct strbuf *para,
 	}
 }
 
-/* Read paragraph P (Word: ODT 0; OpenDocument: 1) into PARA and end it
- * in OUT, then the paragraphs of its text boxes.  HIDDEN: an ODT
- * paragraph's style hides its text (odt_hidden()). */
 static void odt_inline(const xmlNode *n, struct strbuf *para, int *collapse,
 		       struct office_walk *w, int hidden);
 
+/* Read paragraph P (Word: ODT 0; OpenDocument: 1) into PARA and end it
+ * in OUT, then the paragraphs of its text boxes.  HIDDEN: an ODT
+ * paragraph's style hides its text (odt_hidden()). */
 static void office_para(const xmlNode *p, struct strbuf *out,
 			struct strbuf *para, struct office_walk *w, int odt,
 			int hidden)
