@@ -80,12 +80,24 @@ struct docx_fields {
 	size_t ncode;           /* open fields in their code */
 };
 
+/* An attribute of N in namespace NS, malloc'd (xmlFree), or NULL. */
+static char *ns_attr(const xmlNode *n, const char *ns, const char *name)
+{
+	return (char *)xmlGetNsProp(n, (const xmlChar *)name,
+				    (const xmlChar *)ns);
+}
+
+/* The w:val of N, malloc'd (xmlFree), or NULL. */
+static char *w_val(const xmlNode *n)
+{
+	return n ? ns_attr(n, NS_W, "val") : NULL;
+}
+
 /* 1 when the boolean property element N (w:vanish) is on: no w:val, or
  * one other than 0, false, off. */
 static int prop_on(const xmlNode *n)
 {
-	char *v = (char *)xmlGetNsProp(n, (const xmlChar *)"val",
-				       (const xmlChar *)NS_W);
+	char *v = w_val(n);
 	int on = !v || (strcmp(v, "0") != 0 && strcmp(v, "false") != 0 &&
 			strcmp(v, "off") != 0);
 
@@ -119,14 +131,6 @@ static xmlNodePtr w_child(const xmlNode *n, const char *name)
 		}
 	}
 	return NULL;
-}
-
-/* The w:val of N, malloc'd (xmlFree), or NULL. */
-static char *w_val(const xmlNode *n)
-{
-	return n ? (char *)xmlGetNsProp(n, (const xmlChar *)"val",
-					(const xmlChar *)NS_W)
-		 : NULL;
 }
 
 /* Word's styles (word/styles.xml) as far as hidden text goes.  w:vanish
@@ -262,8 +266,7 @@ static int run_hidden(const xmlNode *r, struct docx_styles *st,
 /* Follow the w:fldChar N in FS. */
 static void field_char(const xmlNode *n, struct docx_fields *fs)
 {
-	char *t = (char *)xmlGetNsProp(n, (const xmlChar *)"fldCharType",
-				       (const xmlChar *)NS_W);
+	char *t = ns_attr(n, NS_W, "fldCharType");
 
 	if (!t) {
 		return;
@@ -448,13 +451,6 @@ static void odt_chars(const char *s, struct strbuf *para, int *collapse)
 	}
 }
 
-/* An attribute of N in namespace NS, malloc'd (xmlFree), or NULL. */
-static char *ns_attr(const xmlNode *n, const char *ns, const char *name)
-{
-	return (char *)xmlGetNsProp(n, (const xmlChar *)name,
-				    (const xmlChar *)ns);
-}
-
 /* An OpenDocument style's key among ST's: its family's letter (t: text,
  * p: paragraph), ':' and its name. */
 static char *odt_key(char family, const char *name)
@@ -469,9 +465,15 @@ static char *odt_key(char family, const char *name)
 static int odt_hidden(const xmlNode *n, struct office_walk *w, char family,
 		      int hidden)
 {
-	char *name = ns_attr(n, NS_TEXT, "style-name");
-	char *key = odt_key(family, name);
-	const struct docx_style *s = style_find(&w->st, key);
+	char *name, *key;
+	const struct docx_style *s;
+
+	if (!w->st.n) {
+		return hidden; /* no styles: nothing to look up */
+	}
+	name = ns_attr(n, NS_TEXT, "style-name");
+	key = odt_key(family, name);
+	s = style_find(&w->st, key);
 
 	xmlFree(name);
 	free(key);
@@ -509,8 +511,7 @@ static void odt_inline(const xmlNode *n, struct strbuf *para, int *collapse,
 					  is_el(c, NS_TEXT, "line-break"))) {
 			continue;
 		} else if (is_el(c, NS_TEXT, "s")) {
-			char *v = (char *)xmlGetNsProp(c, (const xmlChar *)"c",
-						       (const xmlChar *)NS_TEXT);
+			char *v = ns_attr(c, NS_TEXT, "c");
 			long k = v ? strtol(v, NULL, 10) : 1;
 
 			xmlFree(v);
@@ -713,9 +714,8 @@ static void styles_load(const struct refi_zip *rz, const struct import_file *f,
 			st->default_vanish = rpr_vanish(
 				w_child(w_child(c, "rPrDefault"), "rPr"));
 		} else if (is_el(c, NS_W, "style")) {
-			char *id = own_str(xmlGetNsProp(
-				c, (const xmlChar *)"styleId",
-				(const xmlChar *)NS_W));
+			char *id = own_str((xmlChar *)ns_attr(c, NS_W,
+							      "styleId"));
 			char *type = ns_attr(c, NS_W, "type");
 			char *def = ns_attr(c, NS_W, "default");
 
